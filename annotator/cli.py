@@ -1,0 +1,39 @@
+"""The ``annotator`` command line: thin wrappers over plain functions.
+
+Exit codes: 0 ok, 1 findings (invalid data, a failed gate), 2 usage or unreadable input.
+Errors are one plain line ``FILE:LINE: message``, never a traceback.
+"""
+
+import sys
+
+import typer
+
+from annotator.extract.command import extract_command
+from annotator.score.command import compare_command, score_command
+from annotator.tui.command import annotate_command
+from annotator.validate.command import schema_command, validate_command
+
+app = typer.Typer(
+    name="annotator",
+    help="Build gold corpora of entities, quotes and numeric claims on Arabic text, and score extractors against them.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+)
+
+app.command("annotate", help="Open the terminal annotator (default: the seed article of the bundled corpus).")(annotate_command)
+app.command("validate", help="Validate annotation, prediction and document JSONL files.")(validate_command)
+app.command("schema", help="Write or check the JSON Schema files generated from the models.")(schema_command)
+app.command("score", help="Score extractor predictions against gold annotations, with reports and CI gates.")(score_command)
+app.command("compare", help="Compare two JSON score reports: paired differences with intervals.")(compare_command)
+app.command("extract", help="Run the baseline Arabic extractor over a corpus and write prediction JSONL.")(extract_command)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``annotator`` script and ``python -m annotator``."""
+    try:
+        app(args=argv, prog_name="annotator")
+    except KeyboardInterrupt:
+        sys.stderr.write("annotator: interrupted\n")
+        sys.exit(130)

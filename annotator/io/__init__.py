@@ -1,0 +1,1 @@
+"""Files: the one atomic writer, deterministic JSONL, and the corpus registry."""

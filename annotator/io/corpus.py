@@ -1,0 +1,102 @@
+"""The corpus: ``documents.jsonl`` (the registry) and ``labels.toml`` (the label set)."""
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from annotator.model import DEFAULT_LABELS, Document, LabelSet
+
+DOCUMENTS = "documents.jsonl"
+LABELS = "labels.toml"
+
+
+class CorpusError(Exception):
+    """A corpus that cannot be read; ``str()`` is one ``FILE:LINE: message`` line."""
+
+
+def bundled_corpus_dir() -> Path:
+    """The corpus shipped with the toolkit: the checkout's ``corpus/`` (editable install)
+    or the copy packaged inside the wheel."""
+    here = Path(__file__).resolve().parent.parent
+    for candidate in (here.parent / "corpus", here / "_bundled" / "corpus"):
+        if (candidate / DOCUMENTS).is_file():
+            return candidate
+    return here.parent / "corpus"
+
+
+def find_corpus_dir(start: Path | None = None) -> Path:
+    """``$ANNOTATOR_CORPUS``, else a ``corpus/documents.jsonl`` in the working directory or a
+    parent of it, else the bundled corpus."""
+    env = os.environ.get("ANNOTATOR_CORPUS")
+    if env:
+        return Path(env)
+    start = (start or Path.cwd()).resolve()
+    for directory in (start, *start.parents):
+        if (directory / "corpus" / DOCUMENTS).is_file():
+            return directory / "corpus"
+        if (directory / DOCUMENTS).is_file() and directory.name == "corpus":
+            return directory
+    return bundled_corpus_dir()
+
+
+def load_documents(path: Path) -> dict[str, Document]:
+    """Read a document registry, in file order; raises CorpusError on the first bad line."""
+    docs: dict[str, Document] = {}
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise CorpusError(f"{path}: cannot read: {e.strerror or e}") from None
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            doc = Document.model_validate_json(raw)
+        except ValueError as e:
+            first = str(e).splitlines()
+            msg = first[1] + ": " + first[2].strip() if len(first) > 2 else first[0]
+            raise CorpusError(f"{path}:{lineno}: invalid document record: {msg}") from None
+        if doc.doc_id in docs:
+            raise CorpusError(f"{path}:{lineno}: duplicate doc_id {doc.doc_id!r}")
+        docs[doc.doc_id] = doc
+    return docs
+
+
+def load_labels(corpus_dir: Path | None) -> LabelSet:
+    """The corpus's ``labels.toml`` or the default label set."""
+    if corpus_dir is not None and (corpus_dir / LABELS).is_file():
+        try:
+            return LabelSet.load(corpus_dir / LABELS)
+        except (ValueError, OSError) as e:
+            raise CorpusError(f"{corpus_dir / LABELS}: invalid label set: {str(e).splitlines()[0]}") from None
+    return DEFAULT_LABELS
+
+
+@dataclass
+class Corpus:
+    directory: Path
+    documents: dict[str, Document] = field(default_factory=dict)
+    labels: LabelSet = field(default_factory=lambda: DEFAULT_LABELS)
+
+    @classmethod
+    def load(cls, directory: Path | None = None) -> "Corpus":
+        directory = directory or find_corpus_dir()
+        return cls(directory, load_documents(directory / DOCUMENTS), load_labels(directory))
+
+    @property
+    def doc_ids(self) -> list[str]:
+        return list(self.documents)
+
+
+def document_from_file(path: Path, doc_id: str | None = None, lang: str = "ar", source: str | None = None) -> Document:
+    """Register a text file as a document (NFC is checked by validation, not applied silently)."""
+    from annotator.model import text_sha256
+
+    text = path.read_text(encoding="utf-8")
+    return Document(
+        doc_id=doc_id or path.stem,
+        text=text,
+        text_sha256=text_sha256(text),
+        lang=lang,
+        source=source or str(path),
+    )
+
