@@ -1,0 +1,268 @@
+"""Arabic normalisation and matching: pure functions over logical NFC text.
+
+Offsets everywhere are code-point offsets into the text as given
+(half-open ``[start, end)``), never into a shaped or normalised copy.
+
+``normalize`` folds the spelling variation that Arabic news text shows for
+one and the same word, so that searching and aligning ignore it:
+
+* harakat and other combining marks are dropped (U+064B-U+065F, U+0670,
+  U+0610-U+061A and the Quranic annotation marks U+06D6-U+06ED), as are
+  tatweel (U+0640) and the invisible format characters that editors leave
+  inside words (ZWNJ, ZWJ, LRM, RLM, ALM);
+* the hamza/madda/wasla forms of alif (أ إ آ ٱ ٲ ٳ) become bare alif ا;
+* alif maqsura ى becomes ya ي, and the Persian ya ی / kaf ک become ي / ك;
+* ta marbuta ة becomes ha ه.
+
+Every kept character maps to exactly one output character, so the mapping
+back to the original text is a simple offset table.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+__all__ = [
+    "PROCLITICS",
+    "QUOTE_PAIRS",
+    "enclosing_quotes",
+    "find_all",
+    "is_dropped",
+    "normalize",
+    "normalize_with_map",
+    "trim_lenient",
+]
+
+_LETTER_FOLD: dict[str, str] = {
+    "\u0623": "\u0627",  # أ
+    "\u0625": "\u0627",  # إ
+    "\u0622": "\u0627",  # آ
+    "\u0671": "\u0627",  # ٱ
+    "\u0672": "\u0627",  # ٲ
+    "\u0673": "\u0627",  # ٳ
+    "\u0649": "\u064a",  # ى -> ي
+    "\u06cc": "\u064a",  # ی -> ي
+    "\u06a9": "\u0643",  # ک -> ك
+    "\u0629": "\u0647",  # ة -> ه
+}
+
+_DROPPED_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0610, 0x061A),  # Arabic signs (honorifics, small high letters)
+    (0x061C, 0x061C),  # ARABIC LETTER MARK
+    (0x0640, 0x0640),  # tatweel
+    (0x064B, 0x065F),  # harakat, shadda, sukun, madda/hamza above/below, ...
+    (0x0670, 0x0670),  # superscript alif
+    (0x06D6, 0x06DC),  # Quranic annotation marks
+    (0x06DF, 0x06E4),
+    (0x06E7, 0x06E8),
+    (0x06EA, 0x06ED),
+    (0x200C, 0x200F),  # ZWNJ, ZWJ, LRM, RLM
+)
+
+
+def is_dropped(ch: str) -> bool:
+    """True for a character that ``normalize`` removes (marks, tatweel, ...)."""
+    cp = ord(ch)
+    for lo, hi in _DROPPED_RANGES:
+        if lo <= cp <= hi:
+            return True
+    return False
+
+
+def normalize_with_map(s: str) -> tuple[str, list[int]]:
+    """Normalise ``s`` and return, for each output character, its offset in ``s``.
+
+    The offset list has one more entry than the normalised string: the last
+    entry is ``len(s)``.  A match ``[i, j)`` in the normalised string maps
+    back to ``[m[i], m[j])`` in ``s``; because dropped marks always sit
+    *between* ``m[j-1]`` and ``m[j]``, that span keeps every letter together
+    with its harakat and never starts or ends inside a letter's marks.
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(s):
+        if is_dropped(ch):
+            continue
+        out.append(_LETTER_FOLD.get(ch, ch))
+        offsets.append(i)
+    offsets.append(len(s))
+    return "".join(out), offsets
+
+
+def normalize(s: str) -> str:
+    """The normalised form of ``s`` (see the module docstring)."""
+    return "".join(
+        _LETTER_FOLD.get(ch, ch) for ch in s if not is_dropped(ch)
+    )
+
+
+def find_all(text: str, query: str) -> list[tuple[int, int]]:
+    """All non-overlapping matches of ``query`` in ``text`` under ``normalize``.
+
+    Returns ``[start, end)`` offsets into ``text``, left to right.  A query
+    that normalises to the empty string (only marks, or nothing) matches
+    nothing.  Matching is plain substring matching: ``داعش`` is found inside
+    ``لداعش``; callers that want whole words check the neighbours.
+    """
+    needle = normalize(query)
+    if not needle:
+        return []
+    hay, offsets = normalize_with_map(text)
+    found: list[tuple[int, int]] = []
+    pos = hay.find(needle)
+    while pos != -1:
+        end = pos + len(needle)
+        found.append((offsets[pos], offsets[end]))
+        pos = hay.find(needle, end)
+    return found
+
+
+# --- boundary-lenient trimming --------------------------------------------
+
+#: Proclitics removed from the start of a span by ``trim_lenient``, longest
+#: first.  ``لل`` is ل + the article with its alif elided (للأمم = ل + الأمم).
+PROCLITICS: tuple[str, ...] = (
+    "وال",
+    "بال",
+    "فال",
+    "كال",
+    "لل",
+    "ال",
+    "و",
+    "ف",
+    "ب",
+    "ك",
+    "ل",
+)
+
+#: Opening quotation mark -> the closing mark that pairs with it.  Both the
+#: typographic pairs and the reversed pairs that right-to-left editors
+#: produce (» ... «, ” ... “) are accepted.
+QUOTE_PAIRS: dict[str, str] = {
+    '"': '"',
+    "'": "'",
+    "«": "»",
+    "»": "«",
+    "“": "”",
+    "”": "“",
+    "„": "“",
+    "‘": "’",
+    "’": "‘",
+    "‚": "‘",
+    "‹": "›",
+    "›": "‹",
+    "「": "」",
+    "『": "』",
+    "＂": "＂",
+}
+
+# Characters that look like punctuation but carry meaning in a numeric span.
+_KEPT_SYMBOLS = frozenset("%٪‰؉")
+
+
+def _is_trimmable(ch: str) -> bool:
+    if ch in _KEPT_SYMBOLS:
+        return False
+    if ch.isspace() or ch in QUOTE_PAIRS:
+        return True
+    cat = unicodedata.category(ch)
+    return cat[0] in "PZ" or cat == "Cf"
+
+
+def _is_letter(ch: str) -> bool:
+    return unicodedata.category(ch).startswith("L")
+
+
+def _trim_ends(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and _is_trimmable(text[start]):
+        start += 1
+    while end > start and _is_trimmable(text[end - 1]):
+        end -= 1
+    # Never leave a span that starts on a combining mark of a trimmed letter.
+    while start < end and unicodedata.combining(text[start]):
+        start += 1
+    return start, end
+
+
+def _word_letters_from(text: str, pos: int, end: int) -> int:
+    """Letters in the word that starts at ``pos`` (marks/tatweel skipped)."""
+    count = 0
+    while pos < end:
+        ch = text[pos]
+        if is_dropped(ch) or unicodedata.combining(ch):
+            pos += 1
+            continue
+        if not _is_letter(ch):
+            break
+        count += 1
+        pos += 1
+    return count
+
+
+def _match_prefix(text: str, start: int, end: int, prefix: str) -> int | None:
+    """Offset just after ``prefix`` at ``start`` (marks inside skipped), or None."""
+    pos = start
+    for want in prefix:
+        if pos >= end or _LETTER_FOLD.get(text[pos], text[pos]) != want:
+            return None
+        pos += 1
+        while pos < end and (is_dropped(text[pos]) or unicodedata.combining(text[pos])):
+            pos += 1
+    return pos
+
+
+def trim_lenient(text: str, start: int, end: int) -> tuple[int, int]:
+    """Canonical core of the span ``[start, end)`` for boundary-lenient matching.
+
+    Strips whitespace, punctuation and quotation marks at both ends, then
+    one proclitic from ``PROCLITICS`` (longest first) at the start when what
+    remains of the first word still has at least two letters, then trims
+    punctuation again.  A clitic glued to an opening quotation mark is
+    dropped with the mark and the rule applies again to what follows
+    (``و"الانتقال"`` -> ``الانتقال`` -> ``انتقال``).  The same
+    function is applied to both sides of a comparison, so a span and the
+    same span with an attached ``و``/``ل`` reduce to the same core.
+    Returns ``(start, end)``; an all-punctuation span returns an empty span.
+    """
+    if not 0 <= start <= end <= len(text):
+        raise ValueError(f"span [{start}, {end}) outside text of length {len(text)}")
+    start, end = _trim_ends(text, start, end)
+    for prefix in PROCLITICS:
+        after = _match_prefix(text, start, end, prefix)
+        if after is None:
+            continue
+        if after < end and text[after] in QUOTE_PAIRS:
+            # A clitic on quoted material (و"الانتقال"): drop it and the mark,
+            # then treat the quoted word like any other span start.
+            return trim_lenient(text, after, end)
+        if after < end and not _is_letter(text[after]):
+            continue  # the "proclitic" was a whole word such as و or ال
+        if _word_letters_from(text, after, end) >= 2:
+            start = after
+            break
+    return _trim_ends(text, start, end)
+
+
+def enclosing_quotes(text: str, start: int, end: int) -> bool:
+    """Is ``[start, end)`` directly enclosed in a pair of quotation marks?
+
+    Whitespace between the marks and the span is allowed.  A selection that
+    itself begins with an opening mark and ends with its closing mark counts
+    too (the annotator may have selected the marks with the content).
+    """
+    if not 0 <= start <= end <= len(text) or start == end:
+        return False
+    if end - start >= 2:
+        first, last = text[start], text[end - 1]
+        if first in QUOTE_PAIRS and QUOTE_PAIRS[first] == last:
+            return True
+    left = start - 1
+    while left >= 0 and text[left].isspace():
+        left -= 1
+    right = end
+    while right < len(text) and text[right].isspace():
+        right += 1
+    if left < 0 or right >= len(text):
+        return False
+    opening = text[left]
+    return opening in QUOTE_PAIRS and text[right] == QUOTE_PAIRS[opening]
