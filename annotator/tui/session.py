@@ -1,0 +1,626 @@
+"""The annotation session: plain, textual-free state of ``annotator annotate``.
+
+One output file holds one :class:`~annotator.model.Annotation` record per document of
+the corpus. The session loads it, edits the record of the current document (entities,
+quotes and their cues, claims, status), keeps an undo/redo history per document that
+survives saves, writes every save through the one atomic writer, holds a lock file
+naming its holder, refuses to overwrite a file changed on disk since it was read, and
+opens a record whose ``text_sha256`` does not match the document read-only.
+
+Resume state lives in each record's ``meta["annotate"]``: ``cursor`` (an offset) and
+``last_opened`` (UTC time) - the document opened last is the one a reopened session
+starts in.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import getpass
+import hashlib
+import json
+import os
+import socket
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
+from annotator.io.corpus import Corpus
+from annotator.model import Annotation, Claim, Cue, Document, Entity, Quote
+
+META_KEY = "annotate"
+LAYERS = ("entity", "quote", "claim")
+
+
+class SessionError(Exception):
+    """An annotation file or corpus the session cannot use; ``str()`` is one plain line."""
+
+
+class LockedError(SessionError):
+    """Another annotator process holds the output file."""
+
+
+class ConflictError(SessionError):
+    """The output file changed on disk since the session read it."""
+
+
+class ReadOnlyError(SessionError):
+    """An edit of a document that is open read-only."""
+
+
+class EditError(SessionError):
+    """An edit that cannot be made (empty span, out of range, duplicate ...)."""
+
+
+def default_annotator() -> str:
+    """The user's login name (``annotator`` when the system does not know one)."""
+    with contextlib.suppress(Exception):
+        name = getpass.getuser()
+        if name:
+            return name
+    return "annotator"
+
+
+# --- lock file ------------------------------------------------------------------------
+
+
+def lock_path(out: Path) -> Path:
+    return out.with_name(out.name + ".lock")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False
+    return True
+
+
+@dataclass
+class FileLock:
+    """``OUT.lock``: created exclusively, holds ``{"pid", "user", "host", "since"}``."""
+
+    out: Path
+    held: bool = False
+
+    @property
+    def path(self) -> Path:
+        return lock_path(self.out)
+
+    def holder(self) -> dict[str, Any] | None:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data if isinstance(data, dict) else None
+
+    def acquire(self) -> None:
+        me = {"pid": os.getpid(), "user": default_annotator(), "host": socket.gethostname(), "since": _now()}
+        for attempt in range(2):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                holder = self.holder() or {}
+                stale = (
+                    holder.get("host") == me["host"]
+                    and isinstance(holder.get("pid"), int)
+                    and not _pid_alive(holder["pid"])
+                )
+                if stale and attempt == 0:
+                    with contextlib.suppress(FileNotFoundError):
+                        self.path.unlink()
+                    continue
+                who = f"{holder.get('user', '?')} (pid {holder.get('pid', '?')} on {holder.get('host', '?')}, since {holder.get('since', '?')})"
+                raise LockedError(
+                    f"{self.out}: already open in another annotator: {who}; "
+                    f"close it, or delete {self.path} if that process is gone"
+                ) from None
+            except OSError as e:
+                raise SessionError(f"{self.path}: cannot create lock file: {e.strerror or e}") from None
+            with os.fdopen(fd, "w", encoding="utf-8") as f:
+                f.write(json.dumps(me) + "\n")
+            self.held = True
+            return
+
+    def release(self) -> None:
+        if not self.held:
+            return
+        holder = self.holder()
+        if holder is None or holder.get("pid") == os.getpid():
+            with contextlib.suppress(FileNotFoundError):
+                self.path.unlink()
+        self.held = False
+
+
+def _now() -> str:
+    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+
+
+def _digest(path: Path) -> str | None:
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+    except FileNotFoundError:
+        return None
+
+
+# --- loading --------------------------------------------------------------------------
+
+
+def read_records(out: Path) -> list[Annotation]:
+    """The records of an annotation file, in file order (raises SessionError on a bad line)."""
+    try:
+        data = out.read_bytes()
+    except FileNotFoundError:
+        return []
+    except OSError as e:
+        raise SessionError(f"{out}: cannot read: {e.strerror or e}") from None
+    records: list[Annotation] = []
+    seen: set[str] = set()
+    for lineno, raw in enumerate(data.split(b"\n"), 1):
+        if not raw.strip():
+            continue
+        try:
+            rec = Annotation.model_validate_json(raw)
+        except ValueError as e:
+            lines = str(e).splitlines()
+            msg = f"{lines[1]}: {lines[2].strip()}" if len(lines) > 2 else lines[0]
+            raise SessionError(f"{out}:{lineno}: not an annotation record: {msg}") from None
+        if rec.doc_id in seen:
+            raise SessionError(f"{out}:{lineno}: second record for document {rec.doc_id!r}")
+        seen.add(rec.doc_id)
+        records.append(rec)
+    return records
+
+
+@dataclass
+class Change:
+    """One undoable edit: the record before and after (``None``: no record yet)."""
+
+    description: str
+    before: Annotation | None
+    after: Annotation | None
+
+
+@dataclass
+class SpanRef:
+    """A span of the current record, as the UI lists it."""
+
+    layer: str  # "entity" | "quote" | "cue" | "claim"
+    id: str  # the span's id (the quote's id for a cue)
+    start: int
+    end: int
+    text: str
+    label: str  # entity label, quote kind, claim kind, "cue"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.layer, self.id)
+
+
+@dataclass
+class Session:
+    """The state of one ``annotator annotate`` run."""
+
+    corpus: Corpus
+    out: Path
+    annotator: str
+    records: dict[str, Annotation] = field(default_factory=dict)
+    order: list[str] = field(default_factory=list)  # doc ids in file order
+    doc_id: str = ""
+    cursor: int = 0
+    undo_stack: dict[str, list[Change]] = field(default_factory=dict)
+    redo_stack: dict[str, list[Change]] = field(default_factory=dict)
+    dirty: bool = False
+    saves: int = 0
+    lock: FileLock | None = None
+    _disk_digest: str | None = None
+    _cursors: dict[str, int] = field(default_factory=dict)
+
+    # -- opening / closing -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        corpus: Corpus,
+        out: Path,
+        *,
+        doc_id: str | None = None,
+        annotator: str | None = None,
+        lock: bool = True,
+    ) -> Session:
+        if not corpus.documents:
+            raise SessionError(f"{corpus.directory}: the corpus has no documents")
+        if doc_id is not None and doc_id not in corpus.documents:
+            known = ", ".join(list(corpus.documents)[:5])
+            raise SessionError(f"{corpus.directory}: no document {doc_id!r} in the corpus (known: {known})")
+        out = Path(out)
+        if out.exists() and not out.is_file():
+            raise SessionError(f"{out}: not a file")
+        session = cls(corpus=corpus, out=out, annotator=annotator or default_annotator())
+        if lock:
+            session.lock = FileLock(out)
+            session.lock.acquire()
+        try:
+            session._disk_digest = _digest(out)
+            for rec in read_records(out):
+                session.records[rec.doc_id] = rec
+                session.order.append(rec.doc_id)
+                meta = (rec.meta or {}).get(META_KEY) or {}
+                if isinstance(meta.get("cursor"), int):
+                    session._cursors[rec.doc_id] = meta["cursor"]
+        except BaseException:
+            session.close()
+            raise
+        session.doc_id = doc_id or session._last_opened() or next(iter(corpus.documents))
+        session.cursor = session._cursor_for(session.doc_id)
+        return session
+
+    def _last_opened(self) -> str | None:
+        best: tuple[str, str] | None = None
+        for doc_id, rec in self.records.items():
+            if doc_id not in self.corpus.documents:
+                continue
+            stamp = ((rec.meta or {}).get(META_KEY) or {}).get("last_opened")
+            if isinstance(stamp, str) and (best is None or stamp > best[0]):
+                best = (stamp, doc_id)
+        return best[1] if best else None
+
+    def _cursor_for(self, doc_id: str) -> int:
+        cursor = self._cursors.get(doc_id, 0)
+        return max(0, min(cursor, len(self.corpus.documents[doc_id].text)))
+
+    def close(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+
+    # -- the current document ----------------------------------------------------------
+
+    @property
+    def doc(self) -> Document:
+        return self.corpus.documents[self.doc_id]
+
+    @property
+    def text(self) -> str:
+        return self.doc.text
+
+    @property
+    def doc_index(self) -> int:
+        return list(self.corpus.documents).index(self.doc_id)
+
+    @property
+    def record(self) -> Annotation:
+        """The current document's record (a fresh draft when there is none yet)."""
+        rec = self.records.get(self.doc_id)
+        if rec is None:
+            rec = Annotation(
+                schema_version="1",
+                doc_id=self.doc_id,
+                text_sha256=self.doc.text_sha256,
+                annotator=self.annotator,
+                status="draft",
+            )
+        return rec
+
+    @property
+    def read_only(self) -> str | None:
+        """Why the current document cannot be edited, or None."""
+        rec = self.records.get(self.doc_id)
+        if rec is None or rec.text_sha256 == self.doc.text_sha256:
+            return None
+        return (
+            f"read-only: {self.out.name} was made for another version of {self.doc_id} "
+            f"(text_sha256 {rec.text_sha256[:12]}, corpus text {self.doc.text_sha256[:12]}); "
+            "its offsets would point at the wrong words. Restore that text or annotate in a new file (--out)."
+        )
+
+    def switch(self, step: int) -> bool:
+        """Move to the previous (-1) or next (+1) document of the corpus."""
+        ids = list(self.corpus.documents)
+        index = ids.index(self.doc_id) + step
+        if not 0 <= index < len(ids):
+            return False
+        self.go_to(ids[index])
+        return True
+
+    def go_to(self, doc_id: str) -> None:
+        if doc_id not in self.corpus.documents:
+            raise SessionError(f"no document {doc_id!r} in the corpus")
+        self._cursors[self.doc_id] = self.cursor
+        self.doc_id = doc_id
+        self.cursor = self._cursor_for(doc_id)
+        self.dirty = True  # the resume state (current document) changed
+
+    # -- queries -----------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        rec = self.record
+        return {"entity": len(rec.entities), "quote": len(rec.quotes), "claim": len(rec.claims)}
+
+    def spans(self) -> list[SpanRef]:
+        """Every span of the current record in reading order (outer before inner)."""
+        rec = self.record
+        out: list[SpanRef] = [SpanRef("entity", e.id, e.start, e.end, e.text, e.label) for e in rec.entities]
+        for q in rec.quotes:
+            out.append(SpanRef("quote", q.id, q.start, q.end, q.text, q.kind))
+            if q.cue is not None:
+                out.append(SpanRef("cue", q.id, q.cue.start, q.cue.end, q.cue.text, "cue"))
+        out.extend(SpanRef("claim", c.id, c.start, c.end, c.text, c.kind) for c in rec.claims)
+        rank = {"quote": 0, "claim": 1, "entity": 2, "cue": 3}
+        out.sort(key=lambda s: (s.start, -s.end, rank[s.layer], s.id))
+        return out
+
+    def spans_at(self, offset: int) -> list[SpanRef]:
+        """Spans covering ``offset`` (or ending right at it), innermost first."""
+        hits = [s for s in self.spans() if s.start <= offset < s.end]
+        if not hits:
+            hits = [s for s in self.spans() if s.end == offset]
+        hits.sort(key=lambda s: (s.end - s.start, s.layer))
+        return hits
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return next((e for e in self.record.entities if e.id == entity_id), None)
+
+    def quote(self, quote_id: str) -> Quote | None:
+        return next((q for q in self.record.quotes if q.id == quote_id), None)
+
+    def claim(self, claim_id: str) -> Claim | None:
+        return next((c for c in self.record.claims if c.id == claim_id), None)
+
+    def quote_at(self, offset: int) -> Quote | None:
+        """The innermost quote containing ``offset``."""
+        hits = [q for q in self.record.quotes if q.start <= offset < q.end]
+        return min(hits, key=lambda q: q.end - q.start) if hits else None
+
+    # -- edits -------------------------------------------------------------------------
+
+    def _check_span(self, start: int, end: int) -> str:
+        text = self.text
+        if not 0 <= start < end <= len(text):
+            raise EditError(f"empty or out-of-range span [{start}, {end})")
+        span = text[start:end]
+        if not span.strip():
+            raise EditError("the selection is only white space")
+        return span
+
+    def _next_id(self, prefix: str) -> str:
+        rec = self.record
+        used = {e.id for e in rec.entities} | {q.id for q in rec.quotes} | {c.id for c in rec.claims}
+        n = 1
+        for ident in used:
+            if ident.startswith(prefix) and ident[len(prefix):].isdigit():
+                n = max(n, int(ident[len(prefix):]) + 1)
+        while f"{prefix}{n}" in used:
+            n += 1
+        return f"{prefix}{n}"
+
+    def _commit(self, description: str, after: Annotation) -> None:
+        if self.read_only:
+            raise ReadOnlyError(self.read_only)
+        after = Annotation.model_validate(after.model_dump())  # re-validate the whole record
+        before = self.records.get(self.doc_id)
+        self._store(after)
+        self.undo_stack.setdefault(self.doc_id, []).append(Change(description, before, after))
+        self.redo_stack[self.doc_id] = []
+        self.dirty = True
+
+    def _store(self, rec: Annotation | None) -> None:
+        if rec is None:
+            self.records.pop(self.doc_id, None)
+            if self.doc_id in self.order:
+                self.order.remove(self.doc_id)
+            return
+        self.records[self.doc_id] = rec
+        if self.doc_id not in self.order:
+            self.order.append(self.doc_id)
+
+    def add_entity(self, start: int, end: int, label: str) -> Entity:
+        span = self._check_span(start, end)
+        if self.corpus.labels.get(label) is None:
+            raise EditError(f"unknown label {label!r}")
+        rec = self.record
+        if any(e.start == start and e.end == end and e.label == label for e in rec.entities):
+            raise EditError(f"already marked as {label}")
+        entity = Entity(start=start, end=end, text=span, id=self._next_id("e"), label=label)
+        entities = sorted([*rec.entities, entity], key=lambda e: (e.start, e.end, e.id))
+        self._commit(f"mark {label} {span!r}", rec.model_copy(update={"entities": entities}))
+        return entity
+
+    def relabel_entity(self, entity_id: str, label: str) -> None:
+        rec = self.record
+        if self.corpus.labels.get(label) is None:
+            raise EditError(f"unknown label {label!r}")
+        entities = [e.model_copy(update={"label": label}) if e.id == entity_id else e for e in rec.entities]
+        self._commit(f"relabel {entity_id} as {label}", rec.model_copy(update={"entities": entities}))
+
+    def add_quote(
+        self,
+        start: int,
+        end: int,
+        *,
+        kind: str = "indirect",
+        speaker: str | None = None,
+        cue: tuple[int, int] | None = None,
+    ) -> Quote:
+        span = self._check_span(start, end)
+        rec = self.record
+        if any(q.start == start and q.end == end for q in rec.quotes):
+            raise EditError("this span is already a quote")
+        quote = Quote(
+            start=start, end=end, text=span, id=self._next_id("q"), kind=kind,
+            speaker=self._entity_ref(speaker), cue=self._cue(cue),
+        )
+        quotes = sorted([*rec.quotes, quote], key=lambda q: (q.start, q.end, q.id))
+        self._commit(f"mark quote {span[:20]!r}", rec.model_copy(update={"quotes": quotes}))
+        return quote
+
+    def update_quote(self, quote_id: str, **changes: Any) -> Quote:
+        """Change ``kind``, ``speaker`` (entity id or None) or ``cue`` ((start, end) or None)."""
+        rec = self.record
+        old = self.quote(quote_id)
+        if old is None:
+            raise EditError(f"no quote {quote_id}")
+        update: dict[str, Any] = {}
+        if "kind" in changes:
+            update["kind"] = changes["kind"]
+        if "speaker" in changes:
+            update["speaker"] = self._entity_ref(changes["speaker"])
+        if "cue" in changes:
+            update["cue"] = self._cue(changes["cue"])
+        new = Quote.model_validate({**old.model_dump(), **{k: v.model_dump() if hasattr(v, "model_dump") else v for k, v in update.items()}})
+        quotes = [new if q.id == quote_id else q for q in rec.quotes]
+        self._commit(f"edit quote {quote_id}", rec.model_copy(update={"quotes": quotes}))
+        return new
+
+    def set_cue(self, quote_id: str, start: int, end: int) -> Quote:
+        return self.update_quote(quote_id, cue=(start, end))
+
+    def _cue(self, cue: tuple[int, int] | None) -> Cue | None:
+        if cue is None:
+            return None
+        start, end = cue
+        return Cue(start=start, end=end, text=self._check_span(start, end))
+
+    def _entity_ref(self, entity_id: str | None) -> str | None:
+        if entity_id is None:
+            return None
+        if self.entity(entity_id) is None:
+            raise EditError(f"no entity {entity_id} in this document")
+        return entity_id
+
+    def add_claim(self, start: int, end: int, **fields: Any) -> Claim:
+        span = self._check_span(start, end)
+        rec = self.record
+        if any(c.start == start and c.end == end for c in rec.claims):
+            raise EditError("this span is already a claim")
+        claim = self._claim({"start": start, "end": end, "text": span, "id": self._next_id("c")}, fields)
+        claims = sorted([*rec.claims, claim], key=lambda c: (c.start, c.end, c.id))
+        self._commit(f"mark claim {span[:20]!r}", rec.model_copy(update={"claims": claims}))
+        return claim
+
+    def update_claim(self, claim_id: str, **fields: Any) -> Claim:
+        rec = self.record
+        old = self.claim(claim_id)
+        if old is None:
+            raise EditError(f"no claim {claim_id}")
+        new = self._claim(old.model_dump(), fields)
+        claims = [new if c.id == claim_id else c for c in rec.claims]
+        self._commit(f"edit claim {claim_id}", rec.model_copy(update={"claims": claims}))
+        return new
+
+    def _claim(self, base: dict[str, Any], fields: dict[str, Any]) -> Claim:
+        data = {"kind": "other", "value": None, "unit": None, "approx": False, "time": None, "place": [], "source": None}
+        data.update({k: v for k, v in base.items() if k in Claim.model_fields})
+        unknown = set(fields) - {"kind", "value", "unit", "approx", "time", "place", "source"}
+        if unknown:
+            raise EditError(f"unknown claim fields: {', '.join(sorted(unknown))}")
+        data.update(fields)
+        data["place"] = [self._entity_ref(p) for p in data["place"]]
+        data["source"] = self._entity_ref(data["source"])
+        try:
+            return Claim.model_validate(data)
+        except ValueError as e:
+            lines = str(e).splitlines()
+            raise EditError(f"{lines[1]}: {lines[2].strip()}" if len(lines) > 2 else lines[0]) from None
+
+    def delete(self, layer: str, span_id: str) -> None:
+        """Remove a span; deleting an entity also clears the references to it."""
+        rec = self.record
+        if layer == "entity":
+            if self.entity(span_id) is None:
+                raise EditError(f"no entity {span_id}")
+            quotes = [q.model_copy(update={"speaker": None}) if q.speaker == span_id else q for q in rec.quotes]
+            claims = [
+                c.model_copy(update={"place": [p for p in c.place if p != span_id], "source": None if c.source == span_id else c.source})
+                for c in rec.claims
+            ]
+            entities = [e for e in rec.entities if e.id != span_id]
+            after = rec.model_copy(update={"entities": entities, "quotes": quotes, "claims": claims})
+        elif layer == "quote":
+            after = rec.model_copy(update={"quotes": [q for q in rec.quotes if q.id != span_id]})
+        elif layer == "cue":
+            after = rec.model_copy(update={"quotes": [q.model_copy(update={"cue": None}) if q.id == span_id else q for q in rec.quotes]})
+        elif layer == "claim":
+            after = rec.model_copy(update={"claims": [c for c in rec.claims if c.id != span_id]})
+        else:
+            raise EditError(f"unknown layer {layer!r}")
+        self._commit(f"delete {layer} {span_id}", after)
+
+    def toggle_status(self) -> str:
+        rec = self.record
+        status = "done" if rec.status == "draft" else "draft"
+        self._commit(f"status {status}", rec.model_copy(update={"status": status}))
+        return status
+
+    # -- undo / redo -------------------------------------------------------------------
+
+    def undo(self) -> str | None:
+        stack = self.undo_stack.get(self.doc_id) or []
+        if not stack or self.read_only:
+            return None
+        change = stack.pop()
+        self._store(change.before)
+        self.redo_stack.setdefault(self.doc_id, []).append(change)
+        self.dirty = True
+        return change.description
+
+    def redo(self) -> str | None:
+        stack = self.redo_stack.get(self.doc_id) or []
+        if not stack or self.read_only:
+            return None
+        change = stack.pop()
+        self._store(change.after)
+        self.undo_stack.setdefault(self.doc_id, []).append(change)
+        self.dirty = True
+        return change.description
+
+    # -- saving ------------------------------------------------------------------------
+
+    def changed_on_disk(self) -> bool:
+        return _digest(self.out) != self._disk_digest
+
+    def _records_to_write(self) -> list[Annotation]:
+        out = []
+        for doc_id in self.order:
+            rec = self.records[doc_id]
+            if doc_id == self.doc_id and not self.read_only:
+                meta = dict(rec.meta or {})
+                meta[META_KEY] = {"cursor": self.cursor, "last_opened": _now()}
+                rec = rec.model_copy(update={"meta": meta})
+                self.records[doc_id] = rec
+            out.append(rec)
+        return out
+
+    def save(self, *, force: bool = False) -> Path:
+        """Write every record atomically. Raises ConflictError (and writes nothing to
+        ``out``) when the file changed on disk since it was read or last written."""
+        if not self.dirty and not force:
+            return self.out
+        if self.changed_on_disk():
+            self.save_conflict_copy()
+            raise ConflictError(
+                f"{self.out}: changed on disk by someone else since it was opened; not overwritten. "
+                f"Your version is in {self.conflict_path()}"
+            )
+        if self.doc_id not in self.records and not self.read_only:
+            self._store(self.record)  # a document visited but not annotated yet: remember where we were
+        records = self._records_to_write()
+        write_jsonl_atomic(self.out, records)
+        self._disk_digest = _digest(self.out)
+        self.dirty = False
+        self.saves += 1
+        return self.out
+
+    def conflict_path(self) -> Path:
+        return self.out.with_name(f"{self.out.name}.mine-{os.getpid()}")
+
+    def save_conflict_copy(self) -> Path:
+        """Keep this session's records next to a file someone else changed."""
+        from annotator.io.jsonl import dumps_line
+
+        text = "".join(dumps_line(r) + "\n" for r in self._records_to_write())
+        return write_text_atomic(self.conflict_path(), text, backup=False)
