@@ -1,0 +1,238 @@
+"""Table-driven tests for annotator.text.numbers (parse_number / find_numbers)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.text.numbers import NumberMention, ParsedNumber, find_numbers, parse_number
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9cb6c4488f67ca16.txt"
+
+# (text, value, kind, unit, approx)
+SEED_NUMBERS = [
+    ("يومين", 2, "duration", "day", False),
+    ("جولة ثانية", 2, "ordinal", "round", False),
+    ("الجولة الأولى", 1, "ordinal", "round", False),
+    ("أغسطس/آب 2023", "2023-08", "date", None, False),
+    ("سبتمبر/أيلول 2014", "2014-09", "date", None, False),
+    ("العقد الماضي", 1, "duration", "decade", False),
+    ("عام 2019", "2019", "date", None, False),
+    ("النصف الأول من عام 2024", "2024-01/2024-06", "date", None, False),
+    ("من يناير/كانون الثاني إلى يونيو/حزيران", "2024-01/2024-06", "date", None, False),
+    ("153 هجوماً", 153, "count", "attack", False),
+    ("مضاعفة", 2, "ratio", None, False),
+    ("عام 2023", "2023", "date", None, False),
+]
+
+
+def test_every_number_of_the_seed_article() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found = find_numbers(text)
+    got = [(m.text, m.value, m.kind, m.unit, m.approx) for m in found]
+    assert got == SEED_NUMBERS
+    for m in found:
+        assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize(("text", "value", "kind", "unit", "approx"), SEED_NUMBERS)
+def test_seed_spans_parse_alone(text: str, value: object, kind: str, unit: str | None, approx: bool) -> None:
+    year = 2024 if text.startswith("من يناير") else None  # its year comes from context
+    parsed = parse_number(text, year=year)
+    assert parsed == ParsedNumber(value, kind, unit, approx)
+
+
+@pytest.mark.parametrize(
+    ("text", "value", "kind", "unit", "approx"),
+    [
+        # digits in three scripts, separators
+        ("153", 153, "count", None, False),
+        ("١٥٣ هجوماً", 153, "count", "attack", False),
+        ("۱۵۳ هجوما", 153, "count", "attack", False),
+        ("١٢٬٥٠٠ شخص", 12500, "count", "person", False),
+        ("12,500 شخص", 12500, "count", "person", False),
+        ("٣٫٥ مليون دولار", 3_500_000, "money", "usd", False),
+        ("2.5 مليار دولار", 2_500_000_000, "money", "usd", False),
+        ("1.5", 1.5, "count", None, False),
+        # number words, case forms, compounds
+        ("ثلاثة أيام", 3, "duration", "day", False),
+        ("خمس سنوات", 5, "duration", "year", False),
+        ("عشرة أشخاص", 10, "count", "person", False),
+        ("أحد عشر شخصاً", 11, "count", "person", False),
+        ("اثنا عشر هجوماً", 12, "count", "attack", False),
+        ("ثلاثة عشر عاماً", 13, "duration", "year", False),
+        ("عشرون قتيلاً", 20, "count", "fatality", False),
+        ("عشرين جريحاً", 20, "count", "injury", False),
+        ("ثلاثة وعشرون", 23, "count", None, False),
+        ("مئة وخمسون", 150, "count", None, False),
+        ("مائة وخمسين مدنياً", 150, "count", "civilian", False),
+        ("مئتا ألف", 200_000, "count", None, False),
+        ("مائتي شخص", 200, "count", "person", False),
+        ("ثلاثمئة جندي", 300, "count", "soldier", False),
+        ("ثلاث مئة", 300, "count", None, False),
+        ("خمسة آلاف لاجئ", 5000, "count", "refugee", False),
+        ("ألف شخص", 1000, "count", "person", False),
+        ("ألفين", 2000, "count", None, False),
+        ("مليون نازح", 1_000_000, "count", "displaced person", False),
+        ("عشرة ملايين", 10_000_000, "count", None, False),
+        ("ألف وخمسمائة", 1500, "count", None, False),
+        ("وثلاثة أشهر", 3, "duration", "month", False),
+        # duals
+        ("يومين", 2, "duration", "day", False),
+        ("شهرين", 2, "duration", "month", False),
+        ("عامين", 2, "duration", "year", False),
+        ("سنتين", 2, "duration", "year", False),
+        ("أسبوعين", 2, "duration", "week", False),
+        ("ساعتين", 2, "duration", "hour", False),
+        ("هجومين", 2, "count", "attack", False),
+        # ordinals
+        ("الأول", 1, "ordinal", None, False),
+        ("الثالثة", 3, "ordinal", None, False),
+        ("المرة الثانية", 2, "ordinal", "time", False),
+        ("أول جولة", 1, "ordinal", "round", False),
+        ("الجولة الحادية عشرة", 11, "ordinal", "round", False),
+        # fractions and multipliers
+        ("النصف", 0.5, "ratio", None, False),
+        ("ربع", 0.25, "ratio", None, False),
+        ("ثلثي", 2 / 3, "ratio", None, False),
+        ("ثلاثة أرباع", 0.75, "ratio", None, False),
+        ("لمضاعفة", 2, "ratio", None, False),
+        ("ضعف", 2, "ratio", None, False),
+        ("ثلاثة أضعاف", 3, "ratio", None, False),
+        # percentages
+        ("20%", 20, "percent", None, False),
+        ("٢٠٪", 20, "percent", None, False),
+        ("15 بالمئة", 15, "percent", None, False),
+        ("15 بالمائة", 15, "percent", None, False),
+        ("خمسين في المائة", 50, "percent", None, False),
+        ("12.5 في المئة", 12.5, "percent", None, False),
+        # money
+        ("500 دولار", 500, "money", "usd", False),
+        ("خمسة ملايين دولار أمريكي", 5_000_000, "money", "usd", False),
+        ("مليون دينار", 1_000_000, "money", "iqd", False),
+        ("100 دينار أردني", 100, "money", "jod", False),
+        ("300 يورو", 300, "money", "eur", False),
+        ("50 جنيهاً إسترلينياً", 50, "money", "gbp", False),
+        ("$5", 5, "money", "usd", False),
+        ("مليار ليرة سورية", 1_000_000_000, "money", "syp", False),
+        # approximate markers
+        ("نحو 153 هجوماً", 153, "count", "attack", True),
+        ("حوالي 20%", 20, "percent", None, True),
+        ("حوالى ألف شخص", 1000, "count", "person", True),
+        ("قرابة عشرة أيام", 10, "duration", "day", True),
+        ("أكثر من 150 هجوماً", 150, "count", "attack", True),
+        ("ما يقارب 300", 300, "count", None, True),
+        ("ما لا يقل عن 12 قتيلاً", 12, "count", "fatality", True),
+        ("بنحو 40 مليون دولار", 40_000_000, "money", "usd", True),
+        ("500 شخص تقريباً", 500, "count", "person", True),
+        # dates
+        ("أغسطس/آب 2023", "2023-08", "date", None, False),
+        ("آب/أغسطس 2023", "2023-08", "date", None, False),
+        ("كانون الثاني/يناير 2024", "2024-01", "date", None, False),
+        ("تشرين الأول 2023", "2023-10", "date", None, False),
+        ("كانون الأول 2019", "2019-12", "date", None, False),
+        ("15 يناير 2024", "2024-01-15", "date", None, False),
+        ("٧ أكتوبر ٢٠٢٣", "2023-10-07", "date", None, False),
+        ("شباط 2022", "2022-02", "date", None, False),
+        ("يونيو من عام 2024", "2024-06", "date", None, False),
+        ("عام 2019", "2019", "date", None, False),
+        ("سنة 2003", "2003", "date", None, False),
+        ("2019", "2019", "date", None, False),
+        ("النصف الثاني من عام 2023", "2023-07/2023-12", "date", None, False),
+        ("الربع الثالث من 2022", "2022-07/2022-09", "date", None, False),
+        ("من عام 2014 إلى عام 2017", "2014/2017", "date", None, False),
+        ("بين عامي 2014 و2017", "2014/2017", "date", None, False),
+        ("من يناير إلى يونيو 2024", "2024-01/2024-06", "date", None, False),
+        ("من مارس 2020 حتى أبريل 2021", "2020-03/2021-04", "date", None, False),
+    ],
+)
+def test_parse_number_table(text: str, value: object, kind: str | None, unit: str | None, approx: bool | None) -> None:
+    parsed = parse_number(text)
+    if kind is None:
+        assert parsed is None
+        return
+    assert parsed is not None, text
+    assert (parsed.value, parsed.kind, parsed.unit, parsed.approx) == (value, kind, unit, approx)
+    assert type(parsed.value) is type(value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "قال الوزير", "نحو علاقة أمنية ثنائية", "عدة سنوات", "آب", "أحد المسؤولين", "يوم الاثنين", "مئات"],
+)
+def test_no_number(text: str) -> None:
+    assert parse_number(text) is None
+
+
+def test_parse_number_quantity_with_time() -> None:
+    parsed = parse_number("153 هجوماً في النصف الأول من عام 2024")
+    assert parsed == ParsedNumber(153, "count", "attack", False, "2024-01/2024-06")
+
+
+def test_yearless_date_without_context_has_no_value() -> None:
+    assert parse_number("من يناير إلى يونيو") == ParsedNumber(None, "date", None, False)
+    assert parse_number("من يناير إلى يونيو", year=2021) == ParsedNumber("2021-01/2021-06", "date", None, False)
+
+
+def test_context_year_comes_from_the_latest_explicit_year() -> None:
+    text = "في عام 2022 وقعت هجمات. وفي أبريل تراجعت، ثم في عام 2023. وفي مايو عادت."
+    dates = [(m.text, m.value) for m in find_numbers(text) if m.kind == "date"]
+    assert dates == [("عام 2022", "2022"), ("أبريل", "2022-04"), ("عام 2023", "2023"), ("مايو", "2023-05")]
+    # an explicit year= is used only until the text states one
+    assert [m.value for m in find_numbers("في أبريل ثم عام 2020 ثم يونيو", year=2019)] == ["2019-04", "2020", "2020-06"]
+
+
+def test_relative_decade_needs_an_over_phrase_in_documents() -> None:
+    assert [m.text for m in find_numbers("على مدى العقد الماضي")] == ["العقد الماضي"]
+    assert find_numbers("في العام الماضي") == []
+
+
+def test_find_numbers_offsets_exclude_proclitics_and_keep_marks() -> None:
+    text = "وقال إن بثلاثةِ آلافٍ جنديٍّ، ولمضاعفةِ العدد"
+    found = find_numbers(text)
+    assert [m.text for m in found] == ["ثلاثةِ آلافٍ جنديٍّ", "مضاعفةِ"]
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    assert found[0].value == 3000 and found[0].unit == "soldier"
+
+
+def test_find_numbers_strict_skips_bare_ordinals_and_bare_years() -> None:
+    text = "المسؤول الأول قال إن 2019 كان صعباً وفي 2020 تحسن"
+    found = find_numbers(text)
+    assert [(m.text, m.kind) for m in found] == [("2019", "count"), ("2020", "date")]
+
+
+def test_find_numbers_returns_mentions_in_order_without_overlap() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    found = find_numbers(text)
+    assert all(isinstance(m, NumberMention) for m in found)
+    for a, b in zip(found, found[1:]):
+        assert a.end <= b.start
+
+
+def test_find_numbers_keeps_approx_marker_in_span() -> None:
+    text = "قتل نحو 20 شخصاً"
+    (m,) = find_numbers(text)
+    assert m.text == "نحو 20 شخصاً" and m.approx is True
+    assert find_numbers("نحو علاقة أمنية") == []
+
+
+_ALPHABET = list("0123456789٠١٢٣٤٥٦٧٨٩٫٬,.%٪/ ") + [
+    "من ", "إلى ", "عام ", "نحو ", "ثلاثة ", "وعشرون ", "ألف ", "مليون ", "يومين ", "هجوماً ",
+    "الأولى ", "الجولة ", "يناير ", "كانون ", "الثاني ", "آب ", "دولار ", "بالمئة ", "النصف ", "و",
+]
+
+
+@given(st.lists(st.sampled_from(_ALPHABET), max_size=25).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_find_numbers_never_fails_and_offsets_hold(text: str) -> None:
+    found = find_numbers(text)
+    last = 0
+    for m in found:
+        assert last <= m.start < m.end <= len(text)
+        assert text[m.start : m.end] == m.text
+        last = m.end
+    parse_number(text)  # must not raise
