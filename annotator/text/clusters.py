@@ -1,0 +1,133 @@
+"""Grapheme clusters, terminal cell widths and terminal-safe glyphs.
+
+A cluster is an extended grapheme cluster (UAX #29, ``regex``'s ``\\X``): harakat and
+other combining marks stay with their base letter.  Widths are what a terminal
+counts (``wcwidth``): 0 for clusters made only of format characters (RLM, ALM, LRM,
+LRI/RLI/FSI/PDI, ZWJ, ZWNJ, soft hyphen, BOM...), 1 or 2 otherwise.
+
+Nothing that could act on the terminal is ever returned as a glyph: C0/C1 controls,
+DEL and ESC become visible control pictures of width 1 (U+2400 block; C1 codes and
+lone surrogates become U+FFFD), line/paragraph separators become U+2424 / U+00B6,
+format characters are dropped from glyphs, and a combining mark without a base is
+drawn on a dotted circle (U+25CC).
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import regex
+import wcwidth
+
+__all__ = [
+    "cluster_bounds",
+    "cluster_glyph",
+    "cluster_width",
+    "safe_char",
+    "split_clusters",
+]
+
+_CLUSTER_RE = regex.compile(r"\X")
+
+ZWJ = "\u200d"
+DOTTED_CIRCLE = "\u25cc"
+REPLACEMENT = "\ufffd"
+
+
+def split_clusters(text: str) -> list[str]:
+    """The extended grapheme clusters of ``text``, in logical order."""
+    return _CLUSTER_RE.findall(text)
+
+
+def cluster_bounds(text: str) -> list[int]:
+    """Start offsets of every cluster of ``text`` followed by ``len(text)``."""
+    out = [0]
+    pos = 0
+    for c in _CLUSTER_RE.findall(text):
+        pos += len(c)
+        out.append(pos)
+    return out
+
+
+def safe_char(ch: str) -> str | None:
+    """The visible replacement of a character that must not reach the terminal,
+    "" for a format character that is drawn as nothing, or None if ``ch`` is safe."""
+    cp = ord(ch)
+    if cp < 0x20:
+        return chr(0x2400 + cp)
+    if cp == 0x7F:
+        return "\u2421"
+    if 0x80 <= cp < 0xA0:
+        return REPLACEMENT
+    if cp < 0xA0:
+        return None
+    cat = unicodedata.category(ch)
+    if cat == "Cf":
+        return ""
+    if cat == "Cs":
+        return REPLACEMENT
+    if cp == 0x2028:
+        return "\u2424"
+    if cp == 0x2029:
+        return "\u00b6"
+    return None
+
+
+_GLYPH_CACHE: dict[str, tuple[str, int]] = {}
+
+
+def _glyph_and_width(cluster: str) -> tuple[str, int]:
+    cached = _GLYPH_CACHE.get(cluster)
+    if cached is not None:
+        return cached
+    pictured = False
+    parts = []
+    for ch in cluster:
+        rep = safe_char(ch)
+        if rep is None:
+            parts.append(ch)
+        elif rep:
+            parts.append(rep)
+            pictured = True
+        elif ch == ZWJ:
+            parts.append(ch)  # kept for now: emoji ZWJ sequences; dropped below otherwise
+    glyph = "".join(parts)
+    if ZWJ in glyph and not _is_emoji_sequence(cluster):
+        glyph = glyph.replace(ZWJ, "")
+    if not glyph.strip(ZWJ):
+        result = ("", 0)
+    elif pictured:
+        # control pictures and whatever is attached: one cell per visible char
+        result = (glyph, max(1, _wcswidth(glyph)))
+    else:
+        if unicodedata.combining(glyph[0]) or unicodedata.category(glyph[0]) in ("Mn", "Me", "Mc"):
+            glyph = DOTTED_CIRCLE + glyph
+        width = _wcswidth(glyph)
+        if width <= 0:
+            result = ("", 0) if width == 0 else (REPLACEMENT, 1)
+        else:
+            result = (glyph, width)
+    if len(_GLYPH_CACHE) < 100_000:
+        _GLYPH_CACHE[cluster] = result
+    return result
+
+
+def _wcswidth(s: str) -> int:
+    w = wcwidth.wcswidth(s)
+    if w < 0:  # a character wcwidth does not know how to draw: count it as 1
+        w = sum(max(0, wcwidth.wcwidth(ch)) or (1 if safe_char(ch) is None else 0) for ch in s)
+    return w
+
+
+def _is_emoji_sequence(cluster: str) -> bool:
+    return any(ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF for ch in cluster)
+
+
+def cluster_glyph(cluster: str) -> str:
+    """What to draw for ``cluster`` (unshaped, unmirrored); "" if it takes no cell."""
+    return _glyph_and_width(cluster)[0]
+
+
+def cluster_width(cluster: str) -> int:
+    """Terminal cells taken by ``cluster`` as drawn by :func:`cluster_glyph`."""
+    return _glyph_and_width(cluster)[1]

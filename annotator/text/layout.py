@@ -1,0 +1,639 @@
+"""Terminal layout of a logical-order document: wrapping, bidi reordering, shaping
+and the logical <-> visual maps a widget needs (cursor, hit-testing, selection).
+
+``DocumentLayout(text, width)`` splits ``text`` into paragraphs on "\\n", wraps each
+paragraph in logical order at ``width`` cells (at spaces where possible, breaking
+over-long words between grapheme clusters), then reorders each displayed row with
+the Unicode Bidirectional Algorithm (L1-L2 per row, L4 mirroring).  RTL rows are
+right-aligned.  Every offset is a global code point offset into ``text``; every
+cluster of non-zero width is drawn in exactly one cell (``DisplayCell``); clusters of
+format characters only (RLM, LRI, ZWJ...) take no cell but keep their bidi effect.
+
+Cursor model: a cursor at offset ``o`` is drawn on the cell of the cluster that
+starts at ``o`` (the character after the cursor).  For a cluster without a cell it
+is the next drawn cluster of the row in logical order.  The end of a paragraph has
+its own stop, just past the paragraph-direction end of its last row (right of an
+LTR row, left of an RTL row; clamped into ``[0, width - 1]``).  The end of a wrapped
+row is the start of the next row, so it is drawn there.
+
+Laziness: opening a document only finds cluster widths and row breaks (no bidi, no
+shaping); bidi levels, shaping and cells are computed for a paragraph when one of
+its rows is asked for, and cached per (paragraph, width).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import OrderedDict
+from dataclasses import dataclass
+
+import regex
+
+from . import bidi as _bidi
+from .clusters import _glyph_and_width, split_clusters
+from .shaping import shape as _shape
+
+__all__ = ["DisplayCell", "DisplayLine", "DocumentLayout", "layout_field"]
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayCell:
+    """One drawn cluster: ``glyph`` at screen column ``col`` taking ``width`` cells;
+    it stands for the logical document range ``[start, end)``."""
+
+    col: int
+    width: int
+    glyph: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class DisplayLine:
+    """One displayed row.  ``cells`` are in visual left-to-right order."""
+
+    row: int
+    paragraph: int
+    start: int
+    end: int
+    rtl: bool
+    cells: tuple[DisplayCell, ...]
+
+
+_SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000")
+_WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}\u200c\u200d]+")
+_DIRECTIONS = ("auto", "ltr", "rtl")
+_PARA_CACHE_MAX = 256
+
+class _Clusters:
+    """Width-independent cluster data of one paragraph."""
+
+    __slots__ = ("texts", "bounds", "widths")
+
+    def __init__(self, text: str) -> None:
+        texts = split_clusters(text)
+        bounds = [0] * (len(texts) + 1)
+        pos = 0
+        for i, c in enumerate(texts):
+            pos += len(c)
+            bounds[i + 1] = pos
+        gw = _glyph_and_width
+        self.texts = texts
+        self.bounds = bounds
+        self.widths = [gw(c)[1] for c in texts]
+
+
+def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
+    """Greedy wrap in logical order: cluster indices where rows start (first is 0).
+
+    A row may break after a run of spaces; a word wider than the row is broken
+    between clusters; a space that does not fit starts the next row."""
+    starts = [0]
+    line_w = 0
+    line_start = 0
+    brk = -1  # cluster index just after the last space run of the current row
+    brk_w = 0  # row width up to brk
+    spaces = _SPACES
+    for i, w in enumerate(widths):
+        if w > width:
+            w = width  # (only at width 1) drawn as a 1-cell substitute
+        if texts[i][0] in spaces:
+            if line_w + w > width:
+                starts.append(i)
+                line_start = i
+                line_w = 0
+            line_w += w
+            brk = i + 1
+            brk_w = line_w
+            continue
+        if line_w + w > width:
+            if brk > line_start:
+                starts.append(brk)
+                line_start = brk
+                line_w -= brk_w
+                brk = -1
+                if line_w + w > width:
+                    starts.append(i)
+                    line_start = i
+                    line_w = 0
+            elif i > line_start:
+                starts.append(i)
+                line_start = i
+                line_w = 0
+        line_w += w
+    return starts
+
+
+class _Para:
+    """Display data of one paragraph (width-independent): bidi and glyphs."""
+
+    __slots__ = ("level", "levels", "classes", "glyphs")
+
+    def __init__(self, text: str, cl: _Clusters, direction: str, shape: bool) -> None:
+        level, levels, classes = _bidi.resolve_paragraph(text, direction)
+        self.level = level
+        self.levels = levels
+        self.classes = classes
+        shaped = _shape(text) if shape else None
+        gw = _glyph_and_width
+        texts = cl.texts
+        if shaped is None or shaped is text or shaped == text:
+            glyphs = [gw(c)[0] for c in texts]
+        else:
+            bounds = cl.bounds
+            glyphs = []
+            for i, c in enumerate(texts):
+                g, w = gw(shaped[bounds[i] : bounds[i + 1]])
+                if w != cl.widths[i]:
+                    g = gw(c)[0]
+                glyphs.append(g)
+        self.glyphs = glyphs
+
+
+class _Row:
+    """A laid-out row plus the maps the cursor code needs."""
+
+    __slots__ = ("line", "first", "last", "cell_of", "end_col", "is_last")
+
+    def __init__(self, line: DisplayLine, first: int, last: int, cell_of: list[int], end_col: int, is_last: bool):
+        self.line = line
+        self.first = first  # first cluster index (paragraph clusters)
+        self.last = last  # one past the last cluster index
+        self.cell_of = cell_of  # cluster index - first -> cell index or -1
+        self.end_col = end_col  # column of the paragraph-end stop (last row only)
+        self.is_last = is_last
+
+
+def _check_width(width: int) -> int:
+    if not isinstance(width, int) or isinstance(width, bool) or width < 1:
+        raise ValueError(f"width must be a positive integer, not {width!r}")
+    return width
+
+
+def _check_direction(direction: str) -> str:
+    if direction not in _DIRECTIONS:
+        raise ValueError(f"direction must be 'auto', 'ltr' or 'rtl', not {direction!r}")
+    return direction
+
+
+def _layout_row(
+    cl: _Clusters,
+    para: _Para,
+    first: int,
+    last: int,
+    width: int,
+    offset: int,
+    row: int,
+    paragraph: int,
+    align_width: int | None,
+) -> tuple[DisplayLine, list[int], int]:
+    """Reorder clusters [first, last) of a paragraph into a DisplayLine."""
+    bounds = cl.bounds
+    widths = cl.widths
+    s, e = bounds[first], bounds[last]
+    rtl = bool(para.level & 1)
+    # Rule L1 on this row, then one level per drawn cluster.
+    lv = _bidi.line_levels(para.classes, para.levels, para.level, s, e)
+    clevels: list[int | None] = []
+    for i in range(first, last):
+        if widths[i] == 0:
+            clevels.append(None)
+            continue
+        a, b = bounds[i] - s, bounds[i + 1] - s
+        level = None
+        for k in range(a, b):
+            level = lv[k]
+            if level is not None:
+                break
+        clevels.append(para.level if level is None else level)
+    order = _bidi.visual_order(clevels)
+    total = 0
+    for k in order:
+        w = widths[first + k]
+        total += w if w <= width else width
+    if rtl:
+        base = (align_width if align_width is not None else width) - total
+        if base < 0:
+            base = 0
+    else:
+        base = 0
+    cells = []
+    cell_of = [-1] * (last - first)
+    col = base
+    glyphs = para.glyphs
+    texts = cl.texts
+    mirrors = _bidi.MIRRORS
+    for n, k in enumerate(order):
+        i = first + k
+        w = widths[i]
+        g = glyphs[i]
+        if w > width:
+            w, g = width, "\u2026"
+        elif clevels[k] & 1:
+            m = mirrors.get(ord(texts[i][0]))
+            if m is not None:
+                g = chr(m) + g[1:]
+        cells.append(DisplayCell(col, w, g, offset + bounds[i], offset + bounds[i + 1]))
+        cell_of[k] = n
+        col += w
+    if rtl:
+        end_col = base - 1
+    else:
+        end_col = base + total
+    line = DisplayLine(row, paragraph, offset + s, offset + e, rtl, tuple(cells))
+    return line, cell_of, end_col
+
+
+class DocumentLayout:
+    """Lazy terminal layout of a whole document at one width (see module docstring)."""
+
+    def __init__(self, text: str, width: int, *, shape: bool = True, direction: str = "auto") -> None:
+        if not isinstance(text, str):
+            raise TypeError(f"text must be str, not {type(text).__name__}")
+        self.text = text
+        self._width = _check_width(width)
+        self.shape = bool(shape)
+        self.direction = _check_direction(direction)
+        self._paras = text.split("\n")
+        starts = [0] * len(self._paras)
+        pos = 0
+        for i, p in enumerate(self._paras):
+            starts[i] = pos
+            pos += len(p) + 1
+        self._pstarts = starts
+        self._clusters: OrderedDict[int, _Clusters] = OrderedDict()
+        self._display: OrderedDict[int, _Para] = OrderedDict()
+        self._wraps: dict[tuple[int, int], list[int]] = {}  # (paragraph, width) -> row starts
+        self._rows: dict[tuple[int, int], list[_Row | None]] = {}  # (paragraph, width) -> rows
+        self._row_starts: dict[int, list[int]] = {}  # width -> first global row per paragraph
+
+    # ------------------------------------------------------------------ width
+
+    @property
+    def width(self) -> int:
+        return self._width
+
+    @width.setter
+    def width(self, value: int) -> None:
+        """Change the width; analysis and layouts at other widths stay cached."""
+        self._width = _check_width(value)
+
+    # ------------------------------------------------------------------ internals
+
+    def _cl(self, p: int) -> _Clusters:
+        cache = self._clusters
+        cl = cache.get(p)
+        if cl is None:
+            cl = _Clusters(self._paras[p])
+            cache[p] = cl
+            if len(cache) > _PARA_CACHE_MAX:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(p)
+        return cl
+
+    def _para(self, p: int) -> _Para:
+        cache = self._display
+        para = cache.get(p)
+        if para is None:
+            para = _Para(self._paras[p], self._cl(p), self.direction, self.shape)
+            cache[p] = para
+            if len(cache) > _PARA_CACHE_MAX:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(p)
+        return para
+
+    def _wrap_of(self, p: int) -> list[int]:
+        key = (p, self._width)
+        w = self._wraps.get(key)
+        if w is None:
+            cl = self._cl(p)
+            w = _wrap(cl.texts, cl.widths, self._width)
+            self._wraps[key] = w
+        return w
+
+    def _starts(self) -> list[int]:
+        rs = self._row_starts.get(self._width)
+        if rs is None:
+            rs = [0] * (len(self._paras) + 1)
+            total = 0
+            width = self._width
+            wraps = self._wraps
+            for p, text in enumerate(self._paras):
+                rs[p] = total
+                w = wraps.get((p, width))
+                if w is None:
+                    if not text:
+                        w = [0]
+                    else:
+                        cl = _Clusters(text)  # not kept: only visible paragraphs are
+                        w = _wrap(cl.texts, cl.widths, width)
+                    wraps[(p, width)] = w
+                total += len(w)
+            rs[-1] = total
+            self._row_starts[self._width] = rs
+        return rs
+
+    def _locate_row(self, row: int) -> tuple[int, int]:
+        rs = self._starts()
+        if not 0 <= row < rs[-1]:
+            raise IndexError(f"row {row} out of range 0..{rs[-1] - 1}")
+        p = bisect_right(rs, row) - 1
+        while rs[p + 1] == rs[p]:  # (never: every paragraph has >= 1 row)
+            p += 1
+        return p, row - rs[p]
+
+    def _row(self, p: int, r: int) -> _Row:
+        key = (p, self._width)
+        rows = self._rows.get(key)
+        wrap = self._wrap_of(p)
+        if rows is None:
+            rows = [None] * len(wrap)
+            self._rows[key] = rows
+        row = rows[r]
+        if row is None:
+            cl = self._cl(p)
+            para = self._para(p)
+            first = wrap[r]
+            last = wrap[r + 1] if r + 1 < len(wrap) else len(cl.texts)
+            grow = self._starts()[p] + r
+            line, cell_of, end_col = _layout_row(
+                cl, para, first, last, self._width, self._pstarts[p], grow, p, None
+            )
+            if end_col >= self._width:
+                end_col = self._width - 1
+            if end_col < 0:
+                end_col = 0
+            row = _Row(line, first, last, cell_of, end_col, r + 1 == len(wrap))
+            rows[r] = row
+        return row
+
+    def _check_offset(self, offset: int) -> int:
+        if not isinstance(offset, int) or not 0 <= offset <= len(self.text):
+            raise IndexError(f"offset {offset!r} out of range 0..{len(self.text)}")
+        return offset
+
+    def _para_of(self, offset: int) -> int:
+        return bisect_right(self._pstarts, offset) - 1
+
+    def _locate_offset(self, offset: int) -> tuple[int, int, int]:
+        """(paragraph, row within paragraph, cluster index) of a cursor offset; the
+        cluster index is len(clusters) at the paragraph end."""
+        self._check_offset(offset)
+        p = self._para_of(offset)
+        rel = offset - self._pstarts[p]
+        cl = self._cl(p)
+        k = bisect_right(cl.bounds, rel) - 1  # cluster containing rel (or == len at end)
+        wrap = self._wrap_of(p)
+        r = bisect_right(wrap, k) - 1
+        return p, r, k
+
+    def _global_row(self, p: int, r: int) -> int:
+        return self._starts()[p] + r
+
+    def _stops(self, row: _Row) -> list[tuple[int, int]]:
+        """Cursor stops of a row in visual order: (column, offset)."""
+        line = row.line
+        stops = [(c.col, c.start) for c in line.cells]
+        if row.is_last:
+            if line.rtl:
+                stops.insert(0, (row.end_col, line.end))
+            else:
+                stops.append((row.end_col, line.end))
+        return stops
+
+    # ------------------------------------------------------------------ public API
+
+    @property
+    def line_count(self) -> int:
+        """Total displayed rows at the current width."""
+        return self._starts()[-1]
+
+    def line(self, row: int) -> DisplayLine:
+        """The displayed row ``row`` (laid out on first use, then cached)."""
+        p, r = self._locate_row(row)
+        return self._row(p, r).line
+
+    def lines(self, first: int, last: int) -> list[DisplayLine]:
+        """Displayed rows ``first..last-1`` (clamped to the document)."""
+        first = max(0, first)
+        last = min(self.line_count, last)
+        return [self.line(r) for r in range(first, last)]
+
+    def row_of(self, offset: int) -> int:
+        """Row on which the cursor for ``offset`` is drawn."""
+        p, r, _ = self._locate_offset(offset)
+        return self._global_row(p, r)
+
+    def offset_to_cell(self, offset: int) -> tuple[int, int]:
+        """(row, col) where the cursor for logical ``offset`` is drawn."""
+        p, r, k = self._locate_offset(offset)
+        row = self._row(p, r)
+        cells = row.line.cells
+        for i in range(k, row.last):
+            n = row.cell_of[i - row.first]
+            if n >= 0:
+                return row.line.row, cells[n].col
+        return row.line.row, row.end_col
+
+    def cell_to_offset(self, row: int, col: int) -> int:
+        """Logical offset for a click at (row, col); padding snaps to the nearest
+        cluster, or to the paragraph end on the paragraph-end side of its last row."""
+        p, r = self._locate_row(row)
+        rw = self._row(p, r)
+        line = rw.line
+        cells = line.cells
+        if not cells:
+            return line.start if not rw.is_last else line.end
+        lo = 0
+        hi = len(cells)
+        while lo < hi:  # last cell with cell.col <= col
+            mid = (lo + hi) // 2
+            if cells[mid].col <= col:
+                lo = mid + 1
+            else:
+                hi = mid
+        idx = lo - 1
+        if idx >= 0 and col < cells[idx].col + cells[idx].width:
+            return cells[idx].start
+        # padding (left of the first cell or right of the last one)
+        if idx < 0:  # left of everything
+            return line.end if (rw.is_last and line.rtl) else cells[0].start
+        return line.end if (rw.is_last and not line.rtl) else cells[-1].start
+
+    def cells_for_range(self, start: int, end: int, first_row: int, last_row: int) -> dict[int, list[int]]:
+        """row -> sorted columns covered by the logical range [start, end), for rows
+        first_row..last_row inclusive (rows without covered cells are left out)."""
+        out: dict[int, list[int]] = {}
+        if end <= start:
+            return out
+        first_row = max(0, first_row)
+        last_row = min(self.line_count - 1, last_row)
+        for row in range(first_row, last_row + 1):
+            line = self.line(row)
+            if line.start >= end or line.end <= start:
+                continue
+            cols = []
+            for c in line.cells:
+                if c.start < end and c.end > start:
+                    cols.extend(range(c.col, c.col + c.width))
+            if cols:
+                cols.sort()
+                out[row] = cols
+        return out
+
+    def _row_of_offset(self, offset: int) -> _Row:
+        p, r, _ = self._locate_offset(offset)
+        return self._row(p, r)
+
+    def _logical_end_stop(self, row: int) -> int:
+        """Offset of the paragraph-direction end of a row (cursor "end of row")."""
+        p, r = self._locate_row(row)
+        rw = self._row(p, r)
+        if rw.is_last or not rw.line.cells:
+            return rw.line.end
+        # wrapped row: its end is drawn on the next row, so use its last cluster
+        cl = self._cl(p)
+        for i in range(rw.last - 1, rw.first - 1, -1):
+            if rw.cell_of[i - rw.first] >= 0:
+                return self._pstarts[p] + cl.bounds[i]
+        return rw.line.start
+
+    def _cursor_stop(self, offset: int) -> tuple[_Row, list[tuple[int, int]], int]:
+        """The row of ``offset``, its stops and the index of the stop the cursor is
+        drawn at (-1 / len(stops) past the logical end of a wrapped row)."""
+        p, r, k = self._locate_offset(offset)
+        rw = self._row(p, r)
+        stops = self._stops(rw)
+        cells = rw.line.cells
+        for i in range(k, rw.last):
+            n = rw.cell_of[i - rw.first]
+            if n >= 0:
+                return rw, stops, n + (1 if rw.is_last and rw.line.rtl else 0)
+        if rw.is_last:
+            return rw, stops, 0 if rw.line.rtl else len(stops) - 1
+        return rw, stops, -1 if rw.line.rtl else len(cells)
+
+    def move_visual(self, offset: int, step: int) -> int:
+        """Offset one cluster to the left (step -1) or right (+1) on screen,
+        continuing onto the next / previous row at the row edges."""
+        if step not in (-1, 1):
+            raise ValueError(f"step must be -1 or 1, not {step!r}")
+        rw, stops, idx = self._cursor_stop(offset)
+        row_no = rw.line.row
+        target = idx + step
+        if 0 <= target < len(stops):
+            return stops[target][1]
+        forward = (step == 1) != rw.line.rtl  # moving towards the row's logical end
+        if forward:
+            if row_no + 1 >= self.line_count:
+                return offset
+            return self.line(row_no + 1).start
+        if row_no == 0:
+            return offset
+        return self._logical_end_stop(row_no - 1)
+
+    def move_vertical(self, offset: int, rows: int, goal_col: int | None = None) -> int:
+        """Offset ``rows`` rows down (negative: up) at ``goal_col`` (default: the
+        current column); clamped to the first / last row."""
+        row, col = self.offset_to_cell(offset)
+        target = min(max(row + rows, 0), self.line_count - 1)
+        return self.cell_to_offset(target, col if goal_col is None else goal_col)
+
+    def line_edge(self, offset: int, side: str) -> int:
+        """Offset at the "left" or "right" visual edge of the row of ``offset``."""
+        if side not in ("left", "right"):
+            raise ValueError(f"side must be 'left' or 'right', not {side!r}")
+        rw = self._row_of_offset(offset)
+        stops = self._stops(rw)
+        if not stops:
+            return rw.line.start
+        return stops[0][1] if side == "left" else stops[-1][1]
+
+    def word_at(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the word (letters, marks, digits) containing ``offset``,
+        else the word ending at ``offset``, else (offset, offset)."""
+        self._check_offset(offset)
+        p = self._para_of(offset)
+        base = self._pstarts[p]
+        text = self._paras[p]
+        rel = offset - base
+        for m in _WORD_RE.finditer(text, max(0, rel - 200), min(len(text), rel + 200)):
+            if m.start() <= rel < m.end():
+                return base + m.start(), base + m.end()
+        m = _WORD_RE.search(text[max(0, rel - 1) : rel + 1]) if rel > 0 else None
+        if m is not None and rel > 0 and _WORD_RE.fullmatch(text[rel - 1]):
+            # word ending at offset: scan back
+            s = rel - 1
+            while s > 0 and _WORD_RE.fullmatch(text[s - 1]):
+                s -= 1
+            return base + s, offset
+        return offset, offset
+
+    def _is_word_start(self, offset: int) -> bool:
+        if offset >= len(self.text):
+            return False
+        if not _WORD_RE.fullmatch(self.text[offset]):
+            return False
+        return offset == 0 or not _WORD_RE.fullmatch(self.text[offset - 1])
+
+    def move_word(self, offset: int, step: int) -> int:
+        """Ctrl+left / ctrl+right: the visually previous / next word start (or
+        paragraph end, or document edge)."""
+        if step not in (-1, 1):
+            raise ValueError(f"step must be -1 or 1, not {step!r}")
+        cur = offset
+        for _ in range(len(self.text) + 2):
+            nxt = self.move_visual(cur, step)
+            if nxt == cur:
+                return cur
+            cur = nxt
+            if self._is_word_start(cur):
+                return cur
+            p = self._para_of(cur)
+            if cur == self._pstarts[p] + len(self._paras[p]):
+                return cur
+        return cur
+
+    def cluster_at(self, offset: int) -> tuple[int, int]:
+        """[start, end) of the grapheme cluster containing ``offset`` (a paragraph's
+        "\\n" is its own cluster; at the document end: (len, len))."""
+        self._check_offset(offset)
+        p = self._para_of(offset)
+        base = self._pstarts[p]
+        cl = self._cl(p)
+        rel = offset - base
+        if rel >= cl.bounds[-1]:
+            if offset < len(self.text):
+                return offset, offset + 1
+            return offset, offset
+        k = bisect_right(cl.bounds, rel) - 1
+        return base + cl.bounds[k], base + cl.bounds[k + 1]
+
+    def next_cluster(self, offset: int) -> int:
+        """Logical start of the cluster after the one containing ``offset``."""
+        return self.cluster_at(offset)[1]
+
+    def prev_cluster(self, offset: int) -> int:
+        """Logical start of the cluster before ``offset``."""
+        self._check_offset(offset)
+        if offset == 0:
+            return 0
+        return self.cluster_at(offset - 1)[0]
+
+
+def layout_field(text: str, width: int, shape: bool = True) -> DisplayLine:
+    """Lay out a short string on ONE row (row 0, offsets relative to ``text``), for
+    input fields.  Nothing wraps: control characters including "\\n" are drawn as
+    control pictures.  An RTL string is right-aligned when it fits in ``width``;
+    when it does not fit, cells run from column 0 past ``width`` and horizontal
+    scrolling is left to the widget."""
+    if not isinstance(text, str):
+        raise TypeError(f"text must be str, not {type(text).__name__}")
+    _check_width(width)
+    cl = _Clusters(text)
+    para = _Para(text, cl, "auto", shape)
+    big = max(width, sum(cl.widths) + 1)
+    line, _, _ = _layout_row(cl, para, 0, len(cl.texts), big, 0, 0, 0, width)
+    return line
