@@ -1,0 +1,110 @@
+"""``annotator validate`` and ``annotator schema``: thin wrappers over plain functions."""
+
+import json
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
+from annotator.validate.run import UnreadableFile, validate_files
+
+
+class Kind(str, Enum):
+    annotation = "annotation"
+    prediction = "prediction"
+    document = "document"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Engine(str, Enum):
+    pydantic = "pydantic"
+    jsonschema = "jsonschema"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    sys.stderr.write(message + "\n")
+    return typer.Exit(code)
+
+
+def run_validate(
+    files: list[Path],
+    docs_path: Path | None = None,
+    kind: str | None = None,
+    fmt: str = "text",
+    engine: str = "pydantic",
+    out=None,
+) -> int:
+    """Validate ``files``; print findings; return the exit code (0 valid, 1 problems, 2 unreadable)."""
+    out = out or sys.stdout
+    corpus_dir = docs_path.parent if docs_path else find_corpus_dir()
+    registry = docs_path or corpus_dir / DOCUMENTS
+    try:
+        docs = load_documents(registry) if registry.is_file() or docs_path else {}
+        labels = load_labels(corpus_dir)
+    except CorpusError as e:
+        sys.stderr.write(f"{e}\n")
+        return 2
+    for path in files:
+        if path.is_dir():
+            sys.stderr.write(f"{path}: is a directory; name the .jsonl files (e.g. {path}/*.jsonl)\n")
+            return 2
+    try:
+        report = validate_files(files, docs, labels, kind=kind, engine=engine)
+    except UnreadableFile as e:
+        sys.stderr.write(f"{e}\n")
+        return 2
+    if fmt == "json":
+        json.dump(
+            {"valid": report.errors == 0, "errors": report.errors, "warnings": report.warnings,
+             "files": {name: {"kind": k, "records": n} for name, (k, n) in report.files.items()},
+             "findings": [f.as_dict() for f in report.findings]},
+            out, ensure_ascii=False, indent=2)
+        out.write("\n")
+    else:
+        for finding in report.findings:
+            out.write(finding.format() + "\n")
+        records = sum(n for _, n in report.files.values())
+        summary = f"{len(report.files)} file(s), {records} record(s): "
+        summary += "valid" if report.errors == 0 else f"{report.errors} error(s)"
+        if report.warnings:
+            summary += f", {report.warnings} warning(s)"
+        sys.stderr.write(summary + "\n")
+    return 1 if report.errors else 0
+
+
+def validate_command(
+    files: Annotated[list[Path], typer.Argument(help="JSONL files to validate (annotations, predictions or documents).", show_default=False)],
+    docs: Annotated[Path | None, typer.Option("--docs", help="Document registry (default: corpus/documents.jsonl of the corpus found from here, or the bundled one).")] = None,
+    kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of every file (default: detected per file).")] = None,
+    format: Annotated[Format, typer.Option("--format", help="text: one line per problem; json: for machines.")] = Format.text,
+    engine: Annotated[Engine, typer.Option("--engine", help="Structural layer: the pydantic models (fast) or jsonschema against the checked-in schema files.")] = Engine.pydantic,
+) -> None:
+    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value)
+    raise typer.Exit(code)
+
+
+def schema_command(
+    write: Annotated[bool, typer.Option("--write", help="Write schema/*.json from the models.")] = False,
+    check: Annotated[bool, typer.Option("--check", help="Exit 1 when the checked-in files differ from the models.")] = False,
+) -> None:
+    from annotator.model.jsonschema import SCHEMAS, schema_dir, stale_schemas, write_schemas
+
+    if write == check:
+        raise _fail("annotator schema: give exactly one of --write or --check")
+    if write:
+        for path in write_schemas():
+            typer.echo(f"wrote {path}")
+        return
+    stale = stale_schemas()
+    for name in stale:
+        sys.stderr.write(f"{schema_dir() / name}: differs from the models; run `annotator schema --write`\n")
+    if stale:
+        raise typer.Exit(1)
+    typer.echo(f"{len(SCHEMAS)} schema files match the models")

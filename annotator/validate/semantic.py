@@ -1,0 +1,145 @@
+"""Semantic validation: what the schema cannot say. Offsets in range and on cluster
+boundaries, span text equal to the document slice, hashes, unique ids, references that
+resolve, labels in the label set, NFC text."""
+
+import unicodedata
+from functools import lru_cache
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.model import Annotation, Document, LabelSet, Prediction, text_sha256
+
+Issue = tuple[str, str, bool]  # (field path, message, is_warning)
+
+
+def _short(text: str, limit: int = 30) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+@lru_cache(maxsize=64)
+def _mark_offsets(text: str) -> frozenset[int]:
+    """Offsets of combining marks in a document: a span may not start or end before one."""
+    return frozenset(i for i, ch in enumerate(text) if unicodedata.category(ch) in ("Mn", "Me", "Mc"))
+
+
+def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> None:
+    """A span with offsets: ordered, in range, its text equals the slice, no split cluster."""
+    start, end = span.start, span.end
+    if start is None or end is None:
+        if (start is None) != (end is None):
+            issues.append((path, "give both start and end, or neither (a string-anchored span)", False))
+        return
+    if start >= end:
+        issues.append((path, f"empty or reversed span: start {start} must be < end {end}", False))
+        return
+    if text is None:
+        return
+    if end > len(text):
+        issues.append((f"{path}.end", f"offset {end} is past the end of the document ({len(text)} code points)", False))
+        return
+    actual = text[start:end]
+    if span.text != actual:
+        issues.append((f"{path}.text", f"{_short(span.text)!r} does not equal the document text {_short(actual)!r} at [{start}, {end})", False))
+    marks = _mark_offsets(text)
+    for offset, side in ((start, "start"), (end, "end")):
+        if offset in marks and offset > 0:
+            issues.append((f"{path}.{side}", f"offset {offset} splits a combining mark from its base letter", True))
+
+
+def _check_nfc(path: str, value: str | None, issues: list[Issue]) -> None:
+    if value and not unicodedata.is_normalized("NFC", value):
+        issues.append((path, "text is not NFC (normalise the document to NFC before annotating)", False))
+
+
+def _check_ids(record: Any, issues: list[Issue]) -> set[str]:
+    seen: dict[str, str] = {}
+    for layer in ("entities", "quotes", "claims"):
+        for i, span in enumerate(getattr(record, layer)):
+            if span.id is None:
+                continue
+            where = f"{layer}[{i}]"
+            if span.id in seen:
+                issues.append((f"{where}.id", f"duplicate id {span.id!r} (first used at {seen[span.id]})", False))
+            else:
+                seen[span.id] = where
+    return {span.id for span in record.entities if span.id is not None}
+
+
+def _check_refs(record: Any, entity_ids: set[str], issues: list[Issue]) -> None:
+    def ref(path: str, value: Any) -> None:
+        if isinstance(value, str) and value not in entity_ids:
+            issues.append((path, f"refers to {value!r}, which is not the id of an entity in this record", False))
+
+    for i, quote in enumerate(record.quotes):
+        ref(f"quotes[{i}].speaker", quote.speaker)
+    for i, claim in enumerate(record.claims):
+        ref(f"claims[{i}].source", claim.source)
+        for j, place in enumerate(claim.place):
+            ref(f"claims[{i}].place[{j}]", place)
+
+
+def _document_text(record: Annotation | Prediction, doc: Document | None, issues: list[Issue]) -> str | None:
+    """The text the offsets refer to, checking doc_id and hashes on the way."""
+    if record.text is not None:
+        _check_nfc("text", record.text, issues)
+        if record.text_sha256 is not None and text_sha256(record.text) != record.text_sha256:
+            issues.append(("text", "the embedded text does not hash to text_sha256", False))
+            return None
+    if doc is None:
+        if record.text is None:
+            issues.append(("doc_id", f"unknown document {record.doc_id!r}: not in the document registry and no embedded text", False))
+        return record.text
+    if record.text_sha256 is not None and record.text_sha256 != doc.text_sha256:
+        issues.append(("text_sha256", f"does not match the registered document {doc.doc_id!r} (its text changed since this was annotated); offsets cannot be trusted", False))
+        return record.text
+    if record.text is not None and record.text != doc.text:
+        issues.append(("text", f"the embedded text differs from the registered document {doc.doc_id!r}", False))
+    return doc.text
+
+
+def _spans(record: Any) -> Iterable[tuple[str, Any]]:
+    """Every span of a record with its field path: the layers, cues, and speakers, sources
+    and places given as mentions (predictions)."""
+    for i, entity in enumerate(record.entities):
+        yield f"entities[{i}]", entity
+    for i, quote in enumerate(record.quotes):
+        yield f"quotes[{i}]", quote
+        if quote.cue is not None:
+            yield f"quotes[{i}].cue", quote.cue
+        if quote.speaker is not None and not isinstance(quote.speaker, str):
+            yield f"quotes[{i}].speaker", quote.speaker
+    for i, claim in enumerate(record.claims):
+        yield f"claims[{i}]", claim
+        if claim.source is not None and not isinstance(claim.source, str):
+            yield f"claims[{i}].source", claim.source
+        for j, place in enumerate(claim.place):
+            if not isinstance(place, str):
+                yield f"claims[{i}].place[{j}]", place
+
+
+def check_record(record: Annotation | Prediction, doc: Document | None, labels: LabelSet | None) -> list[Issue]:
+    issues: list[Issue] = []
+    text = _document_text(record, doc, issues)
+    for path, span in _spans(record):
+        check_span(path, span, text, issues)
+        if span.start is None and text is not None and span.text not in text:
+            issues.append((f"{path}.text", f"{_short(span.text)!r} does not occur in the document", True))
+    if labels is not None:
+        names = set(labels.names)
+        for i, entity in enumerate(record.entities):
+            if entity.label not in names:
+                issues.append((f"entities[{i}].label", f"{entity.label!r} is not in the label set ({', '.join(labels.names)})", False))
+    _check_refs(record, _check_ids(record, issues), issues)
+    return issues
+
+
+def check_document(doc: Document) -> list[Issue]:
+    issues: list[Issue] = []
+    _check_nfc("text", doc.text, issues)
+    if text_sha256(doc.text) != doc.text_sha256:
+        issues.append(("text_sha256", "does not match the SHA-256 of the text", False))
+    for i, ch in enumerate(doc.text):
+        if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
+            issues.append(("text", f"control character U+{ord(ch):04X} at offset {i} (it is shown as a symbol, never sent to the terminal)", True))
+            break
+    return issues
