@@ -1,0 +1,58 @@
+"""Every displayed row of the seed article equals python-bidi's reordering of the
+same logical line with the same paragraph direction (python-bidi 0.6, the Rust
+unicode-bidi implementation, is a test-only second implementation).
+
+python-bidi reverses code points without rule L3, so combining marks land before
+their base at odd levels; the rows are therefore compared as sequences of base
+characters (marks and format characters removed), and the marks are compared as
+multisets per row.  Mirroring (L4) is on in both.
+"""
+
+import unicodedata
+from collections import Counter
+from pathlib import Path
+
+import pytest
+from bidi import get_display
+
+from annotator.text.layout import DocumentLayout
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9cb6c4488f67ca16.txt"
+
+
+def _split(s):
+    bases, marks = [], Counter()
+    for ch in s:
+        cat = unicodedata.category(ch)
+        if cat in ("Mn", "Me", "Mc"):
+            marks[ch] += 1
+        elif cat != "Cf":
+            bases.append(ch)
+    return "".join(bases), marks
+
+
+@pytest.mark.parametrize("width", [20, 40, 57, 80, 200])
+def test_rows_match_python_bidi(width):
+    text = SEED.read_text(encoding="utf-8")
+    layout = DocumentLayout(text, width, shape=False)
+    mismatches = []
+    for row in range(layout.line_count):
+        line = layout.line(row)
+        logical = text[line.start : line.end]
+        expected = get_display(logical, base_dir="R" if line.rtl else "L")
+        ours = "".join(c.glyph for c in line.cells)
+        if _split(ours) != _split(expected):
+            mismatches.append(f"row {row}: ours {_split(ours)[0]!r} python-bidi {_split(expected)[0]!r}")
+    assert layout.line_count > len(text.split("\n"))
+    assert not mismatches, "\n".join(mismatches[:10])
+
+
+def test_paragraph_direction_matches_python_bidi():
+    from bidi import get_base_level
+
+    text = SEED.read_text(encoding="utf-8")
+    layout = DocumentLayout(text, 80)
+    for row in range(layout.line_count):
+        line = layout.line(row)
+        paragraph = text.split("\n")[line.paragraph]
+        assert line.rtl == (get_base_level(paragraph) == 1)
