@@ -23,8 +23,11 @@ class SpanRef(PredictedSpan):
     """A reference to a mention by position or text (for speaker, source, place)."""
 
 
-class PredictedEntity(PredictedSpan):
+class _MaybeIdentified(Record):
     id: Id | None = Field(default=None, description="Optional identifier, unique within the record.")
+
+
+class PredictedEntity(PredictedSpan, _MaybeIdentified):
     label: Str = Field(min_length=1, description="Entity label.")
 
 
@@ -32,15 +35,13 @@ class PredictedCue(PredictedSpan):
     """Predicted reporting verb."""
 
 
-class PredictedQuote(PredictedSpan):
-    id: Id | None = Field(default=None, description="Optional identifier, unique within the record.")
+class PredictedQuote(PredictedSpan, _MaybeIdentified):
     kind: QuoteKind | None = Field(default=None, description="'direct', 'indirect' or 'mixed', if predicted.")
     speaker: Id | SpanRef | None = Field(default=None, description="Speaker: an entity id of this record, a mention (offsets and/or text), or null.")
     cue: PredictedCue | None = Field(default=None, description="Predicted reporting verb, or null.")
 
 
-class PredictedClaim(PredictedSpan):
-    id: Id | None = Field(default=None, description="Optional identifier, unique within the record.")
+class PredictedClaim(PredictedSpan, _MaybeIdentified):
     kind: ClaimKind | None = Field(default=None, description="What the number measures, if predicted.")
     value: Number | IsoDate | None = Field(default=None, description="Normalised value (number or ISO-8601 date/interval), if predicted.")
     unit: Unit | None = Field(default=None, description="Canonical unit or counted noun, if predicted.")

@@ -22,10 +22,13 @@ class Span(Record):
     text: Str = Field(description="The document text of the span: must equal text[start:end].")
 
 
-class Entity(Span):
+class _Identified(Record):
+    id: Id = Field(description="Identifier, unique within the record (e.g. 'e1', 'q1', 'c1').")
+
+
+class Entity(Span, _Identified):
     """A named-entity mention."""
 
-    id: Id = Field(description="Identifier, unique within the record (e.g. 'e1').")
     label: Str = Field(min_length=1, description="Entity label from the corpus label set (default PER, ORG, GPE, LOC, EVENT).")
 
 
@@ -33,19 +36,17 @@ class Cue(Span):
     """The reporting verb that introduces a quote (قال، أوضح، صرّح ...)."""
 
 
-class Quote(Span):
+class Quote(Span, _Identified):
     """Reported speech; the span is the quoted content without the quotation marks."""
 
-    id: Id = Field(description="Identifier, unique within the record (e.g. 'q1').")
     kind: QuoteKind = Field(description="'direct' (in quotation marks), 'indirect' (reported speech) or 'mixed'.")
     speaker: Id | None = Field(description="Id of the entity in the same record who speaks, or null when unknown.")
     cue: Cue | None = Field(description="The reporting verb span, or null when there is none.")
 
 
-class Claim(Span):
+class Claim(Span, _Identified):
     """A numeric claim: a quantity, count, date, duration, ratio or percentage the text asserts."""
 
-    id: Id = Field(description="Identifier, unique within the record (e.g. 'c1').")
     kind: ClaimKind = Field(description="What the number measures.")
     value: Number | IsoDate | None = Field(
         description="Normalised value: a number for quantities, an ISO-8601 date or interval ('2023-08', '2024-01/2024-06') for dates, null when the text gives none."
