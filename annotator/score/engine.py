@@ -1,0 +1,267 @@
+"""Reading GOLD and PRED (files or directories of JSONL), streaming document by document,
+and scoring them into a report.
+
+Both inputs are validated line by line exactly as ``annotator validate`` does
+(:func:`annotator.validate.iter_records`); every error is collected and the run fails
+with all of them (exit 2). The two inputs are read in lockstep and a document is scored
+as soon as both of its records have been seen, so when the files list documents in the
+same order memory stays flat however long they are.
+"""
+
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
+from annotator.model import Document, LabelSet, text_sha256
+from annotator.score.aggregate import Totals
+from annotator.score.document import Options, score_document
+from annotator.validate import Finding, iter_records
+from annotator.validate.run import UnreadableFile
+from annotator.validate.semantic import check_record
+
+REPORT_FORMAT = "annotator-score-report"
+REPORT_VERSION = 1
+MAX_INPUT_ERRORS = 200
+
+
+class ScoreInputError(Exception):
+    """Invalid or unreadable input: ``lines`` are one ``FILE:LINE: message`` each (exit 2)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given; a directory stands for its ``*.jsonl`` files, sorted by name."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
+            if not found:
+                raise ScoreInputError([f"{path}: no .jsonl files in this directory"])
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ScoreInputError([f"{path}: no such file or directory"])
+    return files
+
+
+class DocLookup:
+    """Document texts: the registry, then texts embedded in gold records seen so far."""
+
+    def __init__(self, registry: dict[str, Document]) -> None:
+        self.registry = registry
+        self.embedded: dict[str, Document] = {}
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, doc_id: str, default: Any = None) -> Document | None:
+        doc = self.registry.get(doc_id)
+        if doc is None:
+            doc = self.embedded.get(doc_id, default)
+        return doc
+
+
+def _is_unknown_doc(f: Finding) -> bool:
+    return f.path == "doc_id" and f.message.startswith("unknown document")
+
+
+def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | None) -> Iterator[tuple[str, Any, list[Finding]]]:
+    for path in paths:
+        try:
+            for checked in iter_records(path, kind, docs, labels):  # type: ignore[arg-type]
+                yield f"{path}:{checked.lineno}", checked.record, [f for f in checked.findings if f.is_error]
+        except UnreadableFile as e:
+            raise ScoreInputError([str(e)]) from None
+
+
+def count_lines(paths: list[Path]) -> int:
+    total = 0
+    for path in paths:
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                total += chunk.count(b"\n")
+    return total
+
+
+@dataclass
+class ScoreReport:
+    """The JSON form of a report (what ``--report json`` writes and ``--baseline`` reads)."""
+
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+def load_registry(docs_path: Path | None) -> tuple[dict[str, Document], LabelSet]:
+    try:
+        if docs_path is not None:
+            return load_documents(docs_path), load_labels(docs_path.parent)
+        corpus = find_corpus_dir()
+        registry = load_documents(corpus / DOCUMENTS) if (corpus / DOCUMENTS).is_file() else {}
+        return registry, load_labels(corpus)
+    except CorpusError as e:
+        raise ScoreInputError([str(e)]) from None
+
+
+def score_files(
+    gold_paths: list[Path],
+    pred_paths: list[Path],
+    *,
+    docs: Path | None = None,
+    options: Options | None = None,
+    bootstrap: int = 0,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    max_errors: int = 1000,
+) -> ScoreReport:
+    """Score every gold document against its prediction record. Raises ScoreInputError."""
+    options = options or Options()
+    gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
+    registry, labels = load_registry(docs)
+    lookup = DocLookup(registry)
+    totals = Totals(max_errors=max_errors)
+    errors: list[str] = []
+    pending_gold: dict[str, tuple[Any, str]] = {}
+    pending_pred: dict[str, tuple[Any, str, list[Finding]]] = {}
+    seen_gold: dict[str, str] = {}
+    seen_pred: dict[str, str] = {}
+    unscored: list[str] = []
+    total_docs = count_lines(gold_files) if progress else 0
+    started = time.perf_counter()
+
+    def error(line: str) -> None:
+        if len(errors) < MAX_INPUT_ERRORS:
+            errors.append(line)
+        elif len(errors) == MAX_INPUT_ERRORS:
+            errors.append("... (further errors not shown)")
+
+    def score(gold: Any, text: str, pred: Any | None) -> None:
+        if errors:
+            return  # the run fails anyway; keep reading only to report every error
+        totals.add(score_document(gold, pred, text, options))
+        if progress:
+            progress(totals.documents, total_docs)
+
+    def on_gold(where: str, rec: Any, findings: list[Finding]) -> None:
+        for f in findings:
+            error(f.format())
+        if rec is None or findings:
+            return
+        if rec.doc_id in seen_gold:
+            error(f"{where}: doc_id: duplicate gold record for document {rec.doc_id!r} (first at {seen_gold[rec.doc_id]})")
+            return
+        seen_gold[rec.doc_id] = where
+        if rec.text is not None:
+            if rec.doc_id not in registry:
+                lookup.embedded[rec.doc_id] = Document.model_construct(
+                    doc_id=rec.doc_id, text=rec.text, text_sha256=rec.text_sha256, lang="und", source=where
+                )
+            text = rec.text
+        else:
+            text = registry[rec.doc_id].text  # validation guarantees the document is known
+        waiting = pending_pred.pop(rec.doc_id, None)
+        if waiting is None:
+            pending_gold[rec.doc_id] = (rec, text)
+            return
+        pred, pwhere, deferred = waiting
+        if deferred and not _recheck(pred, pwhere, lookup, error):
+            return
+        score(rec, text, pred)
+
+    def on_pred(where: str, rec: Any, findings: list[Finding]) -> None:
+        unknown = [f for f in findings if _is_unknown_doc(f)]
+        for f in findings:
+            if not _is_unknown_doc(f):
+                error(f.format())
+        if rec is None or len(unknown) != len(findings):
+            return
+        if rec.doc_id in seen_pred:
+            error(f"{where}: doc_id: duplicate prediction record for document {rec.doc_id!r} (first at {seen_pred[rec.doc_id]})")
+            return
+        seen_pred[rec.doc_id] = where
+        waiting = pending_gold.pop(rec.doc_id, None)
+        if waiting is None:
+            pending_pred[rec.doc_id] = (rec, where, unknown)
+            return
+        if unknown and not _recheck(rec, where, lookup, error):
+            return
+        score(waiting[0], waiting[1], rec)
+
+    gold_it = _records(gold_files, "annotation", lookup, labels)
+    pred_it = _records(pred_files, "prediction", lookup, None)
+    gold_live = pred_live = True
+    while gold_live or pred_live:
+        if gold_live:
+            item = next(gold_it, None)
+            if item is None:
+                gold_live = False
+            else:
+                on_gold(*item)
+        if pred_live:
+            item = next(pred_it, None)
+            if item is None:
+                pred_live = False
+            else:
+                on_pred(*item)
+    for doc_id, (pred, where, deferred) in pending_pred.items():
+        if deferred:
+            for f in deferred:
+                error(f.format())
+        else:
+            unscored.append(doc_id)
+    for doc_id, (gold, text) in pending_gold.items():
+        totals.missing_predictions.append(doc_id)
+        score(gold, text, None)
+    if errors:
+        raise ScoreInputError(errors)
+    if not seen_gold:
+        raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
+    data = build_report(totals, gold_files, pred_files, options, unscored)
+    if bootstrap:
+        from annotator.score.stats import bootstrap_intervals
+
+        data["bootstrap"] = bootstrap_intervals(data["per_document"], bootstrap, seed)
+    data["elapsed_seconds"] = round(time.perf_counter() - started, 3)
+    return ScoreReport(data)
+
+
+def _recheck(pred: Any, where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:
+    """Validate a prediction again now that its document's text is known (from the gold record)."""
+    doc = lookup.get(pred.doc_id)
+    file, _, line = where.rpartition(":")
+    if doc is None:
+        error(f"{where}: doc_id: unknown document {pred.doc_id!r}: not in the document registry and no embedded text")
+        return False
+    ok = True
+    for path, msg, warn in check_record(pred, doc, None):
+        if not warn:
+            error(Finding(file, int(line), msg, path).format())
+            ok = False
+    return ok
+
+
+def build_report(totals: Totals, gold: list[Path], pred: list[Path], options: Options, unscored: list[str]) -> dict[str, Any]:
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "gold": [str(p) for p in gold],
+        "pred": [str(p) for p in pred],
+        "options": {"min_iou": options.min_iou, "rel_tol": options.rel_tol},
+        "documents": {
+            "scored": totals.documents,
+            "missing_predictions": totals.missing_predictions,
+            "unscored_predictions": unscored,
+        },
+        "layers": totals.to_dict(),
+        "errors": totals.errors,
+        "errors_total": totals.errors_total,
+        "per_document": totals.per_document,
+    }
+
+
+__all__ = ["ScoreInputError", "ScoreReport", "build_report", "expand_paths", "score_files", "text_sha256"]

@@ -1,0 +1,165 @@
+"""One-to-one span matching: candidate pairs by a sweep, connected components, and an
+optimal assignment per component.
+
+Candidates are the overlapping (gold, predicted) pairs; half-open spans that only touch
+do not overlap. A sweep over spans sorted by start finds them without comparing all pairs.
+The overlap graph splits into connected components, almost always one gold and one
+predicted span; only larger components go to the Hungarian algorithm (Kuhn-Munkres,
+O(n^3) on the component), which finds a matching of maximum total weight. Every input
+is sorted canonically first, so among equally good matchings the chosen one never
+depends on the order the predictions came in.
+"""
+
+from collections.abc import Callable, Sequence
+from typing import Protocol
+
+
+class SpanLike(Protocol):
+    start: int
+    end: int
+
+
+def overlapping_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> list[tuple[int, int]]:
+    """All (gold index, pred index) pairs whose half-open spans share at least one position."""
+    events = [(g.start, 0, i, g.end) for i, g in enumerate(gold)]
+    events += [(p.start, 1, j, p.end) for j, p in enumerate(pred)]
+    events.sort()
+    active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # (end, index) per side
+    pairs: list[tuple[int, int]] = []
+    for start, side, index, end in events:
+        other = active[1 - side]
+        if other:
+            if any(e <= start for e, _ in other):
+                other[:] = [(e, k) for e, k in other if e > start]
+            for _, k in other:
+                pairs.append((index, k) if side == 0 else (k, index))
+        mine = active[side]
+        if mine and any(e <= start for e, _ in mine):
+            mine[:] = [(e, k) for e, k in mine if e > start]
+        mine.append((end, index))
+    return pairs
+
+
+def components(pairs: list[tuple[int, int]]) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:
+    """Connected components of the bipartite overlap graph: (gold indices, pred indices, edges)."""
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+
+    def find(x: tuple[int, int]) -> tuple[int, int]:
+        root = x
+        while parent[root] != root:
+            root = parent[root]
+        while parent[x] != root:
+            parent[x], x = root, parent[x]
+        return root
+
+    for g, p in pairs:
+        a, b = (0, g), (1, p)
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    groups: dict[tuple[int, int], tuple[list[int], list[int], list[tuple[int, int]]]] = {}
+    for g, p in pairs:
+        root = find((0, g))
+        comp = groups.get(root)
+        if comp is None:
+            comp = groups[root] = ([], [], [])
+        comp[2].append((g, p))
+    for comp in groups.values():
+        comp[0].extend(sorted({g for g, _ in comp[2]}))
+        comp[1].extend(sorted({p for _, p in comp[2]}))
+    return [groups[k] for k in sorted(groups)]
+
+
+def hungarian_max(weights: list[list[int]]) -> list[int]:
+    """Maximum-weight assignment of rows to columns (rows <= columns, weights >= 0).
+
+    Returns, for each row, its column. Integer arithmetic throughout, so it is exact;
+    ties are resolved by the order of rows and columns, which callers make canonical.
+    """
+    n = len(weights)
+    m = len(weights[0]) if n else 0
+    if n > m:
+        raise ValueError("hungarian_max needs rows <= columns")
+    top = max((max(row) for row in weights), default=0)
+    cost = [[top - w for w in row] for row in weights]
+    inf = float("inf")
+    u = [0] * (n + 1)
+    v = [0] * (m + 1)
+    p = [0] * (m + 1)  # p[j]: row (1-based) assigned to column j
+    way = [0] * (m + 1)
+    for i in range(1, n + 1):
+        p[0] = i
+        j0 = 0
+        minv = [inf] * (m + 1)
+        used = [False] * (m + 1)
+        while True:
+            used[j0] = True
+            i0 = p[j0]
+            delta = inf
+            j1 = 0
+            row = cost[i0 - 1]
+            ui0 = u[i0]
+            for j in range(1, m + 1):
+                if not used[j]:
+                    cur = row[j - 1] - ui0 - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta = minv[j]
+                        j1 = j
+            for j in range(m + 1):
+                if used[j]:
+                    u[p[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if p[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            p[j0] = p[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    result = [0] * n
+    for j in range(1, m + 1):
+        if p[j]:
+            result[p[j] - 1] = j - 1
+    return result
+
+
+def best_matching(
+    gold_ids: list[int], pred_ids: list[int], edges: list[tuple[int, int]], weight: Callable[[int, int], int]
+) -> list[tuple[int, int]]:
+    """The maximum-weight one-to-one matching of a component (edge weights > 0)."""
+    if len(edges) == 1:
+        return edges
+    if len(gold_ids) == 1 or len(pred_ids) == 1:
+        # A star: the single best edge; the first of equals in canonical order.
+        best, best_w = edges[0], -1
+        for edge in sorted(edges):
+            w = weight(*edge)
+            if w > best_w:
+                best, best_w = edge, w
+        return [best]
+    edge_set = set(edges)
+    transpose = len(gold_ids) > len(pred_ids)
+    rows, cols = (pred_ids, gold_ids) if transpose else (gold_ids, pred_ids)
+    matrix = []
+    for r in rows:
+        line = []
+        for c in cols:
+            g, p = (c, r) if transpose else (r, c)
+            line.append(weight(g, p) if (g, p) in edge_set else 0)
+        matrix.append(line)
+    chosen = hungarian_max(matrix)
+    out = []
+    for ri, ci in enumerate(chosen):
+        g, p = (cols[ci], rows[ri]) if transpose else (rows[ri], cols[ci])
+        if (g, p) in edge_set:
+            out.append((g, p))
+    return sorted(out)
