@@ -1,12 +1,135 @@
-"""Placeholder: ``annotator annotate`` lives here (owned by the UI's author).
+"""``annotator annotate``: open the terminal annotator.
 
-This module must not import textual at import time: the CLI imports it.
+This module must not import textual at import time (the CLI imports it): the app is
+imported inside :func:`annotate`.
 """
+
+from __future__ import annotations
+
+import atexit
+import os
+import signal
+import sys
+from pathlib import Path
+from typing import Annotated
 
 import typer
 
+DEFAULT_OUT = "annotations.jsonl"
 
-def annotate_command() -> None:
-    """Not built yet."""
-    typer.echo("annotator annotate: not built yet", err=True)
-    raise typer.Exit(2)
+# CSI 8 l: explicit bidi mode (the terminal draws cells as sent: we reorder ourselves).
+# CSI 8 h: back to the terminal's implicit mode. (ECMA-48 BDSM; VTE honours it.)
+BIDI_EXPLICIT = "\x1b[8l"
+BIDI_IMPLICIT = "\x1b[8h"
+
+
+class BidiMode:
+    """Switch the terminal to explicit bidi mode and make sure it is switched back:
+    on a normal exit, an exception, ``atexit`` and SIGTERM/SIGHUP."""
+
+    def __init__(self, stream=None) -> None:
+        self.stream = stream if stream is not None else sys.__stdout__
+        self.active = False
+        self._old: dict[int, object] = {}
+
+    def _write(self, sequence: str) -> None:
+        try:
+            self.stream.write(sequence)
+            self.stream.flush()
+        except (OSError, ValueError, AttributeError):
+            pass
+
+    def enter(self) -> None:
+        if self.active:
+            return
+        self._write(BIDI_EXPLICIT)
+        self.active = True
+        atexit.register(self.exit)
+        for signum in (signal.SIGTERM, getattr(signal, "SIGHUP", None)):
+            if signum is None:
+                continue
+            try:
+                self._old[signum] = signal.getsignal(signum)
+                signal.signal(signum, self._on_signal)
+            except (ValueError, OSError):  # not the main thread
+                pass
+
+    def exit(self) -> None:
+        if not self.active:
+            return
+        self._write(BIDI_IMPLICIT)
+        self.active = False
+        for signum, handler in self._old.items():
+            try:
+                signal.signal(signum, handler)  # type: ignore[arg-type]
+            except (ValueError, OSError, TypeError):
+                pass
+        self._old.clear()
+
+    def _on_signal(self, signum, frame) -> None:
+        self.exit()
+        raise SystemExit(128 + signum)
+
+    def __enter__(self) -> BidiMode:
+        self.enter()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.exit()
+
+
+def open_session(corpus: Path | None, doc: str | None, out: Path | None, annotator: str | None):
+    """The session for the CLI's arguments (raises SessionError / CorpusError with one plain line)."""
+    from annotator.io.corpus import Corpus, CorpusError, find_corpus_dir
+    from annotator.tui.session import Session, SessionError
+
+    directory = corpus or find_corpus_dir()
+    if not (directory / "documents.jsonl").is_file():
+        raise SessionError(f"{directory}: no documents.jsonl here (give --corpus DIR)")
+    try:
+        loaded = Corpus.load(directory)
+    except CorpusError as e:
+        raise SessionError(str(e)) from None
+    return Session.open(loaded, out or Path(DEFAULT_OUT), doc_id=doc, annotator=annotator)
+
+
+def annotate_command(
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus directory (documents.jsonl, labels.toml); default: ./corpus or the bundled one.")] = None,
+    doc: Annotated[str | None, typer.Option("--doc", help="Document id to open (default: where you left off, else the first).")] = None,
+    out: Annotated[Path | None, typer.Option("--out", help=f"Annotation file to write (default: ./{DEFAULT_OUT}).")] = None,
+    annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name).")] = None,
+    no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
+) -> None:
+    """Open the terminal annotator (default: the seed article of the bundled corpus)."""
+    from annotator.tui.session import SessionError
+
+    try:
+        session = open_session(corpus, doc, out, annotator)
+    except SessionError as e:
+        typer.echo(str(e), err=True)
+        raise typer.Exit(2) from None
+    try:
+        code = run(session, shape=not no_shape)
+    finally:
+        session.close()
+    typer.echo(f"annotations: {session.out.resolve()}")
+    if code:
+        raise typer.Exit(code)
+
+
+def run(session, *, shape: bool = True) -> int:
+    """Run the app inside explicit bidi mode; returns an exit code."""
+    from annotator.tui.app import AnnotateApp
+    from annotator.tui.cells import set_shaping
+
+    set_shaping(shape)
+    app = AnnotateApp(session, shape=shape)
+    interactive = sys.__stdout__ is not None and sys.__stdout__.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
+    mode = BidiMode()
+    try:
+        if interactive:
+            mode.enter()
+        app.run()
+    finally:
+        mode.exit()
+    return app.return_code or 0

@@ -1,0 +1,607 @@
+"""The annotator application: wires the session to the document view, panel, forms and keys."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer
+
+from annotator.model import Annotation
+from annotator.text.arabic import find_all
+from annotator.tui import prefill
+from annotator.tui.docview import DocView, Mark
+from annotator.tui.field import ArabicField
+from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
+from annotator.tui.help import HelpScreen
+from annotator.tui.panel import AnnotationPanel
+from annotator.tui.session import ConflictError, EditError, Session, SessionError, SpanRef
+from annotator.tui.status import SearchBar, StatusInfo, StatusLine
+
+AUTOSAVE_SECONDS = 0.5
+
+MOTIONS = [
+    ("left", "left"), ("right", "right"), ("up", "up"), ("down", "down"),
+    ("home", "home"), ("end", "end"), ("pageup", "page_up"), ("pagedown", "page_down"),
+    ("ctrl+left", "word_left"), ("ctrl+right", "word_right"),
+]
+
+
+def _doc_bindings() -> list[Binding]:
+    bindings = []
+    for key, motion in MOTIONS:
+        bindings.append(Binding(key, f"motion('{motion}')", motion.replace("_", " "), show=False))
+        shift = "ctrl+shift+" + key[5:] if key.startswith("ctrl+") else "shift+" + key
+        bindings.append(Binding(shift, f"motion('{motion}', True)", "extend " + motion.replace("_", " "), show=False))
+    return bindings
+
+
+class AnnotatedDocView(DocView):
+    """The document view with the annotation keys (active when the text has the focus)."""
+
+    BINDINGS = [
+        *_doc_bindings(),
+        Binding("w", "app.select_word", "Select word", show=False),
+        Binding("left_square_bracket", "app.trim(1)", "Shrink start", show=False),
+        Binding("right_square_bracket", "app.trim(-1)", "Grow start", show=False),
+        Binding("slash", "app.search", "Search"),
+        Binding("n", "app.next_match(1)", "Next match", show=False),
+        Binding("N,shift+n", "app.next_match(-1)", "Previous match", show=False),
+        *[Binding(str(k), f"app.mark_entity('{k}')", f"Label {k}", show=False) for k in range(1, 10)],
+        Binding("q", "app.mark_quote", "Quote"),
+        Binding("c", "app.mark_cue", "Cue", show=False),
+        Binding("m", "app.mark_claim", "Claim"),
+        Binding("tab", "app.cycle", "Next span", show=False),
+        Binding("enter", "app.edit", "Edit", show=False),
+        Binding("delete", "app.delete", "Delete", show=False),
+        Binding("d", "app.toggle_status", "Draft/done", show=False),
+        Binding("escape", "app.escape", "Clear", show=False),
+        Binding("p", "app.panel", "List"),
+    ]
+
+    def action_motion(self, name: str, extend: bool = False) -> None:
+        self.motion(name, extend)
+
+
+class AnnotateApp(App[None]):
+    """``annotator annotate``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "annotator"
+    ENABLE_COMMAND_PALETTE = True
+
+    BINDINGS = [
+        Binding("ctrl+s", "save", "Save"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("ctrl+z", "undo", "Undo", show=False),
+        Binding("ctrl+y", "redo", "Redo", show=False),
+        Binding("ctrl+pageup", "switch_doc(-1)", "Prev doc", show=False),
+        Binding("ctrl+pagedown", "switch_doc(1)", "Next doc", show=False),
+        Binding("f1", "help", "Help", show=False),
+        Binding("question_mark", "help", "Help"),
+    ]
+
+    def __init__(self, session: Session, *, shape: bool = True) -> None:
+        super().__init__()
+        self.session = session
+        self.shape = shape
+        self.current: tuple[str, str] | None = None
+        self.message = ""
+        self.conflict = False
+        self.query_text = ""
+        self.matches: list[tuple[int, int]] = []
+        self._saved_cursor = session.cursor
+
+    # -- layout ------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield AnnotatedDocView(self.session.text, shape=self.shape, id="doc")
+            yield AnnotationPanel(id="panel")
+        yield SearchBar(id="search")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    @property
+    def doc(self) -> AnnotatedDocView:
+        return self.query_one("#doc", AnnotatedDocView)
+
+    @property
+    def panel(self) -> AnnotationPanel:
+        return self.query_one("#panel", AnnotationPanel)
+
+    def on_mount(self) -> None:
+        self.doc.set_text(self.session.text, self.session.cursor)
+        self.doc.focus()
+        self.refresh_all()
+        self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
+        if self.session.read_only:
+            self.notify(self.session.read_only, title="Read-only", severity="error", timeout=20, markup=False)
+
+    # -- refreshing --------------------------------------------------------------------
+
+    def label_colors(self) -> dict[str, str]:
+        return {label.name: label.color for label in self.session.corpus.labels.labels}
+
+    def marks(self) -> list[Mark]:
+        colors = self.label_colors()
+        rec = self.session.record
+        marks = [Mark("entity", e.start, e.end, colors.get(e.label, "#888888"), ("entity", e.id)) for e in rec.entities]
+        for q in rec.quotes:
+            marks.append(Mark("quote", q.start, q.end, key=("quote", q.id)))
+            if q.cue is not None:
+                marks.append(Mark("cue", q.cue.start, q.cue.end, key=("cue", q.id)))
+        marks += [Mark("claim", c.start, c.end, key=("claim", c.id)) for c in rec.claims]
+        return marks
+
+    def refresh_all(self) -> None:
+        self.doc.set_marks(self.marks(), self.current)
+        self.panel.set_rows(self.session.spans(), self.label_colors(), self.current)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        s = self.session
+        doc = self.doc
+        sel = doc.selection
+        selected = s.text[sel[0] : sel[1]] if sel else ""
+        if len(selected) > 200:
+            selected = selected[:200]
+        if self.conflict:
+            saved = "NOT SAVED (file changed on disk)"
+        elif s.read_only:
+            saved = "read-only"
+        else:
+            saved = "unsaved" if s.dirty else "saved"
+        info = StatusInfo(
+            doc_id=s.doc_id,
+            position=f"{s.doc_index + 1}/{len(s.corpus.documents)}",
+            annotator=s.annotator,
+            counts=s.counts(),
+            status=s.record.status,
+            saved=saved,
+            out=str(s.out),
+            selection=sel,
+            cursor=doc.cursor,
+            selected_text=selected,
+            message=self.message,
+            read_only=bool(s.read_only),
+            labels=[(k, label.name, label.color) for k, label in s.corpus.labels.keymap().items()],
+        )
+        self.query_one("#status", StatusLine).update_info(info)
+
+    def say(self, message: str) -> None:
+        """A one-line message in the status line (cleared by the next motion)."""
+        self.message = message
+        self.refresh_status()
+
+    def on_doc_view_moved(self, event: DocView.Moved) -> None:
+        self.message = ""
+        self.session.cursor = self.doc.cursor
+        keys = [sp.key for sp in self.session.spans_at(self.doc.cursor)]
+        new = self.current if self.current in keys else (keys[0] if keys else None)
+        if new != self.current:
+            self.current = new
+            self.doc.current = new
+            self.doc.invalidate()
+            self.panel.set_rows(self.panel.rows, self.panel.label_colors, new)
+        self.refresh_status()
+
+    # -- saving ------------------------------------------------------------------------
+
+    def save(self, *, force: bool = False) -> bool:
+        s = self.session
+        if s.read_only and not s.dirty:
+            return True
+        s.cursor = self.doc.cursor
+        try:
+            s.save(force=force)
+        except ConflictError as e:
+            if not self.conflict:
+                self.notify(str(e), title="Not saved", severity="error", timeout=30, markup=False)
+            self.conflict = True
+            self.refresh_status()
+            return False
+        except OSError as e:
+            self.notify(f"{s.out}: cannot save: {e.strerror or e}", severity="error", markup=False)
+            return False
+        self._saved_cursor = s.cursor
+        self.refresh_status()
+        return True
+
+    def _autosave_tick(self) -> None:
+        if self.conflict:
+            return
+        if self.session.dirty or self.doc.cursor != self._saved_cursor:
+            self.save(force=True)
+
+    def after_edit(self, message: str, current: tuple[str, str] | None = None) -> None:
+        if current is not None:
+            self.current = current
+        self.refresh_all()
+        self.save()
+        self.say(message)
+
+    def edit(self, func, *args: Any, **kwargs: Any) -> Any:
+        """Run a session edit; show its error instead of raising."""
+        try:
+            result = func(*args, **kwargs)
+            return True if result is None else result
+        except SessionError as e:
+            self.say(str(e))
+            self.bell()
+            return None
+
+    # -- guards ------------------------------------------------------------------------
+
+    def _in_modal(self) -> bool:
+        return isinstance(self.screen, ModalScreen)
+
+    def _selection(self, what: str) -> tuple[int, int] | None:
+        sel = self.doc.selection
+        if sel is None:
+            self.say(f"select the text to mark as {what} first (w: word, shift+arrows: extend, /: search)")
+            self.bell()
+        return sel
+
+    # -- actions: selection ------------------------------------------------------------
+
+    def action_select_word(self) -> None:
+        if not self.doc.select_word():
+            self.say("no word under the cursor")
+
+    def action_trim(self, step: int) -> None:
+        if not self.doc.adjust_start(step):
+            self.bell()
+
+    def action_escape(self) -> None:
+        if not self.doc.clear_selection() and self.matches:
+            self.matches = []
+            self.doc.set_matches([])
+            self.say("search cleared")
+
+    # -- actions: search ---------------------------------------------------------------
+
+    def action_search(self) -> None:
+        self.query_one(SearchBar).open()
+
+    def on_arabic_field_changed(self, event: ArabicField.Changed) -> None:
+        if event.field.id != "search-field":
+            return
+        self.query_text = event.value
+        self.matches = find_all(self.session.text, event.value) if event.value.strip() else []
+        self.doc.set_matches(self.matches)
+        self.say(f"{len(self.matches)} matches" if event.value.strip() else "")
+
+    def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
+        if event.field.id != "search-field":
+            return
+        event.stop()
+        self.query_one(SearchBar).action_close()
+        if self.matches:
+            self._jump_match(self.doc.cursor, 1, inclusive=True)
+        else:
+            self.say(f"no match for the search")
+
+    def _jump_match(self, origin: int, step: int, inclusive: bool = False) -> None:
+        if not self.matches:
+            self.say("no search: press / first")
+            return
+        if step > 0:
+            after = [m for m in self.matches if m[0] >= origin + (0 if inclusive else 1)]
+            target = after[0] if after else self.matches[0]
+        else:
+            before = [m for m in self.matches if m[0] < origin]
+            target = before[-1] if before else self.matches[-1]
+        self.doc.select(*target)
+        index = self.matches.index(target) + 1
+        self.say(f"match {index}/{len(self.matches)}")
+
+    def action_next_match(self, step: int) -> None:
+        sel = self.doc.selection
+        self._jump_match(sel[0] if sel else self.doc.cursor, step)
+
+    # -- actions: marking --------------------------------------------------------------
+
+    def action_mark_entity(self, key: str) -> None:
+        label = self.session.corpus.labels.keymap().get(key)
+        if label is None:
+            self.say(f"no label on key {key}")
+            return
+        sel = self._selection(label.name)
+        if sel is None:
+            return
+        entity = self.edit(self.session.add_entity, sel[0], sel[1], label.name)
+        if entity is not None:
+            self.doc.move_to(sel[0])
+            self.after_edit(f"{entity.id}: {label.name}", ("entity", entity.id))
+
+    def _quote_form(self, start: int, end: int, quote=None) -> QuoteForm:
+        s = self.session
+        text = s.text
+        kind = quote.kind if quote else prefill.quote_kind(text, start, end)
+        return QuoteForm(
+            text[start:end],
+            kind,
+            prefill.speaker_candidates(s.record, start, end),
+            prefill.cue_candidates(text, start, end),
+            speaker=quote.speaker if quote else None,
+            cue=(quote.cue.start, quote.cue.end) if quote and quote.cue else None,
+            editing=quote is not None,
+        )
+
+    def action_mark_quote(self) -> None:
+        if self.session.read_only:
+            self.say(self.session.read_only)
+            return
+        sel = self._selection("a quote")
+        if sel is None:
+            return
+        start, end = sel
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                self.say("quote cancelled")
+                return
+            quote = self.edit(self.session.add_quote, start, end, **result)
+            if quote is not None:
+                self.doc.move_to(start)
+                self.after_edit(f"{quote.id}: {quote.kind} quote", ("quote", quote.id))
+
+        self.push_screen(self._quote_form(start, end), done)
+
+    def action_mark_cue(self) -> None:
+        sel = self._selection("the cue")
+        if sel is None:
+            return
+        s = self.session
+        quote = s.quote_at(self.doc.cursor) or s.quote_at(sel[0])
+        if quote is None and self.current and self.current[0] in ("quote", "cue"):
+            quote = s.quote(self.current[1])
+        if quote is None and s.record.quotes:  # the nearest quote
+            quote = min(s.record.quotes, key=lambda q: min(abs(q.start - sel[1]), abs(sel[0] - q.end)))
+        if quote is None:
+            self.say("no quote to attach a cue to: mark the quote first (q)")
+            return
+        updated = self.edit(s.set_cue, quote.id, *sel)
+        if updated is not None:
+            self.doc.move_to(sel[0])
+            self.after_edit(f"cue of {quote.id}", ("cue", quote.id))
+
+    def _claim_form(self, start: int, end: int, claim=None) -> ClaimForm:
+        s = self.session
+        rec = s.record
+        if claim is None:
+            fields = prefill.claim_fields(s.text[start:end])
+        else:
+            fields = claim.model_dump()
+        places = [c for c in self._mentions(rec, start, end, ("GPE", "LOC"))]
+        sources = prefill.speaker_candidates(rec, start, end)
+
+        def check(result: dict) -> str | None:
+            try:
+                s._claim({"start": start, "end": end, "text": s.text[start:end], "id": "c0"}, result)
+            except EditError as e:
+                return str(e)
+            return None
+
+        return ClaimForm(s.text[start:end], fields, places, sources, editing=claim is not None, check=check)
+
+    def _mentions(self, rec: Annotation, start: int, end: int, labels: tuple[str, ...]) -> list[prefill.Candidate]:
+        found = [e for e in rec.entities if e.label in labels]
+        found.sort(key=lambda e: (min(abs(e.end - start), abs(e.start - end)), e.start))
+        return [prefill.Candidate(e.start, e.end, e.text, e.id) for e in found]
+
+    def action_mark_claim(self) -> None:
+        if self.session.read_only:
+            self.say(self.session.read_only)
+            return
+        sel = self._selection("a claim")
+        if sel is None:
+            return
+        start, end = sel
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                self.say("claim cancelled")
+                return
+            claim = self.edit(self.session.add_claim, start, end, **result)
+            if claim is not None:
+                self.doc.move_to(start)
+                self.after_edit(f"{claim.id}: {claim.kind} {claim.value}", ("claim", claim.id))
+
+        self.push_screen(self._claim_form(start, end), done)
+
+    # -- actions: the current span -----------------------------------------------------
+
+    def _current_span(self) -> SpanRef | None:
+        spans = self.session.spans_at(self.doc.cursor)
+        for sp in spans:
+            if sp.key == self.current:
+                return sp
+        return spans[0] if spans else None
+
+    def action_cycle(self) -> None:
+        spans = self.session.spans_at(self.doc.cursor)
+        if not spans:
+            self.say("no span under the cursor")
+            return
+        keys = [sp.key for sp in spans]
+        index = (keys.index(self.current) + 1) % len(keys) if self.current in keys else 0
+        self.current = keys[index]
+        sp = spans[index]
+        self.refresh_all()
+        self.say(f"current: {sp.layer} {sp.id} {sp.label} [{sp.start}, {sp.end})  ({index + 1}/{len(keys)})")
+
+    def action_edit(self) -> None:
+        sp = self._current_span()
+        if sp is None:
+            self.say("no span under the cursor to edit")
+            return
+        self.edit_span(sp)
+
+    def edit_span(self, sp: SpanRef) -> None:
+        s = self.session
+        if s.read_only:
+            self.say(s.read_only)
+            return
+        if sp.layer == "entity":
+            entity = s.entity(sp.id)
+
+            def done_entity(result: dict | None) -> None:
+                if result and result["label"] != entity.label:
+                    if self.edit(s.relabel_entity, sp.id, result["label"]) is not None:
+                        self.after_edit(f"{sp.id}: {result['label']}", ("entity", sp.id))
+
+            self.push_screen(EntityForm(entity.text, s.corpus.labels.names, entity.label), done_entity)
+        elif sp.layer in ("quote", "cue"):
+            quote = s.quote(sp.id)
+
+            def done_quote(result: dict | None) -> None:
+                if result and self.edit(s.update_quote, sp.id, **result) is not None:
+                    self.after_edit(f"{sp.id} updated", ("quote", sp.id))
+
+            self.push_screen(self._quote_form(quote.start, quote.end, quote), done_quote)
+        else:
+            claim = s.claim(sp.id)
+
+            def done_claim(result: dict | None) -> None:
+                if result and self.edit(s.update_claim, sp.id, **result) is not None:
+                    self.after_edit(f"{sp.id} updated", ("claim", sp.id))
+
+            self.push_screen(self._claim_form(claim.start, claim.end, claim), done_claim)
+
+    def action_delete(self) -> None:
+        sp = self._current_span()
+        if sp is None:
+            self.say("no span under the cursor to delete")
+            return
+        self.delete_span(sp)
+
+    def delete_span(self, sp: SpanRef) -> None:
+        if self.edit(self.session.delete, sp.layer, sp.id) is not None:
+            self.current = None
+            self.after_edit(f"deleted {sp.layer} {sp.id}")
+
+    def action_toggle_status(self) -> None:
+        status = self.edit(self.session.toggle_status)
+        if status:
+            self.after_edit(f"document marked {status}")
+
+    # -- actions: history, files, documents --------------------------------------------
+
+    def action_undo(self) -> None:
+        if self._in_modal():
+            return
+        what = self.session.undo()
+        if what is None:
+            self.say("nothing to undo")
+            return
+        self.after_edit(f"undid: {what}")
+
+    def action_redo(self) -> None:
+        if self._in_modal():
+            return
+        what = self.session.redo()
+        if what is None:
+            self.say("nothing to redo")
+            return
+        self.after_edit(f"redid: {what}")
+
+    def action_save(self) -> None:
+        if self.save(force=True):
+            self.say(f"saved {self.session.out}")
+
+    def action_switch_doc(self, step: int) -> None:
+        if self._in_modal():
+            return
+        s = self.session
+        s.cursor = self.doc.cursor
+        if not s.switch(step):
+            self.say("no previous document" if step < 0 else "no next document")
+            return
+        self.current = None
+        self.matches = []
+        self.doc.set_text(s.text, s.cursor)
+        self.refresh_all()
+        self.save(force=True)
+        if s.read_only:
+            self.notify(s.read_only, title="Read-only", severity="error", timeout=20, markup=False)
+        self.say(f"document {s.doc_id}")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(HelpScreen(self.session.corpus.labels))
+
+    def action_panel(self) -> None:
+        if self.session.spans():
+            self.panel.focus()
+        else:
+            self.say("no annotations yet")
+
+    async def action_quit(self) -> None:
+        self.session.cursor = self.doc.cursor
+        if not self.conflict:
+            self.save(force=True)
+        self.exit()
+
+    # -- the panel ---------------------------------------------------------------------
+
+    def on_annotation_panel_chosen(self, event: AnnotationPanel.Chosen) -> None:
+        sp = event.span
+        self.current = sp.key
+        self.doc.move_to(sp.start)
+        self.refresh_all()
+        if event.edit:
+            self.edit_span(sp)
+
+    def on_annotation_panel_remove(self, event: AnnotationPanel.Remove) -> None:
+        self.delete_span(event.span)
+
+    def on_annotation_panel_leave(self, event: AnnotationPanel.Leave) -> None:
+        self.doc.focus()
+
+    # -- command palette ---------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        commands = [
+            ("Select word", "Select the word under the cursor (w)", "select_word"),
+            ("Shrink selection start", "Drop one character at the selection's logical start ([)", "trim(1)"),
+            ("Grow selection start", "Add one character at the selection's logical start (])", "trim(-1)"),
+            ("Search", "Search the document (/)", "search"),
+            ("Next match", "Select the next search match (n)", "next_match(1)"),
+            ("Previous match", "Select the previous search match (N)", "next_match(-1)"),
+            ("Mark quote", "Mark the selection as a quote (q)", "mark_quote"),
+            ("Mark cue", "Mark the selection as the cue of the quote (c)", "mark_cue"),
+            ("Mark numeric claim", "Mark the selection as a numeric claim (m)", "mark_claim"),
+            ("Cycle current span", "Next span under the cursor (tab)", "cycle"),
+            ("Edit span", "Edit the current span (enter)", "edit"),
+            ("Delete span", "Delete the current span (delete)", "delete"),
+            ("Undo", "Undo the last change (ctrl+z)", "undo"),
+            ("Redo", "Redo (ctrl+y)", "redo"),
+            ("Toggle draft/done", "Toggle the document status (d)", "toggle_status"),
+            ("Save", "Save now (ctrl+s)", "save"),
+            ("Previous document", "ctrl+pageup", "switch_doc(-1)"),
+            ("Next document", "ctrl+pagedown", "switch_doc(1)"),
+            ("Annotation list", "Focus the list of annotations (p)", "panel"),
+            ("Keys", "Show every key (? or F1)", "help"),
+            ("Save and quit", "ctrl+q", "quit"),
+        ]
+        for key, label in self.session.corpus.labels.keymap().items():
+            commands.append((f"Mark entity {label.name}", f"Mark the selection as {label.name} ({key})", f"mark_entity('{key}')"))
+        for title, help_text, action in commands:
+            yield SystemCommand(title, help_text, lambda action=action: self.run_action(action))
+
+
+def run_app(session: Session, *, shape: bool = True) -> None:
+    AnnotateApp(session, shape=shape).run()
+
+
+__all__ = ["AnnotateApp", "run_app", "Path"]

@@ -1,0 +1,401 @@
+"""The document view: draws the text from the layout engine's maps, row by row.
+
+Only visible rows are drawn (``render_line`` with a per-row cache, as Textual's TextArea
+and toolong do). Every glyph comes from a ``DisplayCell`` of ``DocumentLayout``: shaped,
+mirrored, control characters as visible pictures - safe to send to the terminal. Document
+text is never markup: segments are built from plain strings and rich ``Style`` objects.
+
+Highlights (nested spans stay distinguishable):
+* entity  - background in its label colour (dark text);
+* quote   - underline;
+* claim   - bold, yellow text outside entities;
+* cue     - italic, magenta text, underlined;
+* current span (the one ``enter``/``delete`` act on) - reverse video;
+* selection - blue background; search matches - brown background; cursor - reverse cell.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from annotator.text.layout import DocumentLayout
+
+SELECTION = Style(bgcolor="#1c5fa8", color="#ffffff")
+MATCH = Style(bgcolor="#875f00", color="#ffffff")
+CURSOR = Style(color="#000000", bgcolor="#ffffff", bold=True, reverse=False)
+QUOTE = Style(underline=True)
+CLAIM = Style(bold=True)
+CLAIM_FG = Style(color="#ffd75f")
+CUE = Style(italic=True, underline=True, color="#ff87ff")
+CURRENT = Style(reverse=True, bold=True)
+HEADING = Style(bold=True)
+
+
+@dataclass(frozen=True)
+class Mark:
+    """A highlighted span: ``layer`` entity|quote|claim|cue, ``color`` for entities."""
+
+    layer: str
+    start: int
+    end: int
+    color: str = ""
+    key: tuple[str, str] = ("", "")
+
+
+def _ink(color: str) -> str:
+    """Black or white text, whichever reads better on ``color``."""
+    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
+    return "#000000" if (0.299 * r + 0.587 * g + 0.114 * b) > 110 else "#ffffff"
+
+
+class DocView(ScrollView, can_focus=True):
+    """Cursor, selection and highlights over a laid-out document."""
+
+    DEFAULT_CSS = """
+    DocView { padding: 0 1; }
+    """
+
+    class Moved(Message):
+        """The cursor or the selection changed."""
+
+    class Clicked(Message):
+        """A mouse press placed the cursor."""
+
+    def __init__(self, text: str = "", *, shape: bool = True, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.shape = shape
+        self.text = text
+        self.layout_engine: DocumentLayout | None = None
+        self.cursor = 0
+        self.sel_anchor: int | None = None
+        self.goal_col: int | None = None
+        self.marks: list[Mark] = []
+        self._mark_starts: list[int] = []
+        self._max_len = 0
+        self.matches: list[tuple[int, int]] = []
+        self._match_starts: list[int] = []
+        self.current: tuple[str, str] | None = None
+        self._cache: dict[int, Strip] = {}
+        self._width = 0
+        self._dragging = False
+        self.headings: set[int] = set()
+
+    # -- content -----------------------------------------------------------------------
+
+    def set_text(self, text: str, cursor: int = 0) -> None:
+        self.text = text
+        self.cursor = max(0, min(cursor, len(text)))
+        self.sel_anchor = None
+        self.goal_col = None
+        self.matches, self._match_starts = [], []
+        self.current = None
+        self._width = 0
+        self.layout_engine = None
+        self._relayout()
+        self.scroll_to_cursor(center=True)
+
+    def _text_width(self) -> int:
+        return max(10, self.scrollable_content_region.width)
+
+    def _relayout(self) -> None:
+        width = self._text_width() if self.is_mounted else 80
+        if self.layout_engine is not None and width == self._width:
+            return
+        self._width = width
+        self.layout_engine = DocumentLayout(self.text, width, shape=self.shape)
+        self._find_headings()
+        self._cache.clear()
+        self.virtual_size = Size(width, self.layout_engine.line_count)
+        self.refresh()
+
+    def _find_headings(self) -> None:
+        """Short paragraphs without final punctuation are drawn bold (titles, section heads)."""
+        self.headings = set()
+        pos = 0
+        for para in self.text.split("\n"):
+            stripped = para.strip()
+            if stripped and len(stripped) < 80 and stripped[-1] not in ".!?؟:،,;؛\"»”)":
+                self.headings.add(pos)
+            pos += len(para) + 1
+
+    def _paragraph_start(self, offset: int) -> int:
+        return self.text.rfind("\n", 0, offset) + 1
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._relayout()
+        self.scroll_to_cursor()
+
+    def on_mount(self) -> None:
+        self._relayout()
+        self.scroll_to_cursor(center=True)
+
+    @property
+    def lay(self) -> DocumentLayout:
+        if self.layout_engine is None:
+            self._relayout()
+        assert self.layout_engine is not None
+        return self.layout_engine
+
+    def set_marks(self, marks: list[Mark], current: tuple[str, str] | None = None) -> None:
+        self.marks = sorted(marks, key=lambda m: (m.start, m.end))
+        self._mark_starts = [m.start for m in self.marks]
+        self._max_len = max((m.end - m.start for m in self.marks), default=0)
+        self.current = current
+        self.invalidate()
+
+    def set_matches(self, matches: list[tuple[int, int]]) -> None:
+        self.matches = matches
+        self._match_starts = [s for s, _ in matches]
+        self.invalidate()
+
+    def invalidate(self) -> None:
+        self._cache.clear()
+        self.refresh()
+
+    # -- selection ---------------------------------------------------------------------
+
+    @property
+    def selection(self) -> tuple[int, int] | None:
+        if self.sel_anchor is None or self.sel_anchor == self.cursor:
+            return None
+        return (min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor))
+
+    def select(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` with the cursor at its logical start."""
+        self.sel_anchor, self.cursor = end, start
+        self.goal_col = None
+        self._moved()
+
+    def clear_selection(self) -> bool:
+        had = self.sel_anchor is not None
+        self.sel_anchor = None
+        self._moved()
+        return had
+
+    def move_to(self, offset: int, *, extend: bool = False, keep_goal: bool = False) -> None:
+        offset = max(0, min(offset, len(self.text)))
+        if extend:
+            if self.sel_anchor is None:
+                self.sel_anchor = self.cursor
+        else:
+            self.sel_anchor = None
+        old_row = self.lay.row_of(self.cursor)
+        self.cursor = offset
+        if not keep_goal:
+            self.goal_col = None
+        self._moved(old_row)
+
+    def _moved(self, old_row: int | None = None) -> None:
+        self._cache.clear()
+        self.scroll_to_cursor()
+        self.refresh()
+        self.post_message(self.Moved())
+
+    def scroll_to_cursor(self, center: bool = False) -> None:
+        if not self.is_mounted or self.layout_engine is None:
+            return
+        row = self.lay.row_of(self.cursor)
+        height = max(1, self.scrollable_content_region.height)
+        top = int(self.scroll_y)
+        if center and not (top <= row < top + height):
+            self.scroll_to(y=max(0, row - height // 2), animate=False, immediate=True)
+        elif row < top:
+            self.scroll_to(y=row, animate=False, immediate=True)
+        elif row >= top + height:
+            self.scroll_to(y=row - height + 1, animate=False, immediate=True)
+
+    # -- motions (called by the app's actions) ------------------------------------------
+
+    def motion(self, name: str, extend: bool = False) -> None:
+        lay = self.lay
+        cur = self.cursor
+        height = max(1, self.scrollable_content_region.height)
+        if name in ("left", "right"):
+            target = lay.move_visual(cur, -1 if name == "left" else 1)
+        elif name in ("word_left", "word_right"):
+            # a word to the left on screen: backwards in an RTL line, forwards in an LTR one
+            rtl = lay.line(lay.row_of(cur)).rtl
+            step = -1 if name == "word_left" else 1
+            target = lay.move_word(cur, -step if rtl else step)
+        elif name in ("up", "down", "page_up", "page_down"):
+            rows = {"up": -1, "down": 1, "page_up": -(height - 1), "page_down": height - 1}[name]
+            if self.goal_col is None:
+                self.goal_col = lay.offset_to_cell(cur)[1]
+            target = lay.move_vertical(cur, rows, self.goal_col)
+            self.move_to(target, extend=extend, keep_goal=True)
+            return
+        elif name in ("home", "end"):
+            target = lay.line_edge(cur, "left" if name == "home" else "right")
+        else:
+            raise ValueError(name)
+        self.move_to(target, extend=extend)
+
+    def select_word(self) -> bool:
+        s, e = self.lay.word_at(self.cursor)
+        if s >= e:
+            return False
+        self.select(s, e)
+        return True
+
+    def adjust_start(self, step: int) -> bool:
+        """``]`` (+1) moves the selection's logical start one cluster later (shrinks it),
+        ``[`` (-1) one cluster earlier (grows it)."""
+        sel = self.selection
+        if sel is None:
+            return False
+        start, end = sel
+        lay = self.lay
+        new = lay.next_cluster(start) if step > 0 else lay.prev_cluster(start)
+        if not 0 <= new < end:
+            return False
+        self.sel_anchor, self.cursor = end, new
+        self._moved()
+        return True
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_offset.y) + y
+        width = self.size.width
+        lay = self.lay
+        if row >= lay.line_count:
+            return Strip.blank(width, self.rich_style)
+        strip = self._cache.get(row)
+        if strip is None:
+            strip = self._render_row(row, width)
+            self._cache[row] = strip
+        return strip
+
+    def _marks_between(self, start: int, end: int) -> list[Mark]:
+        lo = bisect.bisect_left(self._mark_starts, start - self._max_len)
+        hi = bisect.bisect_left(self._mark_starts, end + 1)
+        return [m for m in self.marks[lo:hi] if m.start < max(end, start + 1) and m.end > start]
+
+    def _matches_between(self, start: int, end: int) -> list[tuple[int, int]]:
+        lo = max(0, bisect.bisect_left(self._match_starts, start) - 1)
+        hi = bisect.bisect_left(self._match_starts, end + 1)
+        return [m for m in self.matches[lo:hi] if m[0] < end and m[1] > start]
+
+    def _cell_style(self, start: int, end: int, marks: list[Mark], matches, sel, heading: bool) -> Style:
+        style = self.rich_style
+        if heading:
+            style += HEADING
+        entity = quote = claim = cue = None
+        current = False
+        for m in marks:
+            if m.start <= start and end <= m.end:
+                if m.layer == "entity" and (entity is None or m.end - m.start <= entity.end - entity.start):
+                    entity = m
+                elif m.layer == "quote":
+                    quote = m
+                elif m.layer == "claim":
+                    claim = m
+                elif m.layer == "cue":
+                    cue = m
+                if self.current is not None and m.key == self.current:
+                    current = True
+        if entity is not None:
+            style += Style(bgcolor=entity.color, color=_ink(entity.color))
+        if quote is not None:
+            style += QUOTE
+        if claim is not None:
+            style += CLAIM if entity is not None else CLAIM + CLAIM_FG
+        if cue is not None:
+            style += CUE
+        if any(s <= start and end <= e for s, e in matches):
+            style += MATCH
+        if sel is not None and sel[0] <= start and end <= sel[1]:
+            style += SELECTION
+        if current:
+            style += CURRENT
+        if start <= self.cursor < end:
+            style += CURSOR
+        return style
+
+    def _render_row(self, row: int, width: int) -> Strip:
+        lay = self.lay
+        line = lay.line(row)
+        marks = self._marks_between(line.start, line.end)
+        matches = self._matches_between(line.start, line.end)
+        sel = self.selection
+        heading = self._paragraph_start(line.start) in self.headings
+        base = self.rich_style
+        segments: list[Segment] = []
+        col = 0
+        cursor_col = None
+        if lay.row_of(self.cursor) == row:
+            crow, ccol = lay.offset_to_cell(self.cursor)
+            if crow == row:
+                cursor_col = ccol
+        for cell in sorted(line.cells, key=lambda c: c.col):
+            if cell.col < col:
+                continue
+            if cell.col > col:
+                gap = cell.col - col
+                pad = base + CURSOR if cursor_col is not None and col <= cursor_col < cell.col else base
+                if pad is not base:
+                    segments.append(Segment(" " * (cursor_col - col), base))
+                    segments.append(Segment(" ", pad))
+                    if cell.col - cursor_col - 1 > 0:
+                        segments.append(Segment(" " * (cell.col - cursor_col - 1), base))
+                else:
+                    segments.append(Segment(" " * gap, base))
+                col = cell.col
+            if col + cell.width > width:
+                break
+            style = self._cell_style(cell.start, cell.end, marks, matches, sel, heading)
+            if cursor_col == cell.col and not (cell.start <= self.cursor < cell.end):
+                style += CURSOR
+            segments.append(Segment(cell.glyph, style))
+            col += cell.width
+        if col < width:
+            if cursor_col is not None and col <= cursor_col < width:
+                segments.append(Segment(" " * (cursor_col - col), base))
+                segments.append(Segment(" ", base + CURSOR))
+                col = cursor_col + 1
+            if col < width:
+                segments.append(Segment(" " * (width - col), base))
+        return Strip(segments, width)
+
+    # -- mouse -------------------------------------------------------------------------
+
+    def _offset_at(self, event: events.MouseEvent) -> int:
+        region = self.content_region
+        x = event.screen_x - region.x
+        y = event.screen_y - region.y + int(self.scroll_offset.y)
+        lay = self.lay
+        y = max(0, min(y, lay.line_count - 1))
+        return lay.cell_to_offset(y, max(0, x))
+
+    async def _on_mouse_down(self, event: events.MouseDown) -> None:
+        if event.button != 1:
+            return
+        self.focus()
+        self._dragging = True
+        self.capture_mouse()
+        self.move_to(self._offset_at(event), extend=event.shift)
+        self.post_message(self.Clicked())
+        event.stop()
+
+    async def _on_mouse_move(self, event: events.MouseMove) -> None:
+        if self._dragging and event.button == 1:
+            offset = self._offset_at(event)
+            if offset != self.cursor:
+                self.move_to(offset, extend=True)
+
+    async def _on_mouse_up(self, event: events.MouseUp) -> None:
+        if self._dragging:
+            self._dragging = False
+            self.release_mouse()
+            if self.sel_anchor == self.cursor:
+                self.sel_anchor = None
+                self._moved()

@@ -1,0 +1,111 @@
+"""The list of keys (one table: the help screen and docs/annotate.md show it) and the help screen."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from annotator.model import LabelSet
+
+# (section, keys, what they do) - keep in step with the bindings (a test checks it)
+KEYS: list[tuple[str, str, str]] = [
+    ("Move", "left / right", "move the cursor one character left / right on the screen (in Arabic too)"),
+    ("Move", "up / down", "previous / next displayed line"),
+    ("Move", "ctrl+left / ctrl+right", "one word left / right on the screen"),
+    ("Move", "home / end", "left / right end of the displayed line"),
+    ("Move", "pageup / pagedown", "one screen up / down"),
+    ("Move", "mouse click", "place the cursor (drag to select)"),
+    ("Select", "shift+ any motion", "extend the selection"),
+    ("Select", "w", "select the word under the cursor"),
+    ("Select", "[", "shrink the selection by one character at its logical start (drop a proclitic: wa-, fa-, bi-, li-, al-)"),
+    ("Select", "]", "grow the selection by one character at its logical start"),
+    ("Select", "escape", "clear the selection (then the search highlights)"),
+    ("Search", "/", "search (ignores harakat and tatweel; alef forms, alef maqsura / ya, ta marbuta / ha match); enter jumps and selects"),
+    ("Search", "n / N", "next / previous match, selected"),
+    ("Mark", "1 .. 9", "mark the selection as an entity with the label of that number"),
+    ("Mark", "q", "mark the selection as a quote and open its form (kind, speaker, cue)"),
+    ("Mark", "c", "mark the selection as the cue (reporting verb) of the quote at the cursor or the current quote"),
+    ("Mark", "m", "mark the selection as a numeric claim and open its form (prefilled by the number parser)"),
+    ("Edit", "tab", "cycle the current span among the spans under the cursor"),
+    ("Edit", "enter", "edit the current span (label, quote or claim form)"),
+    ("Edit", "delete", "delete the current span"),
+    ("Edit", "ctrl+z / ctrl+y", "undo / redo (every change, also after saving)"),
+    ("Edit", "d", "toggle the document's status draft / done"),
+    ("Panel", "p", "go to the annotation list; up/down jump to a span, enter edits, delete removes, escape returns"),
+    ("Forms", "enter", "accept the form as shown"),
+    ("Forms", "escape", "cancel the form"),
+    ("Forms", "up / down / tab", "next / previous field"),
+    ("Forms", "left / right / space", "change a choice (kind, speaker, cue, place, source)"),
+    ("File", "ctrl+s", "save now (every change is also saved automatically)"),
+    ("File", "ctrl+pageup / ctrl+pagedown", "previous / next document of the corpus"),
+    ("File", "ctrl+p", "command palette: every action by name"),
+    ("File", "? or F1", "this help"),
+    ("File", "ctrl+q", "save and quit"),
+]
+
+
+def keys_markdown() -> str:
+    """The key table as Markdown (docs/annotate.md, README)."""
+    lines = ["| Keys | What they do |", "|---|---|"]
+    section = ""
+    for sec, keys, what in KEYS:
+        if sec != section:
+            lines.append(f"| **{sec}** | |")
+            section = sec
+        lines.append(f"| `{keys}` | {what} |")
+    return "\n".join(lines) + "\n"
+
+
+def help_text(labels: LabelSet) -> Text:
+    text = Text()
+    text.append("annotator annotate - keys\n\n", style="bold")
+    section = ""
+    for sec, keys, what in KEYS:
+        if sec != section:
+            text.append(f"\n{sec}\n", style="bold underline")
+            section = sec
+        text.append(f"  {keys:<30}", style="bold cyan")
+        text.append(what + "\n")
+    text.append("\nLabels\n", style="bold underline")
+    for key, label in labels.keymap().items():
+        text.append(f"  {key}  ", style="bold cyan")
+        text.append(f" {label.name} ", style=f"black on {label.color}")
+        text.append(f"  {label.description}\n")
+    text.append("\nHighlights\n", style="bold underline")
+    text.append("  entity ", style="bold")
+    text.append("background in the label colour; ")
+    text.append("quote", style="underline")
+    text.append(" underlined; ")
+    text.append("claim", style="bold #ffd75f")
+    text.append(" bold yellow; ")
+    text.append("cue", style="italic underline #ff87ff")
+    text.append(" italic magenta; current span reversed; selection blue.\n")
+    text.append("\nPress escape, ? or F1 to close.\n", style="dim")
+    return text
+
+
+class HelpScreen(ModalScreen[None]):
+    DEFAULT_CSS = """
+    HelpScreen { align: center middle; }
+    HelpScreen > VerticalScroll { width: 96; max-width: 100%; height: 90%; border: thick $accent; background: $panel; padding: 0 1; }
+    """
+    BINDINGS = [
+        Binding("escape", "close", "Close"),
+        Binding("question_mark", "close", "Close", show=False),
+        Binding("f1", "close", "Close", show=False),
+    ]
+
+    def __init__(self, labels: LabelSet) -> None:
+        super().__init__()
+        self.labels = labels
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll():
+            yield Static(help_text(self.labels), markup=False)
+
+    def action_close(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,122 @@
+"""The status line (two rows) and the search bar."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.strip import Strip
+from textual.widget import Widget
+
+from annotator.tui.cells import ascii_segments, field_segments
+from annotator.tui.field import ArabicField
+
+
+@dataclass
+class StatusInfo:
+    doc_id: str = ""
+    position: str = ""
+    annotator: str = ""
+    counts: dict[str, int] = field(default_factory=dict)
+    status: str = "draft"
+    saved: str = "saved"
+    out: str = ""
+    selection: tuple[int, int] | None = None
+    cursor: int = 0
+    selected_text: str = ""
+    message: str = ""
+    read_only: bool = False
+    labels: list[tuple[str, str, str]] = field(default_factory=list)  # (key, name, colour)
+
+
+class StatusLine(Widget):
+    """Row 1: document, position, annotator, counts, status, saved state, output file.
+    Row 2: the selection (offsets and text, drawn by the engine) and the label keys."""
+
+    DEFAULT_CSS = """
+    StatusLine { height: 2; background: $boost; }
+    """
+
+    def __init__(self, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.info = StatusInfo()
+
+    def update_info(self, info: StatusInfo) -> None:
+        self.info = info
+        self.refresh()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        i = self.info
+        if y == 0:
+            c = i.counts
+            saved_style = Style(color="#87d787") if i.saved == "saved" else Style(color="#ff5f5f", bold=True)
+            parts: list[tuple[str, Style]] = [
+                (f" {i.doc_id} ({i.position})", Style(bold=True)),
+                (f"  {i.annotator}", Style()),
+                (f"  E {c.get('entity', 0)}  Q {c.get('quote', 0)}  C {c.get('claim', 0)}", Style()),
+                (f"  [{i.status}]", Style(color="#87d787") if i.status == "done" else Style(color="#d7af5f")),
+                (f"  {i.saved}", saved_style),
+            ]
+            if i.read_only:
+                parts.append(("  READ-ONLY", Style(bold=True, color="#ffffff", bgcolor="#af0000")))
+            parts.append((f"  -> {i.out}", Style(dim=True)))
+            segments = [Segment(text, base + style) for text, style in parts]
+            used = sum(len(t) for t, _ in parts)
+            if used > width:
+                return Strip(segments, width).crop(0, width)
+            segments.append(Segment(" " * (width - used), base))
+            return Strip(segments, width)
+        if y == 1:
+            if i.message:
+                return Strip(ascii_segments(" " + i.message, width, base + Style(color="#ffd75f")), width)
+            if i.selection:
+                s, e = i.selection
+                head = f" sel {s}-{e} ({e - s}) "
+            else:
+                head = f" cursor {i.cursor} "
+            legend: list[Segment] = []
+            legend_w = 0
+            for key, name, colour in i.labels:
+                legend += [Segment(f" {key}", base + Style(bold=True)), Segment(f"{name}", base + Style(color=colour))]
+                legend_w += len(key) + len(name) + 1
+            legend += [Segment("  ? help ", base + Style(dim=True))]
+            legend_w += 9
+            room = width - len(head) - legend_w - 1
+            segments = ascii_segments(head, len(head), base + Style(bold=True))
+            if room > 0:
+                segments += field_segments(i.selected_text, room, base + Style(color="#ffffff"), align="left")
+                segments += [Segment(" ", base)]
+                segments += legend
+            return Strip(segments, width).crop(0, width)
+        return Strip.blank(width, base)
+
+
+class SearchBar(Horizontal):
+    """``/``: an Arabic field; matches update as one types, enter jumps, escape closes."""
+
+    DEFAULT_CSS = """
+    SearchBar { height: 1; display: none; background: $boost; }
+    SearchBar.open { display: block; }
+    """
+
+    BINDINGS = [Binding("escape", "close", "Close search")]
+
+    def compose(self):
+        yield ArabicField("search", placeholder="type to search", id="search-field")
+
+    @property
+    def field(self) -> ArabicField:
+        return self.query_one("#search-field", ArabicField)
+
+    def open(self) -> None:
+        self.add_class("open")
+        self.field.focus()
+
+    def action_close(self) -> None:
+        self.remove_class("open")
+        self.app.query_one("DocView").focus()
