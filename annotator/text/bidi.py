@@ -119,19 +119,31 @@ def mirror(ch: str) -> str:
 _CANONICAL_BRACKET = {0x3008: 0x2329, 0x3009: 0x232A}
 
 
+def _bracket_char_class() -> str:
+    import re
+
+    return "[" + "".join(re.escape(chr(cp)) for cp in sorted(BRACKETS)) + "]"
+
+
+_BRACKET_RE = None
+
+
 def _bracket_info(text: str) -> dict[int, tuple[int, bool]] | None:
     """index -> (canonical opening bracket, is_opening) for paired brackets in text."""
+    global _BRACKET_RE
+    if _BRACKET_RE is None:
+        import re
+
+        _BRACKET_RE = re.compile(_bracket_char_class())
     info: dict[int, tuple[int, bool]] = {}
-    for i, ch in enumerate(text):
-        entry = BRACKETS.get(ord(ch))
-        if entry is None:
-            continue
-        pair, kind = entry
+    for m in _BRACKET_RE.finditer(text):
+        ch = m.group()
+        pair, kind = BRACKETS[ord(ch)]
         if kind == "o":
             opener = ord(ch)
-            info[i] = (_CANONICAL_BRACKET.get(opener, opener), True)
+            info[m.start()] = (_CANONICAL_BRACKET.get(opener, opener), True)
         else:
-            info[i] = (_CANONICAL_BRACKET.get(pair, pair), False)
+            info[m.start()] = (_CANONICAL_BRACKET.get(pair, pair), False)
     return info or None
 
 
@@ -525,26 +537,50 @@ def resolve_paragraph(
 def line_levels(
     classes: Sequence[int], levels: Sequence[int | None], para: int, start: int = 0, end: int | None = None
 ) -> list[int | None]:
-    """Rule L1 for the line [start, end) of a paragraph: returns that line's levels."""
+    """Rule L1 for the line [start, end) of a paragraph: returns that line's levels.
+
+    Segment and paragraph separators, and any run of whitespace / isolate controls
+    before them or at the end of the line, go to the paragraph level (characters
+    removed by X9 inside such a run are skipped, their level stays None)."""
     if end is None:
         end = len(levels)
     out = list(levels[start:end])
     removed = _REMOVED
     reset = _L1_RESET_IF_TRAILING
-    trailing = True
-    for i in range(end - start - 1, -1, -1):
-        t = classes[start + i]
-        if t == S or t == B:
-            out[i] = para
-            trailing = True
-        elif reset[t]:
-            if trailing:
-                out[i] = para
-        elif removed[t]:
-            continue
-        else:
-            trailing = False
+    # trailing run at the end of the line
+    i = end - 1
+    while i >= start:
+        t = classes[i]
+        if reset[t] or t == S or t == B:
+            out[i - start] = para
+        elif not removed[t]:
+            break
+        i -= 1
+    # separators inside the line, and the whitespace run before each
+    if i >= start:
+        line_classes = classes[start : i + 1] if not isinstance(classes, list) else classes
+        lo, hi = (0, i + 1 - start) if line_classes is not classes else (start, i + 1)
+        for sep in (S, B):
+            j = _index(line_classes, sep, lo, hi)
+            while j >= 0:
+                out[j - lo] = para
+                k = j - 1
+                while k >= lo:
+                    t = line_classes[k]
+                    if reset[t]:
+                        out[k - lo] = para
+                    elif not removed[t]:
+                        break
+                    k -= 1
+                j = _index(line_classes, sep, j + 1, hi)
     return out
+
+
+def _index(seq: Sequence[int], value: int, lo: int, hi: int) -> int:
+    try:
+        return seq.index(value, lo, hi)
+    except ValueError:
+        return -1
 
 
 def _class_numbers(classes: Sequence[int | str]) -> list[int]:
@@ -580,25 +616,50 @@ def resolve_levels_from_classes(
 
 
 def visual_order(levels: Sequence[int | None]) -> list[int]:
-    """Rule L2: logical indices in visual left-to-right order (None levels omitted)."""
-    order = [i for i, lv in enumerate(levels) if lv is not None]
-    if not order:
-        return order
-    lv = [levels[i] for i in order]
-    highest = max(lv)
-    lowest = min(lv)
-    lowest_odd = lowest if lowest & 1 else lowest + 1
-    m = len(order)
-    for level in range(highest, lowest_odd - 1, -1):
-        k = 0
-        while k < m:
-            if lv[k] >= level:
-                e = k + 1
-                while e < m and lv[e] >= level:
-                    e += 1
-                order[k:e] = order[k:e][::-1]
-                lv[k:e] = lv[k:e][::-1]
-                k = e
-            else:
-                k += 1
+    """Rule L2: logical indices in visual left-to-right order (None levels omitted).
+
+    Works on level runs: reversing every maximal sequence at level >= k, for k from
+    the highest level down to the lowest odd level, moves whole runs and leaves each
+    run reversed exactly when its level is odd."""
+    runs: list[tuple[int, int, int]] = []  # (level, start, end) over logical indices
+    i = 0
+    n = len(levels)
+    while i < n:
+        lv = levels[i]
+        if lv is None:
+            i += 1
+            continue
+        j = i + 1
+        while j < n and (levels[j] == lv or levels[j] is None):
+            j += 1
+        runs.append((lv, i, j))
+        i = j
+    if not runs:
+        return []
+    if len(runs) > 1:
+        highest = max(r[0] for r in runs)
+        lowest = min(r[0] for r in runs)
+        lowest_odd = lowest | 1
+        m = len(runs)
+        for level in range(highest, lowest_odd - 1, -1):
+            k = 0
+            while k < m:
+                if runs[k][0] >= level:
+                    e = k + 1
+                    while e < m and runs[e][0] >= level:
+                        e += 1
+                    if e - k > 1:
+                        runs[k:e] = runs[k:e][::-1]
+                    k = e
+                else:
+                    k += 1
+    order: list[int] = []
+    extend = order.extend
+    for lv, a, b in runs:
+        if lv & 1:
+            extend(range(b - 1, a - 1, -1))
+        else:
+            extend(range(a, b))
+    if None in levels:  # drop the None entries swallowed by runs
+        order = [i for i in order if levels[i] is not None]
     return order

@@ -24,19 +24,20 @@ its rows is asked for, and cached per (paragraph, width).
 from __future__ import annotations
 
 from bisect import bisect_right
+from itertools import accumulate
 from collections import OrderedDict
 from dataclasses import dataclass
 
 import regex
 
 from . import bidi as _bidi
-from .clusters import _glyph_and_width, split_clusters
+from .clusters import _GLYPH_CACHE, _glyph_and_width, split_clusters
 from .shaping import shape as _shape
 
 __all__ = ["DisplayCell", "DisplayLine", "DocumentLayout", "layout_field"]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DisplayCell:
     """One drawn cluster: ``glyph`` at screen column ``col`` taking ``width`` cells;
     it stands for the logical document range ``[start, end)``."""
@@ -48,7 +49,7 @@ class DisplayCell:
     end: int
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class DisplayLine:
     """One displayed row.  ``cells`` are in visual left-to-right order."""
 
@@ -65,22 +66,25 @@ _WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}\u200c\u200d]+")
 _DIRECTIONS = ("auto", "ltr", "rtl")
 _PARA_CACHE_MAX = 256
 
-class _Clusters:
-    """Width-independent cluster data of one paragraph."""
+_new = object.__new__
+_MIRRORED_RE = regex.compile("[" + "".join(regex.escape(chr(c)) for c in sorted(_bidi.MIRRORS)) + "]")
 
-    __slots__ = ("texts", "bounds", "widths")
+
+class _Clusters:
+    """Width-independent cluster data of one paragraph: cluster strings, their
+    start offsets (plus the paragraph length), unshaped glyphs and widths."""
+
+    __slots__ = ("texts", "bounds", "widths", "glyphs")
 
     def __init__(self, text: str) -> None:
         texts = split_clusters(text)
-        bounds = [0] * (len(texts) + 1)
-        pos = 0
-        for i, c in enumerate(texts):
-            pos += len(c)
-            bounds[i + 1] = pos
-        gw = _glyph_and_width
         self.texts = texts
-        self.bounds = bounds
-        self.widths = [gw(c)[1] for c in texts]
+        self.bounds = list(accumulate(map(len, texts), initial=0))
+        cache = _GLYPH_CACHE
+        gw = _glyph_and_width
+        pairs = [cache.get(c) or gw(c) for c in texts]
+        self.glyphs = [g for g, _ in pairs]
+        self.widths = [w for _, w in pairs]
 
 
 def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
@@ -127,26 +131,40 @@ def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
 class _Para:
     """Display data of one paragraph (width-independent): bidi and glyphs."""
 
-    __slots__ = ("level", "levels", "classes", "glyphs")
+    __slots__ = ("level", "levels", "classes", "glyphs", "special", "mirrorable")
 
     def __init__(self, text: str, cl: _Clusters, direction: str, shape: bool) -> None:
         level, levels, classes = _bidi.resolve_paragraph(text, direction)
         self.level = level
         self.levels = levels
         self.classes = classes
+        bounds = cl.bounds
+        # clusters whose level is not simply that of their first code point:
+        # zero-width ones (no cell) and drawn ones starting with an X9-removed char
+        self.special = [
+            i for i, w in enumerate(cl.widths) if w == 0 or levels[bounds[i]] is None
+        ]
+        # clusters whose base character has a mirrored glyph (rule L4)
+        self.mirrorable = [
+            i for i, c in enumerate(cl.texts) if ord(c[0]) in _bidi.MIRRORS
+        ] if _MIRRORED_RE.search(text) else []
         shaped = _shape(text) if shape else None
-        gw = _glyph_and_width
+        if shaped is None or shaped == text:
+            self.glyphs = cl.glyphs
+            return
         texts = cl.texts
-        if shaped is None or shaped is text or shaped == text:
-            glyphs = [gw(c)[0] for c in texts]
+        if len(texts) == len(text):
+            shaped_clusters = list(shaped)
         else:
-            bounds = cl.bounds
-            glyphs = []
-            for i, c in enumerate(texts):
-                g, w = gw(shaped[bounds[i] : bounds[i + 1]])
-                if w != cl.widths[i]:
-                    g = gw(c)[0]
-                glyphs.append(g)
+            b = cl.bounds
+            shaped_clusters = [shaped[b[i] : b[i + 1]] for i in range(len(texts))]
+        cache = _GLYPH_CACHE
+        gw = _glyph_and_width
+        widths = cl.widths
+        glyphs = []
+        for i, c in enumerate(shaped_clusters):
+            g, w = cache.get(c) or gw(c)
+            glyphs.append(g if w == widths[i] else cl.glyphs[i])
         self.glyphs = glyphs
 
 
@@ -191,49 +209,62 @@ def _layout_row(
     bounds = cl.bounds
     widths = cl.widths
     s, e = bounds[first], bounds[last]
-    rtl = bool(para.level & 1)
-    # Rule L1 on this row, then one level per drawn cluster.
-    lv = _bidi.line_levels(para.classes, para.levels, para.level, s, e)
-    clevels: list[int | None] = []
-    for i in range(first, last):
-        if widths[i] == 0:
-            clevels.append(None)
-            continue
-        a, b = bounds[i] - s, bounds[i + 1] - s
-        level = None
-        for k in range(a, b):
-            level = lv[k]
-            if level is not None:
-                break
-        clevels.append(para.level if level is None else level)
+    plevel = para.level
+    rtl = bool(plevel & 1)
+    # Rule L1 on this row, then one level per drawn cluster (None: no cell): the
+    # level of its first code point, or of the first one X9 did not remove.
+    lv = _bidi.line_levels(para.classes, para.levels, plevel, s, e)
+    clevels: list[int | None] = [lv[b - s] for b in bounds[first:last]]
+    for i in para.special:
+        if first <= i < last:
+            k = i - first
+            if widths[i] == 0:
+                clevels[k] = None
+            elif clevels[k] is None:
+                level = None
+                for j in range(bounds[i] + 1 - s, bounds[i + 1] - s):
+                    level = lv[j]
+                    if level is not None:
+                        break
+                clevels[k] = plevel if level is None else level
     order = _bidi.visual_order(clevels)
-    total = 0
-    for k in order:
-        w = widths[first + k]
-        total += w if w <= width else width
+    row_widths = widths[first:last]
+    if width == 1:
+        row_widths = [w if w <= 1 else 1 for w in row_widths]
+    total = sum(row_widths)
     if rtl:
         base = (align_width if align_width is not None else width) - total
         if base < 0:
             base = 0
     else:
         base = 0
+    row_glyphs = para.glyphs[first:last]
+    for i in para.mirrorable:
+        if first <= i < last and clevels[i - first] is not None and clevels[i - first] & 1:
+            g = row_glyphs[i - first]
+            row_glyphs[i - first] = _bidi.mirror(g[0]) + g[1:]
+    if width == 1:
+        row_glyphs = [g if w <= 1 else "\u2026" for g, w in zip(row_glyphs, widths[first:last])]
     cells = []
+    add = cells.append
     cell_of = [-1] * (last - first)
     col = base
-    glyphs = para.glyphs
-    texts = cl.texts
-    mirrors = _bidi.MIRRORS
+    new = _new
+    Cell = DisplayCell
+    start_base = offset - s
+    row_bounds = bounds[first : last + 1]
     for n, k in enumerate(order):
-        i = first + k
-        w = widths[i]
-        g = glyphs[i]
-        if w > width:
-            w, g = width, "\u2026"
-        elif clevels[k] & 1:
-            m = mirrors.get(ord(texts[i][0]))
-            if m is not None:
-                g = chr(m) + g[1:]
-        cells.append(DisplayCell(col, w, g, offset + bounds[i], offset + bounds[i + 1]))
+        w = row_widths[k]
+        # DisplayCell(col, w, glyph, start, end), built without the frozen __init__
+        # (five object.__setattr__ calls): several times faster, same object.
+        cell = new(Cell)
+        d = cell.__dict__
+        d["col"] = col
+        d["width"] = w
+        d["glyph"] = row_glyphs[k]
+        d["start"] = start_base + row_bounds[k] + s
+        d["end"] = start_base + row_bounds[k + 1] + s
+        add(cell)
         cell_of[k] = n
         col += w
     if rtl:
@@ -327,7 +358,7 @@ class DocumentLayout:
                     if not text:
                         w = [0]
                     else:
-                        cl = _Clusters(text)  # not kept: only visible paragraphs are
+                        cl = self._cl(p)
                         w = _wrap(cl.texts, cl.widths, width)
                     wraps[(p, width)] = w
                 total += len(w)
