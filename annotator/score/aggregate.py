@@ -7,16 +7,17 @@ from typing import Any
 from annotator.score.align import AlignStats
 from annotator.score.counts import Accuracy, Counts, EndToEnd, prf
 from annotator.score.document import ATTRIBUTES, LAYERS, DocScore
-from annotator.score.schemes import SCHEMES
+from annotator.score.schemes import SCHEMES, SLOT
 
 MAX_ERRORS = 1000
 NONE_LABEL = "∅"
 
 
-def _span(item: Any) -> dict[str, Any] | None:
-    if item is None:
+def _span(span: tuple[int, int, str] | None, text: str) -> dict[str, Any] | None:
+    if span is None:
         return None
-    return {"start": item.start, "end": item.end, "label": item.label, "text": item.text[item.start : item.end]}
+    start, end, label = span
+    return {"start": start, "end": end, "label": label, "text": text[start:end]}
 
 
 @dataclass
@@ -24,8 +25,11 @@ class Totals:
     """Running sums over documents, and the compact per-document vectors."""
 
     max_errors: int = MAX_ERRORS
-    counts: dict[str, dict[str, Counts]] = field(default_factory=dict)  # layer -> scheme -> counts
-    by_label: dict[str, dict[str, dict[str, Counts]]] = field(default_factory=dict)  # layer -> scheme -> label
+    rows: dict[str, list[list[int]]] = field(default_factory=dict)  # layer -> per scheme [c, i, p, m, s]
+    #: layer -> label -> [identical pairs, missed, spurious] (the same under every scheme)
+    label_base: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    #: layer -> label -> per scheme [c, i, p, 0, 0] of the other matched pairs
+    label_judged: dict[str, dict[str, list[list[int]]]] = field(default_factory=dict)
     attributes: dict[str, Accuracy] = field(default_factory=dict)
     end_to_end: dict[str, EndToEnd] = field(default_factory=dict)
     alignment: dict[str, AlignStats] = field(default_factory=dict)
@@ -38,8 +42,9 @@ class Totals:
 
     def __post_init__(self) -> None:
         for layer in LAYERS:
-            self.counts[layer] = {s: Counts() for s in SCHEMES}
-            self.by_label[layer] = {s: {} for s in SCHEMES}
+            self.rows[layer] = [[0] * 5 for _ in SCHEMES]
+            self.label_base[layer] = {}
+            self.label_judged[layer] = {}
             self.alignment[layer] = AlignStats()
         for layer, names in ATTRIBUTES.items():
             for name in names:
@@ -50,47 +55,71 @@ class Totals:
         self.documents += 1
         vector: dict[str, list[int]] = {}
         for layer, result in doc.layers.items():
-            totals, labels = self.counts[layer], self.by_label[layer]
-            for scheme, c in result.counts.items():
-                totals[scheme].add(c)
-                vector[f"{layer}.{scheme}"] = c.as_list()
-                rows = labels[scheme]
-                for label, lc in result.by_label[scheme].items():
-                    row = rows.get(label)
+            rows = result.scheme_counts()
+            for scheme, total, row in zip(SCHEMES, self.rows[layer], rows):
+                total[0] += row[0]
+                total[1] += row[1]
+                total[2] += row[2]
+                total[3] += row[3]
+                total[4] += row[4]
+                vector[f"{layer}.{scheme}"] = row
+            base = self.label_base[layer]
+            for slot, counts in ((0, result.correct), (1, result.missed_by_label), (2, result.spurious_by_label)):
+                for label, n in counts.items():
+                    row = base.get(label)
                     if row is None:
-                        row = rows[label] = Counts()
-                    row.add(lc)
-            self.alignment[layer].add(doc.alignment[layer])
-            for outcome, g, p in result.strict_outcomes:
-                if outcome == "correct":
-                    continue
-                self.errors_total += 1
-                if len(self.errors) < self.max_errors:
-                    self.errors.append({"doc_id": doc.doc_id, "layer": layer, "outcome": outcome, "gold": _span(g), "pred": _span(p)})
+                        row = base[label] = [0, 0, 0]
+                    row[slot] += n
+            judged = self.label_judged[layer]
+            for label, _, outcome in result.judged:
+                per_scheme = judged.get(label)
+                if per_scheme is None:
+                    per_scheme = judged[label] = [[0] * 5 for _ in SCHEMES]
+                for row, o in zip(per_scheme, outcome):
+                    row[SLOT[o]] += 1
+            self.errors_total += len(result.errors)
+            for outcome, g, p in result.errors:
+                if len(self.errors) >= self.max_errors:
+                    break
+                self.errors.append({"doc_id": doc.doc_id, "layer": layer, "outcome": outcome, "gold": _span(g, doc.text), "pred": _span(p, doc.text)})
+        for layer, stats in doc.alignment.items():
+            self.alignment[layer].add(stats)
         for name, acc in doc.attributes.items():
             self.attributes[name].add(acc)
             vector[name] = [acc.correct, acc.total]
         for layer, e2e in doc.end_to_end.items():
             self.end_to_end[layer].add(e2e)
             vector[f"{layer}.end_to_end"] = [e2e.correct, e2e.actual, e2e.possible]
-        self.confusion.update(doc.confusion)
+        entities = doc.layers.get("entities")
+        if entities is not None:
+            self.confusion.update(entities.confusion())
         self.per_document[doc.doc_id] = vector
+
+    def label_rows(self, layer: str, k: int) -> dict[str, Counts]:
+        """Per-label counts of scheme number ``k``."""
+        base, judged = self.label_base[layer], self.label_judged[layer]
+        out = {}
+        for label in sorted(set(base) | set(judged)):
+            c, m, s = base.get(label, (0, 0, 0))
+            j = judged[label][k] if label in judged else [0] * 5
+            out[label] = Counts(c + j[0], j[1], j[2], m, s)
+        return out
 
     def to_dict(self) -> dict[str, Any]:
         layers: dict[str, Any] = {}
         for layer in LAYERS:
             schemes = {}
-            for scheme in SCHEMES:
-                entry = self.counts[layer][scheme].as_dict()
-                rows = self.by_label[layer][scheme]
-                per_label = [rows[k].metrics() for k in sorted(rows)]
+            for k, scheme in enumerate(SCHEMES):
+                entry = Counts(*self.rows[layer][k]).as_dict()
+                rows = self.label_rows(layer, k)
+                per_label = [row.metrics() for row in rows.values()]
                 n = len(per_label)
                 entry["macro"] = {
                     "precision": sum(m[0] for m in per_label) / n if n else 0.0,
                     "recall": sum(m[1] for m in per_label) / n if n else 0.0,
                     "f1": sum(m[2] for m in per_label) / n if n else 0.0,
                 }
-                entry["labels"] = {k: rows[k].as_dict() for k in sorted(rows)}
+                entry["labels"] = {k2: row.as_dict() for k2, row in rows.items()}
                 schemes[scheme] = entry
             body: dict[str, Any] = {"schemes": schemes, "alignment": self.alignment[layer].as_dict()}
             if layer in ATTRIBUTES:

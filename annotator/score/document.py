@@ -6,7 +6,7 @@ from typing import Any
 from annotator.score.align import AlignStats, Finder, align_spans
 from annotator.score.attributes import cue_correct, entity_mentions, resolve_ref, speaker_correct, value_correct
 from annotator.score.counts import Accuracy, EndToEnd
-from annotator.score.schemes import Item, LayerResult, score_layer
+from annotator.score.schemes import LayerResult, score_layer
 
 LAYERS = ("entities", "quotes", "claims")
 #: The constant label of quote and claim spans (their kind is an attribute, scored apart).
@@ -27,7 +27,6 @@ class DocScore:
     attributes: dict[str, Accuracy] = field(default_factory=dict)  # "quotes.speaker" -> accuracy
     end_to_end: dict[str, EndToEnd] = field(default_factory=dict)  # "quotes" -> quote+speaker
     alignment: dict[str, AlignStats] = field(default_factory=dict)
-    confusion: list[tuple[str | None, str | None]] = field(default_factory=list)  # entity (gold, pred) labels
     text: str = ""
 
 
@@ -52,33 +51,50 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
     for layer in LAYERS:
         gold_spans = getattr(gold, layer)
         pred_spans = getattr(pred, layer) if pred is not None else []
+        if not gold_spans and not pred_spans:
+            continue  # nothing to score: the layer contributes zeros
         stats = AlignStats()
-        placed = align_spans(finder, [(p.start, p.end, p.text) for p in pred_spans], stats) if pred_spans else []
-        if layer == "entities":
-            placed_entities = placed
-        g_items = [Item(g.start, g.end, _label(layer, g), i, text) for i, g in enumerate(gold_spans)]
-        p_items, unplaced = [], []
-        p_keys = []
-        for i, (p, where) in enumerate(zip(pred_spans, placed)):
-            if where is None:
-                unplaced.append(_label(layer, p))
+        entities = layer == "entities"
+        if entities:
+            g_spans = [(g.start, g.end, g.label) for g in gold_spans]
+        else:
+            fixed = LAYER_LABEL[layer]
+            g_spans = [(g.start, g.end, fixed) for g in gold_spans]
+        p_index: list[int] = []  # position of each placed prediction in the record's list
+        unplaced: list[str] = []
+        if any(p.start is None for p in pred_spans):
+            placed = align_spans(finder, [(p.start, p.end, p.text) for p in pred_spans], stats)
+            p_spans = []
+            for i, (p, where) in enumerate(zip(pred_spans, placed)):
+                if where is None:
+                    unplaced.append(_label(layer, p))
+                else:
+                    p_spans.append((where[0], where[1], _label(layer, p)))
+                    p_index.append(i)
+        else:
+            placed = None
+            if entities:
+                p_spans = [(p.start, p.end, p.label) for p in pred_spans]
             else:
-                p_items.append(Item(where[0], where[1], _label(layer, p), i, text))
-                p_keys.append(_key(layer, p))
-        g_keys = [_key(layer, g) for g in gold_spans] if layer != "entities" else None
+                p_spans = [(p.start, p.end, fixed) for p in pred_spans]
+            p_index = list(range(len(pred_spans))) if not entities else []
+        if entities:
+            placed_entities = placed
+        keyed = layer != "entities"
         result = score_layer(
-            g_items, p_items, min_iou=options.min_iou, unplaced=unplaced, gold_keys=g_keys, pred_keys=p_keys or None
+            g_spans,
+            p_spans,
+            text,
+            min_iou=options.min_iou,
+            unplaced=unplaced,
+            gold_keys=[_key(layer, g) for g in gold_spans] if keyed else None,
+            pred_keys=[_key(layer, pred_spans[i]) for i in p_index] if keyed else None,
         )
+        if unplaced and p_index:  # back to positions in the record's list
+            result.matched = [(g, p_index[p]) for g, p in result.matched]
         score.layers[layer] = result
         score.alignment[layer] = stats
-        if layer == "entities":
-            matched_g = {id(g) for g, _ in result.matched}
-            matched_p = {id(p) for _, p in result.matched}
-            score.confusion = [(g.label, p.label) for g, p in result.matched]
-            score.confusion += [(g.label, None) for g in g_items if id(g) not in matched_g]
-            score.confusion += [(None, p.label) for p in p_items if id(p) not in matched_p]
-            score.confusion += [(None, label) for label in unplaced]
-        else:
+        if layer != "entities":
             _attributes(layer, gold, pred, result, placed_entities, text, options, score)
     return score
 
@@ -97,12 +113,12 @@ def _attributes(
     pred_spans = getattr(pred, layer) if pred is not None else []
     acc = {name: Accuracy() for name in ATTRIBUTES[layer]}
     e2e = EndToEnd(actual=len(pred_spans), possible=len(gold_spans))
-    if layer == "quotes":
+    if layer == "quotes" and result.matched:
         gold_mentions = entity_mentions(gold.entities)
         all_gold = list(gold_mentions.values())
         pred_mentions = entity_mentions(pred.entities, placed_entities) if pred is not None else {}
-    for g_item, p_item in result.matched:
-        g, p = gold_spans[g_item.index], pred_spans[p_item.index]
+    for gi, pi in result.matched:
+        g, p = gold_spans[gi], pred_spans[pi]
         if layer == "quotes":
             ok = {
                 "speaker": speaker_correct(resolve_ref(g.speaker, gold_mentions), resolve_ref(p.speaker, pred_mentions), all_gold),

@@ -11,37 +11,35 @@ depends on the order the predictions came in.
 """
 
 from collections.abc import Callable, Sequence
-from typing import Protocol
+from heapq import heappop, heappush
 
 
-class SpanLike(Protocol):
-    start: int
-    end: int
+def overlapping_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tuple[int, int]]:
+    """All (gold index, pred index) pairs whose half-open spans share at least one position.
 
-
-def overlapping_pairs(gold: Sequence[SpanLike], pred: Sequence[SpanLike]) -> list[tuple[int, int]]:
-    """All (gold index, pred index) pairs whose half-open spans share at least one position."""
-    events = [(g.start, 0, i, g.end) for i, g in enumerate(gold)]
-    events += [(p.start, 1, j, p.end) for j, p in enumerate(pred)]
+    Spans are tuples starting with (start, end, ...)."""
+    events = [(g[0], 0, i, g[1]) for i, g in enumerate(gold)]
+    events += [(p[0], 1, j, p[1]) for j, p in enumerate(pred)]
     events.sort()
-    active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # (end, index) per side
+    active: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])  # heaps of (end, index) per side
     pairs: list[tuple[int, int]] = []
     for start, side, index, end in events:
         other = active[1 - side]
+        while other and other[0][0] <= start:  # ended before this span starts (touching is not overlapping)
+            heappop(other)
         if other:
-            if any(e <= start for e, _ in other):
-                other[:] = [(e, k) for e, k in other if e > start]
-            for _, k in other:
-                pairs.append((index, k) if side == 0 else (k, index))
-        mine = active[side]
-        if mine and any(e <= start for e, _ in mine):
-            mine[:] = [(e, k) for e, k in mine if e > start]
-        mine.append((end, index))
+            if side == 0:
+                pairs.extend([(index, k) for _, k in other])
+            else:
+                pairs.extend([(k, index) for _, k in other])
+        heappush(active[side], (end, index))
     return pairs
 
 
 def components(pairs: list[tuple[int, int]]) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:
     """Connected components of the bipartite overlap graph: (gold indices, pred indices, edges)."""
+    if len({g for g, _ in pairs}) == len(pairs) == len({p for _, p in pairs}):
+        return [([g], [p], [(g, p)]) for g, p in sorted(pairs)]  # the usual case: no span overlaps two
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
     def find(x: tuple[int, int]) -> tuple[int, int]:

@@ -1,6 +1,19 @@
 """The matching schemes and the scoring of one layer of one document under all of them.
 
-A pair of overlapping spans is judged per scheme as correct, partial or incorrect:
+One optimal one-to-one matching per document and layer is computed first; each scheme
+then judges the matched pairs (unmatched gold spans are missed, unmatched predictions
+spurious, under every scheme). The matching maximises, in this order:
+
+1. pairs with the same boundaries and the same label,
+2. pairs with the same boundaries,
+3. overlapping pairs with the same label,
+4. overlapping pairs,
+5. the total overlap (in code points),
+
+and among equally good matchings takes the first in a canonical order of the spans
+(start, end, label, attributes), so it never depends on the order of the predictions.
+
+A matched pair is judged per scheme as correct, partial or incorrect:
 
 ==================  =========================================================
 strict              same boundaries and same label
@@ -10,73 +23,82 @@ type                overlap and same label
 overlap             same label and intersection-over-union >= ``min_iou``
 boundary-lenient    same label and the same core after ``trim_lenient`` (whitespace,
                     punctuation, quotation marks, a leading proclitic)
-normalized          same label and the same core text after ``normalize`` (harakat,
-                    tatweel, alif/ya/ta-marbuta variants), cores overlapping
+normalized          same label and the same core text after ``normalize`` (harakat and
+                    tatweel ignored; for two spans of one text this means the same core up
+                    to marks and tatweel at its edges)
 ==================  =========================================================
-
-Each scheme has its own optimal one-to-one matching: it maximises, in this order, the
-credit (correct = 2, partial = 1), the number of matched pairs and the total overlap.
 """
 
 from dataclasses import dataclass, field
 
 from annotator.score.counts import Counts
 from annotator.score.match import best_matching, components, overlapping_pairs
-from annotator.text.arabic import normalize, trim_lenient
+from annotator.text.arabic import PROCLITICS, is_dropped, trim_lenient
 
 SCHEMES = ("strict", "exact", "partial", "type", "overlap", "boundary-lenient", "normalized")
 STANDARD_SCHEMES = ("strict", "exact", "partial", "type")
-#: The scheme whose matching is used for attributes, the confusion matrix and the error listing:
-#: it maximises exact matches, then overlapping pairs, then overlap.
-ATTRIBUTE_SCHEME = "partial"
 
 CORRECT, PARTIAL, INCORRECT = 2, 1, 0
+_OUTCOME = {CORRECT: "correct", PARTIAL: "partial", INCORRECT: "incorrect"}
+
+Span = tuple[int, int, str]  # (start, end, label)
 
 
-class Item:
-    """One span of a layer, with lazily computed lenient core and normalised core text."""
-
-    __slots__ = ("start", "end", "label", "index", "text", "_core", "_norm")
-
-    def __init__(self, start: int, end: int, label: str, index: int, text: str) -> None:
-        self.start = start
-        self.end = end
-        self.label = label
-        self.index = index  # position in the record's list
-        self.text = text  # the document text (shared, not copied)
-        self._core: tuple[int, int] | None = None
-        self._norm: str | None = None
-
-    @property
-    def core(self) -> tuple[int, int]:
-        if self._core is None:
-            self._core = trim_lenient(self.text, self.start, self.end)
-        return self._core
-
-    @property
-    def norm(self) -> str:
-        if self._norm is None:
-            s, e = self.core
-            self._norm = normalize(self.text[s:e])
-        return self._norm
+#: Letters a span may lose at its start under boundary-lenient trimming (the proclitics).
+_PROCLITIC_LETTERS = frozenset("".join(PROCLITICS)) | frozenset("أإآ")
 
 
-def _judge(g: Item, p: Item, min_iou: float) -> tuple[int, ...]:
-    """The outcome of the pair under each scheme, in SCHEMES order."""
-    same_label = g.label == p.label
-    if g.start == p.start and g.end == p.end:
+def _may_share_core(text: str, g: tuple, p: tuple) -> bool:
+    """A cheap necessary condition for equal lenient cores: what one span has beyond the
+    other is no letter or digit, except proclitic letters at the start."""
+    lo, hi = (g[0], p[0]) if g[0] < p[0] else (p[0], g[0])
+    for ch in text[lo:hi]:
+        if ch.isalnum() and ch not in _PROCLITIC_LETTERS:
+            return False
+    lo, hi = (g[1], p[1]) if g[1] < p[1] else (p[1], g[1])
+    for ch in text[lo:hi]:
+        if ch.isalnum():
+            return False
+    return True
+
+
+def lenient_core(text: str, start: int, end: int) -> tuple[int, int]:
+    """The span after ``trim_lenient``."""
+    return trim_lenient(text, start, end)
+
+
+def normalized_core(text: str, start: int, end: int) -> tuple[int, int]:
+    """The lenient core without the marks and tatweel at its edges (``is_dropped``): two
+    spans of one text have the same normalised core text exactly when these agree (the
+    letter folds of ``normalize`` cannot tell two positions of one text apart)."""
+    s, e = trim_lenient(text, start, end)
+    while s < e and is_dropped(text[s]):
+        s += 1
+    while e > s and is_dropped(text[e - 1]):
+        e -= 1
+    return s, e
+
+
+def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
+    """The outcome of an overlapping pair of (start, end, label, ...) spans under each
+    scheme, in SCHEMES order."""
+    same_label = g[2] == p[2]
+    if g[0] == p[0] and g[1] == p[1]:
         c = CORRECT if same_label else INCORRECT
         return (c, CORRECT, CORRECT, c, c, c, c)
-    inter = min(g.end, p.end) - max(g.start, p.start)
-    union = max(g.end, p.end) - min(g.start, p.start)
     if not same_label:
         return (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
-    gc, pc = g.core, p.core
-    lenient = gc == pc and gc[0] < gc[1]
-    if lenient:
-        normalized = True
-    else:
-        normalized = bool(g.norm) and g.norm == p.norm and gc[0] < pc[1] and pc[0] < gc[1]
+    inter = min(g[1], p[1]) - max(g[0], p[0])
+    union = max(g[1], p[1]) - min(g[0], p[0])
+    lenient = normalized = False
+    if _may_share_core(text, g, p):
+        gc, pc = lenient_core(text, g[0], g[1]), lenient_core(text, p[0], p[1])
+        lenient = gc == pc and gc[0] < gc[1]
+        if lenient:
+            normalized = True
+        else:
+            gn, pn = normalized_core(text, g[0], g[1]), normalized_core(text, p[0], p[1])
+            normalized = gn == pn and gn[0] < gn[1]
     return (
         INCORRECT,
         INCORRECT,
@@ -90,112 +112,177 @@ def _judge(g: Item, p: Item, min_iou: float) -> tuple[int, ...]:
 
 @dataclass
 class LayerResult:
-    """One layer of one document scored under every scheme."""
+    """One layer of one document: the matching and its judgement under every scheme.
 
-    counts: dict[str, Counts] = field(default_factory=dict)
-    by_label: dict[str, dict[str, Counts]] = field(default_factory=dict)  # scheme -> label -> counts
-    #: (gold item, pred item) pairs of the attribute matching (ATTRIBUTE_SCHEME).
-    matched: list[tuple[Item, Item]] = field(default_factory=list)
-    #: (outcome, gold item or None, pred item or None) under strict, for the error listing.
-    strict_outcomes: list[tuple[str, Item | None, Item | None]] = field(default_factory=list)
+    Identical pairs, misses and spurious predictions are the same under every scheme, so
+    they are kept once, per label; only the other matched pairs are judged per scheme.
+    """
+
+    correct: dict[str, int] = field(default_factory=dict)  # label -> identical pairs
+    missed_by_label: dict[str, int] = field(default_factory=dict)
+    spurious_by_label: dict[str, int] = field(default_factory=dict)
+    judged: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)  # (gold label, pred label, outcome per scheme)
+    #: (gold index, pred index) of every matched pair, in the records' lists.
+    matched: list[tuple[int, int]] = field(default_factory=list)
+    missed: list[int] = field(default_factory=list)  # gold indices
+    spurious: list[int] = field(default_factory=list)  # indices of placed predictions
+    #: Strict errors: (outcome, gold span or None, pred span or None).
+    errors: list[tuple[str, Span | None, Span | None]] = field(default_factory=list)
+
+    def confusion(self) -> dict[tuple[str | None, str | None], int]:
+        """(gold label, predicted label) -> pairs; None on the side of a miss or a spurious prediction."""
+        out: dict[tuple[str | None, str | None], int] = {(label, label): n for label, n in self.correct.items()}
+        for g, p, _ in self.judged:
+            out[(g, p)] = out.get((g, p), 0) + 1
+        for label, n in self.missed_by_label.items():
+            out[(label, None)] = n
+        for label, n in self.spurious_by_label.items():
+            out[(None, label)] = n
+        return out
+
+    def base(self) -> tuple[int, int, int]:
+        return sum(self.correct.values()), sum(self.missed_by_label.values()), sum(self.spurious_by_label.values())
+
+    def scheme_counts(self) -> list[list[int]]:
+        """[correct, incorrect, partial, missed, spurious] per scheme, in SCHEMES order."""
+        c, m, s = self.base()
+        out = [[c, 0, 0, m, s] for _ in SCHEMES]
+        for _, _, outcome in self.judged:
+            for k, o in enumerate(outcome):
+                out[k][SLOT[o]] += 1
+        return out
+
+    @property
+    def counts(self) -> dict[str, Counts]:
+        return {scheme: Counts(*row) for scheme, row in zip(SCHEMES, self.scheme_counts())}
+
+    @property
+    def by_label(self) -> dict[str, dict[str, Counts]]:
+        labels = set(self.correct) | set(self.missed_by_label) | set(self.spurious_by_label) | {g for g, _, _ in self.judged}
+        out = {}
+        for k, scheme in enumerate(SCHEMES):
+            rows = {
+                label: Counts(self.correct.get(label, 0), 0, 0, self.missed_by_label.get(label, 0), self.spurious_by_label.get(label, 0))
+                for label in sorted(labels)
+            }
+            for label, _, outcome in self.judged:
+                row = rows[label]
+                o = outcome[k]
+                if o == CORRECT:
+                    row.correct += 1
+                elif o == PARTIAL:
+                    row.partial += 1
+                else:
+                    row.incorrect += 1
+            out[scheme] = rows
+        return out
 
 
-_OUTCOME = {CORRECT: "correct", PARTIAL: "partial", INCORRECT: "incorrect"}
+#: Position of an outcome in a [correct, incorrect, partial, missed, spurious] row.
+SLOT = {CORRECT: 0, INCORRECT: 1, PARTIAL: 2}
 
 
-def _canonical(items: list[Item], keys: list[tuple]) -> list[Item]:
-    order = sorted(range(len(items)), key=lambda i: (items[i].start, items[i].end, items[i].label, keys[i]))
-    return [items[i] for i in order]
+def _weight(gold: list[tuple], pred: list[tuple], gids: list[int]):
+    """Edge weight of the lexicographic objective (see the module docstring) as one integer."""
+    k1 = sum(gold[g][1] - gold[g][0] for g in gids) + 1
+    n = len(gids) + 1
+    k2 = n * 2 * k1
+    k3 = n * 2 * k2
+    k4 = n * 2 * k3
+    k5 = n * 2 * k4
+
+    def weight(g: int, p: int) -> int:
+        a, b = gold[g], pred[p]
+        inter = min(a[1], b[1]) - max(a[0], b[0])
+        same_bounds = a[0] == b[0] and a[1] == b[1]
+        same_label = a[2] == b[2]
+        return (same_bounds and same_label) * k5 + same_bounds * k4 + same_label * k3 + k2 + inter
+
+    return weight
+
+
+def _count(labels: list[str]) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for label in labels:
+        out[label] = out.get(label, 0) + 1
+    return out
 
 
 def score_layer(
-    gold: list[Item],
-    pred: list[Item],
+    gold: list[Span],
+    pred: list[Span],
+    text: str,
     *,
     min_iou: float = 0.5,
     unplaced: list[str] | None = None,
     gold_keys: list[tuple] | None = None,
     pred_keys: list[tuple] | None = None,
 ) -> LayerResult:
-    """Score one layer. ``unplaced`` are labels of predictions that have no span (spurious).
+    """Score one layer of one document.
 
-    ``*_keys`` are tie-break keys (canonical attribute values), so that even predictions with
-    the same span but different attributes are matched independently of their order.
+    ``gold`` and ``pred`` are (start, end, label) spans; ``unplaced`` the labels of predictions
+    without a span (string-anchored, not found), which are spurious. ``*_keys`` are the
+    canonical attribute values used to break ties between otherwise identical spans (without
+    them identical spans are interchangeable and their order does not matter).
     """
-    gold = _canonical(gold, gold_keys or [()] * len(gold))
-    pred = _canonical(pred, pred_keys or [()] * len(pred))
-    pairs = overlapping_pairs(gold, pred)
-    judged: dict[tuple[int, int], tuple[int, ...]] = {pair: _judge(gold[pair[0]], pred[pair[1]], min_iou) for pair in pairs}
     result = LayerResult()
-    nschemes = len(SCHEMES)
-    gold_done: list[list[int | None]] = [[None] * len(gold) for _ in range(nschemes)]  # outcome per gold
-    pred_done: list[list[bool]] = [[False] * len(pred) for _ in range(nschemes)]
-    attr_index = SCHEMES.index(ATTRIBUTE_SCHEME)
-    attr_pairs: list[tuple[int, int]] = []
-    strict_pairs: list[tuple[int, int]] = []
-    for gids, pids, edges in components(pairs):
-        single = len(edges) == 1
-        for s in range(nschemes):
-            if single:
-                chosen = edges
+    # 1. Identical spans (same boundaries and label) are matched first: they are correct
+    #    under every scheme and any optimal matching contains as many of them as possible.
+    matched: list[tuple[int, int]] = []
+    rest_pred: list[int] = []
+    if gold_keys is None and pred_keys is None and len(set(gold)) == len(gold):
+        position = dict(zip(gold, range(len(gold))))
+        pop = position.pop
+        for j, span in enumerate(pred):
+            i = pop(span, None)
+            if i is None:
+                rest_pred.append(j)
             else:
-                chosen = best_matching(gids, pids, edges, _weight(gold, pred, judged, s))
-            for g, p in chosen:
-                gold_done[s][g] = judged[(g, p)][s]
-                pred_done[s][p] = True
-                if s == attr_index:
-                    attr_pairs.append((g, p))
-                elif s == 0:
-                    strict_pairs.append((g, p))
-    for s, scheme in enumerate(SCHEMES):
-        total = Counts()
-        labels: dict[str, Counts] = {}
-        for g, outcome in zip(gold, gold_done[s]):
-            row = labels.get(g.label)
-            if row is None:
-                row = labels[g.label] = Counts()
-            if outcome is None:
-                row.missed += 1
-            elif outcome == CORRECT:
-                row.correct += 1
-            elif outcome == PARTIAL:
-                row.partial += 1
+                matched.append((i, j))
+        rest_gold = sorted(position.values(), key=gold.__getitem__)
+        rest_pred.sort(key=pred.__getitem__)
+    else:
+        g_order = sorted(range(len(gold)), key=(lambda i: (gold[i], gold_keys[i])) if gold_keys else gold.__getitem__)
+        p_order = sorted(range(len(pred)), key=(lambda i: (pred[i], pred_keys[i])) if pred_keys else pred.__getitem__)
+        waiting: dict[Span, list[int]] = {}
+        for i in g_order:
+            waiting.setdefault(gold[i], []).append(i)
+        for j in p_order:
+            queue = waiting.get(pred[j])
+            if queue:
+                matched.append((queue.pop(0), j))
             else:
-                row.incorrect += 1
-        for p, done in zip(pred, pred_done[s]):
-            if not done:
-                row = labels.get(p.label)
-                if row is None:
-                    row = labels[p.label] = Counts()
-                row.spurious += 1
-        for label in unplaced or ():
-            row = labels.get(label)
-            if row is None:
-                row = labels[label] = Counts()
-            row.spurious += 1
-        for row in labels.values():
-            total.add(row)
-        result.counts[scheme] = total
-        result.by_label[scheme] = labels
-    result.matched = [(gold[g], pred[p]) for g, p in sorted(attr_pairs)]
-    matched_g = {g for g, _ in strict_pairs}
-    matched_p = {p for _, p in strict_pairs}
-    outcomes = [(_OUTCOME[judged[(g, p)][0]], gold[g], pred[p]) for g, p in strict_pairs]
-    outcomes += [("missed", g, None) for i, g in enumerate(gold) if i not in matched_g]
-    outcomes += [("spurious", None, p) for i, p in enumerate(pred) if i not in matched_p]
-    result.strict_outcomes = outcomes
+                rest_pred.append(j)
+        remaining = {i for queue in waiting.values() for i in queue}
+        rest_gold = [i for i in g_order if i in remaining]
+    result.correct = _count([gold[i][2] for i, _ in matched])
+    # 2. The rest: overlap graph, components, optimal assignment per component.
+    judged: list[tuple[int, int, tuple[int, ...]]] = []  # (gold index, pred index, outcomes)
+    missed, spurious = rest_gold, rest_pred
+    if rest_gold and rest_pred:
+        g_rest = [gold[i] for i in rest_gold]
+        p_rest = [pred[j] for j in rest_pred]
+        pairs = overlapping_pairs(g_rest, p_rest)
+        if pairs:
+            for gids, pids, edges in components(pairs):
+                chosen = edges if len(edges) == 1 else best_matching(gids, pids, edges, _weight(g_rest, p_rest, gids))
+                for g, p in chosen:
+                    judged.append((rest_gold[g], rest_pred[p], judge(g_rest[g], p_rest[p], text, min_iou)))
+            done_g = {g for g, _, _ in judged}
+            done_p = {p for _, p, _ in judged}
+            missed = [i for i in rest_gold if i not in done_g]
+            spurious = [j for j in rest_pred if j not in done_p]
+            matched += [(g, p) for g, p, _ in judged]
+    result.matched = sorted(matched)
+    result.missed = missed
+    result.spurious = spurious
+    result.missed_by_label = _count([gold[i][2] for i in missed])
+    result.spurious_by_label = _count([pred[j][2] for j in spurious] + list(unplaced or ()))
+    result.judged = [(gold[g][2], pred[p][2], outcome) for g, p, outcome in judged]
+    errors = result.errors
+    for g, p, outcome in judged:
+        if outcome[0] != CORRECT:
+            errors.append((_OUTCOME[outcome[0]], gold[g], pred[p]))
+    errors += [("missed", gold[i], None) for i in missed]
+    errors += [("spurious", None, pred[j]) for j in spurious]
     return result
-
-
-def _weight(gold: list[Item], pred: list[Item], judged: dict[tuple[int, int], tuple[int, ...]], s: int):
-    """Edge weight for scheme ``s``: credit first, then one per matched pair, then overlap."""
-    lengths = sum(g.end - g.start for g in gold) + 1
-    pair_unit = lengths
-    credit_unit = (len(gold) + 1) * (lengths + pair_unit)
-
-    def weight(g: int, p: int) -> int:
-        a, b = gold[g], pred[p]
-        inter = min(a.end, b.end) - max(a.start, b.start)
-        return judged[(g, p)][s] * credit_unit + pair_unit + inter
-
-    return weight
