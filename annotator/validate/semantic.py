@@ -16,7 +16,7 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@lru_cache(maxsize=64)
+@lru_cache(maxsize=4096)  # one entry per document; records cycle through documents
 def _mark_offsets(text: str) -> frozenset[int]:
     """Offsets of combining marks in a document: a span may not start or end before one."""
     return frozenset(i for i, ch in enumerate(text) if unicodedata.category(ch) in ("Mn", "Me", "Mc"))
@@ -97,30 +97,49 @@ def _document_text(record: Annotation | Prediction, doc: Document | None, issues
     return doc.text
 
 
-def _spans(record: Any) -> Iterable[tuple[str, Any]]:
+def _format_path(path: tuple[Any, ...]) -> str:
+    """("quotes", 3, "cue") -> "quotes[3].cue"."""
+    layer, i, *rest = path
+    return f"{layer}[{i}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
+
+
+def _spans(record: Any) -> Iterable[tuple[tuple[Any, ...], Any]]:
     """Every span of a record with its field path: the layers, cues, and speakers, sources
     and places given as mentions (predictions)."""
     for i, entity in enumerate(record.entities):
-        yield f"entities[{i}]", entity
+        yield ("entities", i), entity
     for i, quote in enumerate(record.quotes):
-        yield f"quotes[{i}]", quote
+        yield ("quotes", i), quote
         if quote.cue is not None:
-            yield f"quotes[{i}].cue", quote.cue
+            yield ("quotes", i, "cue"), quote.cue
         if quote.speaker is not None and not isinstance(quote.speaker, str):
-            yield f"quotes[{i}].speaker", quote.speaker
+            yield ("quotes", i, "speaker"), quote.speaker
     for i, claim in enumerate(record.claims):
-        yield f"claims[{i}]", claim
+        yield ("claims", i), claim
         if claim.source is not None and not isinstance(claim.source, str):
-            yield f"claims[{i}].source", claim.source
+            yield ("claims", i, "source"), claim.source
         for j, place in enumerate(claim.place):
             if not isinstance(place, str):
-                yield f"claims[{i}].place[{j}]", place
+                yield ("claims", i, "place", j), place
+
+
+def _span_ok(span: Any, text: str, marks: frozenset[int]) -> bool:
+    """The common case, checked without building any message: a well-formed span."""
+    start, end = span.start, span.end
+    return (
+        start is not None and end is not None and start < end <= len(text)
+        and text[start:end] == span.text and start not in marks and end not in marks
+    )
 
 
 def check_record(record: Annotation | Prediction, doc: Document | None, labels: LabelSet | None) -> list[Issue]:
     issues: list[Issue] = []
     text = _document_text(record, doc, issues)
-    for path, span in _spans(record):
+    marks = _mark_offsets(text) if text else frozenset()
+    for where, span in _spans(record):
+        if text is not None and _span_ok(span, text, marks):
+            continue
+        path = _format_path(where)
         check_span(path, span, text, issues)
         if span.start is None and text is not None and span.text not in text:
             issues.append((f"{path}.text", f"{_short(span.text)!r} does not occur in the document", True))
