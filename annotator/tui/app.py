@@ -513,6 +513,9 @@ class AnnotateApp(App[None]):
         self.after_edit(f"redid: {what}")
 
     def action_save(self) -> None:
+        if self.session.read_only and not self.session.dirty:
+            self.say(self.session.read_only)
+            return
         if self.save(force=True):
             self.say(f"saved {self.session.out}")
 

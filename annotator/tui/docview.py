@@ -222,10 +222,8 @@ class DocView(ScrollView, can_focus=True):
         if name in ("left", "right"):
             target = lay.move_visual(cur, -1 if name == "left" else 1)
         elif name in ("word_left", "word_right"):
-            # a word to the left on screen: backwards in an RTL line, forwards in an LTR one
-            rtl = lay.line(lay.row_of(cur)).rtl
-            step = -1 if name == "word_left" else 1
-            target = lay.move_word(cur, -step if rtl else step)
+            # the engine moves on screen: -1 is the next word start to the left
+            target = lay.move_word(cur, -1 if name == "word_left" else 1)
         elif name in ("up", "down", "page_up", "page_down"):
             rows = {"up": -1, "down": 1, "page_up": -(height - 1), "page_down": height - 1}[name]
             if self.goal_col is None:
@@ -387,7 +385,7 @@ class DocView(ScrollView, can_focus=True):
         event.stop()
 
     async def _on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._dragging and event.button == 1:
+        if self._dragging:
             offset = self._offset_at(event)
             if offset != self.cursor:
                 self.move_to(offset, extend=True)

@@ -60,8 +60,12 @@ def speaker_candidates(record: Annotation, start: int, end: int) -> list[Candida
 
 
 def cue_candidates(text: str, start: int, end: int, window: int = CUE_WINDOW) -> list[Candidate]:
-    """Reporting verbs within ``window`` code points of the span, nearest first."""
+    """Reporting verbs within ``window`` code points of the span and in its paragraph:
+    those before the span first (Arabic news mostly puts the verb first), nearest first."""
     lo, hi = max(0, start - window), min(len(text), end + window)
+    lo = max(lo, text.rfind("\n", 0, start) + 1)
+    newline = text.find("\n", end)
+    hi = min(hi, newline if newline != -1 else len(text))
     found: list[Candidate] = []
     for m in _WORD.finditer(text, lo, hi):
         s, e = m.span()
@@ -71,7 +75,7 @@ def cue_candidates(text: str, start: int, end: int, window: int = CUE_WINDOW) ->
         stem = word[1:] if word[:1] in ("و", "ف") and word[1:] in _STEMS else word
         if stem in _STEMS:
             found.append(Candidate(s, e, text[s:e]))
-    found.sort(key=lambda c: (_distance(start, end, c.start, c.end), c.start > start))
+    found.sort(key=lambda c: (c.start > start, _distance(start, end, c.start, c.end)))
     return found
 
 
