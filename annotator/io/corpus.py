@@ -100,3 +100,41 @@ def document_from_file(path: Path, doc_id: str | None = None, lang: str = "ar", 
         source=source or str(path),
     )
 
+
+
+def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_id: str | None = None) -> tuple[list[Document], list[str]]:
+    """Register text files in ``corpus_dir/documents.jsonl`` (created when missing).
+
+    The text is stored NFC (offsets count code points of the NFC text) with ``\\n`` line
+    ends; returns the documents added and notes on what was changed on the way in. Raises
+    CorpusError for an unreadable file or an id that is already registered."""
+    import unicodedata
+
+    from annotator.io.atomic import write_jsonl_atomic
+    from annotator.model import text_sha256
+
+    if doc_id is not None and len(files) != 1:
+        raise CorpusError("--id names one document: give exactly one file")
+    registry = corpus_dir / DOCUMENTS
+    docs = load_documents(registry) if registry.is_file() else {}
+    added, notes = [], []
+    for path in files:
+        try:
+            raw = path.read_bytes().decode("utf-8")
+        except (OSError, UnicodeDecodeError) as e:
+            raise CorpusError(f"{path}: cannot read as UTF-8 text: {getattr(e, 'strerror', None) or e}") from None
+        text = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+        if text != raw:
+            notes.append(f"{path}: removed a BOM or CR line ends")
+        nfc = unicodedata.normalize("NFC", text)
+        if nfc != text:
+            notes.append(f"{path}: normalised to NFC")
+        ident = doc_id or path.stem
+        if ident in docs:
+            raise CorpusError(f"{path}: doc_id {ident!r} is already in {registry}")
+        source = str(path.resolve().relative_to(corpus_dir.resolve().parent)) if path.resolve().is_relative_to(corpus_dir.resolve().parent) else str(path)
+        doc = Document(doc_id=ident, text=nfc, text_sha256=text_sha256(nfc), lang=lang, source=source)
+        docs[ident] = doc
+        added.append(doc)
+    write_jsonl_atomic(registry, docs.values())
+    return added, notes

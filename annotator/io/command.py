@@ -1,0 +1,27 @@
+"""``annotator add``: register text files as documents of a corpus (a thin wrapper)."""
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from annotator.io.corpus import CorpusError, add_documents, find_corpus_dir
+
+
+def add_command(
+    files: Annotated[list[Path], typer.Argument(help="UTF-8 text files to register.", show_default=False)],
+    corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus directory (default: the corpus found from here).")] = None,
+    doc_id: Annotated[str | None, typer.Option("--id", help="Document id (default: the file name without extension).")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="BCP-47 language tag.")] = "ar",
+) -> None:
+    directory = corpus or find_corpus_dir()
+    try:
+        added, notes = add_documents(directory, files, lang=lang, doc_id=doc_id)
+    except (CorpusError, ValueError) as e:
+        sys.stderr.write(f"{str(e).splitlines()[0]}\n")
+        raise typer.Exit(2) from None
+    for note in notes:
+        sys.stderr.write(note + "\n")
+    for doc in added:
+        typer.echo(f"added {doc.doc_id} ({len(doc.text)} code points) to {directory / 'documents.jsonl'}")
