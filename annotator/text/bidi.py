@@ -24,6 +24,8 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Sequence
 
+import regex
+
 from .ucd_data import BRACKETS, MIRRORS
 
 __all__ = [
@@ -316,6 +318,70 @@ def _isolating_run_sequences(
     return sequences
 
 
+def _resolve_brackets(
+    ts: list[int],
+    idx: Sequence[int],
+    cls: Sequence[int],
+    brackets: dict[int, tuple[int, bool]],
+    rtl: bool,
+    sos: int,
+    _unused: None,
+) -> None:
+    """Rule N0 on the types ``ts`` of one isolating run sequence (indices ``idx``)."""
+    m = len(ts)
+    e_dir = R if rtl else L
+    stack: list[tuple[int, int]] = []
+    pairs: list[tuple[int, int]] = []
+    for k in range(m):
+        if ts[k] != ON:
+            continue
+        info = brackets.get(idx[k])
+        if info is None:
+            continue
+        cid, is_open = info
+        if is_open:
+            if len(stack) == MAX_BRACKET_PAIRS:
+                break
+            stack.append((cid, k))
+        else:
+            for s in range(len(stack) - 1, -1, -1):
+                if stack[s][0] == cid:
+                    pairs.append((stack[s][1], k))
+                    del stack[s:]
+                    break
+    if not pairs:
+        return
+    pairs.sort()
+    sdir = _STRONG_DIR
+    for o, c in pairs:
+        found_e = found_opp = False
+        for k in range(o + 1, c):
+            d = sdir[ts[k]]
+            if d < 0:
+                continue
+            if d == e_dir:
+                found_e = True
+                break
+            found_opp = True
+        if found_e:
+            new = e_dir
+        elif found_opp:
+            new = sos
+            for k in range(o - 1, -1, -1):
+                d = sdir[ts[k]]
+                if d >= 0:
+                    new = d
+                    break
+        else:
+            continue
+        for b in (o, c):
+            ts[b] = new
+            k = b + 1
+            while k < m and cls[idx[k]] == NSM:
+                ts[k] = new
+                k += 1
+
+
 def _resolve_sequence(
     idx: list[int],
     cls: Sequence[int],
@@ -407,55 +473,7 @@ def _resolve_sequence(
 
     # N0: paired brackets
     if brackets is not None:
-        stack: list[tuple[int, int]] = []
-        pairs: list[tuple[int, int]] = []
-        for k in range(m):
-            if ts[k] != ON:
-                continue
-            info = brackets.get(idx[k])
-            if info is None:
-                continue
-            cid, is_open = info
-            if is_open:
-                if len(stack) == MAX_BRACKET_PAIRS:
-                    break
-                stack.append((cid, k))
-            else:
-                for s in range(len(stack) - 1, -1, -1):
-                    if stack[s][0] == cid:
-                        pairs.append((stack[s][1], k))
-                        del stack[s:]
-                        break
-        if pairs:
-            pairs.sort()
-            sdir = _STRONG_DIR
-            for o, c in pairs:
-                found_e = found_opp = False
-                for k in range(o + 1, c):
-                    d = sdir[ts[k]]
-                    if d < 0:
-                        continue
-                    if d == e_dir:
-                        found_e = True
-                        break
-                    found_opp = True
-                if found_e:
-                    new = e_dir
-                elif found_opp:
-                    new = sos
-                    for k in range(o - 1, -1, -1):
-                        d = sdir[ts[k]]
-                        if d >= 0:
-                            new = d
-                            break
-                else:
-                    continue
-                for b in (o, c):
-                    ts[b] = new
-                    k = b + 1
-                    while k < m and cls[idx[k]] == NSM:
-                        ts[k] = new
-                        k += 1
+        _resolve_brackets(ts, idx, cls, brackets, e_dir == R, sos, None)
 
     # N1, N2
     ni = _NEUTRAL_OR_ISOLATE
@@ -490,22 +508,98 @@ def _resolve_sequence(
                 out[idx[k]] = level + 2
 
 
+# --------------------------------------------------------------------------- fast path
+#
+# A paragraph without explicit formatting characters and without Boundary Neutrals
+# is one isolating run sequence at the paragraph level with sos = eos = the
+# paragraph direction.  Rules W1-W7, N1-N2 and I1-I2 are then applied to a string
+# holding one letter per character type, with regular-expression substitutions
+# (the ``regex`` module allows the variable-length look-behinds used here), which
+# is several times faster than the per-character loops of the general path.  The
+# conformance suites run through both paths (BidiTest.txt is mostly sequences
+# without explicit formatting characters).
+
+_TYPE_CHAR = "LRAESTaCMbBsWO"  # class number -> letter, for classes below LRE
+_CHAR_TYPE = {c: i for i, c in enumerate(_TYPE_CHAR)}
+_P2_RE = regex.compile("[LRAB]")
+_W1_RE = regex.compile("(.)(M+)", regex.S)
+_W2_RE = regex.compile("(?<=A[^LRA]*)E")
+_W4_EN_RE = regex.compile("(?<=E)[SC](?=E)")
+_W4_AN_RE = regex.compile("(?<=a)C(?=a)")
+_W5_RE = regex.compile("T+(?=E)|(?<=E)T+")
+_W6_TABLE = str.maketrans("STC", "OOO")
+_W7_RE = regex.compile("(?<=L[^LR]*)E")
+_N1_R_RE = regex.compile("[BsWO](?<=[REa][BsWO]+)(?=[BsWO]*[REa])")
+_N1_L_RE = regex.compile("[BsWO](?<=L[BsWO]+)(?=[BsWO]*L)")
+_N2_TABLES = (str.maketrans("BsWO", "LLLL"), str.maketrans("BsWO", "RRRR"))
+# I1/I2: resolved type letter -> chr(level) at paragraph level 0 / 1
+_I_TABLES = (
+    str.maketrans({"L": "\x00", "R": "\x01", "E": "\x02", "a": "\x02"}),
+    str.maketrans({"L": "\x02", "R": "\x01", "E": "\x02", "a": "\x02"}),
+)
+
+
+def _w1(m: regex.Match) -> str:
+    return m.group(1) * (len(m.group(2)) + 1)
+
+
+def _w5(m: regex.Match) -> str:
+    return "E" * len(m.group())
+
+
+def _resolve_fast(
+    cls: Sequence[int], para_dir: int | None, brackets: dict[int, tuple[int, bool]] | None
+) -> tuple[int, list[int | None]]:
+    tchar = _TYPE_CHAR
+    s = "".join([tchar[t] for t in cls])
+    if para_dir is None:
+        m = _P2_RE.search(s)
+        para = 1 if m is not None and m.group() in "RA" else 0
+    else:
+        para = para_dir
+    e = "R" if para else "L"
+    if "M" in s:  # W1
+        s = _W1_RE.sub(_w1, e + s)[1:]
+    if "E" in s:
+        if "A" in s:  # W2
+            s = _W2_RE.sub("a", s)
+    s = s.replace("A", "R")  # W3
+    if "S" in s or "C" in s:  # W4
+        s = _W4_EN_RE.sub("E", s)
+        if "C" in s:
+            s = _W4_AN_RE.sub("a", s)
+    if "T" in s:  # W5
+        s = _W5_RE.sub(_w5, s)
+    s = s.translate(_W6_TABLE)  # W6
+    if "E" in s:  # W7
+        s = _W7_RE.sub("L", e + s)[1:]
+    if brackets is not None:  # N0, on class numbers with the general code
+        char_type = _CHAR_TYPE
+        ts = [char_type[c] for c in s]
+        _resolve_brackets(ts, range(len(cls)), cls, brackets, e == "R", L if para == 0 else R, None)
+        s = "".join([tchar[t] for t in ts])
+    t = e + s + e  # sos and eos
+    t = _N1_R_RE.sub("R", t)  # N1
+    t = _N1_L_RE.sub("L", t)
+    t = t[1:-1].translate(_N2_TABLES[para])  # N2
+    return para, list(t.translate(_I_TABLES[para]).encode("latin-1"))
+
+
 def _resolve(
     cls: Sequence[int], para_dir: int | None, brackets: dict[int, tuple[int, bool]] | None
 ) -> tuple[int, list[int | None]]:
     n = len(cls)
-    has_explicit = False
-    for t in cls:
-        if t >= LRE:
-            has_explicit = True
-            break
+    if n == 0:
+        return (para_dir or 0), []
+    top = max(cls)
+    if top < LRE and top != BN and BN not in cls:
+        return _resolve_fast(cls, para_dir, brackets)
+    has_explicit = top >= LRE
     match = _matching_pdis(cls) if has_explicit else {}
     if para_dir is None:
         para = _first_strong(cls, 0, n, match) or 0
     else:
         para = para_dir
-    if n == 0:
-        return para, []
     if has_explicit:
         levels, types = _explicit_levels(cls, para, match)
     else:

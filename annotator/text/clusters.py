@@ -20,6 +20,9 @@ import regex
 import wcwidth
 
 __all__ = [
+    "clear_caches",
+    "glyphs_of",
+    "widths_of",
     "cluster_bounds",
     "cluster_glyph",
     "cluster_width",
@@ -121,6 +124,52 @@ def _wcswidth(s: str) -> int:
 
 def _is_emoji_sequence(cluster: str) -> bool:
     return any(ord(ch) >= 0x1F000 or 0x2600 <= ord(ch) <= 0x27BF for ch in cluster)
+
+
+_WIDTHS: dict[str, int] = {}
+_GLYPHS: dict[str, str] = {}
+_LIST_CACHE_MAX = 100_000
+
+
+def widths_of(clusters: list[str]) -> list[int]:
+    """:func:`cluster_width` of every cluster (fast path over a dict cache)."""
+    try:
+        return list(map(_WIDTHS.__getitem__, clusters))
+    except KeyError:
+        pass
+    out = []
+    for c in clusters:
+        w = _WIDTHS.get(c)
+        if w is None:
+            w = _glyph_and_width(c)[1]
+            if len(_WIDTHS) < _LIST_CACHE_MAX:
+                _WIDTHS[c] = w
+        out.append(w)
+    return out
+
+
+def glyphs_of(clusters: list[str]) -> list[str]:
+    """:func:`cluster_glyph` of every cluster (fast path over a dict cache)."""
+    try:
+        return list(map(_GLYPHS.__getitem__, clusters))
+    except KeyError:
+        pass
+    out = []
+    for c in clusters:
+        g = _GLYPHS.get(c)
+        if g is None:
+            g = _glyph_and_width(c)[0]
+            if len(_GLYPHS) < _LIST_CACHE_MAX:
+                _GLYPHS[c] = g
+        out.append(g)
+    return out
+
+
+def clear_caches() -> None:
+    """Forget cached glyphs and widths (benchmarks use it to measure cold layout)."""
+    _GLYPH_CACHE.clear()
+    _WIDTHS.clear()
+    _GLYPHS.clear()
 
 
 def cluster_glyph(cluster: str) -> str:

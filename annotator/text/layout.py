@@ -31,7 +31,7 @@ from dataclasses import dataclass
 import regex
 
 from . import bidi as _bidi
-from .clusters import _GLYPH_CACHE, _glyph_and_width, split_clusters
+from .clusters import _GLYPH_CACHE, _glyph_and_width, glyphs_of, split_clusters, widths_of
 from .shaping import shape as _shape
 
 __all__ = ["DisplayCell", "DisplayLine", "DocumentLayout", "layout_field"]
@@ -74,17 +74,20 @@ class _Clusters:
     """Width-independent cluster data of one paragraph: cluster strings, their
     start offsets (plus the paragraph length), unshaped glyphs and widths."""
 
-    __slots__ = ("texts", "bounds", "widths", "glyphs")
+    __slots__ = ("texts", "bounds", "widths", "_glyphs")
 
     def __init__(self, text: str) -> None:
         texts = split_clusters(text)
         self.texts = texts
         self.bounds = list(accumulate(map(len, texts), initial=0))
-        cache = _GLYPH_CACHE
-        gw = _glyph_and_width
-        pairs = [cache.get(c) or gw(c) for c in texts]
-        self.glyphs = [g for g, _ in pairs]
-        self.widths = [w for _, w in pairs]
+        self.widths = widths_of(texts)
+        self._glyphs: list[str] | None = None
+
+    @property
+    def glyphs(self) -> list[str]:
+        if self._glyphs is None:
+            self._glyphs = glyphs_of(self.texts)
+        return self._glyphs
 
 
 def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
