@@ -115,6 +115,7 @@ class SearchBar(Horizontal):
 
     def open(self) -> None:
         self.add_class("open")
+        self.field.set_value("")
         self.field.focus()
 
     def action_close(self) -> None:
