@@ -25,15 +25,14 @@ class Totals:
     """Running sums over documents, and the compact per-document vectors."""
 
     max_errors: int = MAX_ERRORS
-    rows: dict[str, list[list[int]]] = field(default_factory=dict)  # layer -> per scheme [c, i, p, m, s]
+    rows: dict[str, list[int]] = field(default_factory=dict)  # layer -> [c, i, p, m, s] of every scheme, flat
     #: layer -> label -> [identical pairs, missed, spurious] (the same under every scheme)
     label_base: dict[str, dict[str, list[int]]] = field(default_factory=dict)
-    #: layer -> label -> per scheme [c, i, p, 0, 0] of the other matched pairs
-    label_judged: dict[str, dict[str, list[list[int]]]] = field(default_factory=dict)
+    #: layer -> (gold label, pred label, outcome per scheme) -> matched pairs other than identical ones
+    judged: dict[str, Counter] = field(default_factory=dict)
     attributes: dict[str, Accuracy] = field(default_factory=dict)
     end_to_end: dict[str, EndToEnd] = field(default_factory=dict)
     alignment: dict[str, AlignStats] = field(default_factory=dict)
-    confusion: Counter = field(default_factory=Counter)
     per_document: dict[str, dict[str, list[int]]] = field(default_factory=dict)
     errors: list[dict[str, Any]] = field(default_factory=list)
     errors_total: int = 0
@@ -42,9 +41,9 @@ class Totals:
 
     def __post_init__(self) -> None:
         for layer in LAYERS:
-            self.rows[layer] = [[0] * 5 for _ in SCHEMES]
+            self.rows[layer] = [0] * (5 * len(SCHEMES))
             self.label_base[layer] = {}
-            self.label_judged[layer] = {}
+            self.judged[layer] = Counter()
             self.alignment[layer] = AlignStats()
         for layer, names in ATTRIBUTES.items():
             for name in names:
@@ -55,14 +54,10 @@ class Totals:
         self.documents += 1
         vector: dict[str, list[int]] = {}
         for layer, result in doc.layers.items():
-            rows = result.scheme_counts()
-            for scheme, total, row in zip(SCHEMES, self.rows[layer], rows):
-                total[0] += row[0]
-                total[1] += row[1]
-                total[2] += row[2]
-                total[3] += row[3]
-                total[4] += row[4]
-                vector[f"{layer}.{scheme}"] = row
+            flat = result.flat_counts()
+            total = self.rows[layer]
+            total[:] = map(int.__add__, total, flat)
+            vector[layer] = flat
             base = self.label_base[layer]
             for slot, counts in ((0, result.correct), (1, result.missed_by_label), (2, result.spurious_by_label)):
                 for label, n in counts.items():
@@ -70,15 +65,14 @@ class Totals:
                     if row is None:
                         row = base[label] = [0, 0, 0]
                     row[slot] += n
-            judged = self.label_judged[layer]
-            for label, _, outcome in result.judged:
-                per_scheme = judged.get(label)
-                if per_scheme is None:
-                    per_scheme = judged[label] = [[0] * 5 for _ in SCHEMES]
-                for row, o in zip(per_scheme, outcome):
-                    row[SLOT[o]] += 1
-            self.errors_total += len(result.errors)
-            for outcome, g, p in result.errors:
+            if result.judged:
+                self.judged[layer].update(result.judged)
+            if len(self.errors) >= self.max_errors:
+                self.errors_total += result.error_count
+                continue
+            listed = result.errors()
+            self.errors_total += len(listed)
+            for outcome, g, p in listed:
                 if len(self.errors) >= self.max_errors:
                     break
                 self.errors.append({"doc_id": doc.doc_id, "layer": layer, "outcome": outcome, "gold": _span(g, doc.text), "pred": _span(p, doc.text)})
@@ -90,19 +84,36 @@ class Totals:
         for layer, e2e in doc.end_to_end.items():
             self.end_to_end[layer].add(e2e)
             vector[f"{layer}.end_to_end"] = [e2e.correct, e2e.actual, e2e.possible]
-        entities = doc.layers.get("entities")
-        if entities is not None:
-            self.confusion.update(entities.confusion())
         self.per_document[doc.doc_id] = vector
 
     def label_rows(self, layer: str, k: int) -> dict[str, Counts]:
-        """Per-label counts of scheme number ``k``."""
-        base, judged = self.label_base[layer], self.label_judged[layer]
+        """Per-label counts of scheme number ``k``: a matched pair counts under its gold label,
+        a spurious prediction under its own, so the rows add up to the total."""
+        base = self.label_base[layer]
+        judged: dict[str, list[int]] = {}
+        for (label, _, outcome), n in self.judged[layer].items():
+            row = judged.setdefault(label, [0, 0, 0])
+            row[SLOT[outcome[k]]] += n
         out = {}
         for label in sorted(set(base) | set(judged)):
             c, m, s = base.get(label, (0, 0, 0))
-            j = judged[label][k] if label in judged else [0] * 5
+            j = judged.get(label, (0, 0, 0))
             out[label] = Counts(c + j[0], j[1], j[2], m, s)
+        return out
+
+    def confusion_counts(self) -> Counter:
+        """(gold label, predicted label) -> entity pairs of the matching; None for a miss / spurious."""
+        out: Counter = Counter()
+        base = self.label_base["entities"]
+        for label, (c, m, s) in base.items():
+            if c:
+                out[(label, label)] += c
+            if m:
+                out[(label, None)] += m
+            if s:
+                out[(None, label)] += s
+        for (g, p, _), n in self.judged["entities"].items():
+            out[(g, p)] += n
         return out
 
     def to_dict(self) -> dict[str, Any]:
@@ -110,7 +121,7 @@ class Totals:
         for layer in LAYERS:
             schemes = {}
             for k, scheme in enumerate(SCHEMES):
-                entry = Counts(*self.rows[layer][k]).as_dict()
+                entry = Counts(*self.rows[layer][5 * k : 5 * k + 5]).as_dict()
                 rows = self.label_rows(layer, k)
                 per_label = [row.metrics() for row in rows.values()]
                 n = len(per_label)
@@ -126,9 +137,10 @@ class Totals:
                 body["attributes"] = {n: self.attributes[f"{layer}.{n}"].as_dict() for n in ATTRIBUTES[layer]}
                 body["end_to_end"] = self.end_to_end[layer].as_dict()
             layers[layer] = body
-        labels = sorted({g for g, _ in self.confusion if g} | {p for _, p in self.confusion if p})
+        confusion = self.confusion_counts()
+        labels = sorted({g for g, _ in confusion if g} | {p for _, p in confusion if p})
         matrix = {
-            (g or NONE_LABEL): {(p or NONE_LABEL): n for (gg, p), n in sorted(self.confusion.items(), key=_conf_key) if gg == g}
+            (g or NONE_LABEL): {(p or NONE_LABEL): n for (gg, p), n in sorted(confusion.items(), key=_conf_key) if gg == g}
             for g in [*labels, None]
         }
         layers["entities"]["confusion"] = {"labels": labels, "none": NONE_LABEL, "matrix": {k: v for k, v in matrix.items() if v}}
@@ -138,6 +150,18 @@ class Totals:
 def _conf_key(item: tuple[tuple[str | None, str | None], int]) -> tuple[str, str]:
     (g, p), _ = item
     return (g or "\uffff", p or "\uffff")
+
+
+def families(vector: dict[str, list[int]]) -> dict[str, list[int]]:
+    """A per-document vector by family: a layer's flat counts split into LAYER.SCHEME."""
+    out = {}
+    for key, values in vector.items():
+        if "." in key:
+            out[key] = values
+        else:
+            for k, scheme in enumerate(SCHEMES):
+                out[f"{key}.{scheme}"] = values[5 * k : 5 * k + 5]
+    return out
 
 
 def f1_of(family: str, values: list[int]) -> float:

@@ -29,6 +29,7 @@ normalized          same label and the same core text after ``normalize`` (harak
 ==================  =========================================================
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from annotator.score.counts import Counts
@@ -126,8 +127,22 @@ class LayerResult:
     matched: list[tuple[int, int]] = field(default_factory=list)
     missed: list[int] = field(default_factory=list)  # gold indices
     spurious: list[int] = field(default_factory=list)  # indices of placed predictions
-    #: Strict errors: (outcome, gold span or None, pred span or None).
-    errors: list[tuple[str, Span | None, Span | None]] = field(default_factory=list)
+    gold: list[Span] = field(default_factory=list)
+    pred: list[Span] = field(default_factory=list)  # placed predictions
+    judged_pairs: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
+
+    @property
+    def error_count(self) -> int:
+        return sum(o[0] != CORRECT for _, _, o in self.judged_pairs) + len(self.missed) + len(self.spurious)
+
+    def errors(self) -> list[tuple[str, Span | None, Span | None]]:
+        """Strict errors: (outcome, gold span or None, predicted span or None)."""
+        out: list[tuple[str, Span | None, Span | None]] = [
+            (_OUTCOME[o[0]], self.gold[g], self.pred[p]) for g, p, o in self.judged_pairs if o[0] != CORRECT
+        ]
+        out += [("missed", self.gold[i], None) for i in self.missed]
+        out += [("spurious", None, self.pred[j]) for j in self.spurious]
+        return out
 
     def confusion(self) -> dict[tuple[str | None, str | None], int]:
         """(gold label, predicted label) -> pairs; None on the side of a miss or a spurious prediction."""
@@ -143,18 +158,21 @@ class LayerResult:
     def base(self) -> tuple[int, int, int]:
         return sum(self.correct.values()), sum(self.missed_by_label.values()), sum(self.spurious_by_label.values())
 
-    def scheme_counts(self) -> list[list[int]]:
-        """[correct, incorrect, partial, missed, spurious] per scheme, in SCHEMES order."""
+    def flat_counts(self) -> list[int]:
+        """[correct, incorrect, partial, missed, spurious] of every scheme in SCHEMES order, one flat list."""
         c, m, s = self.base()
-        out = [[c, 0, 0, m, s] for _ in SCHEMES]
-        for _, _, outcome in self.judged:
-            for k, o in enumerate(outcome):
-                out[k][SLOT[o]] += 1
+        out = [c, 0, 0, m, s] * len(SCHEMES)
+        for outcome, n in Counter(o for _, _, o in self.judged).items():
+            base = 0
+            for o in outcome:
+                out[base + SLOT[o]] += n
+                base += 5
         return out
 
     @property
     def counts(self) -> dict[str, Counts]:
-        return {scheme: Counts(*row) for scheme, row in zip(SCHEMES, self.scheme_counts())}
+        flat = self.flat_counts()
+        return {scheme: Counts(*flat[5 * k : 5 * k + 5]) for k, scheme in enumerate(SCHEMES)}
 
     @property
     def by_label(self) -> dict[str, dict[str, Counts]]:
@@ -202,10 +220,7 @@ def _weight(gold: list[tuple], pred: list[tuple], gids: list[int]):
 
 
 def _count(labels: list[str]) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for label in labels:
-        out[label] = out.get(label, 0) + 1
-    return out
+    return Counter(labels) if labels else {}
 
 
 def score_layer(
@@ -233,12 +248,15 @@ def score_layer(
     if gold_keys is None and pred_keys is None and len(set(gold)) == len(gold):
         position = dict(zip(gold, range(len(gold))))
         pop = position.pop
-        for j, span in enumerate(pred):
+        append_match, append_rest = matched.append, rest_pred.append
+        j = 0
+        for span in pred:
             i = pop(span, None)
             if i is None:
-                rest_pred.append(j)
+                append_rest(j)
             else:
-                matched.append((i, j))
+                append_match((i, j))
+            j += 1
         rest_gold = sorted(position.values(), key=gold.__getitem__)
         rest_pred.sort(key=pred.__getitem__)
     else:
@@ -255,7 +273,7 @@ def score_layer(
                 rest_pred.append(j)
         remaining = {i for queue in waiting.values() for i in queue}
         rest_gold = [i for i in g_order if i in remaining]
-    result.correct = _count([gold[i][2] for i, _ in matched])
+    result.correct = _count([gold[i][2] for i, _ in matched]) if matched else {}
     # 2. The rest: overlap graph, components, optimal assignment per component.
     judged: list[tuple[int, int, tuple[int, ...]]] = []  # (gold index, pred index, outcomes)
     missed, spurious = rest_gold, rest_pred
@@ -273,16 +291,11 @@ def score_layer(
             missed = [i for i in rest_gold if i not in done_g]
             spurious = [j for j in rest_pred if j not in done_p]
             matched += [(g, p) for g, p, _ in judged]
-    result.matched = sorted(matched)
+    result.matched = matched
     result.missed = missed
     result.spurious = spurious
     result.missed_by_label = _count([gold[i][2] for i in missed])
     result.spurious_by_label = _count([pred[j][2] for j in spurious] + list(unplaced or ()))
     result.judged = [(gold[g][2], pred[p][2], outcome) for g, p, outcome in judged]
-    errors = result.errors
-    for g, p, outcome in judged:
-        if outcome[0] != CORRECT:
-            errors.append((_OUTCOME[outcome[0]], gold[g], pred[p]))
-    errors += [("missed", gold[i], None) for i in missed]
-    errors += [("spurious", None, pred[j]) for j in spurious]
+    result.gold, result.pred, result.judged_pairs = gold, pred, judged
     return result

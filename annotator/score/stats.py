@@ -7,7 +7,7 @@ so adding up a resample of documents is a sum of integers done in C, not a loop 
 import random
 from typing import Any
 
-from annotator.score.aggregate import f1_of
+from annotator.score.aggregate import f1_of, families
 
 LEVEL = 0.95
 
@@ -25,6 +25,7 @@ class Packed:
 
     def __init__(self, per_document: dict[str, dict[str, list[int]]], doc_ids: list[str], families: list[str]) -> None:
         self.families = families
+        per_document = {d: _split(per_document[d]) for d in doc_ids}
         widths = []
         for fam in families:
             widths.append(max((len(per_document[d].get(fam, ())) for d in doc_ids), default=0))
@@ -67,8 +68,15 @@ def _percentile(sorted_values: list[float], q: float) -> float:
     return sorted_values[lo] + (sorted_values[hi] - sorted_values[lo]) * (pos - lo)
 
 
+def _split(vector: dict[str, list[int]]) -> dict[str, list[int]]:
+    return families(vector)
+
+
 def _families(per_document: dict[str, dict[str, list[int]]]) -> list[str]:
-    return sorted({fam for vec in per_document.values() for fam in vec})
+    names: set[str] = set()
+    for vec in per_document.values():
+        names.update(families(vec))
+    return sorted(names)
 
 
 def bootstrap_intervals(per_document: dict[str, dict[str, list[int]]], samples: int, seed: int = 0) -> dict[str, Any]:
