@@ -2,7 +2,8 @@
 
 GENERATED from tests/data/unicode/BidiBrackets.txt and BidiMirroring.txt
 (Unicode License v3, https://www.unicode.org/terms_of_use.html); do not edit.
-tests/text/test_ucd_data.py checks these tables against the files.
+tests/text/test_ucd_data.py checks these tables against the files;
+regenerate with tests/text/gen_ucd_data.py.
 """
 
 UNICODE_VERSION = "15.0.0"

@@ -1,12 +1,12 @@
-"""Local test setup for tests/text.
+"""Shared helpers for the tests of annotator.text."""
 
-Workaround: the repository has no pytest configuration yet that puts the project
-root on sys.path, so ``import annotator`` would fail under plain ``pytest``.
-"""
-
-import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+import pytest
+
+SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9cb6c4488f67ca16.txt"
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text(encoding="utf-8")
