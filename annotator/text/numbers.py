@@ -27,8 +27,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from annotator.text.arabic import normalize_with_map
 
@@ -288,6 +289,10 @@ def _build_unit_forms() -> dict[str, tuple[str, str, int | None]]:
 
 
 _UNIT_FORMS = _build_unit_forms()
+_DUAL_FORMS = {k: v for k, v in _UNIT_FORMS.items() if v[2] == 2}
+_CARDINAL_WORDS: dict[str, int] = {
+    **_UNITS_1_9, **_TENS, **_HUNDREDS, **_SCALE_ALONE, **_SCALE_DUALS, "عشر": 10, "عشره": 10,
+}
 
 # --------------------------------------------------------------------------
 # Tokens
@@ -324,19 +329,22 @@ def _digits_value(s: str) -> int | float:
     return float(text) if "." in text else int(text)
 
 
-def _analyses(word: str) -> Iterable[tuple[int, bool, str]]:
+@lru_cache(maxsize=8192)
+def _analyses(word: str) -> tuple[tuple[int, bool, str], ...]:
     """(clitic length, definite, base) readings of a word, plainest first."""
+    out: list[tuple[int, bool, str]] = []
     for clitic in _CLITICS:
         if not word.startswith(clitic):
             continue
         rest = word[len(clitic):]
         if len(rest) < 2:
             continue
-        yield len(clitic), False, rest
+        out.append((len(clitic), False, rest))
         if rest.startswith("ال") and len(rest) > 3:
-            yield len(clitic), True, rest[2:]
+            out.append((len(clitic), True, rest[2:]))
         if clitic.endswith("ل") and rest.startswith("ل") and len(rest) > 2:
-            yield len(clitic), True, rest[1:]  # للهجمات = ل + (ا)ل + هجمات
+            out.append((len(clitic), True, rest[1:]))  # للهجمات = ل + (ا)ل + هجمات
+    return tuple(out)
 
 
 def _lookup(tok: _Tok, table: dict[str, object] | frozenset[str], *, clitic: bool = True,
@@ -416,7 +424,7 @@ class _Parser:
             digits = True
             last = "digits"
         else:
-            hit = _lookup(tok, {**_UNITS_1_9, **_TENS, **_HUNDREDS, **_SCALE_ALONE, **_SCALE_DUALS, "عشر": 10, "عشره": 10}, definite=False)
+            hit = _lookup(tok, _CARDINAL_WORDS, definite=False)
             if hit is None:
                 return None
             clen, _, base = hit
@@ -539,7 +547,7 @@ class _Parser:
 
     def m_dual(self, i: int) -> _Match | None:
         tok = self.toks[i]
-        hit = _lookup(tok, {k: v for k, v in _UNIT_FORMS.items() if v[2] == 2})
+        hit = _lookup(tok, _DUAL_FORMS)
         if hit is None:
             return None
         clen, _, base = hit
