@@ -39,6 +39,7 @@ __all__ = [
     "NumberMention",
     "ParsedNumber",
     "UNIT_NOUNS",
+    "context_year",
     "find_numbers",
     "parse_number",
 ]
@@ -816,6 +817,18 @@ def find_numbers(text: str, *, year: int | None = None, strict: bool = True) -> 
             value = None
         mentions.append(NumberMention(start, end, text[start:end], value, m.kind, m.unit, m.approx))
     return mentions
+
+
+def context_year(text: str, offset: int) -> int | None:
+    """The latest year the text states explicitly before ``offset`` (for ``parse_number(year=)``).
+
+    The claim form calls ``parse_number(span, year=context_year(doc_text, span_start))`` so
+    that a selected ``من يناير إلى يونيو`` gets the year of the surrounding text.
+    """
+    norm, _ = normalize_with_map(text[: max(0, offset)])
+    parser = _Parser(norm, year=None, strict=True)
+    parser.run()
+    return parser.year
 
 
 def parse_number(s: str, *, year: int | None = None) -> ParsedNumber | None:

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.text.numbers import NumberMention, ParsedNumber, find_numbers, parse_number
+from annotator.text.numbers import NumberMention, ParsedNumber, context_year, find_numbers, parse_number
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9cb6c4488f67ca16.txt"
 
@@ -236,3 +236,15 @@ def test_find_numbers_never_fails_and_offsets_hold(text: str) -> None:
         assert text[m.start : m.end] == m.text
         last = m.end
     parse_number(text)  # must not raise
+
+
+def test_context_year_for_the_claim_form() -> None:
+    text = SEED.read_text(encoding="utf-8")
+    span = "من يناير/كانون الثاني إلى يونيو/حزيران"
+    start = text.index(span)
+    year = context_year(text, start)
+    assert year == 2024
+    assert parse_number(span, year=year) == ParsedNumber("2024-01/2024-06", "date", None, False)
+    assert context_year(text, text.index("سبتمبر/أيلول 2014")) == 2023
+    assert context_year(text, 0) is None
+    assert context_year("", 10) is None
