@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from annotator.extract.lexicon import REPORTING_STEMS
 from annotator.extract.tokens import Text, strip_clitic
 from annotator.text.arabic import normalize
 
@@ -70,10 +71,6 @@ _NAME_STOP = frozenset({
 })
 _AMBIGUOUS_NAMES = frozenset({"علي", "باسم"})
 _COMPOUND_FIRST = frozenset({"عبد", "ابو", "ابي", "ابن", "بن", "ام"})
-REPORTING_STEMS = frozenset({
-    "قال", "قالت", "اوضح", "اوضحت", "صرح", "صرحت", "اكد", "اكدت", "اضاف", "اضافت", "ذكر", "ذكرت",
-    "خلص", "خلصت", "اشار", "اشارت", "قائلا", "مؤكدا", "موضحا", "مضيفا", "مشيرا",
-})
 _WORD = r"[^\W\d_]"
 
 
@@ -171,6 +168,11 @@ def _name_after(text: Text, k: int, *, after_title: bool = False) -> tuple[int, 
         if w[:1] in "بل" and len(w) > 4 and w[1:3] != "ال" and j - k >= 1 and w.endswith("ه"):
             break  # بنظيره، لوزارة: a prepositional phrase, not a name
         j += 1
+    # a third part when it is a nisba with the article: محمد شياع السوداني
+    if j - k == 2 and size == 2 and j < len(toks) and toks[j].sentence == toks[k].sentence:
+        w = toks[j].text
+        if w.startswith("ال") and w.endswith("ي") and len(w) > 4 and not toks[j - 1].text.startswith("ال"):
+            j += 1
     if ambiguous and j - k < 2:
         return None  # المتحدث باسم الحكومة: a preposition after all
     return k, j
@@ -240,9 +242,33 @@ def _operations(text: Text) -> list[Found]:
     return [Found(m.start(1), m.end(1), "EVENT") for m in _OPERATION.finditer(text.norm)]
 
 
+_REGION_HEADS = frozenset({"محافظه", "اقليم", "ولايه", "قضاء", "ناحيه"})
+
+
+def _regions(text: Text) -> list[Found]:
+    """محافظة ديالى، إقليم كردستان: a governed region's head noun and its name (GPE)."""
+    toks = text.tokens
+    out = []
+    for i, tok in enumerate(toks[:-1]):
+        hit = strip_clitic(tok.text, _REGION_HEADS)
+        if hit is None:
+            continue
+        name = toks[i + 1]
+        if not name.is_word or name.sentence != tok.sentence or name.text in _NAME_STOP or len(name.text) < 3:
+            continue
+        if name.text.startswith("ال") and name.text.endswith(("يه", "ي")):
+            continue  # an adjective (الولاية الأمريكية، المحافظة الجنوبية)
+        if strip_clitic(name.text, REPORTING_STEMS) or strip_clitic(name.text, ORG_KEYWORDS) \
+                or strip_clitic(name.text, PERSON_TITLES):
+            continue  # ولاية الرئيس: a term of office, not a state
+        out.append(Found(tok.start + hit[0], name.end, "GPE"))
+    return out
+
+
 def find_entities(text: Text) -> list[Found]:
     """All entity candidates, deduplicated, in text order (nested spans allowed)."""
     found = _gazetteer(text) + _org_keywords(text) + _operations(text)
+    found += [r for r in _regions(text) if all(r.end <= f.start or r.start >= f.end or (r.start, r.end) == (f.start, f.end) for f in found)]
     people = _titles(text) + _appositives(text)
     # a person span may not overlap an organisation or place: drop the person
     found += [p for p in people if all(p.end <= f.start or p.start >= f.end for f in found)]

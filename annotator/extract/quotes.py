@@ -22,17 +22,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from annotator.extract.entities import Found
+from annotator.extract.lexicon import FINITE_VERBS, PARTICIPLES
 from annotator.extract.tokens import Text, strip_clitic
 
-FINITE_VERBS: dict[str, bool] = {  # stem -> feminine
-    "قال": False, "قالت": True, "اوضح": False, "اوضحت": True, "صرح": False, "صرحت": True,
-    "اكد": False, "اكدت": True, "اضاف": False, "اضافت": True, "ذكر": False, "ذكرت": True,
-    "خلص": False, "خلصت": True, "اشار": False, "اشارت": True,
-}
-PARTICIPLES: frozenset[str] = frozenset({"قائلا", "قائله", "مؤكدا", "موضحا", "مضيفا", "مشيرا", "مصرحا"})
 _THAT = frozenset({"ان", "انه", "انها", "بان", "بانه"})
 _OPEN = {'"': '"', "«": "»", "“": "”", "„": "“"}
 _WINDOW = 25
+_NOT_COMPLEMENT = frozenset({"الا", "رغم", "الرغم", "بعد", "قبل", "منذ", "بمجرد"})
 # Common words whose first letter و is a root letter, not the conjunction.
 _WAW_NOUNS = frozenset({
     "وزاره", "وزير", "وزراء", "وكاله", "ولايه", "ولايات", "وضع", "وجود", "وفد", "وقف", "وحده", "وحدات",
@@ -200,6 +196,8 @@ class _Finder:
             for m in range(k + 1, min(len(toks), k + 14)):
                 if toks[m].sentence != tok.sentence or toks[m].text in _OPEN or _verb(self.text, m):
                     break
+                if toks[m].text in _NOT_COMPLEMENT:
+                    break  # إلا أن، رغم أن: an أن that does not report the verb's content
                 if toks[m].text in _THAT:
                     if m + 1 < len(toks) and toks[m + 1].text in _OPEN:
                         break  # a marked quote, found by marked()

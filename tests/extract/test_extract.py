@@ -217,3 +217,18 @@ def test_cli_registration(tmp_path: Path) -> None:
     assert Prediction.model_validate_json(out.read_text(encoding="utf-8").splitlines()[0]).doc_id == "d0"
     result = CliRunner().invoke(app, ["extract", "--corpus", str(tmp_path / "none")])
     assert result.exit_code == 2
+
+
+def test_regions_three_part_names_and_more_reporting_verbs() -> None:
+    text = ("أفادت مصادر بأن مسلحين هاجموا قرية في محافظة ديالى. ودعا رئيس الوزراء محمد شياع السوداني "
+            'إلى التهدئة، مشدداً على أن "دماء العراقيين ليست رخيصة". وذلك خلال ولاية الرئيس السابق.')
+    pred = extract_document(doc(text))
+    assert ents(pred) == [("محافظة ديالى", "GPE"), ("محمد شياع السوداني", "PER")]
+    quotes = [(q.kind, q.cue.text if q.cue else None, by_id(pred).get(q.speaker or "")) for q in pred.quotes]
+    assert quotes == [("indirect", "أفادت", None), ("direct", "مشدداً", "محمد شياع السوداني")]
+
+
+def test_concessive_anna_is_not_reported_content() -> None:
+    text = "أعلنت الحكومة النصر، إلا أن المعارك استمرت. وقال الوزير إلا أن هذا غير صحيح."
+    pred = extract_document(doc(text))
+    assert pred.quotes == []
