@@ -24,7 +24,8 @@ its rows is asked for, and cached per (paragraph, width).
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate
+from itertools import accumulate, compress
+from operator import itemgetter
 from collections import OrderedDict
 from dataclasses import dataclass
 
@@ -93,42 +94,37 @@ class _Clusters:
 def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
     """Greedy wrap in logical order: cluster indices where rows start (first is 0).
 
-    A row may break after a run of spaces; a word wider than the row is broken
-    between clusters; a space that does not fit starts the next row."""
+    Each row takes as many clusters as fit; when the first cluster that does not
+    fit is a space, the next row starts with it; otherwise the row ends after the
+    last space of the row (a break opportunity) or, in a word wider than the row,
+    before that cluster.  Clusters wider than the row (only at width 1) count as 1.
+    Works on prefix sums with binary search: O(rows * log n) after O(n) C-level
+    preparation."""
+    n = len(texts)
+    if width == 1:
+        widths = [w if w <= 1 else 1 for w in widths]
+    prefix = list(accumulate(widths, initial=0))
+    if prefix[-1] <= width:
+        return [0]
+    is_space = list(map(_SPACES.__contains__, map(_first_char, texts)))
+    breaks = [i + 1 for i in compress(range(n), is_space)]  # a row may start here
     starts = [0]
-    line_w = 0
-    line_start = 0
-    brk = -1  # cluster index just after the last space run of the current row
-    brk_w = 0  # row width up to brk
-    spaces = _SPACES
-    for i, w in enumerate(widths):
-        if w > width:
-            w = width  # (only at width 1) drawn as a 1-cell substitute
-        if texts[i][0] in spaces:
-            if line_w + w > width:
-                starts.append(i)
-                line_start = i
-                line_w = 0
-            line_w += w
-            brk = i + 1
-            brk_w = line_w
-            continue
-        if line_w + w > width:
-            if brk > line_start:
-                starts.append(brk)
-                line_start = brk
-                line_w -= brk_w
-                brk = -1
-                if line_w + w > width:
-                    starts.append(i)
-                    line_start = i
-                    line_w = 0
-            elif i > line_start:
-                starts.append(i)
-                line_start = i
-                line_w = 0
-        line_w += w
-    return starts
+    a = 0
+    while True:
+        e = bisect_right(prefix, prefix[a] + width) - 1  # clusters [a, e) fit
+        if e >= n:
+            return starts
+        if not is_space[e]:
+            j = bisect_right(breaks, e) - 1
+            if j >= 0 and breaks[j] > a:
+                e = breaks[j]
+        if e <= a:  # (defensive) always make progress
+            e = a + 1
+        starts.append(e)
+        a = e
+
+
+_first_char = itemgetter(0)
 
 
 class _Para:
@@ -144,9 +140,11 @@ class _Para:
         bounds = cl.bounds
         # clusters whose level is not simply that of their first code point:
         # zero-width ones (no cell) and drawn ones starting with an X9-removed char
-        self.special = [
-            i for i, w in enumerate(cl.widths) if w == 0 or levels[bounds[i]] is None
-        ]
+        widths = cl.widths
+        if 0 in widths or None in levels:
+            self.special = [i for i, w in enumerate(widths) if w == 0 or levels[bounds[i]] is None]
+        else:
+            self.special = []
         # clusters whose base character has a mirrored glyph (rule L4)
         self.mirrorable = [
             i for i, c in enumerate(cl.texts) if ord(c[0]) in _bidi.MIRRORS
@@ -161,13 +159,12 @@ class _Para:
         else:
             b = cl.bounds
             shaped_clusters = [shaped[b[i] : b[i + 1]] for i in range(len(texts))]
-        cache = _GLYPH_CACHE
-        gw = _glyph_and_width
+        glyphs = glyphs_of(shaped_clusters)
         widths = cl.widths
-        glyphs = []
-        for i, c in enumerate(shaped_clusters):
-            g, w = cache.get(c) or gw(c)
-            glyphs.append(g if w == widths[i] else cl.glyphs[i])
+        shaped_widths = widths_of(shaped_clusters)
+        if shaped_widths != widths:  # (never seen) a presentation form of another width
+            plain = cl.glyphs
+            glyphs = [g if sw == w else pg for g, sw, w, pg in zip(glyphs, shaped_widths, widths, plain)]
         self.glyphs = glyphs
 
 
@@ -254,8 +251,7 @@ def _layout_row(
     col = base
     new = _new
     Cell = DisplayCell
-    start_base = offset - s
-    row_bounds = bounds[first : last + 1]
+    starts = [offset + b for b in bounds[first : last + 1]]
     for n, k in enumerate(order):
         w = row_widths[k]
         # DisplayCell(col, w, glyph, start, end), built without the frozen __init__
@@ -265,8 +261,8 @@ def _layout_row(
         d["col"] = col
         d["width"] = w
         d["glyph"] = row_glyphs[k]
-        d["start"] = start_base + row_bounds[k] + s
-        d["end"] = start_base + row_bounds[k + 1] + s
+        d["start"] = starts[k]
+        d["end"] = starts[k + 1]
         add(cell)
         cell_of[k] = n
         col += w
