@@ -25,7 +25,6 @@ from dataclasses import dataclass
 
 from annotator.extract.lexicon import REPORTING_STEMS
 from annotator.extract.tokens import Text, strip_clitic
-from annotator.text.arabic import normalize
 
 GAZETTEER: dict[str, str] = {
     # GPE: countries
@@ -279,4 +278,4 @@ def find_entities(text: Text) -> list[Found]:
     return sorted(unique.values(), key=lambda f: (f.start, -f.end))
 
 
-__all__ = ["GAZETTEER", "ORG_KEYWORDS", "PERSON_TITLES", "Found", "find_entities", "normalize"]
+__all__ = ["GAZETTEER", "ORG_KEYWORDS", "PERSON_TITLES", "Found", "find_entities"]
