@@ -82,3 +82,18 @@ def test_gold_meta_names_the_guidelines_version() -> None:
     guidelines = (ROOT / "docs" / "guidelines.md").read_text(encoding="utf-8")
     assert "Guidelines v1.0" in guidelines
     assert json.loads(GOLD.read_text(encoding="utf-8"))["annotator"] == "gold-v1"
+
+
+def test_check_ignores_annotate_bookkeeping_but_not_annotations(tmp_path: Path) -> None:
+    builder = _load_builder()
+    record = json.loads(GOLD.read_text(encoding="utf-8"))
+    copy = tmp_path / "gold.jsonl"
+    builder.OUT = copy
+    record["meta"]["annotate"] = {"cursor": 366}
+    copy.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert builder.main(["--check"]) == 0
+    record["entities"][0]["label"] = "ORG"
+    copy.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    assert builder.main(["--check"]) == 1
+    copy.write_text("", encoding="utf-8")
+    assert builder.main(["--check"]) == 1
