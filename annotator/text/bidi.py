@@ -57,7 +57,6 @@ _NEUTRAL_OR_ISOLATE = tuple(c in (B, S, WS, ON, LRI, RLI, FSI, PDI) for c in ran
 _STRONG_DIR = tuple(  # direction of a resolved type for N0/N1 (EN, AN count as R)
     L if c == L else R if c in (R, AL, EN, AN) else -1 for c in range(23)
 )
-_L1_RESET_IF_TRAILING = tuple(c in (WS, LRI, RLI, FSI, PDI) for c in range(23))
 
 _DIRECTIONS = {"auto": None, "ltr": 0, "rtl": 1}
 
@@ -101,14 +100,32 @@ def bidi_class(ch: str) -> int:
     return cls
 
 
+# One letter per Bidi_Class (index = class number): the "type string" form.
+_TYPE_CHAR = "LRAESTaCMbBsWOxyzuvIJFP"
+_CHAR_TYPE = {c: i for i, c in enumerate(_TYPE_CHAR)}
+
+
+class _TypeTable(dict):
+    """str.translate table: code point -> type letter, filled on first use."""
+
+    def __missing__(self, cp: int) -> str:
+        letter = _TYPE_CHAR[bidi_class(chr(cp))]
+        self[cp] = letter
+        return letter
+
+
+_TYPE_TABLE = _TypeTable()
+
+
+def bidi_types(text: str) -> str:
+    """The Bidi_Class of every code point of ``text`` as one letter per code point
+    (``"LRAESTaCMbBsWOxyzuvIJFP"[class number]``)."""
+    return text.translate(_TYPE_TABLE)
+
+
 def bidi_classes(text: str) -> list[int]:
     """Bidi_Class numbers of every code point of ``text``."""
-    cache = _CLASS_CACHE
-    get = cache.get
-    out = [get(ch, -1) for ch in text]
-    if -1 in out:
-        out = [c if c >= 0 else bidi_class(text[i]) for i, c in enumerate(out)]
-    return out
+    return list(map(_CHAR_TYPE.__getitem__, bidi_types(text)))
 
 
 def mirror(ch: str) -> str:
@@ -519,8 +536,7 @@ def _resolve_sequence(
 # conformance suites run through both paths (BidiTest.txt is mostly sequences
 # without explicit formatting characters).
 
-_TYPE_CHAR = "LRAESTaCMbBsWO"  # class number -> letter, for classes below LRE
-_CHAR_TYPE = {c: i for i, c in enumerate(_TYPE_CHAR)}
+_SLOW_RE = regex.compile("[bxyzuvIJFP]")  # BN and explicit formatting: general path
 _P2_RE = regex.compile("[LRAB]")
 _W1_RE = regex.compile("(.)(M+)", regex.S)
 _W2_RE = regex.compile("(?<=A[^LRA]*)E")
@@ -548,10 +564,10 @@ def _w5(m: regex.Match) -> str:
 
 
 def _resolve_fast(
-    cls: Sequence[int], para_dir: int | None, brackets: dict[int, tuple[int, bool]] | None
+    types: str, para_dir: int | None, brackets: dict[int, tuple[int, bool]] | None
 ) -> tuple[int, list[int | None]]:
     tchar = _TYPE_CHAR
-    s = "".join([tchar[t] for t in cls])
+    s = types
     if para_dir is None:
         m = _P2_RE.search(s)
         para = 1 if m is not None and m.group() in "RA" else 0
@@ -574,8 +590,8 @@ def _resolve_fast(
     if "E" in s:  # W7
         s = _W7_RE.sub("L", e + s)[1:]
     if brackets is not None:  # N0, on class numbers with the general code
-        char_type = _CHAR_TYPE
-        ts = [char_type[c] for c in s]
+        ts = list(map(_CHAR_TYPE.__getitem__, s))
+        cls = list(map(_CHAR_TYPE.__getitem__, types))
         _resolve_brackets(ts, range(len(cls)), cls, brackets, e == "R", L if para == 0 else R, None)
         s = "".join([tchar[t] for t in ts])
     t = e + s + e  # sos and eos
@@ -586,15 +602,15 @@ def _resolve_fast(
 
 
 def _resolve(
-    cls: Sequence[int], para_dir: int | None, brackets: dict[int, tuple[int, bool]] | None
+    types: str, para_dir: int | None, brackets: dict[int, tuple[int, bool]] | None
 ) -> tuple[int, list[int | None]]:
-    n = len(cls)
+    n = len(types)
     if n == 0:
         return (para_dir or 0), []
-    top = max(cls)
-    if top < LRE and top != BN and BN not in cls:
-        return _resolve_fast(cls, para_dir, brackets)
-    has_explicit = top >= LRE
+    if _SLOW_RE.search(types) is None:
+        return _resolve_fast(types, para_dir, brackets)
+    cls = list(map(_CHAR_TYPE.__getitem__, types))
+    has_explicit = max(cls) >= LRE
     match = _matching_pdis(cls) if has_explicit else {}
     if para_dir is None:
         para = _first_strong(cls, 0, n, match) or 0
@@ -615,66 +631,70 @@ def _resolve(
 
 def resolve_paragraph(
     text_or_classes: str | Sequence[int], direction: str | int | None = "auto"
-) -> tuple[int, list[int | None], list[int]]:
-    """Levels of one paragraph BEFORE rule L1: (paragraph_level, levels, classes)."""
+) -> tuple[int, list[int | None], str]:
+    """Levels of one paragraph BEFORE rule L1: (paragraph_level, levels, types) where
+    ``types`` is the paragraph's type string (see :func:`bidi_types`), which
+    :func:`line_levels` takes.  Accepts text or a sequence of class numbers."""
     para_dir = _parse_direction(direction)
     if isinstance(text_or_classes, str):
-        cls = bidi_classes(text_or_classes)
+        types = bidi_types(text_or_classes)
         brackets = _bracket_info(text_or_classes)
     else:
-        cls = list(text_or_classes)
+        types = "".join([_TYPE_CHAR[c] for c in _class_numbers(text_or_classes)])
         brackets = None
-    para, levels = _resolve(cls, para_dir, brackets)
-    return para, levels, cls
+    para, levels = _resolve(types, para_dir, brackets)
+    return para, levels, types
+
+
+_TRAILING = frozenset("WIJFPsB")  # L1: whitespace, isolate controls, separators
+_RESET_BEFORE_SEPARATOR = frozenset("WIJFP")
+_REMOVED_TYPES = frozenset("bxyzuv")  # X9
 
 
 def line_levels(
-    classes: Sequence[int], levels: Sequence[int | None], para: int, start: int = 0, end: int | None = None
+    types: str | Sequence[int],
+    levels: Sequence[int | None],
+    para: int,
+    start: int = 0,
+    end: int | None = None,
 ) -> list[int | None]:
     """Rule L1 for the line [start, end) of a paragraph: returns that line's levels.
 
-    Segment and paragraph separators, and any run of whitespace / isolate controls
-    before them or at the end of the line, go to the paragraph level (characters
-    removed by X9 inside such a run are skipped, their level stays None)."""
+    ``types`` is the paragraph's type string (or its class numbers).  Segment and
+    paragraph separators, and any run of whitespace / isolate controls before them
+    or at the end of the line, go to the paragraph level (characters removed by X9
+    inside such a run are skipped; their level stays None)."""
+    if not isinstance(types, str):
+        types = "".join([_TYPE_CHAR[c] for c in types])
     if end is None:
         end = len(levels)
     out = list(levels[start:end])
-    removed = _REMOVED
-    reset = _L1_RESET_IF_TRAILING
-    # trailing run at the end of the line
+    removed = _REMOVED_TYPES
+    trailing = _TRAILING
     i = end - 1
     while i >= start:
-        t = classes[i]
-        if reset[t] or t == S or t == B:
+        c = types[i]
+        if c in trailing:
             out[i - start] = para
-        elif not removed[t]:
+        elif c not in removed:
             break
         i -= 1
-    # separators inside the line, and the whitespace run before each
     if i >= start:
-        line_classes = classes[start : i + 1] if not isinstance(classes, list) else classes
-        lo, hi = (0, i + 1 - start) if line_classes is not classes else (start, i + 1)
-        for sep in (S, B):
-            j = _index(line_classes, sep, lo, hi)
+        reset = _RESET_BEFORE_SEPARATOR
+        for sep in "sB":
+            j = types.find(sep, start, i + 1)
             while j >= 0:
-                out[j - lo] = para
+                out[j - start] = para
                 k = j - 1
-                while k >= lo:
-                    t = line_classes[k]
-                    if reset[t]:
-                        out[k - lo] = para
-                    elif not removed[t]:
+                while k >= start:
+                    c = types[k]
+                    if c in reset:
+                        out[k - start] = para
+                    elif c not in removed:
                         break
                     k -= 1
-                j = _index(line_classes, sep, j + 1, hi)
+                j = types.find(sep, j + 1, i + 1)
     return out
-
-
-def _index(seq: Sequence[int], value: int, lo: int, hi: int) -> int:
-    try:
-        return seq.index(value, lo, hi)
-    except ValueError:
-        return -1
 
 
 def _class_numbers(classes: Sequence[int | str]) -> list[int]:
@@ -704,9 +724,9 @@ def resolve_levels_from_classes(
 ) -> tuple[int, list[int | None]]:
     """Same as :func:`resolve_levels` for a sequence of Bidi_Class values (names such
     as "AL" or class numbers); no character is a paired bracket in this form."""
-    cls = _class_numbers(classes)
-    para, levels = _resolve(cls, _parse_direction(direction), None)
-    return para, line_levels(cls, levels, para)
+    types = "".join([_TYPE_CHAR[c] for c in _class_numbers(classes)])
+    para, levels = _resolve(types, _parse_direction(direction), None)
+    return para, line_levels(types, levels, para)
 
 
 def visual_order(levels: Sequence[int | None]) -> list[int]:

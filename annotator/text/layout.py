@@ -29,6 +29,8 @@ from operator import itemgetter
 from collections import OrderedDict
 from dataclasses import dataclass
 
+import re
+
 import regex
 
 from . import bidi as _bidi
@@ -68,7 +70,7 @@ _DIRECTIONS = ("auto", "ltr", "rtl")
 _PARA_CACHE_MAX = 256
 
 _new = object.__new__
-_MIRRORED_RE = regex.compile("[" + "".join(regex.escape(chr(c)) for c in sorted(_bidi.MIRRORS)) + "]")
+_MIRRORED_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_bidi.MIRRORS)) + "]")
 
 
 class _Clusters:

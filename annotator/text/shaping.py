@@ -53,7 +53,7 @@ _JOINS_BOTH = frozenset(ch for ch, f in _LETTERS.items() if f[MEDIAL])
 
 # Runs of characters the joining loop looks at; anything else breaks joining.
 _RUN_RE = re.compile(
-    "[" + "".join(sorted(re.escape(c) for c in set(_LETTERS) | _HARAKAT)) + "]+"
+    "([" + "".join(sorted(re.escape(c) for c in set(_LETTERS) | _HARAKAT)) + "]+)"
 )
 _SHAPEABLE_RE = re.compile("[" + "".join(sorted(re.escape(c) for c in _LETTERS if c != ZWJ)) + "]")
 
@@ -100,13 +100,10 @@ def _shape_run(run: str) -> str:
     return "".join(out)
 
 
-def _shape_match(m: re.Match) -> str:
-    run = m.group()
-    shaped = _RUN_CACHE.get(run)
-    if shaped is None:
-        shaped = _shape_run(run)
-        if len(_RUN_CACHE) < _RUN_CACHE_MAX:
-            _RUN_CACHE[run] = shaped
+def _shape_and_cache(run: str) -> str:
+    shaped = _shape_run(run)
+    if len(_RUN_CACHE) < _RUN_CACHE_MAX:
+        _RUN_CACHE[run] = shaped
     return shaped
 
 
@@ -125,7 +122,14 @@ def shape(text: str) -> str | None:
     None if the result cannot be aligned with the input."""
     if not needs_shaping(text):
         return text
-    shaped = _RUN_RE.sub(_shape_match, text)
+    parts = _RUN_RE.split(text)  # odd items are the runs
+    runs = parts[1::2]
+    get = _RUN_CACHE.get
+    shaped_runs = [get(r) for r in runs]
+    if None in shaped_runs:
+        shaped_runs = [s if s is not None else _shape_and_cache(r) for s, r in zip(shaped_runs, runs)]
+    parts[1::2] = shaped_runs
+    shaped = "".join(parts)
     if len(shaped) != len(text):
         return None
     return shaped
