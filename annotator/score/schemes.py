@@ -30,7 +30,7 @@ normalized          same label and the same core text after ``normalize`` (harak
 """
 
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field  # noqa: F401
 
 from annotator.score.counts import Counts
 from annotator.score.match import best_matching, components, overlapping_pairs
@@ -68,11 +68,11 @@ def lenient_core(text: str, start: int, end: int) -> tuple[int, int]:
     return trim_lenient(text, start, end)
 
 
-def normalized_core(text: str, start: int, end: int) -> tuple[int, int]:
+def normalized_core(text: str, start: int, end: int, core: tuple[int, int] | None = None) -> tuple[int, int]:
     """The lenient core without the marks and tatweel at its edges (``is_dropped``): two
     spans of one text have the same normalised core text exactly when these agree (the
     letter folds of ``normalize`` cannot tell two positions of one text apart)."""
-    s, e = trim_lenient(text, start, end)
+    s, e = core or trim_lenient(text, start, end)
     while s < e and is_dropped(text[s]):
         s += 1
     while e > s and is_dropped(text[e - 1]):
@@ -98,7 +98,7 @@ def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
         if lenient:
             normalized = True
         else:
-            gn, pn = normalized_core(text, g[0], g[1]), normalized_core(text, p[0], p[1])
+            gn, pn = normalized_core(text, g[0], g[1], gc), normalized_core(text, p[0], p[1], pc)
             normalized = gn == pn and gn[0] < gn[1]
     return (
         INCORRECT,
@@ -111,7 +111,6 @@ def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
     )
 
 
-@dataclass
 class LayerResult:
     """One layer of one document: the matching and its judgement under every scheme.
 
@@ -119,17 +118,20 @@ class LayerResult:
     they are kept once, per label; only the other matched pairs are judged per scheme.
     """
 
-    correct: dict[str, int] = field(default_factory=dict)  # label -> identical pairs
-    missed_by_label: dict[str, int] = field(default_factory=dict)
-    spurious_by_label: dict[str, int] = field(default_factory=dict)
-    judged: list[tuple[str, str, tuple[int, ...]]] = field(default_factory=list)  # (gold label, pred label, outcome per scheme)
-    #: (gold index, pred index) of every matched pair, in the records' lists.
-    matched: list[tuple[int, int]] = field(default_factory=list)
-    missed: list[int] = field(default_factory=list)  # gold indices
-    spurious: list[int] = field(default_factory=list)  # indices of placed predictions
-    gold: list[Span] = field(default_factory=list)
-    pred: list[Span] = field(default_factory=list)  # placed predictions
-    judged_pairs: list[tuple[int, int, tuple[int, ...]]] = field(default_factory=list)
+    __slots__ = ("correct", "missed_by_label", "spurious_by_label", "judged", "matched", "missed", "spurious", "gold", "pred", "judged_pairs")
+
+    def __init__(self) -> None:
+        self.correct: dict[str, int] = {}  # label -> identical pairs
+        self.missed_by_label: dict[str, int] = {}
+        self.spurious_by_label: dict[str, int] = {}
+        self.judged: list[tuple[str, str, tuple[int, ...]]] = []  # (gold label, pred label, outcome per scheme)
+        #: (gold index, pred index) of every matched pair, in the records' lists.
+        self.matched: list[tuple[int, int]] = []
+        self.missed: list[int] = []  # gold indices
+        self.spurious: list[int] = []  # indices of placed predictions
+        self.gold: list[Span] = []
+        self.pred: list[Span] = []  # placed predictions
+        self.judged_pairs: list[tuple[int, int, tuple[int, ...]]] = []
 
     @property
     def error_count(self) -> int:
@@ -245,20 +247,14 @@ def score_layer(
     #    under every scheme and any optimal matching contains as many of them as possible.
     matched: list[tuple[int, int]] = []
     rest_pred: list[int] = []
-    if gold_keys is None and pred_keys is None and len(set(gold)) == len(gold):
-        position = dict(zip(gold, range(len(gold))))
+    position = dict(zip(gold, range(len(gold)))) if gold_keys is None and pred_keys is None else None
+    if position is not None and len(position) == len(gold):
         pop = position.pop
-        append_match, append_rest = matched.append, rest_pred.append
-        j = 0
-        for span in pred:
-            i = pop(span, None)
-            if i is None:
-                append_rest(j)
-            else:
-                append_match((i, j))
-            j += 1
-        rest_gold = sorted(position.values(), key=gold.__getitem__)
-        rest_pred.sort(key=pred.__getitem__)
+        hits = [pop(span, -1) for span in pred]
+        matched = [(i, j) for j, i in enumerate(hits) if i >= 0]
+        if len(matched) < len(pred):
+            rest_pred = sorted((j for j, i in enumerate(hits) if i < 0), key=pred.__getitem__)
+        rest_gold = sorted(position.values(), key=gold.__getitem__) if position else []
     else:
         g_order = sorted(range(len(gold)), key=(lambda i: (gold[i], gold_keys[i])) if gold_keys else gold.__getitem__)
         p_order = sorted(range(len(pred)), key=(lambda i: (pred[i], pred_keys[i])) if pred_keys else pred.__getitem__)
@@ -273,7 +269,7 @@ def score_layer(
                 rest_pred.append(j)
         remaining = {i for queue in waiting.values() for i in queue}
         rest_gold = [i for i in g_order if i in remaining]
-    result.correct = _count([gold[i][2] for i, _ in matched]) if matched else {}
+    result.correct = Counter([gold[i][2] for i, _ in matched]) if matched else {}
     # 2. The rest: overlap graph, components, optimal assignment per component.
     judged: list[tuple[int, int, tuple[int, ...]]] = []  # (gold index, pred index, outcomes)
     missed, spurious = rest_gold, rest_pred
@@ -294,8 +290,11 @@ def score_layer(
     result.matched = matched
     result.missed = missed
     result.spurious = spurious
-    result.missed_by_label = _count([gold[i][2] for i in missed])
-    result.spurious_by_label = _count([pred[j][2] for j in spurious] + list(unplaced or ()))
-    result.judged = [(gold[g][2], pred[p][2], outcome) for g, p, outcome in judged]
+    if missed:
+        result.missed_by_label = Counter([gold[i][2] for i in missed])
+    if spurious or unplaced:
+        result.spurious_by_label = Counter([pred[j][2] for j in spurious] + list(unplaced or ()))
+    if judged:
+        result.judged = [(gold[g][2], pred[p][2], outcome) for g, p, outcome in judged]
     result.gold, result.pred, result.judged_pairs = gold, pred, judged
     return result
