@@ -20,12 +20,18 @@ class UnreadableFile(Exception):
     """The file cannot be opened or read at all (a usage error, exit 2)."""
 
 
-def _kind_from_object(obj: dict[str, object], name: str) -> str:
+def _kind_from_object(obj: dict[str, object], path: Path) -> str:
+    """Documents carry lang/source and no schema_version; a file named or placed as gold holds
+    annotations, one named as predictions holds predictions; otherwise a record with an
+    annotator and a status (not null) is an annotation, anything else a prediction."""
+    name = path.name.lower()
     if "schema_version" not in obj and ("lang" in obj or "source" in obj):
         return "document"
-    if "pred" in name.lower():
+    if "gold" in name or "gold" in (p.lower() for p in path.parent.parts):
+        return "annotation"
+    if "pred" in name:
         return "prediction"
-    if "annotator" in obj or "status" in obj:
+    if "annotator" in obj and obj.get("status") is not None:
         return "annotation"
     return "prediction"
 
@@ -45,7 +51,7 @@ def detect_kind(path: Path) -> str:
                 except ValueError:
                     continue
                 if isinstance(obj, dict):
-                    return _kind_from_object(obj, name)
+                    return _kind_from_object(obj, path)
     except OSError as e:
         raise UnreadableFile(f"{path}: cannot read: {e.strerror or e}") from None
     return "prediction" if "pred" in name else "annotation"

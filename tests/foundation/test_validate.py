@@ -268,3 +268,18 @@ def test_jsonschema_engine_agrees_with_the_models(write_jsonl, good_record, chan
     bad = write_jsonl([{**good_record, **change}], name="bad.jsonl")
     assert run([good], engine="jsonschema")[0] == run([good])[0] == 0
     assert run([bad], engine="jsonschema", kind="annotation")[0] == run([bad], kind="annotation")[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "kind"),
+    [
+        ("ann.jsonl", {}, "annotation"),
+        ("out.jsonl", {"status": None}, "prediction"),  # an extractor naming itself, with no gold status
+        ("preds.jsonl", {}, "prediction"),
+        ("gold.jsonl", {"status": None}, "annotation"),  # a gold file is held to the gold schema
+    ],
+)
+def test_kind_detection(write_jsonl, good_record, name, change, kind):
+    from annotator.validate import detect_kind
+
+    assert detect_kind(write_jsonl([{**good_record, **change}], name=name)) == kind
