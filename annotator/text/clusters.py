@@ -14,6 +14,7 @@ drawn on a dotted circle (U+25CC).
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -37,8 +38,53 @@ DOTTED_CIRCLE = "\u25cc"
 REPLACEMENT = "\ufffd"
 
 
+# Fast path.  Among "simple" characters -- letters, digits, punctuation, symbols and
+# spaces of the Latin, Arabic and Arabic presentation-form blocks that are one cell
+# wide (Grapheme_Cluster_Break=Other), and the nonspacing/enclosing marks of those
+# blocks (Extend, zero width) -- the only UAX #29 rule that joins is GB9 (x Extend),
+# so a cluster is a base plus its marks (or a leading run of marks) and is one cell
+# wide.  Text made only of such characters is split with a plain ``re`` pattern,
+# several times faster than ``\X``; the tests check both agree.
+_SIMPLE_BLOCKS = (
+    (0x0020, 0x007E), (0x00A0, 0x036F), (0x0600, 0x06FF), (0x0750, 0x077F),
+    (0x08A0, 0x08FF), (0xFB50, 0xFDFF), (0xFE70, 0xFEFF),
+)  # fmt: skip
+
+
+def _simple_sets() -> tuple[str, str]:
+    bases, marks = [], []
+    for lo, hi in _SIMPLE_BLOCKS:
+        for cp in range(lo, hi + 1):
+            ch = chr(cp)
+            cat = unicodedata.category(ch)
+            if cat[0] in "LNPS" or cat == "Zs":
+                if wcwidth.wcwidth(ch) == 1:
+                    bases.append(ch)
+            elif cat in ("Mn", "Me") and wcwidth.wcwidth(ch) == 0:
+                marks.append(ch)
+    return "".join(bases), "".join(marks)
+
+
+def _char_class(chars: str) -> str:
+    return "[" + "".join(re.escape(c) for c in chars) + "]"
+
+
+SIMPLE_BASES, SIMPLE_MARKS = _simple_sets()
+_SIMPLE_TEXT_RE = re.compile(_char_class(SIMPLE_BASES + SIMPLE_MARKS) + "*")
+_SIMPLE_CLUSTER_RE = re.compile(
+    _char_class(SIMPLE_BASES) + _char_class(SIMPLE_MARKS) + "*|" + _char_class(SIMPLE_MARKS) + "+"
+)
+
+
+def is_simple(text: str) -> bool:
+    """True if ``text`` only holds characters of the fast path (see above)."""
+    return _SIMPLE_TEXT_RE.fullmatch(text) is not None
+
+
 def split_clusters(text: str) -> list[str]:
     """The extended grapheme clusters of ``text``, in logical order."""
+    if _SIMPLE_TEXT_RE.fullmatch(text) is not None:
+        return _SIMPLE_CLUSTER_RE.findall(text)
     return _CLUSTER_RE.findall(text)
 
 

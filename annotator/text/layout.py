@@ -160,7 +160,7 @@ class _Para:
             shaped_clusters = list(shaped)
         else:
             b = cl.bounds
-            shaped_clusters = [shaped[b[i] : b[i + 1]] for i in range(len(texts))]
+            shaped_clusters = list(map(shaped.__getitem__, map(slice, b, b[1:])))
         glyphs = glyphs_of(shaped_clusters)
         widths = cl.widths
         shaped_widths = widths_of(shaped_clusters)
