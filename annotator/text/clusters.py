@@ -88,6 +88,15 @@ def split_clusters(text: str) -> list[str]:
     return _CLUSTER_RE.findall(text)
 
 
+def split_clusters_simple(text: str) -> tuple[list[str], bool]:
+    """(clusters, simple): ``simple`` is True when ``text`` only holds fast-path
+    characters, so that every cluster is one cell wide and is its own glyph (but
+    for a leading run of marks, drawn on a dotted circle)."""
+    if _SIMPLE_TEXT_RE.fullmatch(text) is not None:
+        return _SIMPLE_CLUSTER_RE.findall(text), True
+    return _CLUSTER_RE.findall(text), False
+
+
 def cluster_bounds(text: str) -> list[int]:
     """Start offsets of every cluster of ``text`` followed by ``len(text)``."""
     out = [0]

@@ -34,7 +34,7 @@ import re
 import regex
 
 from . import bidi as _bidi
-from .clusters import _GLYPH_CACHE, _glyph_and_width, glyphs_of, split_clusters, widths_of
+from .clusters import SIMPLE_MARKS, glyphs_of, split_clusters_simple, widths_of
 from .shaping import shape as _shape
 
 __all__ = ["DisplayCell", "DisplayLine", "DocumentLayout", "layout_field"]
@@ -77,20 +77,29 @@ class _Clusters:
     """Width-independent cluster data of one paragraph: cluster strings, their
     start offsets (plus the paragraph length), unshaped glyphs and widths."""
 
-    __slots__ = ("texts", "bounds", "widths", "_glyphs")
+    __slots__ = ("texts", "bounds", "widths", "simple", "_glyphs")
 
     def __init__(self, text: str) -> None:
-        texts = split_clusters(text)
+        texts, simple = split_clusters_simple(text)
         self.texts = texts
+        self.simple = simple
         self.bounds = list(accumulate(map(len, texts), initial=0))
-        self.widths = widths_of(texts)
+        self.widths = [1] * len(texts) if simple else widths_of(texts)
         self._glyphs: list[str] | None = None
 
     @property
     def glyphs(self) -> list[str]:
         if self._glyphs is None:
-            self._glyphs = glyphs_of(self.texts)
+            self._glyphs = self.simple_glyphs(self.texts) if self.simple else glyphs_of(self.texts)
         return self._glyphs
+
+    def simple_glyphs(self, texts: list[str]) -> list[str]:
+        """Glyphs of the clusters of a simple paragraph (or of its shaped text):
+        the cluster itself, a leading run of marks on a dotted circle."""
+        if texts and texts[0][0] in SIMPLE_MARKS:
+            texts = list(texts)
+            texts[0] = glyphs_of([texts[0]])[0]
+        return texts
 
 
 def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
@@ -161,6 +170,9 @@ class _Para:
         else:
             b = cl.bounds
             shaped_clusters = list(map(shaped.__getitem__, map(slice, b, b[1:])))
+        if cl.simple:  # presentation forms are simple characters, one cell wide
+            self.glyphs = cl.simple_glyphs(shaped_clusters)
+            return
         glyphs = glyphs_of(shaped_clusters)
         widths = cl.widths
         shaped_widths = widths_of(shaped_clusters)

@@ -48,3 +48,17 @@ def test_text_without_arabic_letters_is_returned_unchanged():
 def test_check_alignment_rejects_misaligned_output():
     assert not check_alignment("\u0628\u064e", "\ufe8f")
     assert not check_alignment("ab", "ax")
+
+
+def test_every_presentation_form_is_a_one_cell_simple_character():
+    # the layout relies on it: a shaped simple paragraph keeps one cell per cluster
+    from arabic_reshaper.letters import LETTERS_ARABIC
+
+    from annotator.text.clusters import SIMPLE_BASES
+
+    for letter, forms in LETTERS_ARABIC.items():
+        if letter == ZWJ:
+            continue
+        assert letter in SIMPLE_BASES
+        for form in forms:
+            assert form == "" or form in SIMPLE_BASES, (hex(ord(letter)), form)
