@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -96,6 +97,7 @@ class AnnotateApp(App[None]):
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
         self._saved_cursor = session.cursor
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -116,6 +118,7 @@ class AnnotateApp(App[None]):
         return self.query_one("#panel", AnnotationPanel)
 
     def on_mount(self) -> None:
+        self._loop = asyncio.get_running_loop()
         self.doc.set_text(self.session.text, self.session.cursor)
         self.doc.focus()
         self.refresh_all()
@@ -547,6 +550,14 @@ class AnnotateApp(App[None]):
             self.panel.focus()
         else:
             self.say("no annotations yet")
+
+    def request_quit(self) -> bool:
+        """From a signal handler: save and quit at the next turn of the event loop."""
+        loop = self._loop
+        if loop is None or loop.is_closed() or not loop.is_running():
+            return False
+        loop.call_soon_threadsafe(lambda: self.call_later(self.action_quit))
+        return True
 
     async def action_quit(self) -> None:
         self.session.cursor = self.doc.cursor

@@ -31,6 +31,8 @@ class BidiMode:
         self.stream = stream if stream is not None else sys.__stdout__
         self.active = False
         self._old: dict[int, object] = {}
+        # called on SIGTERM/SIGHUP after the mode is restored; True when it arranged a clean exit
+        self.on_signal = None
 
     def _write(self, sequence: str) -> None:
         try:
@@ -68,6 +70,8 @@ class BidiMode:
 
     def _on_signal(self, signum, frame) -> None:
         self.exit()
+        if self.on_signal is not None and self.on_signal():
+            return
         raise SystemExit(128 + signum)
 
     def __enter__(self) -> BidiMode:
@@ -126,6 +130,7 @@ def run(session, *, shape: bool = True) -> int:
     app = AnnotateApp(session, shape=shape)
     interactive = sys.__stdout__ is not None and sys.__stdout__.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
     mode = BidiMode()
+    mode.on_signal = app.request_quit
     try:
         if interactive:
             mode.enter()
