@@ -26,8 +26,8 @@ class Totals:
 
     max_errors: int = MAX_ERRORS
     rows: dict[str, list[int]] = field(default_factory=dict)  # layer -> [c, i, p, m, s] of every scheme, flat
-    #: layer -> label -> [identical pairs, missed, spurious] (the same under every scheme)
-    label_base: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+    #: layer -> label counts of (identical pairs, missed, spurious): the same under every scheme
+    label_base: dict[str, tuple[Counter, Counter, Counter]] = field(default_factory=dict)
     #: layer -> (gold label, pred label, outcome per scheme) -> matched pairs other than identical ones
     judged: dict[str, Counter] = field(default_factory=dict)
     attributes: dict[str, Accuracy] = field(default_factory=dict)
@@ -42,7 +42,7 @@ class Totals:
     def __post_init__(self) -> None:
         for layer in LAYERS:
             self.rows[layer] = [0] * (5 * len(SCHEMES))
-            self.label_base[layer] = {}
+            self.label_base[layer] = (Counter(), Counter(), Counter())
             self.judged[layer] = Counter()
             self.alignment[layer] = AlignStats()
         for layer, names in ATTRIBUTES.items():
@@ -58,15 +58,16 @@ class Totals:
             total = self.rows[layer]
             total[:] = map(int.__add__, total, flat)
             vector[layer] = flat
-            base = self.label_base[layer]
-            for slot, counts in ((0, result.correct), (1, result.missed_by_label), (2, result.spurious_by_label)):
-                for label, n in counts.items():
-                    row = base.get(label)
-                    if row is None:
-                        row = base[label] = [0, 0, 0]
-                    row[slot] += n
+            correct, missed, spurious = self.label_base[layer]
+            correct.update(result.correct_labels)
+            if result.missed:
+                missed.update([span[2] for span in result.missed])
+            if result.spurious:
+                spurious.update([span[2] for span in result.spurious])
+            if result.unplaced:
+                spurious.update(result.unplaced)
             if result.judged:
-                self.judged[layer].update(result.judged)
+                self.judged[layer].update([(g[2], p[2], o) for g, p, o in result.judged])
             if len(self.errors) >= self.max_errors:
                 self.errors_total += result.error_count
                 continue
@@ -89,29 +90,27 @@ class Totals:
     def label_rows(self, layer: str, k: int) -> dict[str, Counts]:
         """Per-label counts of scheme number ``k``: a matched pair counts under its gold label,
         a spurious prediction under its own, so the rows add up to the total."""
-        base = self.label_base[layer]
+        correct, missed, spurious = self.label_base[layer]
         judged: dict[str, list[int]] = {}
         for (label, _, outcome), n in self.judged[layer].items():
             row = judged.setdefault(label, [0, 0, 0])
             row[SLOT[outcome[k]]] += n
         out = {}
-        for label in sorted(set(base) | set(judged)):
-            c, m, s = base.get(label, (0, 0, 0))
+        for label in sorted(set(correct) | set(missed) | set(spurious) | set(judged)):
             j = judged.get(label, (0, 0, 0))
-            out[label] = Counts(c + j[0], j[1], j[2], m, s)
+            out[label] = Counts(correct[label] + j[0], j[1], j[2], missed[label], spurious[label])
         return out
 
     def confusion_counts(self) -> Counter:
         """(gold label, predicted label) -> entity pairs of the matching; None for a miss / spurious."""
         out: Counter = Counter()
-        base = self.label_base["entities"]
-        for label, (c, m, s) in base.items():
-            if c:
-                out[(label, label)] += c
-            if m:
-                out[(label, None)] += m
-            if s:
-                out[(None, label)] += s
+        correct, missed, spurious = self.label_base["entities"]
+        for label, n in correct.items():
+            out[(label, label)] += n
+        for label, n in missed.items():
+            out[(label, None)] += n
+        for label, n in spurious.items():
+            out[(None, label)] += n
         for (g, p, _), n in self.judged["entities"].items():
             out[(g, p)] += n
         return out

@@ -1,6 +1,7 @@
 """Scoring one document: every layer under every scheme, attributes, alignment, errors."""
 
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import Any
 
 from annotator.score.align import AlignStats, Finder, align_spans
@@ -9,6 +10,7 @@ from annotator.score.counts import Accuracy, EndToEnd
 from annotator.score.schemes import LayerResult, score_layer
 
 LAYERS = ("entities", "quotes", "claims")
+_START = attrgetter("start")
 #: The constant label of quote and claim spans (their kind is an attribute, scored apart).
 LAYER_LABEL = {"quotes": "QUOTE", "claims": "CLAIM"}
 ATTRIBUTES = {"quotes": ("speaker", "cue", "kind"), "claims": ("value", "unit", "kind")}
@@ -62,7 +64,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
             g_spans = [(g.start, g.end, fixed) for g in gold_spans]
         p_index: list[int] = []  # position of each placed prediction in the record's list
         unplaced: list[str] = []
-        if any(p.start is None for p in pred_spans):
+        if None in map(_START, pred_spans):
             placed = align_spans(finder, [(p.start, p.end, p.text) for p in pred_spans], stats)
             p_spans = []
             for i, (p, where) in enumerate(zip(pred_spans, placed)):
@@ -90,7 +92,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
             gold_keys=[_key(layer, g) for g in gold_spans] if keyed else None,
             pred_keys=[_key(layer, pred_spans[i]) for i in p_index] if keyed else None,
         )
-        if unplaced and p_index:  # back to positions in the record's list
+        if keyed and unplaced and p_index:  # back to positions in the record's list
             result.matched = [(g, p_index[p]) for g, p in result.matched]
         score.layers[layer] = result
         score.alignment[layer] = stats

@@ -18,6 +18,12 @@ def overlapping_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tupl
     """All (gold index, pred index) pairs whose half-open spans share at least one position.
 
     Spans are tuples starting with (start, end, ...)."""
+    if len(gold) == 1:
+        gs, ge = gold[0][0], gold[0][1]
+        return [(0, j) for j, p in enumerate(pred) if p[0] < ge and gs < p[1]]
+    if len(pred) == 1:
+        ps, pe = pred[0][0], pred[0][1]
+        return [(i, 0) for i, g in enumerate(gold) if g[0] < pe and ps < g[1]]
     events = [(g[0], 0, i, g[1]) for i, g in enumerate(gold)]
     events += [(p[0], 1, j, p[1]) for j, p in enumerate(pred)]
     events.sort()

@@ -13,7 +13,7 @@ COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious", "precision",
 
 def render_report(report: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
-        return json.dumps(report, ensure_ascii=False, indent=1, allow_nan=False) + "\n"
+        return render_json(report)
     if fmt == "table":
         return render_table(report)
     if fmt == "markdown":
@@ -25,6 +25,23 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
 
         return render_html(report)
     raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+
+
+def _dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+
+
+def render_json(report: dict[str, Any]) -> str:
+    """One top-level key per line, ``layers`` one layer per line and ``per_document`` one
+    document per line: diffable, and written by the C encoder (``indent`` would not be)."""
+    lines = []
+    for key, value in report.items():
+        if key in ("layers", "per_document") and isinstance(value, dict) and value:
+            inner = ",\n".join(f"  {_dumps(k)}: {_dumps(v)}" for k, v in value.items())
+            lines.append(f" {_dumps(key)}: {{\n{inner}\n }}")
+        else:
+            lines.append(f" {_dumps(key)}: {_dumps(value)}")
+    return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
 def _num(value: Any) -> str:

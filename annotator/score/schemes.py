@@ -115,60 +115,65 @@ class LayerResult:
     """One layer of one document: the matching and its judgement under every scheme.
 
     Identical pairs, misses and spurious predictions are the same under every scheme, so
-    they are kept once, per label; only the other matched pairs are judged per scheme.
+    they are kept once; only the other matched pairs are judged per scheme.
     """
 
-    __slots__ = ("correct", "missed_by_label", "spurious_by_label", "judged", "matched", "missed", "spurious", "gold", "pred", "judged_pairs")
+    __slots__ = ("gold", "pred", "correct_labels", "judged", "missed", "spurious", "unplaced", "_matched")
 
-    def __init__(self) -> None:
-        self.correct: dict[str, int] = {}  # label -> identical pairs
-        self.missed_by_label: dict[str, int] = {}
-        self.spurious_by_label: dict[str, int] = {}
-        self.judged: list[tuple[str, str, tuple[int, ...]]] = []  # (gold label, pred label, outcome per scheme)
-        #: (gold index, pred index) of every matched pair, in the records' lists.
-        self.matched: list[tuple[int, int]] = []
-        self.missed: list[int] = []  # gold indices
-        self.spurious: list[int] = []  # indices of placed predictions
-        self.gold: list[Span] = []
-        self.pred: list[Span] = []  # placed predictions
-        self.judged_pairs: list[tuple[int, int, tuple[int, ...]]] = []
+    def __init__(self, gold: list[Span], pred: list[Span]) -> None:
+        self.gold = gold
+        self.pred = pred  # placed predictions
+        self.correct_labels: list[str] = []  # the label of each identical pair
+        self.judged: list[tuple[Span, Span, tuple[int, ...]]] = []  # other matched pairs and their outcomes
+        self.missed: list[Span] = []
+        self.spurious: list[Span] = []  # placed predictions left unmatched
+        self.unplaced: list[str] = []  # labels of predictions without a span (spurious too)
+        self._matched: list[tuple[int, int]] | None = None
+
+    @property
+    def matched(self) -> list[tuple[int, int]]:
+        """(gold index, pred index) of every matched pair (for spans without duplicates)."""
+        if self._matched is None:
+            g_at = {span: i for i, span in enumerate(self.gold)}
+            p_at = {span: j for j, span in enumerate(self.pred)}
+            common = set(self.gold) & set(self.pred)
+            self._matched = sorted([(g_at[s], p_at[s]) for s in common] + [(g_at[g], p_at[p]) for g, p, _ in self.judged])
+        return self._matched
+
+    @property
+    def missed_labels(self) -> list[str]:
+        return [span[2] for span in self.missed]
+
+    @property
+    def spurious_labels(self) -> list[str]:
+        return [span[2] for span in self.spurious] + self.unplaced
+
+    @property
+    def correct(self) -> Counter:
+        return Counter(self.correct_labels)
 
     @property
     def error_count(self) -> int:
-        return sum(o[0] != CORRECT for _, _, o in self.judged_pairs) + len(self.missed) + len(self.spurious)
+        """How many entries ``errors()`` lists (strict incorrect, missed, placed spurious)."""
+        incorrect = sum(1 for _, _, o in self.judged if o[0] != CORRECT) if self.judged else 0
+        return incorrect + len(self.missed) + len(self.spurious)
 
     def errors(self) -> list[tuple[str, Span | None, Span | None]]:
         """Strict errors: (outcome, gold span or None, predicted span or None)."""
-        out: list[tuple[str, Span | None, Span | None]] = [
-            (_OUTCOME[o[0]], self.gold[g], self.pred[p]) for g, p, o in self.judged_pairs if o[0] != CORRECT
-        ]
-        out += [("missed", self.gold[i], None) for i in self.missed]
-        out += [("spurious", None, self.pred[j]) for j in self.spurious]
+        out: list[tuple[str, Span | None, Span | None]] = [(_OUTCOME[o[0]], g, p) for g, p, o in self.judged if o[0] != CORRECT]
+        out += [("missed", g, None) for g in self.missed]
+        out += [("spurious", None, p) for p in self.spurious]
         return out
-
-    def confusion(self) -> dict[tuple[str | None, str | None], int]:
-        """(gold label, predicted label) -> pairs; None on the side of a miss or a spurious prediction."""
-        out: dict[tuple[str | None, str | None], int] = {(label, label): n for label, n in self.correct.items()}
-        for g, p, _ in self.judged:
-            out[(g, p)] = out.get((g, p), 0) + 1
-        for label, n in self.missed_by_label.items():
-            out[(label, None)] = n
-        for label, n in self.spurious_by_label.items():
-            out[(None, label)] = n
-        return out
-
-    def base(self) -> tuple[int, int, int]:
-        return sum(self.correct.values()), sum(self.missed_by_label.values()), sum(self.spurious_by_label.values())
 
     def flat_counts(self) -> list[int]:
         """[correct, incorrect, partial, missed, spurious] of every scheme in SCHEMES order, one flat list."""
-        c, m, s = self.base()
-        out = [c, 0, 0, m, s] * len(SCHEMES)
-        for outcome, n in Counter(o for _, _, o in self.judged).items():
-            base = 0
-            for o in outcome:
-                out[base + SLOT[o]] += n
-                base += 5
+        out = [len(self.correct_labels), 0, 0, len(self.missed), len(self.spurious) + len(self.unplaced)] * len(SCHEMES)
+        if self.judged:
+            for outcome, n in Counter([o for _, _, o in self.judged]).items():
+                base = 0
+                for o in outcome:
+                    out[base + SLOT[o]] += n
+                    base += 5
         return out
 
     @property
@@ -178,15 +183,13 @@ class LayerResult:
 
     @property
     def by_label(self) -> dict[str, dict[str, Counts]]:
-        labels = set(self.correct) | set(self.missed_by_label) | set(self.spurious_by_label) | {g for g, _, _ in self.judged}
+        correct, missed, spurious = Counter(self.correct_labels), Counter(self.missed_labels), Counter(self.spurious_labels)
+        labels = sorted(set(correct) | set(missed) | set(spurious) | {g[2] for g, _, _ in self.judged})
         out = {}
         for k, scheme in enumerate(SCHEMES):
-            rows = {
-                label: Counts(self.correct.get(label, 0), 0, 0, self.missed_by_label.get(label, 0), self.spurious_by_label.get(label, 0))
-                for label in sorted(labels)
-            }
-            for label, _, outcome in self.judged:
-                row = rows[label]
+            rows = {label: Counts(correct[label], 0, 0, missed[label], spurious[label]) for label in labels}
+            for g, _, outcome in self.judged:
+                row = rows[g[2]]
                 o = outcome[k]
                 if o == CORRECT:
                     row.correct += 1
@@ -221,8 +224,20 @@ def _weight(gold: list[tuple], pred: list[tuple], gids: list[int]):
     return weight
 
 
-def _count(labels: list[str]) -> dict[str, int]:
-    return Counter(labels) if labels else {}
+def match_rest(g_rest: list[Span], p_rest: list[Span]) -> list[tuple[int, int]]:
+    """The optimal matching of the spans left after identical pairs (both lists in canonical order)."""
+    if not g_rest or not p_rest:
+        return []
+    pairs = overlapping_pairs(g_rest, p_rest)
+    if not pairs:
+        return []
+    chosen: list[tuple[int, int]] = []
+    for gids, pids, edges in components(pairs):
+        if len(edges) == 1:
+            chosen.append(edges[0])
+        else:
+            chosen += best_matching(gids, pids, edges, _weight(g_rest, p_rest, gids))
+    return chosen
 
 
 def score_layer(
@@ -242,59 +257,52 @@ def score_layer(
     canonical attribute values used to break ties between otherwise identical spans (without
     them identical spans are interchangeable and their order does not matter).
     """
-    result = LayerResult()
+    result = LayerResult(gold, pred)
+    if unplaced:
+        result.unplaced = list(unplaced)
     # 1. Identical spans (same boundaries and label) are matched first: they are correct
     #    under every scheme and any optimal matching contains as many of them as possible.
+    if gold_keys is None and pred_keys is None:
+        gset, pset = set(gold), set(pred)
+        if len(gset) == len(gold) and len(pset) == len(pred):
+            # the usual case, all in C: no duplicates, spans are their own identity
+            common = gset.intersection(pset)
+            result.correct_labels = [span[2] for span in common]
+            g_rest = sorted(gset.difference(common)) if len(common) < len(gold) else []
+            p_rest = sorted(pset.difference(common)) if len(common) < len(pred) else []
+            _judge_rest(result, g_rest, p_rest, text, min_iou)
+            return result
+    g_order = sorted(range(len(gold)), key=(lambda i: (gold[i], gold_keys[i])) if gold_keys else gold.__getitem__)
+    p_order = sorted(range(len(pred)), key=(lambda i: (pred[i], pred_keys[i])) if pred_keys else pred.__getitem__)
+    waiting: dict[Span, list[int]] = {}
+    for i in g_order:
+        waiting.setdefault(gold[i], []).append(i)
     matched: list[tuple[int, int]] = []
     rest_pred: list[int] = []
-    position = dict(zip(gold, range(len(gold)))) if gold_keys is None and pred_keys is None else None
-    if position is not None and len(position) == len(gold):
-        pop = position.pop
-        hits = [pop(span, -1) for span in pred]
-        matched = [(i, j) for j, i in enumerate(hits) if i >= 0]
-        if len(matched) < len(pred):
-            rest_pred = sorted((j for j, i in enumerate(hits) if i < 0), key=pred.__getitem__)
-        rest_gold = sorted(position.values(), key=gold.__getitem__) if position else []
-    else:
-        g_order = sorted(range(len(gold)), key=(lambda i: (gold[i], gold_keys[i])) if gold_keys else gold.__getitem__)
-        p_order = sorted(range(len(pred)), key=(lambda i: (pred[i], pred_keys[i])) if pred_keys else pred.__getitem__)
-        waiting: dict[Span, list[int]] = {}
-        for i in g_order:
-            waiting.setdefault(gold[i], []).append(i)
-        for j in p_order:
-            queue = waiting.get(pred[j])
-            if queue:
-                matched.append((queue.pop(0), j))
-            else:
-                rest_pred.append(j)
-        remaining = {i for queue in waiting.values() for i in queue}
-        rest_gold = [i for i in g_order if i in remaining]
-    result.correct = Counter([gold[i][2] for i, _ in matched]) if matched else {}
-    # 2. The rest: overlap graph, components, optimal assignment per component.
-    judged: list[tuple[int, int, tuple[int, ...]]] = []  # (gold index, pred index, outcomes)
-    missed, spurious = rest_gold, rest_pred
-    if rest_gold and rest_pred:
-        g_rest = [gold[i] for i in rest_gold]
-        p_rest = [pred[j] for j in rest_pred]
-        pairs = overlapping_pairs(g_rest, p_rest)
-        if pairs:
-            for gids, pids, edges in components(pairs):
-                chosen = edges if len(edges) == 1 else best_matching(gids, pids, edges, _weight(g_rest, p_rest, gids))
-                for g, p in chosen:
-                    judged.append((rest_gold[g], rest_pred[p], judge(g_rest[g], p_rest[p], text, min_iou)))
-            done_g = {g for g, _, _ in judged}
-            done_p = {p for _, p, _ in judged}
-            missed = [i for i in rest_gold if i not in done_g]
-            spurious = [j for j in rest_pred if j not in done_p]
-            matched += [(g, p) for g, p, _ in judged]
-    result.matched = matched
-    result.missed = missed
-    result.spurious = spurious
-    if missed:
-        result.missed_by_label = Counter([gold[i][2] for i in missed])
-    if spurious or unplaced:
-        result.spurious_by_label = Counter([pred[j][2] for j in spurious] + list(unplaced or ()))
-    if judged:
-        result.judged = [(gold[g][2], pred[p][2], outcome) for g, p, outcome in judged]
-    result.gold, result.pred, result.judged_pairs = gold, pred, judged
+    for j in p_order:
+        queue = waiting.get(pred[j])
+        if queue:
+            matched.append((queue.pop(0), j))
+        else:
+            rest_pred.append(j)
+    remaining = {i for queue in waiting.values() for i in queue}
+    rest_gold = [i for i in g_order if i in remaining]
+    result.correct_labels = [gold[i][2] for i, _ in matched]
+    chosen = _judge_rest(result, [gold[i] for i in rest_gold], [pred[j] for j in rest_pred], text, min_iou)
+    result._matched = sorted(matched + [(rest_gold[g], rest_pred[p]) for g, p in chosen])
     return result
+
+
+def _judge_rest(result: LayerResult, g_rest: list[Span], p_rest: list[Span], text: str, min_iou: float) -> list[tuple[int, int]]:
+    """Match and judge the spans left after identical pairs; fill judged, missed, spurious."""
+    chosen = match_rest(g_rest, p_rest)
+    if not chosen:
+        result.missed = g_rest
+        result.spurious = p_rest
+        return chosen
+    result.judged = [(g_rest[g], p_rest[p], judge(g_rest[g], p_rest[p], text, min_iou)) for g, p in chosen]
+    done_g = {g for g, _ in chosen}
+    done_p = {p for _, p in chosen}
+    result.missed = [span for i, span in enumerate(g_rest) if i not in done_g]
+    result.spurious = [span for j, span in enumerate(p_rest) if j not in done_p]
+    return chosen

@@ -60,7 +60,7 @@ def test_best_matching_prefers_the_heavier_edges():
 def test_exact_match_wins_over_first_overlap():
     # gold [0,10); predictions [0,6) first, then the exact [0,10): the exact one is matched
     result = score_layer([(0, 10, "PER")], [(0, 6, "PER"), (0, 10, "PER")], "x" * 20)
-    assert result.matched == [(0, 1)] and result.spurious == [0]
+    assert result.matched == [(0, 1)] and result.spurious == [(0, 6, "PER")]
 
 
 def test_more_matches_beat_a_bigger_overlap():
