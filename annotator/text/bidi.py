@@ -23,6 +23,8 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Sequence
+from itertools import compress
+from operator import ne
 
 import regex
 
@@ -735,19 +737,29 @@ def visual_order(levels: Sequence[int | None]) -> list[int]:
     Works on level runs: reversing every maximal sequence at level >= k, for k from
     the highest level down to the lowest odd level, moves whole runs and leaves each
     run reversed exactly when its level is odd."""
-    runs: list[tuple[int, int, int]] = []  # (level, start, end) over logical indices
-    i = 0
     n = len(levels)
-    while i < n:
-        lv = levels[i]
-        if lv is None:
-            i += 1
-            continue
-        j = i + 1
-        while j < n and (levels[j] == lv or levels[j] is None):
-            j += 1
-        runs.append((lv, i, j))
-        i = j
+    runs: list[tuple[int, int, int]] = []  # (level, start, end) over logical indices
+    if None not in levels:
+        # run boundaries found at C speed: indices where the level changes
+        cuts = list(compress(range(1, n), map(ne, levels, levels[1:])))
+        a = 0
+        for c in cuts:
+            runs.append((levels[a], a, c))
+            a = c
+        if n:
+            runs.append((levels[a], a, n))
+    else:
+        i = 0
+        while i < n:
+            lv = levels[i]
+            if lv is None:
+                i += 1
+                continue
+            j = i + 1
+            while j < n and (levels[j] == lv or levels[j] is None):
+                j += 1
+            runs.append((lv, i, j))
+            i = j
     if not runs:
         return []
     if len(runs) > 1:

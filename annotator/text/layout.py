@@ -185,15 +185,26 @@ class _Para:
 class _Row:
     """A laid-out row plus the maps the cursor code needs."""
 
-    __slots__ = ("line", "first", "last", "cell_of", "end_col", "is_last")
+    __slots__ = ("line", "first", "last", "order", "_cell_of", "end_col", "is_last")
 
-    def __init__(self, line: DisplayLine, first: int, last: int, cell_of: list[int], end_col: int, is_last: bool):
+    def __init__(self, line: DisplayLine, first: int, last: int, order: list[int], end_col: int, is_last: bool):
         self.line = line
         self.first = first  # first cluster index (paragraph clusters)
         self.last = last  # one past the last cluster index
-        self.cell_of = cell_of  # cluster index - first -> cell index or -1
+        self.order = order  # visual order of the drawn clusters (index - first)
+        self._cell_of: list[int] | None = None
         self.end_col = end_col  # column of the paragraph-end stop (last row only)
         self.is_last = is_last
+
+    @property
+    def cell_of(self) -> list[int]:
+        """cluster index - first -> index of its cell, or -1 (no cell)."""
+        if self._cell_of is None:
+            cell_of = [-1] * (self.last - self.first)
+            for n, k in enumerate(self.order):
+                cell_of[k] = n
+            self._cell_of = cell_of
+        return self._cell_of
 
 
 def _check_width(width: int) -> int:
@@ -261,31 +272,38 @@ def _layout_row(
         row_glyphs = [g if w <= 1 else "\u2026" for g, w in zip(row_glyphs, widths[first:last])]
     cells = []
     add = cells.append
-    cell_of = [-1] * (last - first)
-    col = base
     new = _new
     Cell = DisplayCell
     starts = [offset + b for b in bounds[first : last + 1]]
-    for n, k in enumerate(order):
-        w = row_widths[k]
+    m = len(order)
+    if m:
+        pick = itemgetter(*order) if m > 1 else (lambda seq: (seq[order[0]],))
+        ends = starts[1:]
+        row_glyphs = pick(row_glyphs)
+        row_starts = pick(starts)
+        row_ends = pick(ends)
+        row_widths = pick(row_widths)
+        if total == m:  # every cell one column wide
+            cols = range(base, base + m)
+        else:
+            cols = list(accumulate(row_widths, initial=base))
         # DisplayCell(col, w, glyph, start, end), built without the frozen __init__
         # (five object.__setattr__ calls): several times faster, same object.
-        cell = new(Cell)
-        d = cell.__dict__
-        d["col"] = col
-        d["width"] = w
-        d["glyph"] = row_glyphs[k]
-        d["start"] = starts[k]
-        d["end"] = starts[k + 1]
-        add(cell)
-        cell_of[k] = n
-        col += w
+        for col, w, g, st, en in zip(cols, row_widths, row_glyphs, row_starts, row_ends):
+            cell = new(Cell)
+            d = cell.__dict__
+            d["col"] = col
+            d["width"] = w
+            d["glyph"] = g
+            d["start"] = st
+            d["end"] = en
+            add(cell)
     if rtl:
         end_col = base - 1
     else:
         end_col = base + total
     line = DisplayLine(row, paragraph, offset + s, offset + e, rtl, tuple(cells))
-    return line, cell_of, end_col
+    return line, order, end_col
 
 
 class DocumentLayout:
@@ -402,14 +420,14 @@ class DocumentLayout:
             first = wrap[r]
             last = wrap[r + 1] if r + 1 < len(wrap) else len(cl.texts)
             grow = self._starts()[p] + r
-            line, cell_of, end_col = _layout_row(
+            line, order, end_col = _layout_row(
                 cl, para, first, last, self._width, self._pstarts[p], grow, p, None
             )
             if end_col >= self._width:
                 end_col = self._width - 1
             if end_col < 0:
                 end_col = 0
-            row = _Row(line, first, last, cell_of, end_col, r + 1 == len(wrap))
+            row = _Row(line, first, last, order, end_col, r + 1 == len(wrap))
             rows[r] = row
         return row
 
