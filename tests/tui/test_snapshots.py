@@ -33,6 +33,7 @@ def seed_app(tmp_path, monkeypatch):
     session.add_entity(*span(text, "داعش", 2), "ORG")  # inside the quote: nested
     session.add_quote(*quote, kind="direct", speaker=per.id, cue=span(text, "قائلاً"))
     session.add_claim(*span(text, "يومين"), kind="duration", value=2, unit="day")
+    session.save()  # "saved" in the status line from the first frame (no race with the autosave tick)
     return AnnotateApp(session)
 
 

@@ -145,9 +145,13 @@ def test_killing_the_app_loses_at_most_a_second_and_never_corrupts(tmux, tmp_pat
     assert not list(tmp_path.glob(".gold.jsonl.*.tmp"))
     # the stale lock of the killed process does not block the next session
     tmux.kill()
-    tmux.start(command(out))
-    screen = tmux.wait_for(SEED)
-    assert "E 3  Q 0  C 0" in screen
+    again = Tmux(tmp_path / "again")
+    try:
+        again.start(command(out))
+        screen = again.wait_for(SEED)
+        assert "E 3  Q 0  C 0" in screen
+    finally:
+        again.kill()
 
 
 def test_second_instance_is_refused_with_the_holder_named(tmux, tmp_path):
