@@ -11,6 +11,7 @@ depends on the order the predictions came in.
 """
 
 from collections.abc import Callable, Sequence
+from bisect import bisect_left, bisect_right
 from heapq import heappop, heappush
 
 
@@ -18,12 +19,16 @@ def overlapping_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tupl
     """All (gold index, pred index) pairs whose half-open spans share at least one position.
 
     Spans are tuples starting with (start, end, ...)."""
+    if not gold or not pred:
+        return []
     if len(gold) == 1:
         gs, ge = gold[0][0], gold[0][1]
         return [(0, j) for j, p in enumerate(pred) if p[0] < ge and gs < p[1]]
     if len(pred) == 1:
         ps, pe = pred[0][0], pred[0][1]
         return [(i, 0) for i, g in enumerate(gold) if g[0] < pe and ps < g[1]]
+    if len(pred) <= SMALL:
+        return _windowed_pairs(gold, pred)
     events = [(g[0], 0, i, g[1]) for i, g in enumerate(gold)]
     events += [(p[0], 1, j, p[1]) for j, p in enumerate(pred)]
     events.sort()
@@ -39,6 +44,34 @@ def overlapping_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tupl
             else:
                 pairs.extend([(k, index) for _, k in other])
         heappush(active[side], (end, index))
+    return pairs
+
+
+#: Up to this many predicted spans, candidates are found by binary search over their sorted
+#: starts (at most SMALL candidates per gold span, so still linear in the gold spans).
+SMALL = 64
+
+
+def _windowed_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tuple[int, int]]:
+    """Overlapping pairs when ``pred`` is sorted by start: for each gold span only the predicted
+    spans that start less than the longest predicted length before it can overlap it."""
+    starts = [p[0] for p in pred]
+    order = None
+    if starts != sorted(starts):
+        order = sorted(range(len(pred)), key=starts.__getitem__)
+        pred = [pred[j] for j in order]
+        starts = [p[0] for p in pred]
+    longest = max(p[1] - p[0] for p in pred)
+    pairs: list[tuple[int, int]] = []
+    for i, g in enumerate(gold):
+        gs = g[0]
+        lo = bisect_right(starts, gs - longest)
+        hi = bisect_left(starts, g[1], lo)
+        for j in range(lo, hi):
+            if pred[j][1] > gs:
+                pairs.append((i, j))
+    if order is not None:
+        pairs = [(i, order[j]) for i, j in pairs]
     return pairs
 
 
