@@ -540,7 +540,7 @@ def _resolve_sequence(
 
 _SLOW_RE = regex.compile("[bxyzuvIJFP]")  # BN and explicit formatting: general path
 _P2_RE = regex.compile("[LRAB]")
-_W1_RE = regex.compile("(.)(M+)", regex.S)
+_W1_RE = regex.compile("(?<=([^M])M*)M")  # NSM -> type of the char before its run
 _W2_RE = regex.compile("(?<=A[^LRA]*)E")
 _W4_EN_RE = regex.compile("(?<=E)[SC](?=E)")
 _W4_AN_RE = regex.compile("(?<=a)C(?=a)")
@@ -555,10 +555,6 @@ _I_TABLES = (
     str.maketrans({"L": "\x00", "R": "\x01", "E": "\x02", "a": "\x02"}),
     str.maketrans({"L": "\x02", "R": "\x01", "E": "\x02", "a": "\x02"}),
 )
-
-
-def _w1(m: regex.Match) -> str:
-    return m.group(1) * (len(m.group(2)) + 1)
 
 
 def _w5(m: regex.Match) -> str:
@@ -577,7 +573,7 @@ def _resolve_fast(
         para = para_dir
     e = "R" if para else "L"
     if "M" in s:  # W1
-        s = _W1_RE.sub(_w1, e + s)[1:]
+        s = _W1_RE.sub(r"\1", e + s)[1:]
     if "E" in s:
         if "A" in s:  # W2
             s = _W2_RE.sub("a", s)
@@ -646,6 +642,14 @@ def resolve_paragraph(
         brackets = None
     para, levels = _resolve(types, para_dir, brackets)
     return para, levels, types
+
+
+_REMOVED_RE = regex.compile("[bxyzuv]")
+
+
+def has_removed(types: str) -> bool:
+    """True if the type string holds a character that rule X9 removes."""
+    return _REMOVED_RE.search(types) is not None
 
 
 _TRAILING = frozenset("WIJFPsB")  # L1: whitespace, isolate controls, separators

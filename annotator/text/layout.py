@@ -114,6 +114,8 @@ def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
     n = len(texts)
     if width == 1:
         widths = [w if w <= 1 else 1 for w in widths]
+    if n <= width and widths.count(1) == n:  # fits; the common short paragraph
+        return [0]
     prefix = list(accumulate(widths, initial=0))
     if prefix[-1] <= width:
         return [0]
@@ -152,7 +154,7 @@ class _Para:
         # clusters whose level is not simply that of their first code point:
         # zero-width ones (no cell) and drawn ones starting with an X9-removed char
         widths = cl.widths
-        if 0 in widths or None in levels:
+        if not cl.simple or _bidi.has_removed(classes):
             self.special = [i for i, w in enumerate(widths) if w == 0 or levels[bounds[i]] is None]
         else:
             self.special = []
@@ -165,14 +167,18 @@ class _Para:
             self.glyphs = cl.glyphs
             return
         texts = cl.texts
+        if cl.simple:
+            # presentation forms are simple one-cell characters and the marks are
+            # untouched, so the shaped text splits into the same clusters
+            shaped_clusters = split_clusters_simple(shaped)[0]
+            if len(shaped_clusters) == len(texts):
+                self.glyphs = cl.simple_glyphs(shaped_clusters)
+                return
         if len(texts) == len(text):
             shaped_clusters = list(shaped)
         else:
             b = cl.bounds
             shaped_clusters = list(map(shaped.__getitem__, map(slice, b, b[1:])))
-        if cl.simple:  # presentation forms are simple characters, one cell wide
-            self.glyphs = cl.simple_glyphs(shaped_clusters)
-            return
         glyphs = glyphs_of(shaped_clusters)
         widths = cl.widths
         shaped_widths = widths_of(shaped_clusters)
