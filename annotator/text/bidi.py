@@ -585,17 +585,23 @@ def _resolve_fast(
     if "T" in s:  # W5
         s = _W5_RE.sub(_w5, s)
     s = s.translate(_W6_TABLE)  # W6
-    if "E" in s:  # W7
+    if "E" in s and (e == "L" or "L" in s):  # W7 (needs an L, or sos = L)
         s = _W7_RE.sub("L", e + s)[1:]
     if brackets is not None:  # N0, on class numbers with the general code
         ts = list(map(_CHAR_TYPE.__getitem__, s))
         cls = list(map(_CHAR_TYPE.__getitem__, types))
         _resolve_brackets(ts, range(len(cls)), cls, brackets, e == "R", L if para == 0 else R, None)
         s = "".join([tchar[t] for t in ts])
-    t = e + s + e  # sos and eos
-    t = _N1_R_RE.sub("R", t)  # N1
-    t = _N1_L_RE.sub("L", t)
-    t = t[1:-1].translate(_N2_TABLES[para])  # N2
+    if e == "R" and "L" not in s:
+        # no L anywhere (sos = eos = R): every neutral is between R-like types
+        t = s.translate(_N2_TABLES[1])
+    elif e == "L" and "R" not in s and "E" not in s and "a" not in s:
+        t = s.translate(_N2_TABLES[0])
+    else:
+        t = e + s + e  # sos and eos
+        t = _N1_R_RE.sub("R", t)  # N1
+        t = _N1_L_RE.sub("L", t)
+        t = t[1:-1].translate(_N2_TABLES[para])  # N2
     return para, list(t.translate(_I_TABLES[para]).encode("latin-1"))
 
 
