@@ -34,7 +34,7 @@ import re
 import regex
 
 from . import bidi as _bidi
-from .clusters import SIMPLE_MARKS, glyphs_of, split_clusters_simple, widths_of
+from .clusters import SIMPLE_MARKS, glyphs_of, is_simple, split_clusters_simple, widths_of
 from .shaping import shape as _shape
 
 __all__ = ["DisplayCell", "DisplayLine", "DocumentLayout", "layout_field"]
@@ -138,6 +138,31 @@ def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
 
 
 _first_char = itemgetter(0)
+_DELETE_SIMPLE_MARKS = str.maketrans(dict.fromkeys(map(ord, SIMPLE_MARKS)))
+
+
+def _wrap_simple(text: str, width: int) -> list[int]:
+    """:func:`_wrap` for a simple paragraph (see clusters.is_simple) straight from its
+    text: there every cluster is a base character plus its marks (or a leading run
+    of marks) and is one cell wide, the only space is U+0020, so deleting the marks
+    leaves one character per cluster and rows are found with ``str.rfind``."""
+    bases = text.translate(_DELETE_SIMPLE_MARKS)
+    if text and text[0] in SIMPLE_MARKS:  # a leading run of marks is a cluster too
+        bases = "\u25cc" + bases
+    n = len(bases)
+    starts = [0]
+    a = 0
+    while a + width < n:
+        e = a + width  # clusters [a, e) fit, cluster e does not
+        if bases[e] != " ":
+            j = bases.rfind(" ", a, e)
+            if j >= 0:
+                e = j + 1
+        starts.append(e)
+        a = e
+    return starts
+
+
 
 
 class _Para:
@@ -376,10 +401,18 @@ class DocumentLayout:
         key = (p, self._width)
         w = self._wraps.get(key)
         if w is None:
-            cl = self._cl(p)
-            w = _wrap(cl.texts, cl.widths, self._width)
+            w = self._compute_wrap(p)
             self._wraps[key] = w
         return w
+
+    def _compute_wrap(self, p: int) -> list[int]:
+        text = self._paras[p]
+        if not text:
+            return [0]
+        if is_simple(text):
+            return _wrap_simple(text, self._width)
+        cl = self._cl(p)
+        return _wrap(cl.texts, cl.widths, self._width)
 
     def _starts(self) -> list[int]:
         rs = self._row_starts.get(self._width)
@@ -388,15 +421,11 @@ class DocumentLayout:
             total = 0
             width = self._width
             wraps = self._wraps
-            for p, text in enumerate(self._paras):
+            for p in range(len(self._paras)):
                 rs[p] = total
                 w = wraps.get((p, width))
                 if w is None:
-                    if not text:
-                        w = [0]
-                    else:
-                        cl = self._cl(p)
-                        w = _wrap(cl.texts, cl.widths, width)
+                    w = self._compute_wrap(p)
                     wraps[(p, width)] = w
                 total += len(w)
             rs[-1] = total
