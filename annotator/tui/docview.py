@@ -87,6 +87,7 @@ class DocView(ScrollView, can_focus=True):
         self._cache: dict[int, Strip] = {}
         self._width = 0
         self._dragging = False
+        self._last_rows: tuple[int, int] | None = None  # rows of the cursor/selection last drawn
         self.headings: set[int] = set()
 
     # -- content -----------------------------------------------------------------------
@@ -99,6 +100,7 @@ class DocView(ScrollView, can_focus=True):
         self.matches, self._match_starts = [], []
         self.current = None
         self._width = 0
+        self._last_rows = None
         self.layout_engine = None
         self._relayout()
         self.scroll_to_cursor(center=True)
@@ -188,14 +190,29 @@ class DocView(ScrollView, can_focus=True):
                 self.sel_anchor = self.cursor
         else:
             self.sel_anchor = None
-        old_row = self.lay.row_of(self.cursor)
         self.cursor = offset
         if not keep_goal:
             self.goal_col = None
-        self._moved(old_row)
+        self._moved()
 
-    def _moved(self, old_row: int | None = None) -> None:
-        self._cache.clear()
+    def _span_rows(self) -> tuple[int, int]:
+        """First and last row touched by the cursor and the selection."""
+        lay = self.lay
+        lo = hi = lay.row_of(self.cursor)
+        sel = self.selection
+        if sel is not None:
+            lo = min(lo, lay.row_of(sel[0]))
+            hi = max(hi, lay.row_of(sel[1]))
+        return lo, hi
+
+    def _moved(self) -> None:
+        """Redraw only the rows the old and new cursor/selection touch."""
+        old_rows = self._last_rows
+        new_lo, new_hi = self._span_rows()
+        lo, hi = (min(old_rows[0], new_lo), max(old_rows[1], new_hi)) if old_rows else (0, 1 << 62)
+        for row in [r for r in self._cache if lo <= r <= hi]:
+            del self._cache[row]
+        self._last_rows = (new_lo, new_hi)
         self.scroll_to_cursor()
         self.refresh()
         self.post_message(self.Moved())
@@ -283,8 +300,10 @@ class DocView(ScrollView, can_focus=True):
         hi = bisect.bisect_left(self._match_starts, end + 1)
         return [m for m in self.matches[lo:hi] if m[0] < end and m[1] > start]
 
-    def _cell_style(self, start: int, end: int, marks: list[Mark], matches, sel, heading: bool) -> Style:
-        style = self.rich_style
+    def _cell_style(self, start: int, end: int, marks: list[Mark], matches, sel, heading: bool, base: Style) -> Style:
+        if not marks and not matches and (sel is None or end <= sel[0] or start >= sel[1]) and not (start <= self.cursor < end):
+            return base + HEADING if heading else base
+        style = base
         if heading:
             style += HEADING
         entity = quote = claim = cue = None
@@ -350,7 +369,7 @@ class DocView(ScrollView, can_focus=True):
                 col = cell.col
             if col + cell.width > width:
                 break
-            style = self._cell_style(cell.start, cell.end, marks, matches, sel, heading)
+            style = self._cell_style(cell.start, cell.end, marks, matches, sel, heading, base)
             if cursor_col == cell.col and not (cell.start <= self.cursor < cell.end):
                 style += CURSOR
             segments.append(Segment(cell.glyph, style))
