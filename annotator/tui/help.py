@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from rich.console import Group
+from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -60,32 +62,38 @@ def keys_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
-def help_text(labels: LabelSet) -> Text:
-    text = Text()
-    text.append("annotator annotate - keys\n\n", style="bold")
+def help_text(labels: LabelSet) -> Group:
+    """Plain rich objects (Text, Table), never markup strings."""
+    parts: list = [Text("annotator annotate - keys", style="bold")]
+    table: Table | None = None
     section = ""
     for sec, keys, what in KEYS:
         if sec != section:
-            text.append(f"\n{sec}\n", style="bold underline")
+            table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+            table.add_column(width=28, style="bold cyan", no_wrap=True)
+            table.add_column(ratio=1)
+            parts += [Text(""), Text(sec, style="bold underline"), table]
             section = sec
-        text.append(f"  {keys:<30}", style="bold cyan")
-        text.append(what + "\n")
-    text.append("\nLabels\n", style="bold underline")
+        assert table is not None
+        table.add_row(Text(keys), Text(what))
+    legend = Table(box=None, show_header=False, padding=(0, 1))
+    legend.add_column(width=3, style="bold cyan")
+    legend.add_column(width=8)
+    legend.add_column()
     for key, label in labels.keymap().items():
-        text.append(f"  {key}  ", style="bold cyan")
-        text.append(f" {label.name} ", style=f"black on {label.color}")
-        text.append(f"  {label.description}\n")
-    text.append("\nHighlights\n", style="bold underline")
-    text.append("  entity ", style="bold")
-    text.append("background in the label colour; ")
-    text.append("quote", style="underline")
-    text.append(" underlined; ")
-    text.append("claim", style="bold #ffd75f")
-    text.append(" bold yellow; ")
-    text.append("cue", style="italic underline #ff87ff")
-    text.append(" italic magenta; current span reversed; selection blue.\n")
-    text.append("\nPress escape, ? or F1 to close.\n", style="dim")
-    return text
+        legend.add_row(Text(key), Text(f" {label.name} ", style=f"black on {label.color}"), Text(label.description))
+    parts += [Text(""), Text("Labels", style="bold underline"), legend]
+    marks = Text()
+    marks.append("entity ", style="bold")
+    marks.append("background in the label colour; ")
+    marks.append("quote", style="underline")
+    marks.append(" underlined; ")
+    marks.append("claim", style="bold #ffd75f")
+    marks.append(" bold yellow; ")
+    marks.append("cue", style="italic underline #ff87ff")
+    marks.append(" italic magenta; current span reversed; selection blue; cursor white.")
+    parts += [Text(""), Text("Highlights", style="bold underline"), marks, Text(""), Text("Press escape, ? or F1 to close.", style="dim")]
+    return Group(*parts)
 
 
 class HelpScreen(ModalScreen[None]):

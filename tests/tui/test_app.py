@@ -9,7 +9,7 @@ from annotator.io.corpus import Corpus, bundled_corpus_dir
 from annotator.model import Annotation
 from annotator.tui.app import AnnotateApp
 from annotator.tui.docview import DocView
-from annotator.tui.forms import ClaimForm, QuoteForm
+from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.session import Session
 from annotator.validate.run import validate_files
@@ -460,3 +460,35 @@ def test_bundled_seed_opens_by_default(tmp_path, monkeypatch):
         assert session.out == Path("annotations.jsonl")
     finally:
         session.close()
+
+
+def test_panel_lists_spans_in_reading_order_jumps_edits_and_deletes(corpus, tmp_path):
+    out = tmp_path / "o.jsonl"
+    app = make_app(corpus, out)
+    gpe = span(DOC_A, "العراق")
+    per = span(DOC_A, "لويد أوستن")
+
+    async def script(pilot):
+        doc = doc_of(pilot)
+        doc.select(*gpe)
+        await pilot.press("3")
+        doc.select(*per)
+        await pilot.press("1")
+        panel = pilot.app.query_one("#panel")
+        assert [r.id for r in panel.rows] == ["e2", "e1"]  # reading order, not creation order
+        assert "\ufe8d" in panel.render_line(1).text and "العراق" not in panel.render_line(1).text
+        await pilot.press("p")
+        assert pilot.app.focused is panel
+        await pilot.press("down")  # jumps the cursor to the second span
+        assert doc.cursor == gpe[0]
+        await pilot.press("enter")
+        assert isinstance(pilot.app.screen, EntityForm)
+        await pilot.press("right", "enter")  # GPE -> LOC
+        await pilot.press("up", "delete")  # delete the PER mention
+        await pilot.press("escape")
+        assert pilot.app.focused is doc
+
+    run(app, script)
+    (rec,) = saved(out)
+    assert [(e["text"], e["label"]) for e in rec["entities"]] == [("العراق", "LOC")]
+    assert_valid(out, corpus)
