@@ -11,6 +11,7 @@ from annotator.score.schemes import LayerResult, score_layer
 
 LAYERS = ("entities", "quotes", "claims")
 _START = attrgetter("start")
+_SPAN = attrgetter("start", "end", "label")
 #: The constant label of quote and claim spans (their kind is an attribute, scored apart).
 LAYER_LABEL = {"quotes": "QUOTE", "claims": "CLAIM"}
 ATTRIBUTES = {"quotes": ("speaker", "cue", "kind"), "claims": ("value", "unit", "kind")}
@@ -58,7 +59,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
         stats = AlignStats()
         entities = layer == "entities"
         if entities:
-            g_spans = [(g.start, g.end, g.label) for g in gold_spans]
+            g_spans = list(map(_SPAN, gold_spans))
         else:
             fixed = LAYER_LABEL[layer]
             g_spans = [(g.start, g.end, fixed) for g in gold_spans]
@@ -76,7 +77,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
         else:
             placed = None
             if entities:
-                p_spans = [(p.start, p.end, p.label) for p in pred_spans]
+                p_spans = list(map(_SPAN, pred_spans))
             else:
                 p_spans = [(p.start, p.end, fixed) for p in pred_spans]
             p_index = list(range(len(pred_spans))) if not entities else []
@@ -93,7 +94,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
             pred_keys=[_key(layer, pred_spans[i]) for i in p_index] if keyed else None,
         )
         if keyed and unplaced and p_index:  # back to positions in the record's list
-            result.matched = [(g, p_index[p]) for g, p in result.matched]
+            result._matched = [(g, p_index[p]) for g, p in result.matched]
         score.layers[layer] = result
         score.alignment[layer] = stats
         if layer != "entities":

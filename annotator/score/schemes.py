@@ -29,6 +29,7 @@ normalized          same label and the same core text after ``normalize`` (harak
 ==================  =========================================================
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field  # noqa: F401
 
@@ -49,18 +50,19 @@ Span = tuple[int, int, str]  # (start, end, label)
 _PROCLITIC_LETTERS = frozenset("".join(PROCLITICS)) | frozenset("أإآ")
 
 
+#: A letter or digit that boundary-lenient trimming never removes at a span's start / end.
+_KEPT_AT_START = re.compile(f"[^\\W_{''.join(sorted(_PROCLITIC_LETTERS))}]")
+_KEPT_AT_END = re.compile(r"[^\W_]")
+
+
 def _may_share_core(text: str, g: tuple, p: tuple) -> bool:
     """A cheap necessary condition for equal lenient cores: what one span has beyond the
     other is no letter or digit, except proclitic letters at the start."""
     lo, hi = (g[0], p[0]) if g[0] < p[0] else (p[0], g[0])
-    for ch in text[lo:hi]:
-        if ch.isalnum() and ch not in _PROCLITIC_LETTERS:
-            return False
+    if lo < hi and _KEPT_AT_START.search(text, lo, hi):
+        return False
     lo, hi = (g[1], p[1]) if g[1] < p[1] else (p[1], g[1])
-    for ch in text[lo:hi]:
-        if ch.isalnum():
-            return False
-    return True
+    return not (lo < hi and _KEPT_AT_END.search(text, lo, hi))
 
 
 def lenient_core(text: str, start: int, end: int) -> tuple[int, int]:
@@ -80,25 +82,29 @@ def normalized_core(text: str, start: int, end: int, core: tuple[int, int] | Non
     return s, e
 
 
+_SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+_OVERLAP_OTHER_LABEL = (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+_IDENTICAL = (CORRECT,) * 7
+
+
 def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
     """The outcome of an overlapping pair of (start, end, label, ...) spans under each
     scheme, in SCHEMES order."""
-    same_label = g[2] == p[2]
-    if g[0] == p[0] and g[1] == p[1]:
-        c = CORRECT if same_label else INCORRECT
-        return (c, CORRECT, CORRECT, c, c, c, c)
-    if not same_label:
-        return (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
-    inter = min(g[1], p[1]) - max(g[0], p[0])
-    union = max(g[1], p[1]) - min(g[0], p[0])
+    gs, ge, ps, pe = g[0], g[1], p[0], p[1]
+    if g[2] != p[2]:
+        return _SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else _OVERLAP_OTHER_LABEL
+    if gs == ps and ge == pe:
+        return _IDENTICAL
+    inter = (ge if ge < pe else pe) - (gs if gs > ps else ps)
+    union = (ge if ge > pe else pe) - (gs if gs < ps else ps)
     lenient = normalized = False
     if _may_share_core(text, g, p):
-        gc, pc = lenient_core(text, g[0], g[1]), lenient_core(text, p[0], p[1])
+        gc, pc = lenient_core(text, gs, ge), lenient_core(text, ps, pe)
         lenient = gc == pc and gc[0] < gc[1]
         if lenient:
             normalized = True
         else:
-            gn, pn = normalized_core(text, g[0], g[1], gc), normalized_core(text, p[0], p[1], pc)
+            gn, pn = normalized_core(text, gs, ge, gc), normalized_core(text, ps, pe, pc)
             normalized = gn == pn and gn[0] < gn[1]
     return (
         INCORRECT,
