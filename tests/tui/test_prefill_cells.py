@@ -70,3 +70,13 @@ def test_field_cursor_at_the_end_of_rtl_text_is_left_of_it():
     segs = field_segments("في", 6, cursor=2)
     styled = [i for i, seg in enumerate(segs) if seg.style and seg.style.reverse]
     assert styled == [3]  # the cell just left of the text
+
+
+def test_docs_show_the_key_table_of_the_help_screen():
+    from pathlib import Path
+
+    from annotator.tui.help import keys_markdown
+
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "annotate.md").read_text(encoding="utf-8")
+    table = docs.split("<!-- keys:start", 1)[1].split("-->", 1)[1].split("<!-- keys:end -->", 1)[0]
+    assert table.strip() == keys_markdown().strip()
