@@ -65,9 +65,10 @@ class DisplayLine:
 
 
 _SPACES = frozenset(" \t\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2008\u2009\u200a\u205f\u3000")
-_WORD_RE = regex.compile(r"[\p{L}\p{M}\p{N}\u200c\u200d]+")
+_WORD_CHAR_RE = regex.compile(r"[\p{L}\p{M}\p{N}\u200c\u200d]")
 _DIRECTIONS = ("auto", "ltr", "rtl")
-_PARA_CACHE_MAX = 256
+_PARA_CACHE_MAX = 256  # paragraphs whose clusters / bidi / glyphs are kept
+_ROWS_CACHE_MAX = 1024  # (paragraph, width) whose laid-out rows are kept
 
 _new = object.__new__
 _MIRRORED_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_bidi.MIRRORS)) + "]")
@@ -343,7 +344,7 @@ class DocumentLayout:
     def __init__(self, text: str, width: int, *, shape: bool = True, direction: str = "auto") -> None:
         if not isinstance(text, str):
             raise TypeError(f"text must be str, not {type(text).__name__}")
-        self.text = text
+        self._text = text
         self._width = _check_width(width)
         self.shape = bool(shape)
         self.direction = _check_direction(direction)
@@ -357,10 +358,16 @@ class DocumentLayout:
         self._clusters: OrderedDict[int, _Clusters] = OrderedDict()
         self._display: OrderedDict[int, _Para] = OrderedDict()
         self._wraps: dict[tuple[int, int], list[int]] = {}  # (paragraph, width) -> row starts
-        self._rows: dict[tuple[int, int], list[_Row | None]] = {}  # (paragraph, width) -> rows
+        # (paragraph, width) -> laid-out rows, for the most recently used paragraphs
+        self._rows: OrderedDict[tuple[int, int], list[_Row | None]] = OrderedDict()
         self._row_starts: dict[int, list[int]] = {}  # width -> first global row per paragraph
 
-    # ------------------------------------------------------------------ width
+    # ------------------------------------------------------------------ text, width
+
+    @property
+    def text(self) -> str:
+        """The document text (logical order, never shaped); read-only."""
+        return self._text
 
     @property
     def width(self) -> int:
@@ -448,6 +455,10 @@ class DocumentLayout:
         if rows is None:
             rows = [None] * len(wrap)
             self._rows[key] = rows
+            if len(self._rows) > _ROWS_CACHE_MAX:
+                self._rows.popitem(last=False)
+        else:
+            self._rows.move_to_end(key)
         row = rows[r]
         if row is None:
             cl = self._cl(p)
@@ -617,6 +628,7 @@ class DocumentLayout:
         continuing onto the next / previous row at the row edges."""
         if step not in (-1, 1):
             raise ValueError(f"step must be -1 or 1, not {step!r}")
+        offset = self.cluster_at(offset)[0]  # an offset inside a cluster snaps back
         rw, stops, idx = self._cursor_stop(offset)
         row_no = rw.line.row
         target = idx + step
@@ -650,37 +662,45 @@ class DocumentLayout:
 
     def word_at(self, offset: int) -> tuple[int, int]:
         """[start, end) of the word (letters, marks, digits) containing ``offset``,
-        else the word ending at ``offset``, else (offset, offset)."""
+        else the word ending at ``offset``, else (offset, offset).  The edges are
+        cluster boundaries."""
         self._check_offset(offset)
         p = self._para_of(offset)
         base = self._pstarts[p]
         text = self._paras[p]
         rel = offset - base
-        for m in _WORD_RE.finditer(text, max(0, rel - 200), min(len(text), rel + 200)):
-            if m.start() <= rel < m.end():
-                return base + m.start(), base + m.end()
-        m = _WORD_RE.search(text[max(0, rel - 1) : rel + 1]) if rel > 0 else None
-        if m is not None and rel > 0 and _WORD_RE.fullmatch(text[rel - 1]):
-            # word ending at offset: scan back
-            s = rel - 1
-            while s > 0 and _WORD_RE.fullmatch(text[s - 1]):
-                s -= 1
-            return base + s, offset
-        return offset, offset
+        match = _WORD_CHAR_RE.match
+        if rel < len(text) and match(text, rel):
+            a = rel
+        elif rel > 0 and match(text, rel - 1):
+            a = rel - 1
+        else:
+            return offset, offset
+        b = a + 1
+        while a > 0 and match(text, a - 1):
+            a -= 1
+        while b < len(text) and match(text, b):
+            b += 1
+        start = self.cluster_at(base + a)[0]
+        end = base + b
+        if end < base + len(text):
+            cs, ce = self.cluster_at(end)
+            if cs < end:
+                end = ce
+        return start, end
 
     def _is_word_start(self, offset: int) -> bool:
-        if offset >= len(self.text):
+        text = self._text
+        if offset >= len(text) or not _WORD_CHAR_RE.match(text, offset):
             return False
-        if not _WORD_RE.fullmatch(self.text[offset]):
-            return False
-        return offset == 0 or not _WORD_RE.fullmatch(self.text[offset - 1])
+        return offset == 0 or not _WORD_CHAR_RE.match(text, offset - 1)
 
     def move_word(self, offset: int, step: int) -> int:
         """Ctrl+left / ctrl+right: the visually previous / next word start (or
         paragraph end, or document edge)."""
         if step not in (-1, 1):
             raise ValueError(f"step must be -1 or 1, not {step!r}")
-        cur = offset
+        cur = self.cluster_at(offset)[0]
         for _ in range(len(self.text) + 2):
             nxt = self.move_visual(cur, step)
             if nxt == cur:

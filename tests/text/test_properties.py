@@ -159,3 +159,33 @@ def test_layout_field_displays_every_cluster_once_on_one_row(text, width):
     visible = [(bounds[i], bounds[i + 1]) for i in range(len(bounds) - 1) if cluster_width(text[bounds[i] : bounds[i + 1]]) > 0]
     assert drawn == visible
     assert line.row == 0 and (line.start, line.end) == (0, len(text))
+
+
+@SETTINGS
+@given(texts, widths, st.data())
+def test_words_and_other_motions_land_on_cluster_boundaries(text, width, data):
+    lay = DocumentLayout(text, width)
+    offset = data.draw(st.integers(0, len(text)))
+
+    def boundary(o):
+        return o == len(text) or lay.cluster_at(o)[0] == o
+
+    start, end = lay.word_at(offset)
+    assert start <= end
+    if start < end:
+        assert start <= offset <= end
+        assert boundary(start) and boundary(end)
+        assert "\n" not in text[start:end]
+    else:
+        assert start == offset
+    for step in (-1, 1):
+        assert boundary(lay.move_word(offset, step))
+        assert boundary(lay.move_visual(offset, step))
+    for side in ("left", "right"):
+        edge = lay.line_edge(offset, side)
+        assert boundary(edge) and lay.row_of(edge) == lay.row_of(offset)
+    for rows in (-2, -1, 1, 2):
+        moved = lay.move_vertical(offset, rows)
+        assert boundary(moved)
+        expected_row = min(max(lay.row_of(offset) + rows, 0), lay.line_count - 1)
+        assert lay.row_of(moved) == expected_row
