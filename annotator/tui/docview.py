@@ -172,8 +172,8 @@ class DocView(ScrollView, can_focus=True):
         return (min(self.sel_anchor, self.cursor), max(self.sel_anchor, self.cursor))
 
     def select(self, start: int, end: int) -> None:
-        """Select ``[start, end)`` with the cursor at its logical start."""
-        self.sel_anchor, self.cursor = end, start
+        """Select ``[start, end)`` with the cursor at its logical end (shift+motion extends the end)."""
+        self.sel_anchor, self.cursor = start, end
         self.goal_col = None
         self._moved()
 
@@ -272,7 +272,10 @@ class DocView(ScrollView, can_focus=True):
         new = lay.next_cluster(start) if step > 0 else lay.prev_cluster(start)
         if not 0 <= new < end:
             return False
-        self.sel_anchor, self.cursor = end, new
+        if self.cursor == start:
+            self.cursor = new
+        else:
+            self.sel_anchor = new
         self._moved()
         return True
 
