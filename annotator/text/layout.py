@@ -217,7 +217,7 @@ class _Para:
 class _Row:
     """A laid-out row plus the maps the cursor code needs."""
 
-    __slots__ = ("line", "first", "last", "order", "_cell_of", "end_col", "is_last")
+    __slots__ = ("line", "first", "last", "order", "_cell_of", "end_col", "is_last", "stops")
 
     def __init__(self, line: DisplayLine, first: int, last: int, order: list[int], end_col: int, is_last: bool):
         self.line = line
@@ -227,6 +227,7 @@ class _Row:
         self._cell_of: list[int] | None = None
         self.end_col = end_col  # column of the paragraph-end stop (last row only)
         self.is_last = is_last
+        self.stops: list[tuple[int, int]] | None = None  # cursor stops, built on use
 
     @property
     def cell_of(self) -> list[int]:
@@ -502,13 +503,16 @@ class DocumentLayout:
 
     def _stops(self, row: _Row) -> list[tuple[int, int]]:
         """Cursor stops of a row in visual order: (column, offset)."""
-        line = row.line
-        stops = [(c.col, c.start) for c in line.cells]
-        if row.is_last:
-            if line.rtl:
-                stops.insert(0, (row.end_col, line.end))
-            else:
-                stops.append((row.end_col, line.end))
+        stops = row.stops
+        if stops is None:
+            line = row.line
+            stops = [(c.col, c.start) for c in line.cells]
+            if row.is_last:
+                if line.rtl:
+                    stops.insert(0, (row.end_col, line.end))
+                else:
+                    stops.append((row.end_col, line.end))
+            row.stops = stops
         return stops
 
     # ------------------------------------------------------------------ public API
