@@ -563,6 +563,11 @@ class AnnotateApp(App[None]):
         self.session.cursor = self.doc.cursor
         if not self.conflict:
             self.save(force=True)
+        if self.conflict:  # keep the latest version next to the file someone else changed
+            try:
+                self.session.save_conflict_copy()
+            except OSError:
+                pass
         self.exit()
 
     # -- the panel ---------------------------------------------------------------------

@@ -113,7 +113,10 @@ class DocView(ScrollView, can_focus=True):
         if self.layout_engine is not None and width == self._width:
             return
         self._width = width
-        self.layout_engine = DocumentLayout(self.text, width, shape=self.shape)
+        if self.layout_engine is not None and self.layout_engine.text is self.text:
+            self.layout_engine.width = width  # re-wraps lazily, keeps the per-paragraph caches
+        else:
+            self.layout_engine = DocumentLayout(self.text, width, shape=self.shape)
         self._find_headings()
         self._cache.clear()
         self.virtual_size = Size(width, self.layout_engine.line_count)

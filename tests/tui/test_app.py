@@ -492,3 +492,43 @@ def test_panel_lists_spans_in_reading_order_jumps_edits_and_deletes(corpus, tmp_
     (rec,) = saved(out)
     assert [(e["text"], e["label"]) for e in rec["entities"]] == [("العراق", "LOC")]
     assert_valid(out, corpus)
+
+
+def test_resizing_rewraps_and_keeps_cursor_and_marks(seed_corpus, tmp_path):
+    app = make_app(seed_corpus, tmp_path / "o.jsonl")
+    text = seed_corpus.documents["000_9cb6c4488f67ca16"].text
+    target = span(text, "العباسي")
+
+    async def script(pilot):
+        doc = doc_of(pilot)
+        doc.select(*target)
+        await pilot.press("1")
+        wide = doc.lay.line_count
+        await pilot.resize_terminal(60, 30)
+        await pilot.pause()
+        assert doc.lay.line_count > wide and doc.lay.width == doc.scrollable_content_region.width
+        assert doc.cursor == target[0]
+        row, _ = doc.lay.offset_to_cell(target[0])
+        assert doc.scroll_offset.y <= row < doc.scroll_offset.y + doc.scrollable_content_region.height
+        assert any(s and s.bgcolor for s in (seg.style for seg in doc.render_line(row - int(doc.scroll_offset.y))))
+
+    run(app, script)
+
+
+def test_typing_in_the_search_box_never_triggers_document_keys(corpus, tmp_path):
+    out = tmp_path / "o.jsonl"
+    app = make_app(corpus, out)
+
+    async def script(pilot):
+        doc = doc_of(pilot)
+        doc.select(0, 3)
+        await pilot.press("slash", "1", "q", "m", "d", "question_mark", "w", "backspace")
+        field = pilot.app.query_one("#search-field")
+        assert field.value == "1qmd?"
+        assert not isinstance(pilot.app.screen, HelpScreen)
+        assert pilot.app.session.counts() == {"entity": 0, "quote": 0, "claim": 0}
+        await pilot.press("escape")
+        assert pilot.app.focused is doc
+
+    run(app, script)
+    assert not out.exists() or saved(out)[0]["entities"] == []
