@@ -4,7 +4,7 @@ The files live in tests/data/unicode/ (Unicode License v3, see the README there)
 Python's unicodedata may be an older Unicode version than the files: a
 BidiCharacterTest line that uses a code point unassigned in that version (whose
 Bidi_Class may therefore differ) is excluded by an explicit, counted list that is
-printed (run pytest with -s or see the captured output / report header).
+printed in the "annotator.text conformance" section of the pytest terminal summary.
 """
 
 import lzma
@@ -55,7 +55,7 @@ def iter_bidi_character_test():
             yield lineno, text, int(direction), int(para), levels.split(), [int(x) for x in order.split()]
 
 
-def test_bidi_test_txt_every_line():
+def test_bidi_test_txt_every_line(conformance_summary):
     failures = []
     cases = 0
     for lineno, classes, bitset, exp_levels, exp_order in iter_bidi_test():
@@ -72,7 +72,9 @@ def test_bidi_test_txt_every_line():
                     f"BidiTest.txt:{lineno}: {' '.join(classes)} [{direction}] levels {got} "
                     f"(want {exp}) order {order} (want {exp_order})"
                 )
-    print(f"\nBidiTest.txt: {cases} cases, {len(failures)} failures, 0 exclusions")
+    summary = f"BidiTest.txt: {cases} cases, {len(failures)} failures, 0 exclusions (class-based file)"
+    print("\n" + summary)
+    conformance_summary.append(summary)
     assert not failures, f"{len(failures)} failures, first:\n" + "\n".join(failures[:20])
     assert cases > 700_000
 
@@ -81,7 +83,7 @@ def _unassigned_in_python(text):
     return sorted({f"U+{ord(c):04X}" for c in text if unicodedata.category(c) == "Cn"})
 
 
-def test_bidi_character_test_txt_every_line():
+def test_bidi_character_test_txt_every_line(conformance_summary):
     failures = []
     excluded = []
     cases = 0
@@ -100,12 +102,15 @@ def test_bidi_character_test_txt_every_line():
                 f"dir {direction} para {para} (want {exp_para}) levels {' '.join(got)} "
                 f"(want {' '.join(exp_levels)}) order {order} (want {exp_order})"
             )
-    print(
-        f"\nBidiCharacterTest.txt: {cases} cases, {len(failures)} failures, "
+    summary = (
+        f"BidiCharacterTest.txt: {cases} cases, {len(failures)} failures, "
         f"{len(excluded)} excluded (code points unassigned in Python's unicodedata "
-        f"{unicodedata.unidata_version})"
+        f"{unicodedata.unidata_version}, Unicode 15.0 test data)"
     )
+    print("\n" + summary)
+    conformance_summary.append(summary)
     for line in excluded:
         print("  excluded", line)
+        conformance_summary.append(f"  excluded {line}")
     assert not failures, f"{len(failures)} failures, first:\n" + "\n".join(failures[:20])
     assert cases + len(excluded) > 90_000
