@@ -25,7 +25,6 @@ class Totals:
     """Running sums over documents, and the compact per-document vectors."""
 
     max_errors: int = MAX_ERRORS
-    rows: dict[str, list[int]] = field(default_factory=dict)  # layer -> [c, i, p, m, s] of every scheme, flat
     #: layer -> label counts of (identical pairs, missed, spurious): the same under every scheme
     label_base: dict[str, tuple[Counter, Counter, Counter]] = field(default_factory=dict)
     #: layer -> (gold label, pred label, outcome per scheme) -> matched pairs other than identical ones
@@ -41,7 +40,6 @@ class Totals:
 
     def __post_init__(self) -> None:
         for layer in LAYERS:
-            self.rows[layer] = [0] * (5 * len(SCHEMES))
             self.label_base[layer] = (Counter(), Counter(), Counter())
             self.judged[layer] = Counter()
             self.alignment[layer] = AlignStats()
@@ -54,10 +52,7 @@ class Totals:
         self.documents += 1
         vector: dict[str, list[int]] = {}
         for layer, result in doc.layers.items():
-            flat = result.flat_counts()
-            total = self.rows[layer]
-            total[:] = map(int.__add__, total, flat)
-            vector[layer] = flat
+            vector[layer] = result.flat_counts()
             correct, missed, spurious = self.label_base[layer]
             correct.update(result.correct_labels)
             if result.missed:
@@ -86,6 +81,16 @@ class Totals:
             self.end_to_end[layer].add(e2e)
             vector[f"{layer}.end_to_end"] = [e2e.correct, e2e.actual, e2e.possible]
         self.per_document[doc.doc_id] = vector
+
+    @property
+    def rows(self) -> dict[str, list[int]]:
+        """layer -> [correct, incorrect, partial, missed, spurious] of every scheme, flat:
+        the sum of the per-document vectors (summed once, at the end, in C)."""
+        out = {}
+        for layer in LAYERS:
+            vectors = [v[layer] for v in self.per_document.values() if layer in v]
+            out[layer] = [sum(column) for column in zip(*vectors)] if vectors else [0] * (5 * len(SCHEMES))
+        return out
 
     def label_rows(self, layer: str, k: int) -> dict[str, Counts]:
         """Per-label counts of scheme number ``k``: a matched pair counts under its gold label,
@@ -117,10 +122,11 @@ class Totals:
 
     def to_dict(self) -> dict[str, Any]:
         layers: dict[str, Any] = {}
+        all_rows = self.rows
         for layer in LAYERS:
             schemes = {}
             for k, scheme in enumerate(SCHEMES):
-                entry = Counts(*self.rows[layer][5 * k : 5 * k + 5]).as_dict()
+                entry = Counts(*all_rows[layer][5 * k : 5 * k + 5]).as_dict()
                 rows = self.label_rows(layer, k)
                 per_label = [row.metrics() for row in rows.values()]
                 n = len(per_label)

@@ -1,7 +1,7 @@
 """Scoring one document: every layer under every scheme, attributes, alignment, errors."""
 
 from dataclasses import dataclass, field
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 
 from annotator.score.align import AlignStats, Finder, align_spans
@@ -12,6 +12,7 @@ from annotator.score.schemes import LayerResult, score_layer
 LAYERS = ("entities", "quotes", "claims")
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end", "label")
+_FIRST = itemgetter(0)
 #: The constant label of quote and claim spans (their kind is an attribute, scored apart).
 LAYER_LABEL = {"quotes": "QUOTE", "claims": "CLAIM"}
 ATTRIBUTES = {"quotes": ("speaker", "cue", "kind"), "claims": ("value", "unit", "kind")}
@@ -65,7 +66,12 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
             g_spans = [(g.start, g.end, fixed) for g in gold_spans]
         p_index: list[int] = []  # position of each placed prediction in the record's list
         unplaced: list[str] = []
-        if None in map(_START, pred_spans):
+        if entities:
+            p_spans = list(map(_SPAN, pred_spans))
+            anchored = None in map(_FIRST, p_spans)
+        else:
+            anchored = None in map(_START, pred_spans)
+        if anchored:
             placed = align_spans(finder, [(p.start, p.end, p.text) for p in pred_spans], stats)
             p_spans = []
             for i, (p, where) in enumerate(zip(pred_spans, placed)):
@@ -76,9 +82,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
                     p_index.append(i)
         else:
             placed = None
-            if entities:
-                p_spans = list(map(_SPAN, pred_spans))
-            else:
+            if not entities:
                 p_spans = [(p.start, p.end, fixed) for p in pred_spans]
             p_index = list(range(len(pred_spans))) if not entities else []
         if entities:

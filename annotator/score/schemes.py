@@ -235,8 +235,8 @@ def match_rest(g_rest: list[Span], p_rest: list[Span]) -> list[tuple[int, int]]:
     if not g_rest or not p_rest:
         return []
     pairs = overlapping_pairs(g_rest, p_rest)
-    if not pairs:
-        return []
+    if len({g for g, _ in pairs}) == len(pairs) == len({p for _, p in pairs}):
+        return pairs  # the usual case: no span overlaps two on the other side
     chosen: list[tuple[int, int]] = []
     for gids, pids, edges in components(pairs):
         if len(edges) == 1:
@@ -306,9 +306,13 @@ def _judge_rest(result: LayerResult, g_rest: list[Span], p_rest: list[Span], tex
         result.missed = g_rest
         result.spurious = p_rest
         return chosen
-    result.judged = [(g_rest[g], p_rest[p], judge(g_rest[g], p_rest[p], text, min_iou)) for g, p in chosen]
-    done_g = {g for g, _ in chosen}
-    done_p = {p for _, p in chosen}
-    result.missed = [span for i, span in enumerate(g_rest) if i not in done_g]
-    result.spurious = [span for j, span in enumerate(p_rest) if j not in done_p]
+    judged = result.judged = []
+    done_g, done_p = set(), set()
+    for g, p in chosen:
+        a, b = g_rest[g], p_rest[p]
+        judged.append((a, b, judge(a, b, text, min_iou)))
+        done_g.add(g)
+        done_p.add(p)
+    result.missed = [span for i, span in enumerate(g_rest) if i not in done_g] if len(done_g) < len(g_rest) else []
+    result.spurious = [span for j, span in enumerate(p_rest) if j not in done_p] if len(done_p) < len(p_rest) else []
     return chosen

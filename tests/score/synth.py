@@ -28,25 +28,27 @@ def make_doc(rng: random.Random, doc_id: str, n_entities: int) -> tuple[str, lis
 
 
 def perturb(rng: random.Random, text: str, gold: list[tuple[int, int, str]], *, safe: bool) -> list[tuple[int, int, str]]:
-    """Predictions with errors: exact, wrong label, shifted boundaries, missed, spurious.
+    """Predictions with the errors of a decent extractor (strict F1 about 0.8): 78% exact,
+    6% wrong label, 8% shrunk boundaries (a fifth of them also relabelled), 5% missed, 3% a
+    duplicate (``safe``: exact instead), and spurious predictions between entities.
 
     ``safe`` keeps to the cases where nervaluate is right: no adjacent spans, no duplicates,
     no prediction overlapping two gold spans (or two predictions one gold span)."""
     pred: list[tuple[int, int, str]] = []
     for start, end, label in gold:
         r = rng.random()
-        if r < 0.65:
+        if r < 0.78:
             pred.append((start, end, label))
-        elif r < 0.75:
+        elif r < 0.84:
             pred.append((start, end, rng.choice([x for x in LABELS if x != label])))
-        elif r < 0.87:
+        elif r < 0.92:
             # shrink inside the gold span (stays within it, so it overlaps nothing else)
             s = start + rng.randint(0, max(0, (end - start) // 3))
             e = end - rng.randint(0, max(0, (end - s) // 3))
             if e <= s:
                 e = s + 1
             pred.append((s, e, label if rng.random() < 0.8 else rng.choice(LABELS)))
-        elif r < 0.95:
+        elif r < 0.97:
             continue  # missed
         else:
             pred.append((start, end, label))
