@@ -52,7 +52,7 @@ class Totals:
         self.documents += 1
         vector: dict[str, list[int]] = {}
         for layer, result in doc.layers.items():
-            vector[layer] = result.flat_counts()
+            flat = vector[layer] = result.flat_counts()
             correct, missed, spurious = self.label_base[layer]
             correct.update(result.correct_labels)
             if result.missed:
@@ -64,7 +64,7 @@ class Totals:
             if result.judged:
                 self.judged[layer].update([(g[2], p[2], o) for g, p, o in result.judged])
             if len(self.errors) >= self.max_errors:
-                self.errors_total += result.error_count
+                self.errors_total += flat[1] + flat[3] + flat[4] - len(result.unplaced)  # as listed by errors()
                 continue
             listed = result.errors()
             self.errors_total += len(listed)
