@@ -8,7 +8,7 @@ text is never markup: segments are built from plain strings and rich ``Style`` o
 Highlights (nested spans stay distinguishable):
 * entity  - background in its label colour (dark text);
 * quote   - underline;
-* claim   - bold, yellow text outside entities;
+* claim   - bold italic, yellow text outside entities;
 * cue     - italic, magenta text, underlined;
 * current span (the one ``enter``/``delete`` act on) - reverse video;
 * selection - blue background; search matches - brown background; cursor - reverse cell.
@@ -33,7 +33,7 @@ SELECTION = Style(bgcolor="#1c5fa8", color="#ffffff")
 MATCH = Style(bgcolor="#875f00", color="#ffffff")
 CURSOR = Style(color="#000000", bgcolor="#ffffff", bold=True, reverse=False)
 QUOTE = Style(underline=True)
-CLAIM = Style(bold=True)
+CLAIM = Style(bold=True, italic=True)
 CLAIM_FG = Style(color="#ffd75f")
 CUE = Style(italic=True, underline=True, color="#ff87ff")
 CURRENT = Style(reverse=True, bold=True)

@@ -88,8 +88,8 @@ def help_text(labels: LabelSet) -> Group:
     marks.append("background in the label colour; ")
     marks.append("quote", style="underline")
     marks.append(" underlined; ")
-    marks.append("claim", style="bold #ffd75f")
-    marks.append(" bold yellow; ")
+    marks.append("claim", style="bold italic #ffd75f")
+    marks.append(" bold italic (yellow outside entities); ")
     marks.append("cue", style="italic underline #ff87ff")
     marks.append(" italic magenta; current span reversed; selection blue; cursor white.")
     parts += [Text(""), Text("Highlights", style="bold underline"), marks, Text(""), Text("Press escape, ? or F1 to close.", style="dim")]

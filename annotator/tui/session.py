@@ -357,9 +357,19 @@ class Session:
 
     def spans_at(self, offset: int) -> list[SpanRef]:
         """Spans covering ``offset`` (or ending right at it), innermost first."""
-        hits = [s for s in self.spans() if s.start <= offset < s.end]
+        rec = self.records.get(self.doc_id)
+        if rec is None:
+            return []
+        near: list[SpanRef] = [SpanRef("entity", e.id, e.start, e.end, e.text, e.label) for e in rec.entities if e.start <= offset <= e.end]
+        for q in rec.quotes:
+            if q.start <= offset <= q.end:
+                near.append(SpanRef("quote", q.id, q.start, q.end, q.text, q.kind))
+            if q.cue is not None and q.cue.start <= offset <= q.cue.end:
+                near.append(SpanRef("cue", q.id, q.cue.start, q.cue.end, q.cue.text, "cue"))
+        near.extend(SpanRef("claim", c.id, c.start, c.end, c.text, c.kind) for c in rec.claims if c.start <= offset <= c.end)
+        hits = [s for s in near if s.start <= offset < s.end]
         if not hits:
-            hits = [s for s in self.spans() if s.end == offset]
+            hits = [s for s in near if s.end == offset]
         hits.sort(key=lambda s: (s.end - s.start, s.layer))
         return hits
 
