@@ -249,7 +249,17 @@ class AnnotateApp(App[None]):
         if sel is None:
             self.say(f"select the text to mark as {what} first (w: word, shift+arrows: extend, /: search)")
             self.bell()
-        return sel
+            return None
+        start, end = sel
+        text = self.session.text
+        while start < end and text[start].isspace():  # spans never start or end with white space
+            start += 1
+        while end > start and text[end - 1].isspace():
+            end -= 1
+        if start == end:
+            self.say("the selection is only white space")
+            return None
+        return start, end
 
     # -- actions: selection ------------------------------------------------------------
 

@@ -532,3 +532,39 @@ def test_typing_in_the_search_box_never_triggers_document_keys(corpus, tmp_path)
 
     run(app, script)
     assert not out.exists() or saved(out)[0]["entities"] == []
+
+
+def test_white_space_at_the_selection_edges_is_not_marked(corpus, tmp_path):
+    out = tmp_path / "o.jsonl"
+    app = make_app(corpus, out)
+    s, e = span(DOC_A, "لويد أوستن")
+
+    async def script(pilot):
+        doc_of(pilot).select(s - 1, e + 1)  # " لويد أوستن "
+        await pilot.press("1")
+        doc_of(pilot).select(s - 1, s)
+        await pilot.press("2")
+        assert "white space" in pilot.app.message
+
+    run(app, script)
+    assert [(x["start"], x["end"]) for x in saved(out)[0]["entities"]] == [(s, e)]
+
+
+def test_no_shape_draws_unshaped_letters_still_right_to_left(corpus, tmp_path):
+    from annotator.tui.cells import set_shaping
+
+    session = Session.open(corpus, tmp_path / "o.jsonl", lock=False)
+    app = AnnotateApp(session, shape=False)
+    set_shaping(False)
+    try:
+
+        async def script(pilot):
+            row = screen_row(doc_of(pilot), 0).rstrip()
+            assert row.endswith("ريزو لاق")  # قال وزير, letters in storage form, words right to left
+            assert not any("\ufe70" <= ch <= "\ufeff" for ch in row)
+            await pilot.press("slash", *"قال")
+            assert pilot.app.query_one("#search-field").render_line(0).text.rstrip().endswith("لاق")
+
+        run(app, script)
+    finally:
+        set_shaping(True)
