@@ -70,6 +70,7 @@ def _char_class(chars: str) -> str:
 
 
 SIMPLE_BASES, SIMPLE_MARKS = _simple_sets()
+_SIMPLE_MARK_RE = re.compile(_char_class(SIMPLE_MARKS))
 _SIMPLE_TEXT_RE = re.compile(_char_class(SIMPLE_BASES + SIMPLE_MARKS) + "*")
 _SIMPLE_CLUSTER_RE = re.compile(
     _char_class(SIMPLE_BASES) + _char_class(SIMPLE_MARKS) + "*|" + _char_class(SIMPLE_MARKS) + "+"
@@ -93,6 +94,8 @@ def split_clusters_simple(text: str) -> tuple[list[str], bool]:
     characters, so that every cluster is one cell wide and is its own glyph (but
     for a leading run of marks, drawn on a dotted circle)."""
     if _SIMPLE_TEXT_RE.fullmatch(text) is not None:
+        if _SIMPLE_MARK_RE.search(text) is None:  # no marks: one code point each
+            return list(text), True
         return _SIMPLE_CLUSTER_RE.findall(text), True
     return _CLUSTER_RE.findall(text), False
 

@@ -78,13 +78,17 @@ class _Clusters:
     """Width-independent cluster data of one paragraph: cluster strings, their
     start offsets (plus the paragraph length), unshaped glyphs and widths."""
 
-    __slots__ = ("texts", "bounds", "widths", "simple", "_glyphs")
+    __slots__ = ("texts", "bounds", "widths", "simple", "atomic", "_glyphs")
 
     def __init__(self, text: str) -> None:
         texts, simple = split_clusters_simple(text)
         self.texts = texts
         self.simple = simple
-        self.bounds = list(accumulate(map(len, texts), initial=0))
+        self.atomic = len(texts) == len(text)  # one code point per cluster
+        if self.atomic:
+            self.bounds = list(range(len(text) + 1))
+        else:
+            self.bounds = list(accumulate(map(len, texts), initial=0))
         self.widths = [1] * len(texts) if simple else widths_of(texts)
         self._glyphs: list[str] | None = None
 
@@ -272,7 +276,7 @@ def _layout_row(
     # Rule L1 on this row, then one level per drawn cluster (None: no cell): the
     # level of its first code point, or of the first one X9 did not remove.
     lv = _bidi.line_levels(para.classes, para.levels, plevel, s, e)
-    clevels: list[int | None] = [lv[b - s] for b in bounds[first:last]]
+    clevels: list[int | None] = lv if cl.atomic else [lv[b - s] for b in bounds[first:last]]
     for i in para.special:
         if first <= i < last:
             k = i - first
@@ -307,7 +311,7 @@ def _layout_row(
     add = cells.append
     new = _new
     Cell = DisplayCell
-    starts = [offset + b for b in bounds[first : last + 1]]
+    starts = range(offset + s, offset + e + 1) if cl.atomic else [offset + b for b in bounds[first : last + 1]]
     m = len(order)
     if m:
         pick = itemgetter(*order) if m > 1 else (lambda seq: (seq[order[0]],))
