@@ -25,6 +25,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
+
 from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
 from annotator.io.corpus import Corpus
 from annotator.model import Annotation, Claim, Cue, Document, Entity, Quote
@@ -166,11 +168,15 @@ def read_records(out: Path) -> list[Annotation]:
         if not raw.strip():
             continue
         try:
-            rec = Annotation.model_validate_json(raw)
+            data = json.loads(raw)
         except ValueError as e:
-            lines = str(e).splitlines()
-            msg = f"{lines[1]}: {lines[2].strip()}" if len(lines) > 2 else lines[0]
-            raise SessionError(f"{out}:{lineno}: not an annotation record: {msg}") from None
+            raise SessionError(f"{out}:{lineno}: not JSON: {e}") from None
+        try:
+            rec = Annotation.model_validate(data)
+        except ValidationError as e:
+            first = e.errors()[0]
+            where = ".".join(str(p) for p in first["loc"]) or "record"
+            raise SessionError(f"{out}:{lineno}: not an annotation record: {where}: {first['msg']}") from None
         if rec.doc_id in seen:
             raise SessionError(f"{out}:{lineno}: second record for document {rec.doc_id!r}")
         seen.add(rec.doc_id)
