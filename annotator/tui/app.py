@@ -14,13 +14,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 from annotator.model import Annotation
-from annotator.text.arabic import find_all
 from annotator.tui import prefill
 from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.panel import AnnotationPanel
+from annotator.tui.search import DocumentSearch
 from annotator.tui.session import ConflictError, EditError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 
@@ -98,6 +98,7 @@ class AnnotateApp(App[None]):
         self.matches: list[tuple[int, int]] = []
         self._saved_cursor = session.cursor
         self._loop: asyncio.AbstractEventLoop | None = None
+        self._search: DocumentSearch | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -286,7 +287,9 @@ class AnnotateApp(App[None]):
         if event.field.id != "search-field":
             return
         self.query_text = event.value
-        self.matches = find_all(self.session.text, event.value) if event.value.strip() else []
+        if self._search is None or self._search.text is not self.session.text:
+            self._search = DocumentSearch(self.session.text)
+        self.matches = self._search.find_all(event.value) if event.value.strip() else []
         self.doc.set_matches(self.matches)
         self.say(f"{len(self.matches)} matches" if event.value.strip() else "")
 

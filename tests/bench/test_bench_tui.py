@@ -154,3 +154,16 @@ def test_bench_open_1mb_document(benchmark, big_corpus, tmp_path):
     benchmark.pedantic(open_app, rounds=3, iterations=1)
     if benchmark.stats is not None and not benchmark.disabled:
         assert benchmark.stats.stats.median < 1.0
+
+
+def test_bench_search_keystroke_1mb(benchmark, big_corpus):
+    """One more letter typed in the search box of the 1 MB document (index built once)."""
+    from annotator.tui.search import DocumentSearch
+
+    text = Corpus.load(big_corpus).documents["big"].text
+    search = DocumentSearch(text)
+    search.find_all("د")  # builds the index, as the first keystroke does
+    found = benchmark(search.find_all, "داعش")
+    assert len(found) > 1000
+    if benchmark.stats is not None and not benchmark.disabled:
+        assert benchmark.stats.stats.median < LIMITS["1mb"]

@@ -80,3 +80,14 @@ def test_docs_show_the_key_table_of_the_help_screen():
     docs = (Path(__file__).resolve().parents[2] / "docs" / "annotate.md").read_text(encoding="utf-8")
     table = docs.split("<!-- keys:start", 1)[1].split("-->", 1)[1].split("<!-- keys:end -->", 1)[0]
     assert table.strip() == keys_markdown().strip()
+
+
+def test_indexed_search_matches_find_all(seed_corpus):
+    from annotator.text.arabic import find_all
+    from annotator.tui.search import DocumentSearch
+
+    text = seed_corpus.documents["000_9cb6c4488f67ca16"].text
+    search = DocumentSearch(text)
+    for query in ("داعش", "اوستن", "أوستن", "الولايات المتحدة", "ة", "ـ", "2023", "ى", "xyz", "", "ُ"):
+        assert search.find_all(query) == find_all(text, query), query
+    assert len(search.find_all("داعش")) > 5
