@@ -23,6 +23,7 @@ its rows is asked for, and cached per (paragraph, width).
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_right
 from itertools import accumulate, compress
 from operator import itemgetter
@@ -466,6 +467,17 @@ class DocumentLayout:
             self._rows.move_to_end(key)
         row = rows[r]
         if row is None:
+            row = rows[r] = self._build_row(p, r, wrap)
+        return row
+
+    def _build_row(self, p: int, r: int, wrap: list[int]) -> _Row:
+        # A row allocates a few hundred small acyclic objects; pausing the cyclic
+        # garbage collector meanwhile saves the collections they would trigger
+        # (~10% of layout time).  It is switched back on before returning.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
             cl = self._cl(p)
             para = self._para(p)
             first = wrap[r]
@@ -478,9 +490,10 @@ class DocumentLayout:
                 end_col = self._width - 1
             if end_col < 0:
                 end_col = 0
-            row = _Row(line, first, last, order, end_col, r + 1 == len(wrap))
-            rows[r] = row
-        return row
+            return _Row(line, first, last, order, end_col, r + 1 == len(wrap))
+        finally:
+            if paused:
+                gc.enable()
 
     def _check_offset(self, offset: int) -> int:
         if not isinstance(offset, int) or not 0 <= offset <= len(self.text):
