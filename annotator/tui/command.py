@@ -121,15 +121,17 @@ def annotate_command(
         raise typer.Exit(code)
 
 
-def run(session, *, shape: bool = True) -> int:
-    """Run the app inside explicit bidi mode; returns an exit code."""
+def run(session, *, shape: bool = True, stream=None) -> int:
+    """Run the app inside explicit bidi mode (when ``stream``, default the real stdout, is a
+    terminal); returns an exit code."""
     from annotator.tui.app import AnnotateApp
     from annotator.tui.cells import set_shaping
 
     set_shaping(shape)
     app = AnnotateApp(session, shape=shape)
-    interactive = sys.__stdout__ is not None and sys.__stdout__.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
-    mode = BidiMode()
+    stream = stream if stream is not None else sys.__stdout__
+    interactive = stream is not None and stream.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
+    mode = BidiMode(stream)
     mode.on_signal = app.request_quit
     try:
         if interactive:

@@ -88,3 +88,22 @@ def test_real_terminal_gets_explicit_then_implicit_mode(tmp_path, how):
     # both ways end cleanly and save
     assert os.waitstatus_to_exitcode(status) == 0
     assert out.exists()
+
+
+def test_run_restores_implicit_mode_when_the_app_crashes(corpus, tmp_path, monkeypatch):
+    from annotator.tui.app import AnnotateApp
+    from annotator.tui.session import Session
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    def crash(self, *args, **kwargs):
+        raise RuntimeError("bug in the app")
+
+    monkeypatch.setattr(AnnotateApp, "run", crash)
+    stream = Terminal()
+    session = Session.open(corpus, tmp_path / "o.jsonl", lock=False)
+    with pytest.raises(RuntimeError, match="bug in the app"):
+        cmd.run(session, stream=stream)
+    assert stream.getvalue() == BIDI_EXPLICIT + BIDI_IMPLICIT
