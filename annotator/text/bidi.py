@@ -140,22 +140,11 @@ def mirror(ch: str) -> str:
 _CANONICAL_BRACKET = {0x3008: 0x2329, 0x3009: 0x232A}
 
 
-def _bracket_char_class() -> str:
-    import re
-
-    return "[" + "".join(re.escape(chr(cp)) for cp in sorted(BRACKETS)) + "]"
-
-
-_BRACKET_RE = None
+_BRACKET_RE = regex.compile("[" + "".join(regex.escape(chr(cp)) for cp in sorted(BRACKETS)) + "]")
 
 
 def _bracket_info(text: str) -> dict[int, tuple[int, bool]] | None:
     """index -> (canonical opening bracket, is_opening) for paired brackets in text."""
-    global _BRACKET_RE
-    if _BRACKET_RE is None:
-        import re
-
-        _BRACKET_RE = re.compile(_bracket_char_class())
     info: dict[int, tuple[int, bool]] = {}
     for m in _BRACKET_RE.finditer(text):
         ch = m.group()
@@ -344,7 +333,6 @@ def _resolve_brackets(
     brackets: dict[int, tuple[int, bool]],
     rtl: bool,
     sos: int,
-    _unused: None,
 ) -> None:
     """Rule N0 on the types ``ts`` of one isolating run sequence (indices ``idx``)."""
     m = len(ts)
@@ -492,7 +480,7 @@ def _resolve_sequence(
 
     # N0: paired brackets
     if brackets is not None:
-        _resolve_brackets(ts, idx, cls, brackets, e_dir == R, sos, None)
+        _resolve_brackets(ts, idx, cls, brackets, e_dir == R, sos)
 
     # N1, N2
     ni = _NEUTRAL_OR_ISOLATE
@@ -590,7 +578,7 @@ def _resolve_fast(
     if brackets is not None:  # N0, on class numbers with the general code
         ts = list(map(_CHAR_TYPE.__getitem__, s))
         cls = list(map(_CHAR_TYPE.__getitem__, types))
-        _resolve_brackets(ts, range(len(cls)), cls, brackets, e == "R", L if para == 0 else R, None)
+        _resolve_brackets(ts, range(len(cls)), cls, brackets, e == "R", L if para == 0 else R)
         s = "".join([tchar[t] for t in ts])
     if e == "R" and "L" not in s:
         # no L anywhere (sos = eos = R): every neutral is between R-like types

@@ -24,13 +24,12 @@ its rows is asked for, and cached per (paragraph, width).
 from __future__ import annotations
 
 import gc
+import re
 from bisect import bisect_right
-from itertools import accumulate, compress
-from operator import itemgetter
 from collections import OrderedDict
 from dataclasses import dataclass
-
-import re
+from itertools import accumulate, compress
+from operator import itemgetter
 
 import regex
 
