@@ -42,27 +42,43 @@ def _doc_bindings() -> list[Binding]:
     return bindings
 
 
+# The same physical keys on the Arabic (101) keyboard layout, so that an annotator who just
+# typed Arabic in the search box need not switch layouts to mark: q=ض w=ص c=ؤ m=ة d=ي n=ى
+# N=آ p=ح [=ج ]=د /=ظ ?=؟, and the Arabic-Indic digits for the labels.
+ARABIC_LAYOUT = {
+    "q": "ض", "w": "ص", "c": "ؤ", "m": "ة", "d": "ي", "n": "ى", "N,shift+n": "آ", "p": "ح",
+    "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
+}
+ARABIC_DIGITS = "١٢٣٤٥٦٧٨٩"
+
+
+def keys(key: str) -> str:
+    """``key`` and its Arabic-layout twin."""
+    twin = ARABIC_LAYOUT.get(key)
+    return f"{key},{twin}" if twin else key
+
+
 class AnnotatedDocView(DocView):
     """The document view with the annotation keys (active when the text has the focus)."""
 
     BINDINGS = [
         *_doc_bindings(),
-        Binding("w", "app.select_word", "Select word", show=False),
-        Binding("left_square_bracket", "app.trim(1)", "Shrink start", show=False),
-        Binding("right_square_bracket", "app.trim(-1)", "Grow start", show=False),
-        Binding("slash", "app.search", "Search"),
-        Binding("n", "app.next_match(1)", "Next match", show=False),
-        Binding("N,shift+n", "app.next_match(-1)", "Previous match", show=False),
-        *[Binding(str(k), f"app.mark_entity('{k}')", f"Label {k}", show=False) for k in range(1, 10)],
-        Binding("q", "app.mark_quote", "Quote"),
-        Binding("c", "app.mark_cue", "Cue", show=False),
-        Binding("m", "app.mark_claim", "Claim"),
+        Binding(keys("w"), "app.select_word", "Select word", show=False),
+        Binding(keys("left_square_bracket"), "app.trim(1)", "Shrink start", show=False),
+        Binding(keys("right_square_bracket"), "app.trim(-1)", "Grow start", show=False),
+        Binding(keys("slash"), "app.search", "Search"),
+        Binding(keys("n"), "app.next_match(1)", "Next match", show=False),
+        Binding(keys("N,shift+n"), "app.next_match(-1)", "Previous match", show=False),
+        *[Binding(f"{k},{ARABIC_DIGITS[k - 1]}", f"app.mark_entity('{k}')", f"Label {k}", show=False) for k in range(1, 10)],
+        Binding(keys("q"), "app.mark_quote", "Quote"),
+        Binding(keys("c"), "app.mark_cue", "Cue", show=False),
+        Binding(keys("m"), "app.mark_claim", "Claim"),
         Binding("tab", "app.cycle", "Next span", show=False),
         Binding("enter", "app.edit", "Edit", show=False),
         Binding("delete", "app.delete", "Delete", show=False),
-        Binding("d", "app.toggle_status", "Draft/done", show=False),
+        Binding(keys("d"), "app.toggle_status", "Draft/done", show=False),
         Binding("escape", "app.escape", "Clear", show=False),
-        Binding("p", "app.panel", "List"),
+        Binding(keys("p"), "app.panel", "List"),
     ]
 
     def action_motion(self, name: str, extend: bool = False) -> None:
@@ -84,7 +100,7 @@ class AnnotateApp(App[None]):
         Binding("ctrl+pageup", "switch_doc(-1)", "Prev doc", show=False),
         Binding("ctrl+pagedown", "switch_doc(1)", "Next doc", show=False),
         Binding("f1", "help", "Help", show=False),
-        Binding("question_mark", "help", "Help"),
+        Binding(keys("question_mark"), "help", "Help"),
     ]
 
     def __init__(self, session: Session, *, shape: bool = True) -> None:

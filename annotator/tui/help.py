@@ -47,6 +47,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("File", "ctrl+p", "command palette: every action by name"),
     ("File", "? or F1", "this help"),
     ("File", "ctrl+q", "save and quit"),
+    ("Layout", "Arabic (101) keyboard", "the same physical keys work without switching layouts: q w c m d n N p [ ] / ? and the Arabic-Indic digits for 1 .. 9"),
 ]
 
 
