@@ -16,9 +16,10 @@ its own stop, just past the paragraph-direction end of its last row (right of an
 LTR row, left of an RTL row; clamped into ``[0, width - 1]``).  The end of a wrapped
 row is the start of the next row, so it is drawn there.
 
-Laziness: opening a document only finds cluster widths and row breaks (no bidi, no
-shaping); bidi levels, shaping and cells are computed for a paragraph when one of
-its rows is asked for, and cached per (paragraph, width).
+Laziness: opening a document only finds the row breaks of each paragraph (for a
+simple paragraph straight from its text, otherwise from its clusters and widths);
+bidi levels, shaping and cells are computed for a paragraph when one of its rows is
+asked for, and cached per (paragraph, width).  See docs/layout.md.
 """
 
 from __future__ import annotations
@@ -168,8 +169,6 @@ def _wrap_simple(text: str, width: int) -> list[int]:
     return starts
 
 
-
-
 class _Para:
     """Display data of one paragraph (width-independent): bidi and glyphs."""
 
@@ -189,9 +188,10 @@ class _Para:
         else:
             self.special = []
         # clusters whose base character has a mirrored glyph (rule L4)
-        self.mirrorable = [
-            i for i, c in enumerate(cl.texts) if ord(c[0]) in _bidi.MIRRORS
-        ] if _MIRRORED_RE.search(text) else []
+        if _MIRRORED_RE.search(text):
+            self.mirrorable = [i for i, c in enumerate(cl.texts) if ord(c[0]) in _bidi.MIRRORS]
+        else:
+            self.mirrorable = []
         shaped = _shape(text) if shape else None
         if shaped is None or shaped == text:
             self.glyphs = cl.glyphs
