@@ -119,6 +119,12 @@ class _TypeTable(dict):
 _TYPE_TABLE = _TypeTable()
 
 
+def clear_caches() -> None:
+    """Forget cached character classes (benchmarks use it to measure cold layout)."""
+    _CLASS_CACHE.clear()
+    _TYPE_TABLE.clear()
+
+
 def bidi_types(text: str) -> str:
     """The Bidi_Class of every code point of ``text`` as one letter per code point
     (``"LRAESTaCMbBsWOxyzuvIJFP"[class number]``)."""

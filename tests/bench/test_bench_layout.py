@@ -47,7 +47,7 @@ def synthetic_arabic(min_bytes: int = ONE_MB, seed: int = 0) -> str:
 def clear_global_caches() -> None:
     shaping.clear_cache()
     clusters.clear_caches()
-    bidi._CLASS_CACHE.clear()
+    bidi.clear_caches()
 
 
 def open_screen(text: str) -> DocumentLayout:
