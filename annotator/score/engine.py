@@ -72,11 +72,13 @@ def _is_unknown_doc(f: Finding) -> bool:
     return f.path == "doc_id" and f.message.startswith("unknown document")
 
 
-def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | None) -> Iterator[tuple[str, Any, list[Finding]]]:
-    for path in paths:
+def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | None) -> Iterator[tuple[int, Any, list[Finding]]]:
+    """(position, record or None, error findings) per line; position = file index << 32 | line."""
+    for index, path in enumerate(paths):
         try:
             for checked in iter_records(path, kind, docs, labels):  # type: ignore[arg-type]
-                yield f"{path}:{checked.lineno}", checked.record, [f for f in checked.findings if f.is_error]
+                errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
+                yield index << 32 | checked.lineno, checked.record, errors
         except UnreadableFile as e:
             raise ScoreInputError([str(e)]) from None
 
@@ -127,9 +129,9 @@ def score_files(
     totals = Totals(max_errors=max_errors)
     errors: list[str] = []
     pending_gold: dict[str, tuple[Any, str]] = {}
-    pending_pred: dict[str, tuple[Any, str, list[Finding]]] = {}
-    seen_gold: dict[str, str] = {}
-    seen_pred: dict[str, str] = {}
+    pending_pred: dict[str, tuple[Any, int, list[Finding]]] = {}
+    seen_gold: dict[str, int] = {}  # doc_id -> position (ints: small, memory stays flat)
+    seen_pred: dict[str, int] = {}
     unscored: list[str] = []
     total_docs = count_lines(gold_files) if progress else 0
     started = time.perf_counter()
@@ -140,26 +142,33 @@ def score_files(
         elif len(errors) == MAX_INPUT_ERRORS:
             errors.append("... (further errors not shown)")
 
+    def gold_at(pos: int) -> str:
+        return f"{gold_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
+
+    def pred_at(pos: int) -> str:
+        return f"{pred_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
+
     def score(gold: Any, text: str, pred: Any | None) -> None:
+        lookup.embedded.pop(gold.doc_id, None)  # its prediction has come: the text is no longer needed
         if errors:
             return  # the run fails anyway; keep reading only to report every error
         totals.add(score_document(gold, pred, text, options))
         if progress:
             progress(totals.documents, total_docs)
 
-    def on_gold(where: str, rec: Any, findings: list[Finding]) -> None:
+    def on_gold(pos: int, rec: Any, findings: list[Finding]) -> None:
         for f in findings:
             error(f.format())
         if rec is None or findings:
             return
         if rec.doc_id in seen_gold:
-            error(f"{where}: doc_id: duplicate gold record for document {rec.doc_id!r} (first at {seen_gold[rec.doc_id]})")
+            error(f"{gold_at(pos)}: doc_id: duplicate gold record for document {rec.doc_id!r} (first at {gold_at(seen_gold[rec.doc_id])})")
             return
-        seen_gold[rec.doc_id] = where
+        seen_gold[rec.doc_id] = pos
         if rec.text is not None:
             if rec.doc_id not in registry:
                 lookup.embedded[rec.doc_id] = Document.model_construct(
-                    doc_id=rec.doc_id, text=rec.text, text_sha256=rec.text_sha256, lang="und", source=where
+                    doc_id=rec.doc_id, text=rec.text, text_sha256=rec.text_sha256, lang="und", source=gold_at(pos)
                 )
             text = rec.text
         else:
@@ -168,12 +177,12 @@ def score_files(
         if waiting is None:
             pending_gold[rec.doc_id] = (rec, text)
             return
-        pred, pwhere, deferred = waiting
-        if deferred and not _recheck(pred, pwhere, lookup, error):
+        pred, ppos, deferred = waiting
+        if deferred and not _recheck(pred, pred_at(ppos), lookup, error):
             return
         score(rec, text, pred)
 
-    def on_pred(where: str, rec: Any, findings: list[Finding]) -> None:
+    def on_pred(pos: int, rec: Any, findings: list[Finding]) -> None:
         unknown = [f for f in findings if _is_unknown_doc(f)]
         for f in findings:
             if not _is_unknown_doc(f):
@@ -181,14 +190,14 @@ def score_files(
         if rec is None or len(unknown) != len(findings):
             return
         if rec.doc_id in seen_pred:
-            error(f"{where}: doc_id: duplicate prediction record for document {rec.doc_id!r} (first at {seen_pred[rec.doc_id]})")
+            error(f"{pred_at(pos)}: doc_id: duplicate prediction record for document {rec.doc_id!r} (first at {pred_at(seen_pred[rec.doc_id])})")
             return
-        seen_pred[rec.doc_id] = where
+        seen_pred[rec.doc_id] = pos
         waiting = pending_gold.pop(rec.doc_id, None)
         if waiting is None:
-            pending_pred[rec.doc_id] = (rec, where, unknown)
+            pending_pred[rec.doc_id] = (rec, pos, unknown)
             return
-        if unknown and not _recheck(rec, where, lookup, error):
+        if unknown and not _recheck(rec, pred_at(pos), lookup, error):
             return
         score(waiting[0], waiting[1], rec)
 
@@ -208,7 +217,7 @@ def score_files(
                 pred_live = False
             else:
                 on_pred(*item)
-    for doc_id, (pred, where, deferred) in pending_pred.items():
+    for doc_id, (pred, _, deferred) in pending_pred.items():
         if deferred:
             for f in deferred:
                 error(f.format())
