@@ -39,6 +39,7 @@ class Packed:
             for vals in per_document[d].values():
                 for v in vals:
                     peak = max(peak, v)
+        self.width = pos  # fields per document
         self.bits = (peak * max(len(doc_ids), 1)).bit_length() + 1
         self.mask = (1 << self.bits) - 1
         self.values = []
@@ -89,7 +90,7 @@ def bootstrap_intervals(per_document: dict[str, dict[str, list[int]]], samples: 
     draws: dict[str, list[float]] = {fam: [] for fam in families}
     values = packed.values
     for _ in range(samples):
-        total = sum(map(values.__getitem__, rng.choices(range(n), k=n)))
+        total = sum(rng.choices(values, k=n))
         for fam, v in packed.unpack(total).items():
             draws[fam].append(v)
     alpha = (1 - LEVEL) / 2
@@ -124,11 +125,14 @@ def compare_reports(a: dict[str, Any], b: dict[str, Any], samples: int = 1000, s
     base_b = packed_b.unpack(sum(packed_b.values))
     rng = random.Random(seed)
     diffs: dict[str, list[float]] = {fam: [] for fam in families}
-    va, vb = packed_a.values, packed_b.values
+    # A and B of one document side by side in one integer: one draw resamples both
+    shift = packed_a.bits * packed_a.width
+    both = [a | (b << shift) for a, b in zip(packed_a.values, packed_b.values)]
+    mask = (1 << shift) - 1
     for _ in range(samples):
-        idx = rng.choices(range(n), k=n)
-        ra = packed_a.unpack(sum(map(va.__getitem__, idx)))
-        rb = packed_b.unpack(sum(map(vb.__getitem__, idx)))
+        total = sum(rng.choices(both, k=n))
+        ra = packed_a.unpack(total & mask)
+        rb = packed_b.unpack(total >> shift)
         for fam in families:
             diffs[fam].append(rb[fam] - ra[fam])
     alpha = (1 - LEVEL) / 2
