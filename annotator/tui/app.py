@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -21,7 +20,7 @@ from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.search import DocumentSearch
-from annotator.tui.session import ConflictError, EditError, Session, SessionError, SpanRef
+from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 
 AUTOSAVE_SECONDS = 0.5
@@ -415,11 +414,7 @@ class AnnotateApp(App[None]):
         sources = prefill.speaker_candidates(rec, start, end)
 
         def check(result: dict) -> str | None:
-            try:
-                s._claim({"start": start, "end": end, "text": s.text[start:end], "id": "c0"}, result)
-            except EditError as e:
-                return str(e)
-            return None
+            return s.claim_problem(start, end, result)
 
         return ClaimForm(s.text[start:end], fields, places, sources, editing=claim is not None, check=check)
 
@@ -652,4 +647,4 @@ def run_app(session: Session, *, shape: bool = True) -> None:
     AnnotateApp(session, shape=shape).run()
 
 
-__all__ = ["AnnotateApp", "run_app", "Path"]
+__all__ = ["AnnotateApp", "run_app"]

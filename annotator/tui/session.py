@@ -529,6 +529,14 @@ class Session:
         self._commit(f"edit claim {claim_id}", rec.model_copy(update={"claims": claims}))
         return new
 
+    def claim_problem(self, start: int, end: int, fields: dict[str, Any]) -> str | None:
+        """Why a claim with these fields could not be saved (for the form), or None."""
+        try:
+            self._claim({"start": start, "end": end, "text": self.text[start:end], "id": "c0"}, fields)
+        except EditError as e:
+            return str(e)
+        return None
+
     def _claim(self, base: dict[str, Any], fields: dict[str, Any]) -> Claim:
         data = {"kind": "other", "value": None, "unit": None, "approx": False, "time": None, "place": [], "source": None}
         data.update({k: v for k, v in base.items() if k in Claim.model_fields})
