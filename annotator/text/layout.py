@@ -273,23 +273,31 @@ def _layout_row(
     s, e = bounds[first], bounds[last]
     plevel = para.level
     rtl = bool(plevel & 1)
-    # Rule L1 on this row, then one level per drawn cluster (None: no cell): the
-    # level of its first code point, or of the first one X9 did not remove.
+    # Rule L1 on this row, then one level per cluster: the level of its first code
+    # point, or of the first one X9 did not remove (None if X9 removed them all).
+    # Zero-width clusters (RLM, LRI, PDI...) take part in the reordering with their
+    # level -- an isolate initiator between two runs keeps them apart -- and are
+    # dropped from the visual order afterwards: they have no cell.
     lv = _bidi.line_levels(para.classes, para.levels, plevel, s, e)
     clevels: list[int | None] = lv if cl.atomic else [lv[b - s] for b in bounds[first:last]]
+    hidden = False
     for i in para.special:
         if first <= i < last:
             k = i - first
             if widths[i] == 0:
-                clevels[k] = None
-            elif clevels[k] is None:
+                hidden = True
+            if clevels[k] is None:
                 level = None
                 for j in range(bounds[i] + 1 - s, bounds[i + 1] - s):
                     level = lv[j]
                     if level is not None:
                         break
-                clevels[k] = plevel if level is None else level
+                if level is None and widths[i] > 0:
+                    level = plevel  # a drawn control removed by X9 (e.g. ESC)
+                clevels[k] = level
     order = _bidi.visual_order(clevels)
+    if hidden:
+        order = [k for k in order if widths[first + k] > 0]
     row_widths = widths[first:last]
     if width == 1:
         row_widths = [w if w <= 1 else 1 for w in row_widths]

@@ -5,7 +5,9 @@ unicode-bidi implementation, is a test-only second implementation).
 python-bidi reverses code points without rule L3, so combining marks land before
 their base at odd levels; the rows are therefore compared as sequences of base
 characters (marks and format characters removed), and the marks are compared as
-multisets per row.  Mirroring (L4) is on in both.
+multisets per row.  python-bidi's get_display does not mirror (rule L4), so each of
+our cells is compared through the logical characters it stands for, not its glyph
+(mirroring and glyphs are tested in test_layout.py).
 """
 
 import unicodedata
@@ -14,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from bidi import get_display
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from annotator.text.layout import DocumentLayout
 
@@ -40,7 +44,7 @@ def test_rows_match_python_bidi(width):
         line = layout.line(row)
         logical = text[line.start : line.end]
         expected = get_display(logical, base_dir="R" if line.rtl else "L")
-        ours = "".join(c.glyph for c in line.cells)
+        ours = "".join(text[c.start : c.end] for c in line.cells)
         if _split(ours) != _split(expected):
             mismatches.append(f"row {row}: ours {_split(ours)[0]!r} python-bidi {_split(expected)[0]!r}")
     assert layout.line_count > len(text.split("\n"))
@@ -56,3 +60,27 @@ def test_paragraph_direction_matches_python_bidi():
         line = layout.line(row)
         paragraph = text.split("\n")[line.paragraph]
         assert line.rtl == (get_base_level(paragraph) == 1)
+
+
+# Random paragraphs short enough to fit on one row: the row is the paragraph, so
+# python-bidi sees exactly the context we resolved (a wrapped row is resolved with
+# its paragraph's context by UAX #9, which python-bidi on the row alone cannot see).
+ARABIC = [chr(c) for c in range(0x0621, 0x063B)]
+FORMAT = ["\u200f", "\u200e", "\u061c", "\u2066", "\u2067", "\u2068", "\u2069",
+          "\u202a", "\u202b", "\u202c", "\u202d", "\u202e", "\u200d"]  # fmt: skip
+alphabet = st.sampled_from(
+    ARABIC + list("0123456789") + ["\u0661", "\u0662"] + list("abcXY") + [" "] * 6
+    + list(".,:;!?\"'-/%+()[]") + ["\u060c", "\u064e", "\u00ab", "\u00bb", "\t"] + FORMAT
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(alphabet, max_size=60).map("".join), st.sampled_from(["auto", "ltr", "rtl"]))
+def test_one_row_paragraphs_match_python_bidi(text, direction):
+    layout = DocumentLayout(text, 200, shape=False, direction=direction)
+    for row in range(layout.line_count):
+        line = layout.line(row)
+        logical = text[line.start : line.end]
+        expected = get_display(logical, base_dir="R" if line.rtl else "L")
+        ours = "".join(text[c.start : c.end] for c in line.cells)
+        assert _split(ours) == _split(expected), (logical, line.rtl)
