@@ -415,6 +415,11 @@ class DocView(ScrollView, can_focus=True):
             if offset != self.cursor:
                 self.move_to(offset, extend=True)
 
+    async def _on_click(self, event: events.Click) -> None:
+        if event.chain == 2:  # double click: the word
+            self.move_to(self._offset_at(event))
+            self.select_word()
+
     async def _on_mouse_up(self, event: events.MouseUp) -> None:
         if self._dragging:
             self._dragging = False

@@ -20,7 +20,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("Move", "ctrl+left / ctrl+right", "one word left / right on the screen"),
     ("Move", "home / end", "left / right end of the displayed line"),
     ("Move", "pageup / pagedown", "one screen up / down"),
-    ("Move", "mouse click", "place the cursor (drag to select)"),
+    ("Move", "mouse", "click places the cursor, drag selects, double click selects a word; in the list: click jumps, double click edits"),
     ("Select", "shift+ any motion", "extend the selection"),
     ("Select", "w", "select the word under the cursor"),
     ("Select", "[", "shrink the selection by one character at its logical start (drop a proclitic: wa-, fa-, bi-, li-, al-)"),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import events
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -97,6 +98,14 @@ class AnnotationPanel(ScrollView, can_focus=True):
         segments += field_segments(span.text, text_w, style)
         segments += ascii_segments(" " + span.id, ID_WIDTH, style + Style(dim=True))
         return Strip(segments, width)
+
+    async def _on_click(self, event: events.Click) -> None:
+        row = event.y + int(self.scroll_offset.y)
+        if 0 <= row < len(self.rows):
+            self.index = row
+            self.refresh()
+            self.post_message(self.Chosen(self.rows[row], edit=event.chain >= 2))
+            event.stop()
 
     def action_cursor(self, step: int) -> None:
         if not self.rows:

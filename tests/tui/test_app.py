@@ -589,3 +589,25 @@ def test_arabic_keyboard_layout_keys_work_too(corpus, tmp_path):
     (rec,) = saved(out)
     assert [(x["start"], x["end"], x["label"]) for x in rec["entities"]] == [(s, e, "PER")]
     assert len(rec["quotes"]) == 1 and rec["status"] == "done"
+
+
+def test_double_click_selects_a_word_and_clicking_the_list_jumps(corpus, tmp_path):
+    out = tmp_path / "o.jsonl"
+    app = make_app(corpus, out)
+    word = span(DOC_A, "العراق")
+
+    async def script(pilot):
+        doc = doc_of(pilot)
+        r, c = doc.lay.offset_to_cell(word[0] + 2)
+        await pilot.click("#doc", offset=(c + doc.styles.padding.left, r), times=2)
+        assert doc.selection == word
+        await pilot.press("3")
+        await put_cursor(pilot, 0)
+        await pilot.click("#panel", offset=(2, 0))
+        assert doc.cursor == word[0]
+        await pilot.click("#panel", offset=(2, 0), times=2)
+        assert isinstance(pilot.app.screen, EntityForm)
+        await pilot.press("escape")
+
+    run(app, script)
+    assert saved(out)[0]["entities"][0]["text"] == "العراق"
