@@ -293,7 +293,14 @@ def _layout_row(
                     if level is not None:
                         break
                 if level is None and widths[i] > 0:
-                    level = plevel  # a drawn control removed by X9 (e.g. ESC)
+                    # a drawn character removed by X9 (ESC and other controls are
+                    # BN): like UAX #9 section 5.2, it takes the level of the
+                    # character before it, so it does not split the run it sits in
+                    level = plevel
+                    for j in range(k - 1, -1, -1):
+                        if clevels[j] is not None:
+                            level = clevels[j]
+                            break
                 clevels[k] = level
     order = _bidi.visual_order(clevels)
     if hidden:

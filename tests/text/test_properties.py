@@ -189,3 +189,30 @@ def test_words_and_other_motions_land_on_cluster_boundaries(text, width, data):
         assert boundary(moved)
         expected_row = min(max(lay.row_of(offset) + rows, 0), lay.line_count - 1)
         assert lay.row_of(moved) == expected_row
+
+
+@SETTINGS
+@given(texts, widths, directions)
+def test_cluster_order_equals_code_point_reordering(text, width, direction):
+    """Each row's cells are in the order rule L2 gives the code points of that row
+    (with L1 applied to the row), a cluster sitting where its first code point goes."""
+    from annotator.text.bidi import line_levels, resolve_paragraph, visual_order
+
+    lay = DocumentLayout(text, width, direction=direction)
+    for line in _all_lines(lay):
+        if not line.cells:
+            continue
+        pstart = lay._pstarts[line.paragraph]
+        paragraph = lay._paras[line.paragraph]
+        para, levels, types = resolve_paragraph(paragraph, direction)
+        s, e = line.start - pstart, line.end - pstart
+        lv = line_levels(types, levels, para, s, e)
+        rank = {s + k: n for n, k in enumerate(visual_order(lv))}
+
+        def key(cell):
+            firsts = [i for i in range(cell.start - pstart, cell.end - pstart) if i in rank]
+            return rank[firsts[0]] if firsts else None
+
+        keys = [key(c) for c in line.cells]
+        drawn = [k for k in keys if k is not None]
+        assert drawn == sorted(drawn)
