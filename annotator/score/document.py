@@ -1,6 +1,6 @@
 """Scoring one document: every layer under every scheme, attributes, alignment, errors."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from operator import attrgetter, itemgetter
 from typing import Any
 
@@ -18,20 +18,28 @@ LAYER_LABEL = {"quotes": "QUOTE", "claims": "CLAIM"}
 ATTRIBUTES = {"quotes": ("speaker", "cue", "kind"), "claims": ("value", "unit", "kind")}
 
 
-@dataclass
+@dataclass(frozen=True)
 class Options:
     min_iou: float = 0.5
     rel_tol: float = 1e-9
 
 
-@dataclass
+_DEFAULT = Options()
+
+
 class DocScore:
-    doc_id: str
-    layers: dict[str, LayerResult] = field(default_factory=dict)
-    attributes: dict[str, Accuracy] = field(default_factory=dict)  # "quotes.speaker" -> accuracy
-    end_to_end: dict[str, EndToEnd] = field(default_factory=dict)  # "quotes" -> quote+speaker
-    alignment: dict[str, AlignStats] = field(default_factory=dict)
-    text: str = ""
+    """One document scored: layer results, attribute accuracies, end-to-end counts, alignment
+    counts (only for layers with string-anchored predictions)."""
+
+    __slots__ = ("doc_id", "text", "layers", "attributes", "end_to_end", "alignment")
+
+    def __init__(self, doc_id: str, text: str = "") -> None:
+        self.doc_id = doc_id
+        self.text = text
+        self.layers: dict[str, LayerResult] = {}
+        self.attributes: dict[str, Accuracy] = {}  # "quotes.speaker" -> accuracy
+        self.end_to_end: dict[str, EndToEnd] = {}  # "quotes" -> quote + speaker
+        self.alignment: dict[str, AlignStats] = {}
 
 
 def _label(layer: str, span: Any) -> str:
@@ -48,8 +56,8 @@ def _key(layer: str, span: Any) -> tuple:
 
 def score_document(gold: Any, pred: Any | None, text: str, options: Options | None = None) -> DocScore:
     """Score ``pred`` (a Prediction, or None: all missed) against ``gold`` (an Annotation)."""
-    options = options or Options()
-    score = DocScore(gold.doc_id, text=text)
+    options = options or _DEFAULT
+    score = DocScore(gold.doc_id, text)
     finder = Finder(text)
     placed_entities: list[tuple[int, int] | None] | None = None
     for layer in LAYERS:
@@ -100,7 +108,8 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
         if keyed and unplaced and p_index:  # back to positions in the record's list
             result._matched = [(g, p_index[p]) for g, p in result.matched]
         score.layers[layer] = result
-        score.alignment[layer] = stats
+        if anchored:
+            score.alignment[layer] = stats
         if layer != "entities":
             _attributes(layer, gold, pred, result, placed_entities, text, options, score)
     return score
