@@ -8,7 +8,8 @@ LRI/RLI/FSI/PDI, ZWJ, ZWNJ, soft hyphen, BOM...), 1 or 2 otherwise.
 Nothing that could act on the terminal is ever returned as a glyph: C0/C1 controls,
 DEL and ESC become visible control pictures of width 1 (U+2400 block; C1 codes and
 lone surrogates become U+FFFD), line/paragraph separators become U+2424 / U+00B6,
-format characters are dropped from glyphs, and a combining mark without a base is
+format characters are dropped from glyphs (except the visible prepended concatenation
+marks such as U+0600 ARABIC NUMBER SIGN), and a combining mark without a base is
 drawn on a dotted circle (U+25CC).
 """
 
@@ -34,6 +35,8 @@ __all__ = [
 _CLUSTER_RE = regex.compile(r"\X")
 
 ZWJ = "\u200d"
+# Prepended_Concatenation_Mark=Yes: format characters with a visible glyph.
+_VISIBLE_FORMAT = frozenset("\u0600\u0601\u0602\u0603\u0604\u0605\u06dd\u070f\u0890\u0891\u08e2\U000110bd\U000110cd")
 DOTTED_CIRCLE = "\u25cc"
 REPLACEMENT = "\ufffd"
 
@@ -124,7 +127,10 @@ def safe_char(ch: str) -> str | None:
         return None
     cat = unicodedata.category(ch)
     if cat == "Cf":
-        return ""
+        # visible format characters (prepended concatenation marks such as the
+        # Arabic number sign) are drawn; the others (bidi controls, joiners, soft
+        # hyphen, BOM, tags...) are not
+        return None if ch in _VISIBLE_FORMAT else ""
     if cat == "Cs":
         return REPLACEMENT
     if cp == 0x2028:

@@ -73,3 +73,10 @@ def test_format_characters_are_dropped_from_glyphs():
     family = "\U0001f468\u200d\U0001f469\u200d\U0001f467"
     assert split_clusters(family) == [family]
     assert cluster_glyph(family) == family and cluster_width(family) == 2
+
+
+def test_prepended_concatenation_marks_are_drawn():
+    # U+0600 ARABIC NUMBER SIGN is a visible format character that prefixes digits
+    cluster = split_clusters("\u0600123")[0]
+    assert cluster == "\u06001"
+    assert cluster_glyph(cluster) == "\u06001" and cluster_width(cluster) == 2
