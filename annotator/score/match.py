@@ -27,6 +27,8 @@ def overlapping_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tupl
     if len(pred) == 1:
         ps, pe = pred[0][0], pred[0][1]
         return [(i, 0) for i, g in enumerate(gold) if g[0] < pe and ps < g[1]]
+    if len(gold) * len(pred) <= TINY:  # a handful of spans: comparing them all is cheapest
+        return [(i, j) for i, g in enumerate(gold) for j, p in enumerate(pred) if p[0] < g[1] and g[0] < p[1]]
     if len(pred) <= SMALL:
         return _windowed_pairs(gold, pred)
     events = [(g[0], 0, i, g[1]) for i, g in enumerate(gold)]
@@ -50,6 +52,8 @@ def overlapping_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tupl
 #: Up to this many predicted spans, candidates are found by binary search over their sorted
 #: starts (at most SMALL candidates per gold span, so still linear in the gold spans).
 SMALL = 64
+#: Up to this many (gold, predicted) combinations all of them are compared (bounded work).
+TINY = 144
 
 
 def _windowed_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tuple[int, int]]:

@@ -20,7 +20,7 @@ def test_touching_spans_do_not_overlap():
     assert overlapping_pairs([(0, 5)], [(4, 9)]) == [(0, 0)]
 
 
-spans = st.lists(st.tuples(st.integers(0, 40), st.integers(1, 12)).map(lambda t: (t[0], t[0] + t[1])), max_size=12)
+spans = st.lists(st.tuples(st.integers(0, 400), st.integers(1, 30)).map(lambda t: (t[0], t[0] + t[1])), max_size=90)
 
 
 @given(spans, spans)
@@ -126,3 +126,13 @@ def test_matching_is_optimal(gold, pred):
             if len({g for g, _ in combo}) == r and len({p for _, p in combo}) == r:
                 best = max(best, key(combo))
     assert key(result.matched) == best
+
+
+def test_every_candidate_path_agrees_with_brute_force():
+    """Tiny inputs are compared pairwise, small ones by binary search, large ones by the sweep."""
+    rng = random.Random(9)
+    for n, m in ((3, 4), (12, 12), (20, 40), (30, 70), (100, 100)):
+        for _ in range(20):
+            gold = [(s, s + rng.randint(1, 40)) for s in (rng.randint(0, 500) for _ in range(n))]
+            pred = [(s, s + rng.randint(1, 40)) for s in (rng.randint(0, 500) for _ in range(m))]
+            assert sorted(overlapping_pairs(gold, pred)) == brute_pairs(gold, pred)
