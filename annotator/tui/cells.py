@@ -9,6 +9,8 @@ Textual widget that would lay the text out left to right.
 
 from __future__ import annotations
 
+import unicodedata
+
 from rich.segment import Segment
 from rich.style import Style
 
@@ -100,7 +102,27 @@ def field_segments(
     return segments
 
 
+def _safe(text: str) -> str:
+    """UI text with control and format characters replaced (nothing invisible reaches the terminal)."""
+    return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+
+
 def ascii_segments(text: str, width: int, style: Style | None = None) -> list[Segment]:
     """Plain ASCII/UI text (never document text), cut or padded to ``width`` cells."""
-    text = text[:width]
+    text = _safe(text)[:width]
     return [Segment(text + " " * (width - len(text)), style or Style())]
+
+
+def visual_text(text: str) -> str:
+    """A short UI string that may hold Arabic (an annotator name, a path), in screen order:
+    the engine's glyphs left to right, without the alignment padding."""
+    if not text:
+        return ""
+    line = field_line(text, 2 * len(text) + 2)
+    cells = sorted(line.cells, key=lambda c: c.col)
+    out: list[str] = []
+    col = cells[0].col if cells else 0
+    for c in cells:
+        out.append(" " * max(0, c.col - col) + c.glyph)
+        col = c.col + c.width
+    return "".join(out)

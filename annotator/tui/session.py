@@ -249,6 +249,10 @@ class Session:
         if out.exists() and not out.is_file():
             raise SessionError(f"{out}: not a file")
         session = cls(corpus=corpus, out=out, annotator=annotator or default_annotator())
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise SessionError(f"{out.parent}: cannot create the directory: {e.strerror or e}") from None
         if lock:
             session.lock = FileLock(out)
             session.lock.acquire()

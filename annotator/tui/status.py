@@ -11,7 +11,7 @@ from textual.containers import Horizontal
 from textual.strip import Strip
 from textual.widget import Widget
 
-from annotator.tui.cells import ascii_segments, field_segments
+from annotator.tui.cells import ascii_segments, field_segments, visual_text
 from annotator.tui.field import ArabicField
 
 
@@ -57,14 +57,14 @@ class StatusLine(Widget):
             saved_style = Style(color="#87d787") if i.saved == "saved" else Style(color="#ff5f5f", bold=True)
             parts: list[tuple[str, Style]] = [
                 (f" {i.doc_id} ({i.position})", Style(bold=True)),
-                (f"  {i.annotator}", Style()),
+                (f"  {visual_text(i.annotator)}", Style()),
                 (f"  E {c.get('entity', 0)}  Q {c.get('quote', 0)}  C {c.get('claim', 0)}", Style()),
                 (f"  [{i.status}]", Style(color="#87d787") if i.status == "done" else Style(color="#d7af5f")),
                 (f"  {i.saved}", saved_style),
             ]
             if i.read_only:
                 parts.append(("  READ-ONLY", Style(bold=True, color="#ffffff", bgcolor="#af0000")))
-            parts.append((f"  -> {i.out}", Style(dim=True)))
+            parts.append((f"  -> {visual_text(i.out)}", Style(dim=True)))
             segments = [Segment(text, base + style) for text, style in parts]
             used = sum(len(t) for t, _ in parts)
             if used > width:

@@ -91,3 +91,11 @@ def test_indexed_search_matches_find_all(seed_corpus):
     for query in ("داعش", "اوستن", "أوستن", "الولايات المتحدة", "ة", "ـ", "2023", "ى", "xyz", "", "ُ"):
         assert search.find_all(query) == find_all(text, query), query
     assert len(search.find_all("داعش")) > 5
+
+
+def test_ui_strings_are_safe_and_in_screen_order():
+    from annotator.tui.cells import ascii_segments, visual_text
+
+    assert "\x1b" not in ascii_segments("evil\x1b[2Jname\u202e", 20)[0].text
+    assert visual_text("amal") == "amal"
+    assert visual_text("أمل") == "\ufede\ufee3\ufe83"  # ل final, م initial, أ isolated: right to left
