@@ -611,3 +611,26 @@ def test_double_click_selects_a_word_and_clicking_the_list_jumps(corpus, tmp_pat
 
     run(app, script)
     assert saved(out)[0]["entities"][0]["text"] == "العراق"
+
+
+def test_page_keys_scroll_and_line_edges(seed_corpus, tmp_path):
+    app = make_app(seed_corpus, tmp_path / "o.jsonl")
+
+    async def script(pilot):
+        doc = doc_of(pilot)
+        height = doc.scrollable_content_region.height
+        await pilot.press("pagedown")
+        assert doc.lay.row_of(doc.cursor) == height - 1
+        await pilot.press("pagedown")
+        row = doc.lay.row_of(doc.cursor)
+        assert row == min(2 * (height - 1), doc.lay.line_count - 1)
+        assert doc.scroll_offset.y <= row < doc.scroll_offset.y + height  # the cursor stays in view
+        await pilot.press("end")  # the right end of an RTL row: its logical start
+        assert doc.cursor == doc.lay.line(row).start
+        await pilot.press("shift+home")
+        sel = doc.selection
+        assert sel is not None and sel[0] == doc.lay.line(row).start and sel[1] >= doc.lay.line(row).end - 1
+        await pilot.press("pageup", "pageup")
+        assert doc.lay.row_of(doc.cursor) == 0 and doc.scroll_offset.y == 0
+
+    run(app, script)
