@@ -114,12 +114,13 @@ def _wrap(texts: list[str], widths: list[int], width: int) -> list[int]:
     Each row takes as many clusters as fit; when the first cluster that does not
     fit is a space, the next row starts with it; otherwise the row ends after the
     last space of the row (a break opportunity) or, in a word wider than the row,
-    before that cluster.  Clusters wider than the row (only at width 1) count as 1.
+    before that cluster.  A cluster wider than the row (a wide character at width 1)
+    counts as 1: it is drawn as "\u2026".
     Works on prefix sums with binary search: O(rows * log n) after O(n) C-level
     preparation."""
     n = len(texts)
-    if width == 1:
-        widths = [w if w <= 1 else 1 for w in widths]
+    if widths and max(widths) > width:
+        widths = [w if w <= width else 1 for w in widths]
     if n <= width and widths.count(1) == n:  # fits; the common short paragraph
         return [0]
     prefix = list(accumulate(widths, initial=0))
@@ -306,8 +307,9 @@ def _layout_row(
     if hidden:
         order = [k for k in order if widths[first + k] > 0]
     row_widths = widths[first:last]
-    if width == 1:
-        row_widths = [w if w <= 1 else 1 for w in row_widths]
+    too_wide = bool(row_widths) and max(row_widths) > width
+    if too_wide:
+        row_widths = [w if w <= width else 1 for w in row_widths]
     total = sum(row_widths)
     if rtl:
         base = (align_width if align_width is not None else width) - total
@@ -320,8 +322,8 @@ def _layout_row(
         if first <= i < last and clevels[i - first] is not None and clevels[i - first] & 1:
             g = row_glyphs[i - first]
             row_glyphs[i - first] = _bidi.mirror(g[0]) + g[1:]
-    if width == 1:
-        row_glyphs = [g if w <= 1 else "\u2026" for g, w in zip(row_glyphs, widths[first:last])]
+    if too_wide:
+        row_glyphs = [g if w <= width else "\u2026" for g, w in zip(row_glyphs, widths[first:last])]
     cells = []
     add = cells.append
     new = _new

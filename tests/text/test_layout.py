@@ -335,3 +335,14 @@ def test_layout_field_does_not_wrap_and_shows_newline():
     assert sum(c.width for c in line.cells) == len(text)
     assert any(c.glyph == "\u240a" for c in line.cells)
     assert isinstance(line.cells[0], DisplayCell)
+
+
+def test_cluster_wider_than_the_row_is_drawn_as_an_ellipsis():
+    # three prepended number signs + a digit: one cluster that wcwidth counts 4 wide
+    text = "\u0600\u0600\u06001 a"
+    lay = DocumentLayout(text, 3)
+    for row in range(lay.line_count):
+        cells = lay.line(row).cells
+        assert sum(c.width for c in cells) <= 3
+    first = lay.line(0).cells
+    assert any(c.glyph == "\u2026" and (c.start, c.end) == (0, 4) for c in first)
