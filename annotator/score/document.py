@@ -58,14 +58,13 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
     """Score ``pred`` (a Prediction, or None: all missed) against ``gold`` (an Annotation)."""
     options = options or _DEFAULT
     score = DocScore(gold.doc_id, text)
-    finder = Finder(text)
+    finder: Finder | None = None
     placed_entities: list[tuple[int, int] | None] | None = None
     for layer in LAYERS:
         gold_spans = getattr(gold, layer)
         pred_spans = getattr(pred, layer) if pred is not None else []
         if not gold_spans and not pred_spans:
             continue  # nothing to score: the layer contributes zeros
-        stats = AlignStats()
         entities = layer == "entities"
         if entities:
             g_spans = list(map(_SPAN, gold_spans))
@@ -80,6 +79,8 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
         else:
             anchored = None in map(_START, pred_spans)
         if anchored:
+            finder = finder or Finder(text)
+            stats = AlignStats()
             placed = align_spans(finder, [(p.start, p.end, p.text) for p in pred_spans], stats)
             p_spans = []
             for i, (p, where) in enumerate(zip(pred_spans, placed)):
