@@ -1,1 +1,34 @@
-"""annotator.score"""
+"""annotator.score: scoring extractor output against the gold set (issue #5).
+
+Pure core (never imports Textual). Modules, from the bottom up:
+
+* ``counts``     -- Counts (correct, incorrect, partial, missed, spurious), Accuracy, EndToEnd
+* ``match``      -- overlapping pairs (pairwise / binary search / sweep), components, Hungarian
+* ``schemes``    -- the optimal matching of one layer and its judgement under the seven schemes
+* ``align``      -- string-anchored predictions aligned to the document
+* ``attributes`` -- quote speaker / cue / kind, claim value / unit / kind
+* ``document``   -- one document, every layer
+* ``aggregate``  -- running totals, per-label rows, confusion, per-document vectors
+* ``engine``     -- reading and validating GOLD / PRED in lockstep, ``score_files``
+* ``stats``      -- bootstrap intervals, paired comparison of two reports
+* ``gates``      -- metric names, ``--fail-under`` / ``--max-drop``
+* ``render``, ``html`` -- table, json, markdown, junit, html reports
+* ``command``    -- the thin typer wrappers ``annotator score`` / ``annotator compare``
+"""
+
+from annotator.score.engine import ScoreInputError, ScoreReport, score_files
+from annotator.score.gates import check_gates, metrics, parse_gate
+from annotator.score.render import render_report
+from annotator.score.stats import bootstrap_intervals, compare_reports
+
+__all__ = [
+    "ScoreInputError",
+    "ScoreReport",
+    "bootstrap_intervals",
+    "check_gates",
+    "compare_reports",
+    "metrics",
+    "parse_gate",
+    "render_report",
+    "score_files",
+]

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
-from annotator.model import Document, LabelSet, text_sha256
+from annotator.model import Document, LabelSet
 from annotator.score.aggregate import Totals
 from annotator.score.document import Options, score_document
 from annotator.validate import Finding, iter_records
@@ -273,4 +273,4 @@ def build_report(totals: Totals, gold: list[Path], pred: list[Path], options: Op
     }
 
 
-__all__ = ["ScoreInputError", "ScoreReport", "build_report", "expand_paths", "score_files", "text_sha256"]
+__all__ = ["ScoreInputError", "ScoreReport", "build_report", "expand_paths", "score_files"]

@@ -31,7 +31,6 @@ normalized          same label and the same core text after ``normalize`` (harak
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field  # noqa: F401
 
 from annotator.score.counts import Counts
 from annotator.score.match import best_matching, components, overlapping_pairs
