@@ -24,6 +24,7 @@ from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 
 AUTOSAVE_SECONDS = 0.5
+START_HINT = "start: / search or w word, shift+arrows extend, then 1-5 entity, q quote, m claim; ? every key"
 
 MOTIONS = [
     ("left", "left"), ("right", "right"), ("up", "up"), ("down", "down"),
@@ -141,6 +142,8 @@ class AnnotateApp(App[None]):
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         if self.session.read_only:
             self.notify(self.session.read_only, title="Read-only", severity="error", timeout=20, markup=False)
+        elif not self.session.spans():
+            self.say(START_HINT)
 
     # -- refreshing --------------------------------------------------------------------
 
@@ -188,10 +191,19 @@ class AnnotateApp(App[None]):
             cursor=doc.cursor,
             selected_text=selected,
             message=self.message,
+            current=self._current_label(),
             read_only=bool(s.read_only),
             labels=[(k, label.name, label.color) for k, label in s.corpus.labels.keymap().items()],
         )
         self.query_one("#status", StatusLine).update_info(info)
+
+    def _current_label(self) -> str:
+        sp = self._current_span() if self.current else None
+        if sp is None:
+            return ""
+        count = len(self.session.spans_at(self.doc.cursor))
+        more = f", tab: {count - 1} more" if count > 1 else ""
+        return f"[{sp.id} {sp.label}{more}]"
 
     def say(self, message: str) -> None:
         """A one-line message in the status line (cleared by the next motion)."""

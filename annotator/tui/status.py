@@ -28,6 +28,7 @@ class StatusInfo:
     cursor: int = 0
     selected_text: str = ""
     message: str = ""
+    current: str = ""  # the current span, e.g. "[e1 PER, tab: 1 more]"
     read_only: bool = False
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # (key, name, colour)
 
@@ -78,7 +79,7 @@ class StatusLine(Widget):
                 s, e = i.selection
                 head = f" sel {s}-{e} ({e - s}) "
             else:
-                head = f" cursor {i.cursor} "
+                head = f" cursor {i.cursor} {i.current} " if i.current else f" cursor {i.cursor} "
             legend: list[Segment] = []
             legend_w = 0
             for key, name, colour in i.labels:

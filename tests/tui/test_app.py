@@ -634,3 +634,24 @@ def test_page_keys_scroll_and_line_edges(seed_corpus, tmp_path):
         assert doc.lay.row_of(doc.cursor) == 0 and doc.scroll_offset.y == 0
 
     run(app, script)
+
+
+def test_status_line_guides_a_newcomer_and_names_the_current_span(corpus, tmp_path):
+    app = make_app(corpus, tmp_path / "o.jsonl")
+    quote = span(DOC_A, "لداعش خلايا نائمة")
+    ent = span(DOC_A, "داعش")
+
+    async def script(pilot):
+        status = pilot.app.query_one("#status")
+        assert "1-5 entity, q quote, m claim" in status.render_line(1).text
+        doc = doc_of(pilot)
+        doc.select(*quote)
+        await pilot.press("q", "enter")
+        doc.select(*ent)
+        await pilot.press("2")
+        await put_cursor(pilot, ent[0] + 1)
+        assert "[e1 ORG, tab: 1 more]" in status.render_line(1).text
+        await pilot.press("tab")
+        assert "current: quote q1 direct" in status.render_line(1).text
+
+    run(app, script)
