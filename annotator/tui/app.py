@@ -138,6 +138,8 @@ class AnnotateApp(App[None]):
         self._loop = asyncio.get_running_loop()
         self.doc.set_text(self.session.text, self.session.cursor)
         self.doc.focus()
+        spans = self.session.spans_at(self.session.cursor)
+        self.current = spans[0].key if spans else None  # reopened inside a span: it is current
         self.refresh_all()
         self.set_interval(AUTOSAVE_SECONDS, self._autosave_tick)
         if self.session.read_only:

@@ -14,7 +14,7 @@ from textual.strip import Strip
 from annotator.tui.cells import ascii_segments, field_segments
 from annotator.tui.session import SpanRef
 
-TAG_WIDTH = 7
+TAG_WIDTH = 8
 ID_WIDTH = 5
 
 
@@ -74,7 +74,7 @@ class AnnotationPanel(ScrollView, can_focus=True):
             return "Q " + span.label[:3], Style(underline=True)
         if span.layer == "cue":
             return "  cue", Style(italic=True, color="#ff87ff")
-        return "# " + span.label[:4], Style(bold=True, color="#ffd75f")
+        return "# " + span.label[:5], Style(bold=True, color="#ffd75f")
 
     def render_line(self, y: int) -> Strip:
         width = self.size.width
