@@ -655,3 +655,34 @@ def test_status_line_guides_a_newcomer_and_names_the_current_span(corpus, tmp_pa
         assert "current: quote q1 direct" in status.render_line(1).text
 
     run(app, script)
+
+
+def test_claim_form_place_and_source_choices(corpus, tmp_path):
+    out = tmp_path / "o.jsonl"
+    app = make_app(corpus, out)
+
+    async def script(pilot):
+        doc = doc_of(pilot)
+        doc.select(*span(DOC_A, "العراق"))
+        await pilot.press("3")
+        doc.select(*span(DOC_A, "التنظيم"))
+        await pilot.press("2")
+        doc.select(*span(DOC_A, "153 هجوماً"))
+        await pilot.press("m")
+        form = pilot.app.screen
+        assert isinstance(form, ClaimForm)
+        form.query_one("#place").focus()
+        await pilot.press("right")  # none -> the GPE mention
+        await pilot.press("down", "right")  # source: none -> the ORG mention
+        await pilot.press("enter")
+        # the status line shows the selected escape-free text of the other document too
+        await pilot.press("ctrl+pagedown")
+        doc.select(*span(DOC_B, "\x1b[31mred"))
+        await pilot.pause()
+        row = pilot.app.query_one("#status").render_line(1).text
+        assert "\x1b" not in row and "␛[31mred" in row
+
+    run(app, script)
+    (claim,) = saved(out)[0]["claims"]
+    assert claim["place"] == ["e1"] and claim["source"] == "e2" and claim["value"] == 153
+    assert_valid(out, corpus)
