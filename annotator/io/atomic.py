@@ -40,11 +40,11 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: boo
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        if path.exists():
-            with contextlib.suppress(OSError):
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            if backup:
-                _replace_backup(path)
+        existed = path.exists()
+        with contextlib.suppress(OSError):  # keep the file's mode; a new file gets the usual 0666 & ~umask
+            os.chmod(tmp, path.stat().st_mode & 0o7777 if existed else 0o666 & ~_umask())
+        if existed and backup:
+            _replace_backup(path)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -52,6 +52,12 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: boo
         raise
     _fsync_dir(directory)
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
 
 
 def _replace_backup(path: Path) -> None:

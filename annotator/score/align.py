@@ -9,7 +9,7 @@ the prediction stays unplaced and counts as spurious).
 
 from dataclasses import dataclass
 
-from annotator.text.arabic import normalize, normalize_with_map
+from annotator.text.arabic import NormalizedIndex
 
 
 @dataclass(slots=True)
@@ -27,29 +27,14 @@ class AlignStats:
         return {"aligned": self.aligned, "ambiguous": self.ambiguous, "not_found": self.not_found}
 
 
-class Finder:
-    """Occurrences of a query in one document under ``normalize``; the document is
-    normalised once, however many spans are looked up (same results as ``find_all``)."""
+class Finder(NormalizedIndex):
+    """Occurrences of a query in one document under ``normalize``, the document normalised
+    once however many spans are looked up."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._hay: str | None = None
-        self._offsets: list[int] = []
+    __slots__ = ()
 
     def find(self, query: str) -> list[tuple[int, int]]:
-        needle = normalize(query)
-        if not needle:
-            return []
-        if self._hay is None:
-            self._hay, self._offsets = normalize_with_map(self.text)
-        hay, offsets = self._hay, self._offsets
-        found = []
-        pos = hay.find(needle)
-        while pos != -1:
-            end = pos + len(needle)
-            found.append((offsets[pos], offsets[end]))
-            pos = hay.find(needle, end)
-        return found
+        return self.find_all(query)
 
 
 def align_spans(

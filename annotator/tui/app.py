@@ -13,13 +13,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 from annotator.model import Annotation
+from annotator.text.arabic import NormalizedIndex
 from annotator.tui import prefill
 from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.panel import AnnotationPanel
-from annotator.tui.search import DocumentSearch
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 
@@ -114,7 +114,7 @@ class AnnotateApp(App[None]):
         self.matches: list[tuple[int, int]] = []
         self._saved_cursor = session.cursor
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._search: DocumentSearch | None = None
+        self._search: NormalizedIndex | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -317,7 +317,7 @@ class AnnotateApp(App[None]):
             return
         self.query_text = event.value
         if self._search is None or self._search.text is not self.session.text:
-            self._search = DocumentSearch(self.session.text)
+            self._search = NormalizedIndex(self.session.text)
         self.matches = self._search.find_all(event.value) if event.value.strip() else []
         self.doc.set_matches(self.matches)
         self.say(f"{len(self.matches)} matches" if event.value.strip() else "")

@@ -191,3 +191,17 @@ def test_enclosing_quotes_on_seed_quotes() -> None:
     needle = "حوار التعاون"
     start = text.index(needle)
     assert not enclosing_quotes(text, start, start + len(needle))
+
+
+def test_normalized_index_matches_find_all_and_normalises_once():
+    from pathlib import Path
+
+    from annotator.io.corpus import load_documents
+    from annotator.text.arabic import NormalizedIndex
+
+    text = load_documents(Path(__file__).resolve().parents[2] / "corpus" / "documents.jsonl")["000_9cb6c4488f67ca16"].text
+    index = NormalizedIndex(text)
+    for query in ("داعش", "اوستن", "أوستن", "الولايات المتحدة", "ة", "ـ", "2023", "ى", "xyz", "", "ُ"):
+        assert index.find_all(query) == find_all(text, query), query
+    hay = index._hay
+    assert len(index.find_all("داعش")) == 14 and index._hay is hay  # normalised once, reused

@@ -80,3 +80,12 @@ def test_sigkill_at_any_moment_leaves_old_or_new_file_complete(tmp_path):
         if backup_path(path).exists():
             assert backup_path(path).read_text() in valid
     assert kills == 25 and path.exists()
+
+
+def test_new_files_get_the_usual_mode(tmp_path):
+    old = os.umask(0o027)
+    try:
+        write_text_atomic(tmp_path / "new.txt", "x")
+    finally:
+        os.umask(old)
+    assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o640

@@ -82,17 +82,6 @@ def test_docs_show_the_key_table_of_the_help_screen():
     assert table.strip() == keys_markdown().strip()
 
 
-def test_indexed_search_matches_find_all(seed_corpus):
-    from annotator.text.arabic import find_all
-    from annotator.tui.search import DocumentSearch
-
-    text = seed_corpus.documents["000_9cb6c4488f67ca16"].text
-    search = DocumentSearch(text)
-    for query in ("داعش", "اوستن", "أوستن", "الولايات المتحدة", "ة", "ـ", "2023", "ى", "xyz", "", "ُ"):
-        assert search.find_all(query) == find_all(text, query), query
-    assert len(search.find_all("داعش")) > 5
-
-
 def test_ui_strings_are_safe_and_in_screen_order():
     from annotator.tui.cells import ascii_segments, visual_text
 
