@@ -230,3 +230,36 @@ def test_cli_wiring(tmp_path):
     assert result.exit_code == 1 and "FAIL entities.strict.f1" in result.stdout
     result = runner.invoke(app, ["score", str(gold), str(pred), "--report", "yaml"])
     assert result.exit_code == 2
+
+
+def test_cli_compare_and_usage_errors(tmp_path):
+    gold, pred = corpus(tmp_path)
+    runner = CliRunner()
+    ra, rb = tmp_path / "a.json", tmp_path / "b.json"
+    assert runner.invoke(app, ["score", str(gold), str(pred), "--bootstrap", "0", "--report", "json", "--output", str(ra)]).exit_code == 0
+    worse = write_jsonl(tmp_path / "worse.jsonl", [pred_record("a", TEXT_A, []), pred_record("b", TEXT_B, [])])
+    assert runner.invoke(app, ["score", str(gold), str(worse), "--bootstrap", "0", "--report", "json", "--output", str(rb)]).exit_code == 0
+    result = runner.invoke(app, ["compare", str(ra), str(rb), "--bootstrap", "50"])
+    assert result.exit_code == 0 and "entities.strict.f1" in result.stdout and "B - A" in result.stdout
+    result = runner.invoke(app, ["compare", str(ra), str(rb), "--bootstrap", "50", "--report", "markdown"])
+    assert result.exit_code == 0 and result.stdout.startswith("## Comparison")
+    assert runner.invoke(app, ["score", str(gold), str(pred), "--docs", str(tmp_path / "none.jsonl")]).exit_code == 2
+    assert runner.invoke(app, ["score", str(gold), str(pred), "--min-iou", "0"]).exit_code == 2
+    assert runner.invoke(app, ["score", str(gold), str(pred), "--bootstrap", "-1"]).exit_code == 2
+
+
+def test_unreadable_docs_registry_is_one_line(tmp_path):
+    gold, pred = corpus(tmp_path)
+    code, _, err = run(gold, pred, docs=tmp_path / "none.jsonl", bootstrap=0)
+    assert code == 2 and err.count("\n") == 1 and "none.jsonl: cannot read" in err
+
+
+def test_predictions_for_registered_documents_without_gold_are_listed(tmp_path):
+    doc = next(iter(load_documents(CORPUS_DOCS).values()))
+    gold = write_jsonl(tmp_path / "g.jsonl", [gold_record("a", TEXT_A, [entity(TEXT_A, "بغداد", "GPE", "e1")])])
+    pred = write_jsonl(tmp_path / "p.jsonl", [pred_record(doc.doc_id, doc.text, []), pred_record("a", TEXT_A, [entity(TEXT_A, "بغداد", "GPE")])])
+    code, out, err = run(gold, pred, docs=CORPUS_DOCS, bootstrap=0, report="json")
+    assert code == 0, err
+    report = json.loads(out)
+    assert report["documents"]["unscored_predictions"] == [doc.doc_id]
+    assert report["documents"]["scored"] == 1
