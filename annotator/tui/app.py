@@ -421,7 +421,7 @@ class AnnotateApp(App[None]):
         s = self.session
         rec = s.record
         if claim is None:
-            fields = prefill.claim_fields(s.text[start:end])
+            fields = prefill.claim_fields(s.text[start:end], doc_text=s.text, start=start)
         else:
             fields = claim.model_dump()
         places = [c for c in self._mentions(rec, start, end, ("GPE", "LOC"))]

@@ -79,12 +79,13 @@ def cue_candidates(text: str, start: int, end: int, window: int = CUE_WINDOW) ->
     return found
 
 
-def claim_fields(span_text: str) -> dict[str, Any]:
-    """The claim form's prefill from the number parser (``kind`` ``other`` when it reads nothing)."""
-    from annotator.text.numbers import parse_number
+def claim_fields(span_text: str, *, doc_text: str = "", start: int = 0) -> dict[str, Any]:
+    """The claim form's prefill from the number parser (``kind`` ``other`` when it reads nothing).
+    A date without a year (من يناير إلى يونيو) takes the latest year the document states before it."""
+    from annotator.text.numbers import context_year, parse_number
 
     fields: dict[str, Any] = {"kind": "other", "value": None, "unit": None, "approx": False, "time": None}
-    parsed = parse_number(span_text)
+    parsed = parse_number(span_text, year=context_year(doc_text, start) if doc_text else None)
     if parsed is None:
         return fields
     fields.update(kind=parsed.kind, value=parsed.value, unit=parsed.unit, approx=parsed.approx, time=parsed.time)

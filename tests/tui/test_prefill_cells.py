@@ -36,6 +36,11 @@ def test_claim_fields_come_from_the_number_parser():
     assert claim_fields("153 هجوماً")["value"] == 153
     fields = claim_fields("يومين")
     assert (fields["value"], fields["kind"], fields["unit"]) == (2, "duration", "day")
+    text = "في عام 2024 قالت القيادة إن من يناير إلى يونيو وقعت الهجمات"
+    start = text.index("من يناير")
+    span = text[start : text.index(" وقعت")]
+    assert claim_fields(span)["value"] is None  # no year in the span itself
+    assert claim_fields(span, doc_text=text, start=start)["value"] == "2024-01/2024-06"
     assert claim_fields("لا رقم هنا") == {"kind": "other", "value": None, "unit": None, "approx": False, "time": None}
 
 
