@@ -40,6 +40,8 @@ def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> N
     actual = text[start:end]
     if span.text != actual:
         issues.append((f"{path}.text", f"{_short(span.text)!r} does not equal the document text {_short(actual)!r} at [{start}, {end})", False))
+    if actual != actual.strip():
+        issues.append((path, "span starts or ends with white space (trim it to the words)", True))
     marks = _mark_offsets(text)
     for offset, side in ((start, "start"), (end, "end")):
         if offset in marks and offset > 0:
@@ -129,6 +131,7 @@ def _span_ok(span: Any, text: str, marks: frozenset[int]) -> bool:
     return (
         start is not None and end is not None and start < end <= len(text)
         and text[start:end] == span.text and start not in marks and end not in marks
+        and not text[start].isspace() and not text[end - 1].isspace()
     )
 
 

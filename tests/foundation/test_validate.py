@@ -283,3 +283,11 @@ def test_kind_detection(write_jsonl, good_record, name, change, kind):
     from annotator.validate import detect_kind
 
     assert detect_kind(write_jsonl([{**good_record, **change}], name=name)) == kind
+
+
+def test_spans_with_white_space_at_an_edge_warn(write_jsonl, good_record, seed_doc):
+    i = seed_doc.text.index("لويد أوستن")
+    rec = {**good_record, "entities": [{"id": "e1", "start": i, "end": i + 11, "text": seed_doc.text[i : i + 11], "label": "PER"}],
+           "quotes": [], "claims": []}
+    path = write_jsonl([rec])
+    assert _lines(path, run([path])[1]) == ["ann.jsonl:1: entities[0]: warning: span starts or ends with white space (trim it to the words)"]
