@@ -271,10 +271,15 @@ def score_layer(
         gset, pset = set(gold), set(pred)
         if len(gset) == len(gold) and len(pset) == len(pred):
             # the usual case, all in C: no duplicates, spans are their own identity
-            common = gset.intersection(pset)
-            result.correct_labels = [span[2] for span in common]
-            g_rest = sorted(gset.difference(common)) if len(common) < len(gold) else []
-            p_rest = sorted(pset.difference(common)) if len(common) < len(pred) else []
+            g_left, p_left = gset - pset, pset - gset
+            if len(g_left) == len(gold):
+                result.correct_labels = []
+            elif not g_left:
+                result.correct_labels = [span[2] for span in gold]
+            else:
+                result.correct_labels = [span[2] for span in gset & pset]
+            g_rest = sorted(g_left) if g_left else []
+            p_rest = sorted(p_left) if p_left else []
             _judge_rest(result, g_rest, p_rest, text, min_iou)
             return result
     g_order = sorted(range(len(gold)), key=(lambda i: (gold[i], gold_keys[i])) if gold_keys else gold.__getitem__)
