@@ -1,6 +1,7 @@
 """Adding document scores up into the report (streaming: nothing per span is kept)."""
 
 from collections import Counter
+from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,6 +11,7 @@ from annotator.score.document import ATTRIBUTES, LAYERS, DocScore
 from annotator.score.schemes import SCHEMES, SLOT
 
 MAX_ERRORS = 1000
+_LABEL = itemgetter(2)
 NONE_LABEL = "∅"
 
 
@@ -54,7 +56,12 @@ class Totals:
         for layer, result in doc.layers.items():
             flat = vector[layer] = result.flat_counts()
             correct, missed, spurious = self.label_base[layer]
-            correct.update(result.correct_labels)
+            if result._correct_labels is None:  # identical pairs: every gold span but those left over
+                correct.update(map(_LABEL, result.gold))
+                if result.left_gold:
+                    correct.subtract(map(_LABEL, result.left_gold))
+            else:
+                correct.update(result._correct_labels)
             if result.missed:
                 missed.update([span[2] for span in result.missed])
             if result.spurious:
@@ -111,7 +118,8 @@ class Totals:
         out: Counter = Counter()
         correct, missed, spurious = self.label_base["entities"]
         for label, n in correct.items():
-            out[(label, label)] += n
+            if n:
+                out[(label, label)] += n
         for label, n in missed.items():
             out[(label, None)] += n
         for label, n in spurious.items():

@@ -123,12 +123,14 @@ class LayerResult:
     they are kept once; only the other matched pairs are judged per scheme.
     """
 
-    __slots__ = ("gold", "pred", "correct_labels", "judged", "missed", "spurious", "unplaced", "_matched")
+    __slots__ = ("gold", "pred", "n_correct", "_correct_labels", "left_gold", "judged", "missed", "spurious", "unplaced", "_matched")
 
     def __init__(self, gold: list[Span], pred: list[Span]) -> None:
         self.gold = gold
         self.pred = pred  # placed predictions
-        self.correct_labels: list[str] = []  # the label of each identical pair
+        self.n_correct = 0  # identical pairs
+        self._correct_labels: list[str] | None = []  # their labels (None: all gold but left_gold)
+        self.left_gold: list[Span] = []  # gold spans not in an identical pair
         self.judged: list[tuple[Span, Span, tuple[int, ...]]] = []  # other matched pairs and their outcomes
         self.missed: list[Span] = []
         self.spurious: list[Span] = []  # placed predictions left unmatched
@@ -144,6 +146,20 @@ class LayerResult:
             common = set(self.gold) & set(self.pred)
             self._matched = sorted([(g_at[s], p_at[s]) for s in common] + [(g_at[g], p_at[p]) for g, p, _ in self.judged])
         return self._matched
+
+    @property
+    def correct_labels(self) -> list[str]:
+        """The label of each identical pair."""
+        if self._correct_labels is None:
+            left = Counter(span[2] for span in self.left_gold)
+            labels = []
+            for span in self.gold:
+                if left[span[2]]:
+                    left[span[2]] -= 1  # the same number of this label's spans are left, whichever they are
+                else:
+                    labels.append(span[2])
+            self._correct_labels = labels
+        return self._correct_labels
 
     @property
     def missed_labels(self) -> list[str]:
@@ -172,7 +188,7 @@ class LayerResult:
 
     def flat_counts(self) -> list[int]:
         """[correct, incorrect, partial, missed, spurious] of every scheme in SCHEMES order, one flat list."""
-        out = [len(self.correct_labels), 0, 0, len(self.missed), len(self.spurious) + len(self.unplaced)] * len(SCHEMES)
+        out = [self.n_correct, 0, 0, len(self.missed), len(self.spurious) + len(self.unplaced)] * len(SCHEMES)
         if self.judged:
             for outcome, n in Counter([o for _, _, o in self.judged]).items():
                 base = 0
@@ -272,13 +288,9 @@ def score_layer(
         if len(gset) == len(gold) and len(pset) == len(pred):
             # the usual case, all in C: no duplicates, spans are their own identity
             g_left, p_left = gset - pset, pset - gset
-            if len(g_left) == len(gold):
-                result.correct_labels = []
-            elif not g_left:
-                result.correct_labels = [span[2] for span in gold]
-            else:
-                result.correct_labels = [span[2] for span in gset & pset]
-            g_rest = sorted(g_left) if g_left else []
+            result.n_correct = len(gold) - len(g_left)
+            result._correct_labels = None  # counted from gold and left_gold when needed
+            g_rest = result.left_gold = sorted(g_left) if g_left else []
             p_rest = sorted(p_left) if p_left else []
             _judge_rest(result, g_rest, p_rest, text, min_iou)
             return result
@@ -297,7 +309,8 @@ def score_layer(
             rest_pred.append(j)
     remaining = {i for queue in waiting.values() for i in queue}
     rest_gold = [i for i in g_order if i in remaining]
-    result.correct_labels = [gold[i][2] for i, _ in matched]
+    result._correct_labels = [gold[i][2] for i, _ in matched]
+    result.n_correct = len(matched)
     chosen = _judge_rest(result, [gold[i] for i in rest_gold], [pred[j] for j in rest_pred], text, min_iou)
     result._matched = sorted(matched + [(rest_gold[g], rest_pred[p]) for g, p in chosen])
     return result
