@@ -3,7 +3,6 @@ boundaries, span text equal to the document slice, hashes, unique ids, reference
 resolve, labels in the label set, NFC text."""
 
 import unicodedata
-from functools import lru_cache
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,10 +15,20 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-@lru_cache(maxsize=4096)  # one entry per document; records cycle through documents
-def _mark_offsets(text: str) -> frozenset[int]:
-    """Offsets of combining marks in a document: a span may not start or end before one."""
-    return frozenset(i for i, ch in enumerate(text) if unicodedata.category(ch) in ("Mn", "Me", "Mc"))
+_MARKS: dict[str, bool] = {}
+
+
+def _is_mark(ch: str) -> bool:
+    """Is ``ch`` a combining mark (a span may not start or end before one)? Memoised per
+    character: documents use few distinct characters, spans are many."""
+    mark = _MARKS.get(ch)
+    if mark is None:
+        mark = _MARKS[ch] = unicodedata.category(ch) in ("Mn", "Me", "Mc")
+    return mark
+
+
+def _splits_cluster(text: str, offset: int) -> bool:
+    return 0 < offset < len(text) and _is_mark(text[offset])
 
 
 def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> None:
@@ -42,9 +51,8 @@ def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> N
         issues.append((f"{path}.text", f"{_short(span.text)!r} does not equal the document text {_short(actual)!r} at [{start}, {end})", False))
     if actual != actual.strip():
         issues.append((path, "span starts or ends with white space (trim it to the words)", True))
-    marks = _mark_offsets(text)
     for offset, side in ((start, "start"), (end, "end")):
-        if offset in marks and offset > 0:
+        if _splits_cluster(text, offset):
             issues.append((f"{path}.{side}", f"offset {offset} splits a combining mark from its base letter", True))
 
 
@@ -125,12 +133,12 @@ def _spans(record: Any) -> Iterable[tuple[tuple[Any, ...], Any]]:
                 yield ("claims", i, "place", j), place
 
 
-def _span_ok(span: Any, text: str, marks: frozenset[int]) -> bool:
+def _span_ok(span: Any, text: str) -> bool:
     """The common case, checked without building any message: a well-formed span."""
     start, end = span.start, span.end
     return (
         start is not None and end is not None and start < end <= len(text)
-        and text[start:end] == span.text and start not in marks and end not in marks
+        and text[start:end] == span.text and not _splits_cluster(text, start) and not _splits_cluster(text, end)
         and not text[start].isspace() and not text[end - 1].isspace()
     )
 
@@ -138,9 +146,8 @@ def _span_ok(span: Any, text: str, marks: frozenset[int]) -> bool:
 def check_record(record: Annotation | Prediction, doc: Document | None, labels: LabelSet | None) -> list[Issue]:
     issues: list[Issue] = []
     text = _document_text(record, doc, issues)
-    marks = _mark_offsets(text) if text else frozenset()
     for where, span in _spans(record):
-        if text is not None and _span_ok(span, text, marks):
+        if text is not None and _span_ok(span, text):
             continue
         path = _format_path(where)
         check_span(path, span, text, issues)
