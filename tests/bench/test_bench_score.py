@@ -145,10 +145,7 @@ def test_memory_flat(corpus, tmp_path):
     only its count vectors (for the bootstrap and the JSON report), never its records or text.
 
     Measured with tracemalloc: what is still allocated after scoring, per document, at two
-    corpus sizes. (The validator's own cache of mark offsets, ``lru_cache(4096)`` keyed by the
-    document text, keeps up to 4096 texts alive; it is bounded, and cleared before measuring.)"""
-    from annotator.validate import semantic
-
+    corpus sizes."""
     retained, sizes = [], []
     for n in (N_DOCS // 10, N_DOCS):
         golds, preds, _ = records(n, N_ENTITIES, seed=3, safe=True)
@@ -157,11 +154,9 @@ def test_memory_flat(corpus, tmp_path):
         p.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in preds), encoding="utf-8")
         del golds, preds
         sizes.append((g.stat().st_size + p.stat().st_size) / n)
-        semantic._mark_offsets.cache_clear()
         gc.collect()
         tracemalloc.start()
         report = score_files([g], [p])
-        semantic._mark_offsets.cache_clear()
         gc.collect()
         retained.append(tracemalloc.get_traced_memory()[0] / n)
         tracemalloc.stop()
