@@ -6,6 +6,8 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
+import regex
+
 from annotator.model import Annotation, Document, LabelSet, Prediction, text_sha256
 
 Issue = tuple[str, str, bool]  # (field path, message, is_warning)
@@ -62,6 +64,12 @@ def _check_nfc(path: str, value: str | None, issues: list[Issue]) -> None:
 
 
 def _check_ids(record: Any, issues: list[Issue]) -> set[str]:
+    """Ids unique across the record's layers; returns the entity ids."""
+    entity_ids = [span.id for span in record.entities if span.id is not None]
+    other_ids = [span.id for layer in (record.quotes, record.claims) for span in layer if span.id is not None]
+    unique = set(entity_ids)
+    if len(unique) == len(entity_ids) and not unique.intersection(other_ids) and len(set(other_ids)) == len(other_ids):
+        return unique
     seen: dict[str, str] = {}
     for layer in ("entities", "quotes", "claims"):
         for i, span in enumerate(getattr(record, layer)):
@@ -72,7 +80,7 @@ def _check_ids(record: Any, issues: list[Issue]) -> set[str]:
                 issues.append((f"{where}.id", f"duplicate id {span.id!r} (first used at {seen[span.id]})", False))
             else:
                 seen[span.id] = where
-    return {span.id for span in record.entities if span.id is not None}
+    return unique
 
 
 def _check_refs(record: Any, entity_ids: set[str], issues: list[Issue]) -> None:
@@ -113,41 +121,75 @@ def _format_path(path: tuple[Any, ...]) -> str:
     return f"{layer}[{i}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
 
 
-def _spans(record: Any) -> Iterable[tuple[tuple[Any, ...], Any]]:
+def _spans(record: Any) -> list[tuple[tuple[Any, ...], Any]]:
     """Every span of a record with its field path: the layers, cues, and speakers, sources
     and places given as mentions (predictions)."""
-    for i, entity in enumerate(record.entities):
-        yield ("entities", i), entity
+    spans: list[tuple[tuple[Any, ...], Any]] = [(("entities", i), entity) for i, entity in enumerate(record.entities)]
     for i, quote in enumerate(record.quotes):
-        yield ("quotes", i), quote
+        spans.append((("quotes", i), quote))
         if quote.cue is not None:
-            yield ("quotes", i, "cue"), quote.cue
+            spans.append((("quotes", i, "cue"), quote.cue))
         if quote.speaker is not None and not isinstance(quote.speaker, str):
-            yield ("quotes", i, "speaker"), quote.speaker
+            spans.append((("quotes", i, "speaker"), quote.speaker))
     for i, claim in enumerate(record.claims):
-        yield ("claims", i), claim
+        spans.append((("claims", i), claim))
         if claim.source is not None and not isinstance(claim.source, str):
-            yield ("claims", i, "source"), claim.source
+            spans.append((("claims", i, "source"), claim.source))
         for j, place in enumerate(claim.place):
             if not isinstance(place, str):
-                yield ("claims", i, "place", j), place
+                spans.append((("claims", i, "place", j), place))
+    return spans
 
 
-def _span_ok(span: Any, text: str) -> bool:
-    """The common case, checked without building any message: a well-formed span."""
+def _span_ok(span: Any, text: str, n: int, marks: dict[str, bool] = _MARKS) -> bool:
+    """The common case, checked inline without building any message: offsets ordered and in
+    range, the text equal to the slice, no white space at an edge, no mark split off."""
     start, end = span.start, span.end
-    return (
-        start is not None and end is not None and start < end <= len(text)
-        and text[start:end] == span.text and not _splits_cluster(text, start) and not _splits_cluster(text, end)
-        and not text[start].isspace() and not text[end - 1].isspace()
-    )
+    if start is None or end is None or not 0 <= start < end <= n:
+        return False
+    piece = text[start:end]
+    if piece != span.text or piece[0].isspace() or piece[-1].isspace():
+        return False
+    first = piece[0]
+    if start and marks.get(first, True) and _is_mark(first):
+        return False
+    if end < n:
+        after = text[end]
+        if marks.get(after, True) and _is_mark(after):
+            return False
+    return True
+
+
+_WHITE = regex.compile(r"\s")
+_MARK = regex.compile(r"\p{M}")
+
+
+def _all_spans_ok(spans: list[tuple[tuple[Any, ...], Any]], text: str) -> bool:
+    """The whole record's spans checked at once, in a few comprehensions and two regex scans
+    (most records are fine, and a per-span function call costs more than the checks)."""
+    n = len(text)
+    try:
+        bounds = [(span.start, span.end) for _, span in spans]
+        if not all(0 <= s < e <= n for s, e in bounds):
+            return False
+    except TypeError:  # an offset is None: a string-anchored prediction
+        return False
+    if [text[s:e] for s, e in bounds] != [span.text for _, span in spans]:
+        return False
+    edges = "".join([text[s] + text[e - 1] for s, e in bounds])
+    after = "".join([text[s] if s else "" for s, _ in bounds] + [text[e] if e < n else "" for _, e in bounds])
+    return not _WHITE.search(edges) and not _MARK.search(after)
 
 
 def check_record(record: Annotation | Prediction, doc: Document | None, labels: LabelSet | None) -> list[Issue]:
     issues: list[Issue] = []
     text = _document_text(record, doc, issues)
-    for where, span in _spans(record):
-        if text is not None and _span_ok(span, text):
+    spans = _spans(record)
+    if text is not None and _all_spans_ok(spans, text):
+        spans = []
+    n = len(text) if text is not None else 0
+    for where, span in spans:
+        if text is not None and _span_ok(span, text, n):
             continue
         path = _format_path(where)
         check_span(path, span, text, issues)
