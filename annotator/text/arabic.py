@@ -60,13 +60,12 @@ _DROPPED_RANGES: tuple[tuple[int, int], ...] = (
 )
 
 
+_DROPPED = frozenset(chr(cp) for lo, hi in _DROPPED_RANGES for cp in range(lo, hi + 1))
+
+
 def is_dropped(ch: str) -> bool:
     """True for a character that ``normalize`` removes (marks, tatweel, ...)."""
-    cp = ord(ch)
-    for lo, hi in _DROPPED_RANGES:
-        if lo <= cp <= hi:
-            return True
-    return False
+    return ch in _DROPPED
 
 
 def normalize_with_map(s: str) -> tuple[str, list[int]]:
