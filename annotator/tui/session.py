@@ -25,11 +25,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 
 from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
 from annotator.io.corpus import Corpus
 from annotator.model import Annotation, Claim, Cue, Document, Entity, Quote
+from annotator.validate.run import UnreadableFile, iter_records
 
 META_KEY = "annotate"
 LAYERS = ("entity", "quote", "claim")
@@ -155,32 +155,25 @@ def _digest(path: Path) -> str | None:
 
 
 def read_records(out: Path) -> list[Annotation]:
-    """The records of an annotation file, in file order (raises SessionError on a bad line)."""
-    try:
-        data = out.read_bytes()
-    except FileNotFoundError:
+    """The records of an annotation file, in file order, read by the validator's own line
+    reader and structural check (raises SessionError with its first error). Semantic problems
+    (a hash that no longer matches, say) are the session's to handle, not reasons to refuse."""
+    if not out.exists():
         return []
-    except OSError as e:
-        raise SessionError(f"{out}: cannot read: {e.strerror or e}") from None
     records: list[Annotation] = []
     seen: set[str] = set()
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        try:
-            data = json.loads(raw)
-        except ValueError as e:
-            raise SessionError(f"{out}:{lineno}: not JSON: {e}") from None
-        try:
-            rec = Annotation.model_validate(data)
-        except ValidationError as e:
-            first = e.errors()[0]
-            where = ".".join(str(p) for p in first["loc"]) or "record"
-            raise SessionError(f"{out}:{lineno}: not an annotation record: {where}: {first['msg']}") from None
-        if rec.doc_id in seen:
-            raise SessionError(f"{out}:{lineno}: second record for document {rec.doc_id!r}")
-        seen.add(rec.doc_id)
-        records.append(rec)
+    try:
+        for checked in iter_records(out, "annotation"):
+            rec = checked.record
+            if rec is None:
+                raise SessionError(next(f for f in checked.findings if f.is_error).format())
+            assert isinstance(rec, Annotation)
+            if rec.doc_id in seen:
+                raise SessionError(f"{out}:{checked.lineno}: second record for document {rec.doc_id!r}")
+            seen.add(rec.doc_id)
+            records.append(rec)
+    except UnreadableFile as e:
+        raise SessionError(str(e)) from None
     return records
 
 

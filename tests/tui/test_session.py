@@ -188,10 +188,10 @@ def test_hash_mismatch_opens_read_only(corpus, tmp_path):
 def test_bad_inputs_give_one_line_errors(corpus, tmp_path):
     out = tmp_path / "o.jsonl"
     out.write_text('{"schema_version":"1"}\n', encoding="utf-8")
-    with pytest.raises(SessionError, match=rf"^{out}:1: not an annotation record: doc_id: Field required$"):
+    with pytest.raises(SessionError, match=rf"^{out}:1: doc_id: missing required field$"):
         Session.open(corpus, out, lock=False)
     out.write_text('{"schema_version":"1"\n', encoding="utf-8")
-    with pytest.raises(SessionError, match=rf"^{out}:1: not JSON: "):
+    with pytest.raises(SessionError, match=rf"^{out}:1: invalid JSON: "):
         Session.open(corpus, out, lock=False)
     with pytest.raises(SessionError, match="no document 'nope'"):
         Session.open(corpus, tmp_path / "x.jsonl", doc_id="nope", lock=False)
