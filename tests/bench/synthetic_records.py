@@ -1,6 +1,7 @@
 """A synthetic annotation file for the validation benchmark: N records of ~20 spans each."""
 
 import random
+import re
 from pathlib import Path
 
 from annotator.io.atomic import write_text_atomic
@@ -8,6 +9,10 @@ from annotator.io.jsonl import dumps_line
 from annotator.model import Document, text_sha256
 
 WORDS = "قال وزير الدفاع إن القوات العراقية تمكنت من تحقيق هزيمة داعش في عام 2019 حسب بيان القيادة المركزية".split()
+
+
+def word_bounds(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in re.finditer(r"\S+", text)]
 
 
 def make_corpus(directory: Path, records: int, spans: int = 20, seed: int = 7) -> tuple[Path, Path]:
@@ -22,10 +27,10 @@ def make_corpus(directory: Path, records: int, spans: int = 20, seed: int = 7) -
     for r in range(records):
         doc = docs[r % len(docs)]
         text = doc.text
-        starts = sorted(rng.sample(range(len(text) - 20), spans))
+        words = word_bounds(text)
         entities, quotes, claims = [], [], []
-        for k, s in enumerate(starts):
-            e = s + rng.randint(1, 15)
+        for k, w in enumerate(sorted(rng.sample(range(len(words) - 3), spans))):
+            s, e = words[w][0], words[w + rng.randint(0, 2)][1]  # one to three whole words
             span = {"start": s, "end": e, "text": text[s:e]}
             if k % 3 == 0:
                 entities.append({"id": f"e{k}", **span, "label": rng.choice(["PER", "ORG", "GPE"])})

@@ -164,10 +164,10 @@ def test_bench_open_1mb_document(benchmark, big_corpus, tmp_path):
 
 def test_bench_search_keystroke_1mb(benchmark, big_corpus):
     """One more letter typed in the search box of the 1 MB document (index built once)."""
-    from annotator.tui.search import DocumentSearch
+    from annotator.text.arabic import NormalizedIndex
 
     text = Corpus.load(big_corpus).documents["big"].text
-    search = DocumentSearch(text)
+    search = NormalizedIndex(text)
     search.find_all("د")  # builds the index, as the first keystroke does
     found = benchmark(search.find_all, "داعش")
     assert len(found) > 1000

@@ -42,7 +42,7 @@ def test_validate_vs_json_loads(benchmark, corpus):
 
     def validate():
         report = validate_files([ann], docs, labels)
-        assert report.errors == 0 and report.files[str(ann)] == ("annotation", RECORDS)
+        assert report.findings == [] and report.files[str(ann)] == ("annotation", RECORDS)
 
     baseline = _best_of(lambda: _json_loads(ann))
     benchmark.pedantic(validate, rounds=3, iterations=1)
