@@ -330,7 +330,7 @@ class AnnotateApp(App[None]):
         if self.matches:
             self._jump_match(self.doc.cursor, 1, inclusive=True)
         else:
-            self.say(f"no match for the search")
+            self.say("no match for the search")
 
     def _jump_match(self, origin: int, step: int, inclusive: bool = False) -> None:
         if not self.matches:

@@ -175,7 +175,7 @@ def test_duplicate_records_for_the_same_document_and_annotator(write_jsonl, good
     path = write_jsonl([good_record, {**good_record, "status": "done"}])
     code, lines = run([path])
     assert code == 1
-    assert _lines(path, lines) == [f"ann.jsonl:2: doc_id: duplicate record for this document and annotator (first at ann.jsonl:1)"]
+    assert _lines(path, lines) == ["ann.jsonl:2: doc_id: duplicate record for this document and annotator (first at ann.jsonl:1)"]
 
 
 def test_offsets_that_split_a_combining_mark_warn(write_jsonl, good_record, seed_doc):

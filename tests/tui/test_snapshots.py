@@ -5,7 +5,6 @@ the cells are in visual order."""
 from pathlib import Path
 
 import pytest
-from rich.style import Style
 
 from annotator.io.corpus import Corpus, bundled_corpus_dir
 from annotator.text.layout import DocumentLayout
