@@ -1,6 +1,7 @@
 """Adding document scores up into the report (streaming: nothing per span is kept)."""
 
 from collections import Counter
+from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +28,9 @@ class Totals:
     """Running sums over documents, and the compact per-document vectors."""
 
     max_errors: int = MAX_ERRORS
-    #: layer -> label counts of (identical pairs, missed, spurious): the same under every scheme
-    label_base: dict[str, tuple[Counter, Counter, Counter]] = field(default_factory=dict)
+    #: layer -> label counts of (every gold span, missed, spurious); the identical pairs are
+    #: the gold spans neither missed nor judged (see ``label_base``)
+    label_totals: dict[str, tuple[Counter, Counter, Counter]] = field(default_factory=dict)
     #: layer -> (gold label, pred label, outcome per scheme) -> matched pairs other than identical ones
     judged: dict[str, Counter] = field(default_factory=dict)
     attributes: dict[str, Accuracy] = field(default_factory=dict)
@@ -42,7 +44,7 @@ class Totals:
 
     def __post_init__(self) -> None:
         for layer in LAYERS:
-            self.label_base[layer] = (Counter(), Counter(), Counter())
+            self.label_totals[layer] = (Counter(), Counter(), Counter())
             self.judged[layer] = Counter()
             self.alignment[layer] = AlignStats()
         for layer, names in ATTRIBUTES.items():
@@ -55,21 +57,17 @@ class Totals:
         vector: dict[str, list[int]] = {}
         for layer, result in doc.layers.items():
             flat = vector[layer] = result.flat_counts()
-            correct, missed, spurious = self.label_base[layer]
-            if result._correct_labels is None:  # identical pairs: every gold span but those left over
-                correct.update(map(_LABEL, result.gold))
-                if result.left_gold:
-                    correct.subtract(map(_LABEL, result.left_gold))
-            else:
-                correct.update(result._correct_labels)
+            gold, missed, spurious = self.label_totals[layer]
+            # Counter.update without its Python-level dispatch: _count_elements is its C loop
+            _count_elements(gold, map(_LABEL, result.gold))
             if result.missed:
-                missed.update([span[2] for span in result.missed])
+                _count_elements(missed, map(_LABEL, result.missed))
             if result.spurious:
-                spurious.update([span[2] for span in result.spurious])
+                _count_elements(spurious, map(_LABEL, result.spurious))
             if result.unplaced:
-                spurious.update(result.unplaced)
+                _count_elements(spurious, result.unplaced)
             if result.judged:
-                self.judged[layer].update([(g[2], p[2], o) for g, p, o in result.judged])
+                _count_elements(self.judged[layer], [(g[2], p[2], o) for g, p, o in result.judged])
             if len(self.errors) >= self.max_errors:
                 self.errors_total += flat[1] + flat[3] + flat[4] - len(result.unplaced)  # as listed by errors()
                 continue
@@ -99,10 +97,24 @@ class Totals:
             out[layer] = [sum(column) for column in zip(*vectors)] if vectors else [0] * (5 * len(SCHEMES))
         return out
 
+    @property
+    def label_base(self) -> dict[str, tuple[Counter, Counter, Counter]]:
+        """layer -> label counts of (identical pairs, missed, spurious): the same under every scheme."""
+        return {layer: self._label_base(layer) for layer in self.label_totals}
+
+    def _label_base(self, layer: str) -> tuple[Counter, Counter, Counter]:
+        # every gold span is in an identical pair, missed, or in a judged pair
+        gold, missed, spurious = self.label_totals[layer]
+        correct = Counter(gold)
+        correct.subtract(missed)
+        for (label, _, _), n in self.judged[layer].items():
+            correct[label] -= n
+        return correct, missed, spurious
+
     def label_rows(self, layer: str, k: int) -> dict[str, Counts]:
         """Per-label counts of scheme number ``k``: a matched pair counts under its gold label,
         a spurious prediction under its own, so the rows add up to the total."""
-        correct, missed, spurious = self.label_base[layer]
+        correct, missed, spurious = self._label_base(layer)
         judged: dict[str, list[int]] = {}
         for (label, _, outcome), n in self.judged[layer].items():
             row = judged.setdefault(label, [0, 0, 0])
@@ -116,7 +128,7 @@ class Totals:
     def confusion_counts(self) -> Counter:
         """(gold label, predicted label) -> entity pairs of the matching; None for a miss / spurious."""
         out: Counter = Counter()
-        correct, missed, spurious = self.label_base["entities"]
+        correct, missed, spurious = self._label_base("entities")
         for label, n in correct.items():
             if n:
                 out[(label, label)] += n

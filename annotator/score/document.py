@@ -10,6 +10,7 @@ from annotator.score.counts import Accuracy, EndToEnd
 from annotator.score.schemes import LayerResult, score_layer
 
 LAYERS = ("entities", "quotes", "claims")
+_OTHER_LAYERS = LAYERS[1:]
 _START = attrgetter("start")
 _SPAN = attrgetter("start", "end", "label")
 _FIRST = itemgetter(0)
@@ -60,7 +61,14 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
     score = DocScore(gold.doc_id, text)
     finder: Finder | None = None
     placed_entities: list[tuple[int, int] | None] | None = None
-    for layer in LAYERS:
+    layers = LAYERS
+    if pred is not None and gold.entities and pred.entities:
+        # the usual case, without the general loop's bookkeeping: entities with offsets
+        p_spans = list(map(_SPAN, pred.entities))
+        if None not in map(_FIRST, p_spans):
+            score.layers["entities"] = score_layer(list(map(_SPAN, gold.entities)), p_spans, text, min_iou=options.min_iou)
+            layers = _OTHER_LAYERS
+    for layer in layers:
         gold_spans = getattr(gold, layer)
         pred_spans = getattr(pred, layer) if pred is not None else []
         if not gold_spans and not pred_spans:

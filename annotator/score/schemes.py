@@ -31,9 +31,11 @@ normalized          same label and the same core text after ``normalize`` (harak
 
 import re
 from collections import Counter
+from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
+from operator import itemgetter
 
 from annotator.score.counts import Counts
-from annotator.score.match import best_matching, components, overlapping_pairs
+from annotator.score.match import SMALL, TINY, best_matching, components, overlapping_pairs
 from annotator.text.arabic import PROCLITICS, is_dropped, trim_lenient
 
 SCHEMES = ("strict", "exact", "partial", "type", "overlap", "boundary-lenient", "normalized")
@@ -190,11 +192,14 @@ class LayerResult:
         """[correct, incorrect, partial, missed, spurious] of every scheme in SCHEMES order, one flat list."""
         out = [self.n_correct, 0, 0, len(self.missed), len(self.spurious) + len(self.unplaced)] * len(SCHEMES)
         if self.judged:
-            for outcome, n in Counter([o for _, _, o in self.judged]).items():
-                base = 0
-                for o in outcome:
-                    out[base + SLOT[o]] += n
-                    base += 5
+            tally: dict[tuple[int, ...], int] = {}
+            _count_elements(tally, map(_THIRD, self.judged))
+            for outcome, n in tally.items():
+                slots = _SLOTS.get(outcome)
+                if slots is None:
+                    slots = _SLOTS[outcome] = tuple(5 * k + SLOT[o] for k, o in enumerate(outcome))
+                for i in slots:
+                    out[i] += n
         return out
 
     @property
@@ -224,6 +229,8 @@ class LayerResult:
 
 #: Position of an outcome in a [correct, incorrect, partial, missed, spurious] row.
 SLOT = {CORRECT: 0, INCORRECT: 1, PARTIAL: 2}
+#: outcome per scheme -> its positions in a flat vector of every scheme's row (few distinct outcomes)
+_SLOTS: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
 def _weight(gold: list[tuple], pred: list[tuple], gids: list[int]):
@@ -245,12 +252,43 @@ def _weight(gold: list[tuple], pred: list[tuple], gids: list[int]):
     return weight
 
 
+def _sorted_pairs(gold: list[Span], pred: list[Span]) -> list[tuple[int, int]]:
+    """Overlapping (gold index, pred index) pairs of two lists sorted by start, in (gold, pred)
+    order: for each gold span, the predicted spans from the first that may still be open up to
+    the first that starts at or after its end."""
+    pairs: list[tuple[int, int]] = []
+    n = len(pred)
+    lo = 0
+    for i, g in enumerate(gold):
+        gs, ge = g[0], g[1]
+        while lo < n and pred[lo][1] <= gs:  # ended before this (and every later) gold span starts
+            lo += 1
+        j = lo
+        while j < n:
+            p = pred[j]
+            if p[0] >= ge:
+                break
+            if p[1] > gs:
+                pairs.append((i, j))
+            j += 1
+    return pairs
+
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+_THIRD = itemgetter(2)
+
+
 def match_rest(g_rest: list[Span], p_rest: list[Span]) -> list[tuple[int, int]]:
     """The optimal matching of the spans left after identical pairs (both lists in canonical order)."""
     if not g_rest or not p_rest:
         return []
-    pairs = overlapping_pairs(g_rest, p_rest)
-    if len({g for g, _ in pairs}) == len(pairs) == len({p for _, p in pairs}):
+    if len(p_rest) <= SMALL or len(g_rest) * len(p_rest) <= TINY:
+        # both lists are sorted by start: the same pairs, in the same order, as overlapping_pairs
+        pairs = _sorted_pairs(g_rest, p_rest)
+    else:
+        pairs = overlapping_pairs(g_rest, p_rest)
+    if len(set(map(_FIRST, pairs))) == len(pairs) == len(set(map(_SECOND, pairs))):
         return pairs  # the usual case: no span overlaps two on the other side
     chosen: list[tuple[int, int]] = []
     for gids, pids, edges in components(pairs):
@@ -324,12 +362,21 @@ def _judge_rest(result: LayerResult, g_rest: list[Span], p_rest: list[Span], tex
         result.spurious = p_rest
         return chosen
     judged = result.judged = []
-    done_g, done_p = set(), set()
+    append = judged.append
     for g, p in chosen:
         a, b = g_rest[g], p_rest[p]
-        judged.append((a, b, judge(a, b, text, min_iou)))
-        done_g.add(g)
-        done_p.add(p)
-    result.missed = [span for i, span in enumerate(g_rest) if i not in done_g] if len(done_g) < len(g_rest) else []
-    result.spurious = [span for j, span in enumerate(p_rest) if j not in done_p] if len(done_p) < len(p_rest) else []
+        if a[2] != b[2]:  # judge()'s first case, inline (a label confusion: most pairs left over)
+            append((a, b, _SAME_BOUNDS_OTHER_LABEL if a[0] == b[0] and a[1] == b[1] else _OVERLAP_OTHER_LABEL))
+        else:
+            append((a, b, judge(a, b, text, min_iou)))
+    if len(chosen) < len(g_rest):
+        done_g = set(map(_FIRST, chosen))
+        result.missed = [span for i, span in enumerate(g_rest) if i not in done_g]
+    else:
+        result.missed = []
+    if len(chosen) < len(p_rest):
+        done_p = set(map(_SECOND, chosen))
+        result.spurious = [span for j, span in enumerate(p_rest) if j not in done_p]
+    else:
+        result.spurious = []
     return chosen
