@@ -4,7 +4,7 @@ resolve, labels in the label set, NFC text."""
 
 import unicodedata
 from collections.abc import Iterable
-from operator import attrgetter, itemgetter, lt, sub
+from operator import attrgetter, itemgetter, sub
 from typing import Any
 
 import regex
@@ -183,44 +183,65 @@ def _span_objects(record: Any) -> list[Any]:
     return [span for _, span in _spans(record)]
 
 
-def _all_spans_ok(spans: list[Any], text: str) -> bool:
-    """The whole record's spans (objects with start, end, text) checked at once, with C-level
-    ``map``s, a few joins and two regex scans (most records are fine, and a per-span function
-    call or Python-level loop costs more than the checks): offsets ordered and in range, the
-    text equal to the slice, no white space at an edge, no combining mark split off."""
+def _suspects(spans: list[Any], text: str) -> list[int] | None:
+    """Which of the record's spans (objects with start, end, text) may fail ``_span_ok``:
+    none (``[]``) exactly when every span is fine, else a list of positions that holds every
+    span that is not, or None (check them all).
+
+    The whole record is checked at once, with C-level ``map``s, a few joins and regex scans
+    (most records are fine, and a per-span function call or Python-level loop costs more
+    than the checks): offsets ordered and in range, the text equal to the slice, no white
+    space at an edge, no combining mark split off."""
     if not spans:
-        return True
+        return []
     n = len(text)
-    starts = list(map(_START, spans))
-    ends = list(map(_END, spans))
     try:
-        if not (min(starts) >= 0 and max(ends) <= n and all(map(lt, starts, ends))):
-            return False
+        starts = list(map(_START, spans))
+        ends = list(map(_END, spans))
+        if min(starts) < 0 or max(ends) > n:
+            return None
+        texts = list(map(_TEXT, spans))
+        lens = list(map(len, texts))
+        # text[s:e] == t and s < e for every span: t is not empty, as long as the slice, and occurs at s
+        if lens != list(map(sub, ends, starts)) or 0 in lens or not all(map(text.startswith, texts, starts)):
+            return None
     except TypeError:  # an offset is None: a string-anchored prediction
-        return False
-    texts = list(map(_TEXT, spans))
-    # text[s:e] == t for every span: t is as long as the slice and occurs at s
-    if list(map(len, texts)) != list(map(sub, ends, starts)) or not all(map(text.startswith, texts, starts)):
-        return False
-    firsts = "".join(map(_FIRST_CHAR, texts))  # text[s] of every span (texts are not empty: s < e)
-    if _WHITE.search(firsts) or _WHITE.search("".join(map(_LAST_CHAR, texts))):
-        return False
-    # a mark at a span's start (but offset 0) or just after its end splits a cluster
-    if _MARK.search(firsts if 0 not in starts else "".join([text[s] for s in starts if s])):
-        return False
-    # a mark just after a span's end
-    if n in ends:
-        return not _MARK.search("".join([text[e] for e in ends if e < n]))
-    return not _MARK.search("".join(map(text.__getitem__, ends)))
+        return None
+    firsts = "".join(map(_FIRST_CHAR, texts))  # text[s] of every span
+    if (
+        not _WHITE.search(firsts)
+        and not _WHITE.search("".join(map(_LAST_CHAR, texts)))
+        # a mark at a span's start (but offset 0) or just after its end splits a cluster
+        and not _MARK.search(firsts if 0 not in starts else "".join([text[s] for s in starts if s]))
+        and not _MARK.search("".join(map(text.__getitem__, ends)) if n not in ends else "".join([text[e] for e in ends if e < n]))
+    ):
+        return []
+    # Offsets and texts are fine: only an edge can fail (as _span_ok tells it)
+    marks = _MARKS
+    return [
+        i
+        for i, (s, e, t) in enumerate(zip(starts, ends, texts))
+        if t[0].isspace()
+        or t[-1].isspace()
+        or (s and marks.get(t[0], True) and _is_mark(t[0]))
+        or (e < n and marks.get(text[e], True) and _is_mark(text[e]))
+    ]
 
 
 def check_record(record: Annotation | Prediction, doc: Document | None, labels: LabelSet | None) -> list[Issue]:
     issues: list[Issue] = []
     text = _document_text(record, doc, issues)
-    if text is not None and _all_spans_ok(_span_objects(record), text):
-        spans = []
-    else:
+    if text is None:
         spans = _spans(record)
+    else:
+        suspects = _suspects(_span_objects(record), text)
+        if suspects is None:
+            spans = _spans(record)
+        elif suspects:
+            every = _spans(record)
+            spans = [every[i] for i in suspects]
+        else:
+            spans = []
     n = len(text) if text is not None else 0
     for where, span in spans:
         if text is not None and _span_ok(span, text, n):
