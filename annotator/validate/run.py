@@ -84,20 +84,23 @@ def iter_records(
     with f:
         for raw in read_lines(f):
             checked = Checked(raw.lineno, None)
-            checked.findings.extend(Finding(name, raw.lineno, p) for p in raw.problems)
+            if raw.problems:
+                checked.findings.extend(Finding(name, raw.lineno, p) for p in raw.problems)
             if raw.data is not None:
                 record, problems = check_line(raw.data, kind, engine)
                 if raw.last and problems and problems[0][1].startswith("invalid JSON"):
                     problems = [("", "truncated last line: no final newline and not valid JSON (was the file cut off while being written?)")]
                 elif raw.last:
                     checked.findings.append(Finding(name, raw.lineno, "no newline at the end of the file", severity=Severity.WARNING))
-                checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
+                if problems:
+                    checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
                 if record is not None:
                     checked.record = record
                     issues = check_document(record) if isinstance(record, Document) else check_record(record, (docs or {}).get(record.doc_id), labels)  # type: ignore[union-attr]
-                    checked.findings.extend(
-                        Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues
-                    )
+                    if issues:
+                        checked.findings.extend(
+                            Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues
+                        )
             yield checked
 
 

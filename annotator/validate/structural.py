@@ -142,7 +142,7 @@ def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[BaseMo
     model = MODELS[kind]
     if engine == "pydantic":
         try:
-            record = model.model_validate_json(data)
+            record = model.__pydantic_validator__.validate_json(data)  # model_validate_json without its Python wrapper
         except ValidationError as exc:
             value, problems = parse_json(data)
             if problems:
