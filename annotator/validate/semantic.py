@@ -68,7 +68,7 @@ def _check_ids(record: Any, issues: list[Issue]) -> set[str]:
     """Ids unique across the record's layers; returns the entity ids."""
     entity_ids = list(map(_ID, record.entities))
     if None in entity_ids:
-        entity_ids = [i for i in entity_ids if i is not None]
+        entity_ids = list(filter(None, entity_ids))  # ids are non-empty strings: only None is false
     other_ids = [span.id for layer in (record.quotes, record.claims) for span in layer if span.id is not None] if record.quotes or record.claims else []
     unique = set(entity_ids)
     if len(unique) == len(entity_ids) and not unique.intersection(other_ids) and len(set(other_ids)) == len(other_ids):
