@@ -27,8 +27,9 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
     raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
 
 
-def _dumps(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+#: json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False) without building
+#: an encoder per call (one line per document)
+_dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
 def render_json(report: dict[str, Any]) -> str:
