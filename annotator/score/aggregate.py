@@ -1,7 +1,6 @@
 """Adding document scores up into the report (streaming: nothing per span is kept)."""
 
-from collections import Counter
-from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
+from collections import Counter, _count_elements  # type: ignore[attr-defined]  # _count_elements: Counter.update's C loop
 from operator import itemgetter
 from dataclasses import dataclass, field
 from typing import Any

@@ -30,8 +30,7 @@ normalized          same label and the same core text after ``normalize`` (harak
 """
 
 import re
-from collections import Counter
-from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
+from collections import Counter, _count_elements  # type: ignore[attr-defined]  # _count_elements: Counter.update's C loop
 from operator import itemgetter
 
 from annotator.score.counts import Counts
