@@ -18,7 +18,13 @@ def _short(text: str, limit: int = 30) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# One definition of "white space" and "combining mark" for the whole-record fast path and
+# the per-span checks (the regex module's Unicode data), so a warning never depends on which
+# path a record takes.
+_WHITE = regex.compile(r"\s")
+_MARK = regex.compile(r"\p{M}")
 _MARKS: dict[str, bool] = {}
+_SPACES: dict[str, bool] = {}
 
 
 def _is_mark(ch: str) -> bool:
@@ -26,8 +32,15 @@ def _is_mark(ch: str) -> bool:
     character: documents use few distinct characters, spans are many."""
     mark = _MARKS.get(ch)
     if mark is None:
-        mark = _MARKS[ch] = unicodedata.category(ch) in ("Mn", "Me", "Mc")
+        mark = _MARKS[ch] = _MARK.match(ch) is not None
     return mark
+
+
+def _is_space(ch: str) -> bool:
+    space = _SPACES.get(ch)
+    if space is None:
+        space = _SPACES[ch] = _WHITE.match(ch) is not None
+    return space
 
 
 def _splits_cluster(text: str, offset: int) -> bool:
@@ -52,7 +65,7 @@ def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> N
     actual = text[start:end]
     if span.text != actual:
         issues.append((f"{path}.text", f"{_short(span.text)!r} does not equal the document text {_short(actual)!r} at [{start}, {end})", False))
-    if actual != actual.strip():
+    if _is_space(actual[0]) or _is_space(actual[-1]):
         issues.append((path, "span starts or ends with white space (trim it to the words)", True))
     for offset, side in ((start, "start"), (end, "end")):
         if _splits_cluster(text, offset):
@@ -151,7 +164,7 @@ def _span_ok(span: Any, text: str, n: int, marks: dict[str, bool] = _MARKS) -> b
     if start is None or end is None or not 0 <= start < end <= n:
         return False
     piece = text[start:end]
-    if piece != span.text or piece[0].isspace() or piece[-1].isspace():
+    if piece != span.text or _is_space(piece[0]) or _is_space(piece[-1]):
         return False
     first = piece[0]
     if start and marks.get(first, True) and _is_mark(first):
@@ -161,10 +174,6 @@ def _span_ok(span: Any, text: str, n: int, marks: dict[str, bool] = _MARKS) -> b
         if marks.get(after, True) and _is_mark(after):
             return False
     return True
-
-
-_WHITE = regex.compile(r"\s")
-_MARK = regex.compile(r"\p{M}")
 
 
 _START = attrgetter("start")
@@ -221,8 +230,8 @@ def _suspects(spans: list[Any], text: str) -> list[int] | None:
     return [
         i
         for i, (s, e, t) in enumerate(zip(starts, ends, texts))
-        if t[0].isspace()
-        or t[-1].isspace()
+        if _is_space(t[0])
+        or _is_space(t[-1])
         or (s and marks.get(t[0], True) and _is_mark(t[0]))
         or (e < n and marks.get(text[e], True) and _is_mark(text[e]))
     ]

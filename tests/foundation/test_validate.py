@@ -291,3 +291,19 @@ def test_spans_with_white_space_at_an_edge_warn(write_jsonl, good_record, seed_d
            "quotes": [], "claims": []}
     path = write_jsonl([rec])
     assert _lines(path, run([path])[1]) == ["ann.jsonl:1: entities[0]: warning: span starts or ends with white space (trim it to the words)"]
+
+
+def test_edge_warnings_do_not_depend_on_the_other_spans(write_jsonl, good_record, seed_doc):
+    """The whole-record fast path and the per-span check agree on what white space and a
+    combining mark are: a record's warnings are the same whether or not another span fails."""
+    text = "قال\u001c" + seed_doc.text[4:]
+    from annotator.model import text_sha256
+
+    base = {**good_record, "text_sha256": text_sha256(text), "text": text, "quotes": [], "claims": []}
+    alone = {**base, "entities": [{"id": "e1", "start": 0, "end": 4, "text": text[:4], "label": "PER"}]}
+    with_bad = {**alone, "annotator": "b", "entities": [*alone["entities"], {"id": "e2", "start": 5, "end": 9, "text": "xxxx", "label": "PER"}]}
+    path = write_jsonl([alone, with_bad])
+    lines = _lines(path, run([path])[1])
+    first = [line for line in lines if line.startswith("ann.jsonl:1:") and "entities[0]" in line]
+    second = [line.replace("ann.jsonl:2:", "ann.jsonl:1:") for line in lines if line.startswith("ann.jsonl:2:") and "entities[0]" in line]
+    assert first == second
