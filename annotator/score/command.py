@@ -133,7 +133,7 @@ def render_comparison(result: dict[str, Any], fmt: str) -> str:
     header = ["metric", "A", "B", "B - A", "95% CI", "p"]
     lead = f"{result['documents']} documents in both reports ({result['only_a']} only in A, {result['only_b']} only in B); paired bootstrap, {result['samples']} samples, seed {result['seed']}"
     if fmt == "markdown":
-        lines = [f"## Comparison", "", lead, "", "| " + " | ".join(header) + " |", "|---|" + "---:|" * 5]
+        lines = ["## Comparison", "", lead, "", "| " + " | ".join(header) + " |", "|---|" + "---:|" * 5]
         lines += ["| " + " | ".join(r) + " |" for r in rows]
         return "\n".join(lines) + "\n"
     from annotator.score.render import _grid

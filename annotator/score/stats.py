@@ -98,7 +98,6 @@ def bootstrap_intervals(per_document: dict[str, dict[str, list[int]]], samples: 
     families = _families(per_document)
     packed = Packed(per_document, doc_ids, families)
     rng = random.Random(seed)
-    n = len(doc_ids)
     draws: dict[str, list[float]] = {fam: [] for fam in families}
     values = packed.values
     for _ in range(samples):
@@ -132,7 +131,6 @@ def compare_reports(a: dict[str, Any], b: dict[str, Any], samples: int = 1000, s
         return result
     packed_a = Packed(pa, common, families)
     packed_b = Packed(pb, common, families)
-    n = len(common)
     base_a = packed_a.unpack(sum(packed_a.values))
     base_b = packed_b.unpack(sum(packed_b.values))
     rng = random.Random(seed)

@@ -3,7 +3,6 @@ boundaries, span text equal to the document slice, hashes, unique ids, reference
 resolve, labels in the label set, NFC text."""
 
 import unicodedata
-from collections.abc import Iterable
 from operator import attrgetter, itemgetter, sub
 from typing import Any
 
