@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Any
 
 import regex
 import wcwidth
@@ -195,38 +196,32 @@ _GLYPHS: dict[str, str] = {}
 _LIST_CACHE_MAX = 100_000
 
 
-def widths_of(clusters: list[str]) -> list[int]:
-    """:func:`cluster_width` of every cluster (fast path over a dict cache)."""
+def _cached(clusters: list[str], cache: dict[str, Any], which: int) -> list[Any]:
+    """Item ``which`` of :func:`_glyph_and_width` for every cluster, through ``cache``
+    (one C-level map when every cluster is known, which is nearly always)."""
     try:
-        return list(map(_WIDTHS.__getitem__, clusters))
+        return list(map(cache.__getitem__, clusters))
     except KeyError:
         pass
     out = []
     for c in clusters:
-        w = _WIDTHS.get(c)
-        if w is None:
-            w = _glyph_and_width(c)[1]
-            if len(_WIDTHS) < _LIST_CACHE_MAX:
-                _WIDTHS[c] = w
-        out.append(w)
+        value = cache.get(c)
+        if value is None:
+            value = _glyph_and_width(c)[which]
+            if len(cache) < _LIST_CACHE_MAX:
+                cache[c] = value
+        out.append(value)
     return out
+
+
+def widths_of(clusters: list[str]) -> list[int]:
+    """:func:`cluster_width` of every cluster (fast path over a dict cache)."""
+    return _cached(clusters, _WIDTHS, 1)
 
 
 def glyphs_of(clusters: list[str]) -> list[str]:
     """:func:`cluster_glyph` of every cluster (fast path over a dict cache)."""
-    try:
-        return list(map(_GLYPHS.__getitem__, clusters))
-    except KeyError:
-        pass
-    out = []
-    for c in clusters:
-        g = _GLYPHS.get(c)
-        if g is None:
-            g = _glyph_and_width(c)[0]
-            if len(_GLYPHS) < _LIST_CACHE_MAX:
-                _GLYPHS[c] = g
-        out.append(g)
-    return out
+    return _cached(clusters, _GLYPHS, 0)
 
 
 def clear_caches() -> None:
