@@ -379,25 +379,30 @@ class AnnotateApp(App[None]):
             editing=quote is not None,
         )
 
-    def action_mark_quote(self) -> None:
+    def _mark_with_form(self, what: str, form: Any, add: Any, describe: Any) -> None:
+        """Mark the selection as a quote or claim through its form; ``add`` is the session's
+        edit, ``describe`` the status message for the new span."""
         if self.session.read_only:
             self.say(self.session.read_only)
             return
-        sel = self._selection("a quote")
+        sel = self._selection(f"a {what}")
         if sel is None:
             return
         start, end = sel
 
         def done(result: dict | None) -> None:
             if result is None:
-                self.say("quote cancelled")
+                self.say(f"{what} cancelled")
                 return
-            quote = self.edit(self.session.add_quote, start, end, **result)
-            if quote is not None:
+            span = self.edit(add, start, end, **result)
+            if span is not None:
                 self.doc.move_to(start)
-                self.after_edit(f"{quote.id}: {quote.kind} quote", ("quote", quote.id))
+                self.after_edit(describe(span), (what, span.id))
 
-        self.push_screen(self._quote_form(start, end), done)
+        self.push_screen(form(start, end), done)
+
+    def action_mark_quote(self) -> None:
+        self._mark_with_form("quote", self._quote_form, self.session.add_quote, lambda q: f"{q.id}: {q.kind} quote")
 
     def action_mark_cue(self) -> None:
         sel = self._selection("the cue")
@@ -438,24 +443,7 @@ class AnnotateApp(App[None]):
         return [prefill.Candidate(e.start, e.end, e.text, e.id) for e in found]
 
     def action_mark_claim(self) -> None:
-        if self.session.read_only:
-            self.say(self.session.read_only)
-            return
-        sel = self._selection("a claim")
-        if sel is None:
-            return
-        start, end = sel
-
-        def done(result: dict | None) -> None:
-            if result is None:
-                self.say("claim cancelled")
-                return
-            claim = self.edit(self.session.add_claim, start, end, **result)
-            if claim is not None:
-                self.doc.move_to(start)
-                self.after_edit(f"{claim.id}: {claim.kind} {claim.value}", ("claim", claim.id))
-
-        self.push_screen(self._claim_form(start, end), done)
+        self._mark_with_form("claim", self._claim_form, self.session.add_claim, lambda c: f"{c.id}: {c.kind} {c.value}")
 
     # -- actions: the current span -----------------------------------------------------
 
