@@ -120,7 +120,8 @@ def run_score(
         except OSError as e:
             return fail(f"{output}: cannot write: {e.strerror or e}")
         failed = [r for r in results if not r.passed]
-        stderr.write(f"annotator score: report written to {output}; {len(results) - len(failed)} gates passed, {len(failed)} failed\n")
+        gates = f"{len(results) - len(failed)} gates passed, {len(failed)} failed" if results else "no gates"
+        stderr.write(f"annotator score: report written to {output}; {gates}\n")
     else:
         stdout.write(text)
     return 1 if any(not r.passed for r in results) else 0

@@ -83,7 +83,7 @@ def _attribute_rows(report: dict[str, Any], layer: str) -> list[list[str]]:
 
 def _docs_line(report: dict[str, Any]) -> str:
     d = report["documents"]
-    line = f"{d['scored']} documents scored"
+    line = f"{d['scored']} document{'' if d['scored'] == 1 else 's'} scored"
     if d["missing_predictions"]:
         line += f"; {len(d['missing_predictions'])} without a prediction record (all missed): {', '.join(d['missing_predictions'][:10])}"
         if len(d["missing_predictions"]) > 10:
