@@ -28,11 +28,9 @@ import gc
 import re
 from bisect import bisect_right
 from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import accumulate, compress
 from operator import itemgetter
-from typing import Any
 
 import regex
 
@@ -362,18 +360,6 @@ def _layout_row(
     return line, order, end_col
 
 
-def _lru_get(cache: OrderedDict, key: Any, make: Callable[[], Any], limit: int = _PARA_CACHE_MAX) -> Any:
-    """``cache[key]``, made on a miss; the least recently used entry goes past ``limit``."""
-    value = cache.get(key)
-    if value is None:
-        value = cache[key] = make()
-        if len(cache) > limit:
-            cache.popitem(last=False)
-    else:
-        cache.move_to_end(key)
-    return value
-
-
 class DocumentLayout:
     """Lazy terminal layout of a whole document at one width (see module docstring)."""
 
@@ -417,10 +403,28 @@ class DocumentLayout:
     # ------------------------------------------------------------------ internals
 
     def _cl(self, p: int) -> _Clusters:
-        return _lru_get(self._clusters, p, lambda: _Clusters(self._paras[p]))
+        cache = self._clusters
+        cl = cache.get(p)
+        if cl is None:
+            cl = _Clusters(self._paras[p])
+            cache[p] = cl
+            if len(cache) > _PARA_CACHE_MAX:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(p)
+        return cl
 
     def _para(self, p: int) -> _Para:
-        return _lru_get(self._display, p, lambda: _Para(self._paras[p], self._cl(p), self.direction, self.shape))
+        cache = self._display
+        para = cache.get(p)
+        if para is None:
+            para = _Para(self._paras[p], self._cl(p), self.direction, self.shape)
+            cache[p] = para
+            if len(cache) > _PARA_CACHE_MAX:
+                cache.popitem(last=False)
+        else:
+            cache.move_to_end(p)
+        return para
 
     def _wrap_of(self, p: int) -> list[int]:
         key = (p, self._width)
@@ -467,8 +471,16 @@ class DocumentLayout:
         return p, row - rs[p]
 
     def _row(self, p: int, r: int) -> _Row:
+        key = (p, self._width)
+        rows = self._rows.get(key)
         wrap = self._wrap_of(p)
-        rows = _lru_get(self._rows, (p, self._width), lambda: [None] * len(wrap), _ROWS_CACHE_MAX)
+        if rows is None:
+            rows = [None] * len(wrap)
+            self._rows[key] = rows
+            if len(self._rows) > _ROWS_CACHE_MAX:
+                self._rows.popitem(last=False)
+        else:
+            self._rows.move_to_end(key)
         row = rows[r]
         if row is None:
             row = rows[r] = self._build_row(p, r, wrap)
