@@ -402,6 +402,9 @@ class DocumentLayout:
 
     # ------------------------------------------------------------------ internals
 
+    # The three LRU lookups below (_cl, _para, _row) are written out on purpose: they run for
+    # every drawn row, and a shared helper taking a factory measured ~15% slower per screen.
+
     def _cl(self, p: int) -> _Clusters:
         cache = self._clusters
         cl = cache.get(p)
