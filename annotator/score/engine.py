@@ -221,21 +221,16 @@ def score_files(
 
     gold_it = _records(gold_files, "annotation", lookup, labels)
     pred_it = _records(pred_files, "prediction", lookup, None)
-    gold_live = pred_live = True
+    streams = [(gold_it, on_gold), (pred_it, on_pred)]  # read in lockstep: one gold line, one prediction line
     with paused_gc():
-        while gold_live or pred_live:
-            if gold_live:
-                item = next(gold_it, None)
+        while streams:
+            for stream in list(streams):
+                records, handle = stream
+                item = next(records, None)
                 if item is None:
-                    gold_live = False
+                    streams.remove(stream)
                 else:
-                    on_gold(*item)
-            if pred_live:
-                item = next(pred_it, None)
-                if item is None:
-                    pred_live = False
-                else:
-                    on_pred(*item)
+                    handle(*item)
     for doc_id, (pred, _, deferred) in pending_pred.items():
         if deferred:
             for f in deferred:
