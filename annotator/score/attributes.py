@@ -13,12 +13,12 @@ def _norm_text(text: str) -> str:
 
 
 def resolve_ref(ref: Any, entities: dict[str, Mention]) -> Mention | None:
-    """A speaker/source reference (entity id, SpanRef or None) as a mention."""
+    """A speaker/source reference (entity id, mention dict or None) as a mention."""
     if ref is None:
         return None
     if isinstance(ref, str):
         return entities.get(ref)
-    return (ref.start, ref.end, ref.text)
+    return (ref["start"], ref["end"], ref["text"])
 
 
 def speaker_correct(gold: Mention | None, pred: Mention | None, gold_mentions: list[Mention]) -> bool:
@@ -43,11 +43,12 @@ def cue_correct(gold: Any, pred: Any, text: str) -> bool:
     (or, for a cue given only as text, the same normalised text)."""
     if gold is None or pred is None:
         return gold is None and pred is None
-    if pred.start is None or pred.end is None:
-        return _norm_text(pred.text) == _norm_text(gold.text)
-    if (pred.start, pred.end) == (gold.start, gold.end):
+    ps, pe, gs, ge = pred["start"], pred["end"], gold["start"], gold["end"]
+    if ps is None or pe is None:
+        return _norm_text(pred["text"]) == _norm_text(gold["text"])
+    if (ps, pe) == (gs, ge):
         return True
-    return trim_lenient(text, gold.start, gold.end) == trim_lenient(text, pred.start, pred.end)
+    return trim_lenient(text, gs, ge) == trim_lenient(text, ps, pe)
 
 
 def value_correct(gold: Any, pred: Any, rel_tol: float = 1e-9) -> bool:
@@ -72,7 +73,8 @@ def entity_mentions(entities: list[Any], placed: list[tuple[int, int] | None] | 
     """Entity id -> mention; ``placed`` gives aligned offsets of string-anchored entities."""
     out: dict[str, Mention] = {}
     for i, e in enumerate(entities):
-        if e.id is not None:
-            where = placed[i] if placed is not None else (e.start, e.end)
-            out[e.id] = (where[0], where[1], e.text) if where else (None, None, e.text)
+        ident = e["id"]
+        if ident is not None:
+            where = placed[i] if placed is not None else (e["start"], e["end"])
+            out[ident] = (where[0], where[1], e["text"]) if where else (None, None, e["text"])
     return out

@@ -1,7 +1,7 @@
 """Scoring one document: every layer under every scheme, attributes, alignment, errors."""
 
 from dataclasses import dataclass
-from operator import attrgetter, itemgetter
+from operator import itemgetter
 from typing import Any
 
 from annotator.score.align import AlignStats, Finder, align_spans
@@ -11,8 +11,8 @@ from annotator.score.schemes import LayerResult, score_layer
 
 LAYERS = ("entities", "quotes", "claims")
 _OTHER_LAYERS = LAYERS[1:]
-_START = attrgetter("start")
-_SPAN = attrgetter("start", "end", "label")
+_START = itemgetter("start")
+_SPAN = itemgetter("start", "end", "label")
 _FIRST = itemgetter(0)
 #: The constant label of quote and claim spans (their kind is an attribute, scored apart).
 LAYER_LABEL = {"quotes": "QUOTE", "claims": "CLAIM"}
@@ -43,34 +43,35 @@ class DocScore:
         self.alignment: dict[str, AlignStats] = {}
 
 
-def _label(layer: str, span: Any) -> str:
-    return span.label if layer == "entities" else LAYER_LABEL[layer]
+def _label(layer: str, span: dict[str, Any]) -> str:
+    return span["label"] if layer == "entities" else LAYER_LABEL[layer]
 
 
-def _key(layer: str, span: Any) -> tuple:
+def _key(layer: str, span: dict[str, Any]) -> tuple:
     if layer == "quotes":
-        return (span.kind or "", repr(span.speaker), repr(span.cue))
+        return (span["kind"] or "", repr(span["speaker"]), repr(span["cue"]))
     if layer == "claims":
-        return (span.kind or "", repr(span.value), span.unit or "", repr(span.source))
+        return (span["kind"] or "", repr(span["value"]), span["unit"] or "", repr(span["source"]))
     return ()
 
 
-def score_document(gold: Any, pred: Any | None, text: str, options: Options | None = None) -> DocScore:
-    """Score ``pred`` (a Prediction, or None: all missed) against ``gold`` (an Annotation)."""
+def score_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str, options: Options | None = None) -> DocScore:
+    """Score ``pred`` (a prediction record, or None: all missed) against ``gold`` (an
+    annotation record); both are the plain dicts of :mod:`annotator.model.plain`."""
     options = options or _DEFAULT
-    score = DocScore(gold.doc_id, text)
+    score = DocScore(gold["doc_id"], text)
     finder: Finder | None = None
     placed_entities: list[tuple[int, int] | None] | None = None
     layers = LAYERS
-    if pred is not None and gold.entities and pred.entities:
+    if pred is not None and gold["entities"] and pred["entities"]:
         # the usual case, without the general loop's bookkeeping: entities with offsets
-        p_spans = list(map(_SPAN, pred.entities))
+        p_spans = list(map(_SPAN, pred["entities"]))
         if None not in map(_FIRST, p_spans):
-            score.layers["entities"] = score_layer(list(map(_SPAN, gold.entities)), p_spans, text, min_iou=options.min_iou)
+            score.layers["entities"] = score_layer(list(map(_SPAN, gold["entities"])), p_spans, text, min_iou=options.min_iou)
             layers = _OTHER_LAYERS
     for layer in layers:
-        gold_spans = getattr(gold, layer)
-        pred_spans = getattr(pred, layer) if pred is not None else []
+        gold_spans = gold[layer]
+        pred_spans = pred[layer] if pred is not None else []
         if not gold_spans and not pred_spans:
             continue  # nothing to score: the layer contributes zeros
         entities = layer == "entities"
@@ -78,7 +79,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
             g_spans = list(map(_SPAN, gold_spans))
         else:
             fixed = LAYER_LABEL[layer]
-            g_spans = [(g.start, g.end, fixed) for g in gold_spans]
+            g_spans = [(g["start"], g["end"], fixed) for g in gold_spans]
         p_index: list[int] = []  # position of each placed prediction in the record's list
         unplaced: list[str] = []
         if entities:
@@ -89,7 +90,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
         if anchored:
             finder = finder or Finder(text)
             stats = AlignStats()
-            placed = align_spans(finder, [(p.start, p.end, p.text) for p in pred_spans], stats)
+            placed = align_spans(finder, [(p["start"], p["end"], p["text"]) for p in pred_spans], stats)
             p_spans = []
             for i, (p, where) in enumerate(zip(pred_spans, placed)):
                 if where is None:
@@ -100,7 +101,7 @@ def score_document(gold: Any, pred: Any | None, text: str, options: Options | No
         else:
             placed = None
             if not entities:
-                p_spans = [(p.start, p.end, fixed) for p in pred_spans]
+                p_spans = [(p["start"], p["end"], fixed) for p in pred_spans]
             p_index = list(range(len(pred_spans))) if not entities else []
         if entities:
             placed_entities = placed
@@ -134,28 +135,28 @@ def _attributes(
     options: Options,
     score: DocScore,
 ) -> None:
-    gold_spans = getattr(gold, layer)
-    pred_spans = getattr(pred, layer) if pred is not None else []
+    gold_spans = gold[layer]
+    pred_spans = pred[layer] if pred is not None else []
     acc = {name: Accuracy() for name in ATTRIBUTES[layer]}
     e2e = EndToEnd(actual=len(pred_spans), possible=len(gold_spans))
     if layer == "quotes" and result.matched:
-        gold_mentions = entity_mentions(gold.entities)
+        gold_mentions = entity_mentions(gold["entities"])
         all_gold = list(gold_mentions.values())
-        pred_mentions = entity_mentions(pred.entities, placed_entities) if pred is not None else {}
+        pred_mentions = entity_mentions(pred["entities"], placed_entities) if pred is not None else {}
     for gi, pi in result.matched:
         g, p = gold_spans[gi], pred_spans[pi]
         if layer == "quotes":
             ok = {
-                "speaker": speaker_correct(resolve_ref(g.speaker, gold_mentions), resolve_ref(p.speaker, pred_mentions), all_gold),
-                "cue": cue_correct(g.cue, p.cue, text),
-                "kind": g.kind == p.kind,
+                "speaker": speaker_correct(resolve_ref(g["speaker"], gold_mentions), resolve_ref(p["speaker"], pred_mentions), all_gold),
+                "cue": cue_correct(g["cue"], p["cue"], text),
+                "kind": g["kind"] == p["kind"],
             }
             headline = ok["speaker"]
         else:
             ok = {
-                "value": value_correct(g.value, p.value, options.rel_tol),
-                "unit": g.unit == p.unit,
-                "kind": g.kind == p.kind,
+                "value": value_correct(g["value"], p["value"], options.rel_tol),
+                "unit": g["unit"] == p["unit"],
+                "kind": g["kind"] == p["kind"],
             }
             headline = ok["value"]
         for name, good in ok.items():

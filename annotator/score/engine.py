@@ -10,11 +10,11 @@ same order memory stays flat however long they are.
 
 import gc
 import time
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.model import Document, LabelSet
@@ -69,17 +69,26 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
+class EmbeddedText(NamedTuple):
+    """A document text embedded in a gold record (what the checks read of a Document)."""
+
+    doc_id: str
+    text: str
+    text_sha256: str
+    source: str
+
+
 class DocLookup:
     """Document texts: the registry, then texts embedded in gold records seen so far."""
 
     def __init__(self, registry: dict[str, Document]) -> None:
         self.registry = registry
-        self.embedded: dict[str, Document] = {}
+        self.embedded: dict[str, EmbeddedText] = {}
 
     def __bool__(self) -> bool:
         return True
 
-    def get(self, doc_id: str, default: Any = None) -> Document | None:
+    def get(self, doc_id: str, default: Any = None) -> Document | EmbeddedText | None:
         doc = self.registry.get(doc_id)
         if doc is None:
             doc = self.embedded.get(doc_id, default)
@@ -94,7 +103,7 @@ def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | N
     """(position, record or None, error findings) per line; position = file index << 32 | line."""
     for index, path in enumerate(paths):
         try:
-            for checked in iter_records(path, kind, docs, labels):  # type: ignore[arg-type]
+            for checked in iter_records(path, kind, docs, labels, warnings=False):  # type: ignore[arg-type]
                 errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
                 yield index << 32 | checked.lineno, checked.record, errors
         except UnreadableFile as e:
@@ -166,54 +175,54 @@ def score_files(
     def pred_at(pos: int) -> str:
         return f"{pred_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
 
-    def score(gold: Any, text: str, pred: Any | None) -> None:
-        lookup.embedded.pop(gold.doc_id, None)  # its prediction has come: the text is no longer needed
+    def score(gold: dict[str, Any], text: str, pred: dict[str, Any] | None) -> None:
+        lookup.embedded.pop(gold["doc_id"], None)  # its prediction has come: the text is no longer needed
         if errors:
             return  # the run fails anyway; keep reading only to report every error
         totals.add(score_document(gold, pred, text, options))
         if progress:
             progress(totals.documents, total_docs)
 
-    def on_gold(pos: int, rec: Any, findings: list[Finding]) -> None:
+    def on_gold(pos: int, rec: dict[str, Any] | None, findings: list[Finding]) -> None:
         for f in findings:
             error(f.format())
         if rec is None or findings:
             return
-        if rec.doc_id in seen_gold:
-            error(f"{gold_at(pos)}: doc_id: duplicate gold record for document {rec.doc_id!r} (first at {gold_at(seen_gold[rec.doc_id])})")
+        doc_id = rec["doc_id"]
+        if doc_id in seen_gold:
+            error(f"{gold_at(pos)}: doc_id: duplicate gold record for document {doc_id!r} (first at {gold_at(seen_gold[doc_id])})")
             return
-        seen_gold[rec.doc_id] = pos
-        if rec.text is not None:
-            if rec.doc_id not in registry:
-                lookup.embedded[rec.doc_id] = Document.model_construct(
-                    doc_id=rec.doc_id, text=rec.text, text_sha256=rec.text_sha256, lang="und", source=gold_at(pos)
-                )
-            text = rec.text
+        seen_gold[doc_id] = pos
+        text = rec["text"]
+        if text is not None:
+            if doc_id not in registry:
+                lookup.embedded[doc_id] = EmbeddedText(doc_id, text, rec["text_sha256"], gold_at(pos))
         else:
-            text = registry[rec.doc_id].text  # validation guarantees the document is known
-        waiting = pending_pred.pop(rec.doc_id, None)
+            text = registry[doc_id].text  # validation guarantees the document is known
+        waiting = pending_pred.pop(doc_id, None)
         if waiting is None:
-            pending_gold[rec.doc_id] = (rec, text)
+            pending_gold[doc_id] = (rec, text)
             return
         pred, ppos, deferred = waiting
         if deferred and not _recheck(pred, pred_at(ppos), lookup, error):
             return
         score(rec, text, pred)
 
-    def on_pred(pos: int, rec: Any, findings: list[Finding]) -> None:
+    def on_pred(pos: int, rec: dict[str, Any] | None, findings: list[Finding]) -> None:
         unknown = [f for f in findings if _is_unknown_doc(f)]
         for f in findings:
             if not _is_unknown_doc(f):
                 error(f.format())
         if rec is None or len(unknown) != len(findings):
             return
-        if rec.doc_id in seen_pred:
-            error(f"{pred_at(pos)}: doc_id: duplicate prediction record for document {rec.doc_id!r} (first at {pred_at(seen_pred[rec.doc_id])})")
+        doc_id = rec["doc_id"]
+        if doc_id in seen_pred:
+            error(f"{pred_at(pos)}: doc_id: duplicate prediction record for document {doc_id!r} (first at {pred_at(seen_pred[doc_id])})")
             return
-        seen_pred[rec.doc_id] = pos
-        waiting = pending_gold.pop(rec.doc_id, None)
+        seen_pred[doc_id] = pos
+        waiting = pending_gold.pop(doc_id, None)
         if waiting is None:
-            pending_pred[rec.doc_id] = (rec, pos, unknown)
+            pending_pred[doc_id] = (rec, pos, unknown)
             return
         if unknown and not _recheck(rec, pred_at(pos), lookup, error):
             return
@@ -253,15 +262,15 @@ def score_files(
     return ScoreReport(data)
 
 
-def _recheck(pred: Any, where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:
+def _recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:
     """Validate a prediction again now that its document's text is known (from the gold record)."""
-    doc = lookup.get(pred.doc_id)
+    doc = lookup.get(pred["doc_id"])
     file, _, line = where.rpartition(":")
     if doc is None:
-        error(f"{where}: doc_id: unknown document {pred.doc_id!r}: not in the document registry and no embedded text")
+        error(f"{where}: doc_id: unknown document {pred['doc_id']!r}: not in the document registry and no embedded text")
         return False
     ok = True
-    for path, msg, warn in check_record(pred, doc, None):
+    for path, msg, warn in check_record(pred, doc, None, warnings=False):  # type: ignore[arg-type]
         if not warn:
             error(Finding(file, int(line), msg, path).format())
             ok = False

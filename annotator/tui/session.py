@@ -164,10 +164,9 @@ def read_records(out: Path) -> list[Annotation]:
     seen: set[str] = set()
     try:
         for checked in iter_records(out, "annotation"):
-            rec = checked.record
-            if rec is None:
+            if checked.record is None:
                 raise SessionError(next(f for f in checked.findings if f.is_error).format())
-            assert isinstance(rec, Annotation)
+            rec = Annotation.model_validate(checked.record)  # the session edits models; the checks read plain dicts
             if rec.doc_id in seen:
                 raise SessionError(f"{out}:{checked.lineno}: second record for document {rec.doc_id!r}")
             seen.add(rec.doc_id)

@@ -4,10 +4,9 @@ import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
-from pydantic import BaseModel
-
-from annotator.model import Annotation, Document, LabelSet, Prediction
+from annotator.model import Document, LabelSet
 from annotator.validate.findings import Finding, Severity
 from annotator.validate.lines import read_lines
 from annotator.validate.semantic import check_document, check_record
@@ -59,10 +58,11 @@ def detect_kind(path: Path) -> str:
 
 @dataclass(slots=True)
 class Checked:
-    """The result for one line: the record (None when structurally invalid) and its findings."""
+    """The result for one line: the record as a plain dict (None when structurally invalid)
+    and its findings."""
 
     lineno: int
-    record: BaseModel | None
+    record: dict[str, Any] | None
     findings: list[Finding] = field(default_factory=list)
 
 
@@ -74,8 +74,10 @@ def iter_records(
     *,
     engine: str = "pydantic",
     display: str | None = None,
+    warnings: bool = True,
 ) -> Iterator[Checked]:
-    """Validate ``path`` line by line. Raises :class:`UnreadableFile` when it cannot be opened."""
+    """Validate ``path`` line by line. Raises :class:`UnreadableFile` when it cannot be opened.
+    With ``warnings`` False the semantic checks look for errors only."""
     name = display or str(path)
     try:
         f = path.open("rb")
@@ -96,7 +98,7 @@ def iter_records(
                     checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
                 if record is not None:
                     checked.record = record
-                    issues = check_document(record) if isinstance(record, Document) else check_record(record, (docs or {}).get(record.doc_id), labels)  # type: ignore[union-attr]
+                    issues = check_document(record) if kind == "document" else check_record(record, docs.get(record["doc_id"]) if docs else None, labels, warnings=warnings)
                     if issues:
                         checked.findings.extend(
                             Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues
@@ -138,21 +140,12 @@ def validate_files(
             if record is None:
                 continue
             count += 1
-            key = _identity(record)
+            key = (file_kind, record["doc_id"], "" if file_kind == "document" else record["annotator"] or "")
             here = f"{path}:{checked.lineno}"
             if key in first_seen:
-                what = "document" if isinstance(record, Document) else "record for this document and annotator"
+                what = "document" if file_kind == "document" else "record for this document and annotator"
                 report.findings.append(Finding(str(path), checked.lineno, f"duplicate {what} (first at {first_seen[key]})", "doc_id"))
             else:
                 first_seen[key] = here
         report.files[str(path)] = (file_kind, count)
     return report
-
-
-def _identity(record: BaseModel) -> tuple[str, str, str]:
-    if isinstance(record, Document):
-        return ("document", record.doc_id, "")
-    if isinstance(record, Annotation):
-        return ("annotation", record.doc_id, record.annotator)
-    assert isinstance(record, Prediction)
-    return ("prediction", record.doc_id, record.annotator or "")

@@ -1,14 +1,18 @@
 """Semantic validation: what the schema cannot say. Offsets in range and on cluster
 boundaries, span text equal to the document slice, hashes, unique ids, references that
-resolve, labels in the label set, NFC text."""
+resolve, labels in the label set, NFC text.
+
+Records are the plain dicts of :mod:`annotator.model.plain` (every field present, defaults
+filled in); registered documents are :class:`annotator.model.Document` objects (or anything
+with ``doc_id``, ``text`` and ``text_sha256`` attributes)."""
 
 import unicodedata
-from operator import attrgetter, itemgetter, sub
+from operator import itemgetter, sub
 from typing import Any
 
 import regex
 
-from annotator.model import Annotation, Document, LabelSet, Prediction, text_sha256
+from annotator.model import Document, LabelSet, text_sha256
 
 Issue = tuple[str, str, bool]  # (field path, message, is_warning)
 
@@ -48,7 +52,7 @@ def _splits_cluster(text: str, offset: int) -> bool:
 
 def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> None:
     """A span with offsets: ordered, in range, its text equals the slice, no split cluster."""
-    start, end = span.start, span.end
+    start, end = span["start"], span["end"]
     if start is None or end is None:
         if (start is None) != (end is None):
             issues.append((path, "give both start and end, or neither (a string-anchored span)", False))
@@ -62,8 +66,8 @@ def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> N
         issues.append((f"{path}.end", f"offset {end} is past the end of the document ({len(text)} code points)", False))
         return
     actual = text[start:end]
-    if span.text != actual:
-        issues.append((f"{path}.text", f"{_short(span.text)!r} does not equal the document text {_short(actual)!r} at [{start}, {end})", False))
+    if span["text"] != actual:
+        issues.append((f"{path}.text", f"{_short(span['text'])!r} does not equal the document text {_short(actual)!r} at [{start}, {end})", False))
     if _is_space(actual[0]) or _is_space(actual[-1]):
         issues.append((path, "span starts or ends with white space (trim it to the words)", True))
     for offset, side in ((start, "start"), (end, "end")):
@@ -76,56 +80,59 @@ def _check_nfc(path: str, value: str | None, issues: list[Issue]) -> None:
         issues.append((path, "text is not NFC (normalise the document to NFC before annotating)", False))
 
 
-def _check_ids(record: Any, issues: list[Issue]) -> set[str]:
+def _check_ids(record: dict[str, Any], issues: list[Issue]) -> set[str]:
     """Ids unique across the record's layers; returns the entity ids."""
-    entity_ids = list(map(_ID, record.entities))
+    entity_ids = list(map(_ID, record["entities"]))
     if None in entity_ids:
         entity_ids = list(filter(None, entity_ids))  # ids are non-empty strings: only None is false
-    other_ids = [span.id for layer in (record.quotes, record.claims) for span in layer if span.id is not None] if record.quotes or record.claims else []
+    quotes, claims = record["quotes"], record["claims"]
+    other_ids = [span["id"] for layer in (quotes, claims) for span in layer if span["id"] is not None] if quotes or claims else []
     unique = set(entity_ids)
     if len(unique) == len(entity_ids) and not unique.intersection(other_ids) and len(set(other_ids)) == len(other_ids):
         return unique
     seen: dict[str, str] = {}
     for layer in ("entities", "quotes", "claims"):
-        for i, span in enumerate(getattr(record, layer)):
-            if span.id is None:
+        for i, span in enumerate(record[layer]):
+            ident = span["id"]
+            if ident is None:
                 continue
             where = f"{layer}[{i}]"
-            if span.id in seen:
-                issues.append((f"{where}.id", f"duplicate id {span.id!r} (first used at {seen[span.id]})", False))
+            if ident in seen:
+                issues.append((f"{where}.id", f"duplicate id {ident!r} (first used at {seen[ident]})", False))
             else:
-                seen[span.id] = where
+                seen[ident] = where
     return unique
 
 
-def _check_refs(record: Any, entity_ids: set[str], issues: list[Issue]) -> None:
+def _check_refs(record: dict[str, Any], entity_ids: set[str], issues: list[Issue]) -> None:
     def ref(path: str, value: Any) -> None:
         if isinstance(value, str) and value not in entity_ids:
             issues.append((path, f"refers to {value!r}, which is not the id of an entity in this record", False))
 
-    for i, quote in enumerate(record.quotes):
-        ref(f"quotes[{i}].speaker", quote.speaker)
-    for i, claim in enumerate(record.claims):
-        ref(f"claims[{i}].source", claim.source)
-        for j, place in enumerate(claim.place):
+    for i, quote in enumerate(record["quotes"]):
+        ref(f"quotes[{i}].speaker", quote["speaker"])
+    for i, claim in enumerate(record["claims"]):
+        ref(f"claims[{i}].source", claim["source"])
+        for j, place in enumerate(claim["place"]):
             ref(f"claims[{i}].place[{j}]", place)
 
 
-def _document_text(record: Annotation | Prediction, doc: Document | None, issues: list[Issue]) -> str | None:
+def _document_text(record: dict[str, Any], doc: Document | None, issues: list[Issue]) -> str | None:
     """The text the offsets refer to, checking doc_id and hashes on the way."""
-    if record.text is not None:
-        _check_nfc("text", record.text, issues)
-        if record.text_sha256 is not None and text_sha256(record.text) != record.text_sha256:
+    text, sha = record["text"], record["text_sha256"]
+    if text is not None:
+        _check_nfc("text", text, issues)
+        if sha is not None and text_sha256(text) != sha:
             issues.append(("text", "the embedded text does not hash to text_sha256", False))
             return None
     if doc is None:
-        if record.text is None:
-            issues.append(("doc_id", f"unknown document {record.doc_id!r}: not in the document registry and no embedded text", False))
-        return record.text
-    if record.text_sha256 is not None and record.text_sha256 != doc.text_sha256:
+        if text is None:
+            issues.append(("doc_id", f"unknown document {record['doc_id']!r}: not in the document registry and no embedded text", False))
+        return text
+    if sha is not None and sha != doc.text_sha256:
         issues.append(("text_sha256", f"does not match the registered document {doc.doc_id!r} (its text changed since this was annotated); offsets cannot be trusted", False))
-        return record.text
-    if record.text is not None and record.text != doc.text:
+        return text
+    if text is not None and text != doc.text:
         issues.append(("text", f"the embedded text differs from the registered document {doc.doc_id!r}", False))
     return doc.text
 
@@ -136,34 +143,36 @@ def _format_path(path: tuple[Any, ...]) -> str:
     return f"{layer}[{i}]" + "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in rest)
 
 
-def _spans(record: Any) -> list[tuple[tuple[Any, ...], Any]]:
+def _spans(record: dict[str, Any]) -> list[tuple[tuple[Any, ...], Any]]:
     """Every span of a record with its field path: the layers, cues, and speakers, sources
     and places given as mentions (predictions)."""
-    spans: list[tuple[tuple[Any, ...], Any]] = [(("entities", i), entity) for i, entity in enumerate(record.entities)]
-    for i, quote in enumerate(record.quotes):
+    spans: list[tuple[tuple[Any, ...], Any]] = [(("entities", i), entity) for i, entity in enumerate(record["entities"])]
+    for i, quote in enumerate(record["quotes"]):
         spans.append((("quotes", i), quote))
-        if quote.cue is not None:
-            spans.append((("quotes", i, "cue"), quote.cue))
-        if quote.speaker is not None and not isinstance(quote.speaker, str):
-            spans.append((("quotes", i, "speaker"), quote.speaker))
-    for i, claim in enumerate(record.claims):
+        cue, speaker = quote["cue"], quote["speaker"]
+        if cue is not None:
+            spans.append((("quotes", i, "cue"), cue))
+        if speaker is not None and not isinstance(speaker, str):
+            spans.append((("quotes", i, "speaker"), speaker))
+    for i, claim in enumerate(record["claims"]):
         spans.append((("claims", i), claim))
-        if claim.source is not None and not isinstance(claim.source, str):
-            spans.append((("claims", i, "source"), claim.source))
-        for j, place in enumerate(claim.place):
+        source = claim["source"]
+        if source is not None and not isinstance(source, str):
+            spans.append((("claims", i, "source"), source))
+        for j, place in enumerate(claim["place"]):
             if not isinstance(place, str):
                 spans.append((("claims", i, "place", j), place))
     return spans
 
 
-def _span_ok(span: Any, text: str, n: int, marks: dict[str, bool] = _MARKS) -> bool:
+def _span_ok(span: dict[str, Any], text: str, n: int, marks: dict[str, bool] = _MARKS) -> bool:
     """The common case, checked inline without building any message: offsets ordered and in
     range, the text equal to the slice, no white space at an edge, no mark split off."""
-    start, end = span.start, span.end
+    start, end = span["start"], span["end"]
     if start is None or end is None or not 0 <= start < end <= n:
         return False
     piece = text[start:end]
-    if piece != span.text or _is_space(piece[0]) or _is_space(piece[-1]):
+    if piece != span["text"] or _is_space(piece[0]) or _is_space(piece[-1]):
         return False
     first = piece[0]
     if start and marks.get(first, True) and _is_mark(first):
@@ -175,26 +184,27 @@ def _span_ok(span: Any, text: str, n: int, marks: dict[str, bool] = _MARKS) -> b
     return True
 
 
-_START = attrgetter("start")
-_END = attrgetter("end")
-_TEXT = attrgetter("text")
-_ID = attrgetter("id")
-_LABEL = attrgetter("label")
+_START = itemgetter("start")
+_END = itemgetter("end")
+_TEXT = itemgetter("text")
+_ID = itemgetter("id")
+_LABEL = itemgetter("label")
 _FIRST_CHAR = itemgetter(0)
 _LAST_CHAR = itemgetter(-1)
 
 
-def _span_objects(record: Any) -> list[Any]:
+def _span_objects(record: dict[str, Any]) -> list[Any]:
     """The spans of ``_spans(record)``, in the same order, without their field paths."""
-    if not record.quotes and not record.claims:
-        return record.entities
+    if not record["quotes"] and not record["claims"]:
+        return record["entities"]
     return [span for _, span in _spans(record)]
 
 
-def _suspects(spans: list[Any], text: str) -> list[int] | None:
-    """Which of the record's spans (objects with start, end, text) may fail ``_span_ok``:
+def _suspects(spans: list[Any], text: str, edges: bool = True) -> list[int] | None:
+    """Which of the record's spans (dicts with start, end, text) may fail ``_span_ok``:
     none (``[]``) exactly when every span is fine, else a list of positions that holds every
-    span that is not, or None (check them all).
+    span that is not, or None (check them all). With ``edges`` False the edges (which only
+    ever give warnings) are not looked at.
 
     The whole record is checked at once, with C-level ``map``s, a few joins and regex scans
     (most records are fine, and a per-span function call or Python-level loop costs more
@@ -215,6 +225,8 @@ def _suspects(spans: list[Any], text: str) -> list[int] | None:
             return None
     except TypeError:  # an offset is None: a string-anchored prediction
         return None
+    if not edges:
+        return []
     firsts = "".join(map(_FIRST_CHAR, texts))  # text[s] of every span
     if (
         not _WHITE.search(firsts)
@@ -236,13 +248,16 @@ def _suspects(spans: list[Any], text: str) -> list[int] | None:
     ]
 
 
-def check_record(record: Annotation | Prediction, doc: Document | None, labels: LabelSet | None) -> list[Issue]:
+def check_record(record: dict[str, Any], doc: Document | None, labels: LabelSet | None, *, warnings: bool = True) -> list[Issue]:
+    """The semantic issues of one annotation or prediction record (a plain dict), checked
+    against the registered document ``doc`` (None: unknown, or the record embeds its text).
+    With ``warnings`` False only errors are looked for (what the scorer needs)."""
     issues: list[Issue] = []
     text = _document_text(record, doc, issues)
     if text is None:
         spans = _spans(record)
     else:
-        suspects = _suspects(_span_objects(record), text)
+        suspects = _suspects(_span_objects(record), text, warnings)
         if suspects is None:
             spans = _spans(record)
         elif suspects:
@@ -256,24 +271,28 @@ def check_record(record: Annotation | Prediction, doc: Document | None, labels: 
             continue
         path = _format_path(where)
         check_span(path, span, text, issues)
-        if span.start is None and text is not None and span.text not in text:
-            issues.append((f"{path}.text", f"{_short(span.text)!r} does not occur in the document", True))
+        if warnings and span["start"] is None and text is not None and span["text"] not in text:
+            issues.append((f"{path}.text", f"{_short(span['text'])!r} does not occur in the document", True))
     if labels is not None:
         names = set(labels.names)
-        if not names.issuperset(map(_LABEL, record.entities)):
-            for i, entity in enumerate(record.entities):
-                if entity.label not in names:
-                    issues.append((f"entities[{i}].label", f"{entity.label!r} is not in the label set ({', '.join(labels.names)})", False))
+        if not names.issuperset(map(_LABEL, record["entities"])):
+            for i, entity in enumerate(record["entities"]):
+                if entity["label"] not in names:
+                    issues.append((f"entities[{i}].label", f"{entity['label']!r} is not in the label set ({', '.join(labels.names)})", False))
     _check_refs(record, _check_ids(record, issues), issues)
+    if not warnings and issues:
+        return [issue for issue in issues if not issue[2]]
     return issues
 
 
-def check_document(doc: Document) -> list[Issue]:
+def check_document(doc: dict[str, Any]) -> list[Issue]:
+    """The semantic issues of one document record (a plain dict)."""
     issues: list[Issue] = []
-    _check_nfc("text", doc.text, issues)
-    if text_sha256(doc.text) != doc.text_sha256:
+    text = doc["text"]
+    _check_nfc("text", text, issues)
+    if text_sha256(text) != doc["text_sha256"]:
         issues.append(("text_sha256", "does not match the SHA-256 of the text", False))
-    for i, ch in enumerate(doc.text):
+    for i, ch in enumerate(text):
         if unicodedata.category(ch) == "Cc" and ch not in "\n\t":
             issues.append(("text", f"control character U+{ord(ch):04X} at offset {i} (it is shown as a symbol, never sent to the terminal)", True))
             break

@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "score"))
 from synth import records  # noqa: E402
 
 from annotator.model import Annotation, Prediction  # noqa: E402
+from annotator.model.plain import validate_plain  # noqa: E402
 from annotator.score.aggregate import Totals  # noqa: E402
 from annotator.score.command import run_score  # noqa: E402
 from annotator.score.document import score_document  # noqa: E402
@@ -49,8 +50,9 @@ def corpus(tmp_path_factory: pytest.TempPathFactory):
     gold_path, pred_path = directory / "gold.jsonl", directory / "pred.jsonl"
     gold_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in golds), encoding="utf-8")
     pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in preds), encoding="utf-8")
-    G = [Annotation.model_validate(r) for r in golds]
-    P = [Prediction.model_validate(r) for r in preds]
+    # the scorer reads records as the validator gives them: plain dicts, by the models' rules
+    G = [validate_plain(Annotation, json.dumps(r)) for r in golds]
+    P = [validate_plain(Prediction, json.dumps(r)) for r in preds]
     # nervaluate's dict format has inclusive ends: end - 1
     true = [[{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in r["entities"]] for r in golds]
     pred = [[{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in r["entities"]] for r in preds]

@@ -35,8 +35,9 @@ GOLD_QUOTES = [quote("q1", "التعاون مستمر", "e1", "قال"), quote("
 
 
 def score(pred_quotes=(), pred_entities=(), claims_gold=(), claims_pred=()):
-    gold = Annotation.model_validate(gold_record("d", TEXT, GOLD_ENTITIES, GOLD_QUOTES, claims_gold))
-    pred = Prediction.model_validate(pred_record("d", TEXT, list(pred_entities), list(pred_quotes), list(claims_pred)))
+    # the scorer reads records as plain dicts, validated by the models (model_dump fills the defaults)
+    gold = Annotation.model_validate(gold_record("d", TEXT, GOLD_ENTITIES, GOLD_QUOTES, claims_gold)).model_dump()
+    pred = Prediction.model_validate(pred_record("d", TEXT, list(pred_entities), list(pred_quotes), list(claims_pred))).model_dump()
     return score_document(gold, pred, TEXT)
 
 

@@ -38,7 +38,7 @@ def test_identical_quote_spans_with_different_speakers_do_not_depend_on_order():
     wrong = {**q("سنبقى"), "speaker": {"text": "السفير"}}
     results = []
     for quotes in ([right, wrong], [wrong, right]):
-        doc = score_document(GOLD, Prediction.model_validate(pred_record("d", TEXT, quotes=quotes)), TEXT)
+        doc = score_document(GOLD.model_dump(), Prediction.model_validate(pred_record("d", TEXT, quotes=quotes)).model_dump(), TEXT)
         results.append((doc.layers["quotes"].counts["strict"].as_list(), doc.attributes["quotes.speaker"].as_dict()))
     assert results[0] == results[1]
     assert results[0][0] == [1, 0, 0, 1, 1]  # q1 matched, q2 missed, the other copy spurious
@@ -47,7 +47,7 @@ def test_identical_quote_spans_with_different_speakers_do_not_depend_on_order():
 def test_unplaced_quote_does_not_shift_attributes_of_the_others():
     s, e = at("السفير")
     quotes = [{"text": "لا يوجد في النص", "speaker": None}, {**q("سنغادر"), "speaker": {"start": s, "end": e, "text": "السفير"}}]
-    doc = score_document(GOLD, Prediction.model_validate(pred_record("d", TEXT, quotes=quotes)), TEXT)
+    doc = score_document(GOLD.model_dump(), Prediction.model_validate(pred_record("d", TEXT, quotes=quotes)).model_dump(), TEXT)
     assert doc.alignment["quotes"].not_found == 1
     assert doc.attributes["quotes.speaker"].as_dict() == {"correct": 1, "total": 1, "accuracy": 1.0}
     assert doc.layers["quotes"].counts["strict"].as_list() == [1, 0, 0, 1, 1]
@@ -60,7 +60,7 @@ def test_random_order_of_predictions_never_changes_a_document_score():
     seen = set()
     for _ in range(10):
         rng.shuffle(quotes)
-        doc = score_document(GOLD, Prediction.model_validate(pred_record("d", TEXT, quotes=list(quotes))), TEXT)
+        doc = score_document(GOLD.model_dump(), Prediction.model_validate(pred_record("d", TEXT, quotes=list(quotes))).model_dump(), TEXT)
         seen.add(json.dumps([doc.layers["quotes"].counts["strict"].as_list(), {k: v.as_dict() for k, v in doc.attributes.items()}]))
     assert len(seen) == 1
 
