@@ -155,6 +155,8 @@ PROCLITICS: tuple[str, ...] = (
     "ل",
 )
 
+_PROCLITIC_FIRST = frozenset(p[0] for p in PROCLITICS)
+
 #: Opening quotation mark -> the closing mark that pairs with it.  Both the
 #: typographic pairs and the reversed pairs that right-to-left editors
 #: produce (» ... «, ” ... “) are accepted.
@@ -180,13 +182,24 @@ QUOTE_PAIRS: dict[str, str] = {
 _KEPT_SYMBOLS = frozenset("%٪‰؉")
 
 
-def _is_trimmable(ch: str) -> bool:
+def _trimmable(ch: str) -> bool:
     if ch in _KEPT_SYMBOLS:
         return False
     if ch.isspace() or ch in QUOTE_PAIRS:
         return True
     cat = unicodedata.category(ch)
     return cat[0] in "PZ" or cat == "Cf"
+
+
+_TRIMMABLE: dict[str, bool] = {}
+
+
+def _is_trimmable(ch: str) -> bool:
+    """Memoised per character: spans are many, the characters of a text few."""
+    found = _TRIMMABLE.get(ch)
+    if found is None:
+        found = _TRIMMABLE[ch] = _trimmable(ch)
+    return found
 
 
 def _is_letter(ch: str) -> bool:
@@ -247,6 +260,8 @@ def trim_lenient(text: str, start: int, end: int) -> tuple[int, int]:
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"span [{start}, {end}) outside text of length {len(text)}")
     start, end = _trim_ends(text, start, end)
+    if start == end or _LETTER_FOLD.get(text[start], text[start]) not in _PROCLITIC_FIRST:
+        return _trim_ends(text, start, end)  # no proclitic can match: what the loop below would come to
     for prefix in PROCLITICS:
         after = _match_prefix(text, start, end, prefix)
         if after is None:

@@ -10,6 +10,7 @@ files instead (slower; the two agree by construction, and a test keeps them in a
 """
 
 import json
+import math
 import re
 from collections.abc import Callable
 from functools import cache
@@ -24,6 +25,7 @@ MODELS: dict[str, type[BaseModel]] = {"annotation": Annotation, "prediction": Pr
 SCHEMA_FILES = {"annotation": "annotation.v1.schema.json", "prediction": "prediction.v1.schema.json", "document": "document.v1.schema.json"}
 
 Problem = tuple[str, str]  # (field path, message)
+_PLAIN: dict[str, Any] = {}  # kind -> its plain-dict validator
 
 _UNION_TAG = re.compile(r"^(int|float|str|bool|none|constrained-str|SpanRef|function-.*|.*\[.*\])$")
 _FRIENDLY_UNIONS = {
@@ -140,9 +142,20 @@ def parse_json(data: bytes) -> tuple[Any, list[Problem]]:
     return value, []
 
 
+def _non_finite(value: Any) -> bool:
+    """Does a parsed JSON value hold NaN or an infinity anywhere?"""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(map(_non_finite, value.values()))
+    if isinstance(value, list):
+        return any(map(_non_finite, value))
+    return False
+
+
 def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate one line's bytes as a record of ``kind``: (the record as a plain dict or None, problems)."""
-    validator = plain_validator(MODELS[kind])
+    validator = _PLAIN.get(kind) or _PLAIN.setdefault(kind, plain_validator(MODELS[kind]))
     if engine == "pydantic":
         try:
             record = validator.validate_json(data)
@@ -151,9 +164,11 @@ def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[s
             if problems:
                 return None, problems
             return None, pydantic_problems(exc) or [("", str(exc).splitlines()[0])]
-        # (a one-byte search is a memchr, over ten times cheaper than one for "NaN" or "Infinity")
-        if ((b"N" in data and b"NaN" in data) or (b"I" in data and b"Infinity" in data)) and parse_json(data)[1]:
-            return None, parse_json(data)[1]
+        # The JSON parser takes NaN and Infinity, and the float fields refuse them; only the
+        # free-form ``meta`` (any JSON) can still hold one, which JSON does not allow.
+        meta = record.get("meta")
+        if meta and _non_finite(meta):
+            return None, parse_json(data)[1] or [("meta", "NaN and Infinity are not allowed")]
         return record, []
     value, problems = parse_json(data)
     if problems:
