@@ -57,3 +57,12 @@ def test_family_metric_names():
     assert family_metric("entities.strict") == "entities.strict.f1"
     assert family_metric("quotes.speaker") == "quotes.speaker.accuracy"
     assert family_metric("claims.end_to_end") == "claims.end_to_end.f1"
+
+
+def test_interval_has_the_width_of_resampling_documents():
+    """400 documents, half with a right speaker and half with a wrong one: resampling
+    documents makes the accuracy a binomial proportion, whose 95% interval is about
+    0.5 +- 1.96 * sqrt(0.25 / 400) = [0.451, 0.549]."""
+    per_doc = {f"d{i}": {"quotes.speaker": [i % 2, 1]} for i in range(400)}
+    lo, hi = bootstrap_intervals(per_doc, 2000, seed=4)["intervals"]["quotes.speaker.accuracy"]
+    assert 0.43 < lo < 0.47 and 0.53 < hi < 0.57
