@@ -155,7 +155,9 @@ PROCLITICS: tuple[str, ...] = (
     "ل",
 )
 
-_PROCLITIC_FIRST = frozenset(p[0] for p in PROCLITICS)
+_PROCLITICS_BY_FIRST: dict[str, tuple[str, ...]] = {}
+for _p in PROCLITICS:
+    _PROCLITICS_BY_FIRST[_p[0]] = (*_PROCLITICS_BY_FIRST.get(_p[0], ()), _p)
 
 #: Opening quotation mark -> the closing mark that pairs with it.  Both the
 #: typographic pairs and the reversed pairs that right-to-left editors
@@ -260,9 +262,10 @@ def trim_lenient(text: str, start: int, end: int) -> tuple[int, int]:
     if not 0 <= start <= end <= len(text):
         raise ValueError(f"span [{start}, {end}) outside text of length {len(text)}")
     start, end = _trim_ends(text, start, end)
-    if start == end or _LETTER_FOLD.get(text[start], text[start]) not in _PROCLITIC_FIRST:
-        return _trim_ends(text, start, end)  # no proclitic can match: what the loop below would come to
-    for prefix in PROCLITICS:
+    if start == end:
+        return start, end
+    # only the proclitics that begin with the span's first letter can match (longest first, as in PROCLITICS)
+    for prefix in _PROCLITICS_BY_FIRST.get(_LETTER_FOLD.get(text[start], text[start]), ()):
         after = _match_prefix(text, start, end, prefix)
         if after is None:
             continue
