@@ -1,6 +1,7 @@
 """The entity label set a corpus can configure (``labels.toml`` next to ``documents.jsonl``)."""
 
 import tomllib
+from functools import cached_property
 from pathlib import Path
 
 from pydantic import Field, field_validator, model_validator
@@ -38,6 +39,11 @@ class LabelSet(Record):
     @property
     def names(self) -> list[str]:
         return [label.name for label in self.labels]
+
+    @cached_property
+    def name_set(self) -> frozenset[str]:
+        """The label names as a set (computed once: every record's labels are checked against it)."""
+        return frozenset(label.name for label in self.labels)
 
     def by_key(self, key: str) -> Label | None:
         """The label bound to ``key`` ('1'..'9'); labels without a key take the free keys in order."""

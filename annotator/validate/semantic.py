@@ -274,7 +274,7 @@ def check_record(record: dict[str, Any], doc: Document | None, labels: LabelSet 
         if warnings and span["start"] is None and text is not None and span["text"] not in text:
             issues.append((f"{path}.text", f"{_short(span['text'])!r} does not occur in the document", True))
     if labels is not None:
-        names = set(labels.names)
+        names = labels.name_set
         if not names.issuperset(map(_LABEL, record["entities"])):
             for i, entity in enumerate(record["entities"]):
                 if entity["label"] not in names:
