@@ -9,6 +9,8 @@ metrics of each sample's totals come from :func:`annotator.score.aggregate.f1_of
 function as the report's.
 """
 
+import os
+import sys
 from typing import Any
 
 from annotator.score.aggregate import f1_of, families
@@ -16,6 +18,17 @@ from annotator.score.aggregate import f1_of, families
 LEVEL = 0.95
 #: Multiplicities held in memory at once (samples x documents): 2**21 float64 = 16 MB.
 _BLOCK = 1 << 21
+
+
+def _numpy() -> Any:
+    """numpy, imported on first use (about 60 ms, which only a bootstrap needs). Its matrix
+    products here are small: more than one BLAS thread only burns CPU (idle threads spin),
+    so unless the user chose a number, OpenBLAS gets one thread."""
+    if "numpy" not in sys.modules:
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
+    import numpy
+
+    return numpy
 
 
 def family_metric(family: str) -> str:
@@ -32,8 +45,7 @@ class CountMatrix:
     side, in the order of ``keys``."""
 
     def __init__(self, per_document: dict[str, dict[str, list[int]]], doc_ids: list[str], keys: list[str]) -> None:
-        import numpy as np
-
+        np = _numpy()
         vectors = [per_document[d] for d in doc_ids]
         widths = [max((len(vec.get(key, ())) for vec in vectors), default=0) for key in keys]
         layout: list[tuple[str, int, int]] = []  # (family, first field, number of fields)
@@ -78,8 +90,7 @@ def _resampled_totals(matrices: list[Any], samples: int, seed: int):
     """For each bootstrap sample (documents drawn with replacement, seeded), the summed
     fields of every matrix (all matrices share the draw: a paired bootstrap). Yields one
     list of rows per matrix, a block of samples at a time."""
-    import numpy as np
-
+    np = _numpy()
     n = matrices[0].shape[0]
     rng = np.random.default_rng(seed)
     block = max(1, _BLOCK // max(n, 1))
