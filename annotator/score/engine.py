@@ -230,16 +230,23 @@ def score_files(
 
     gold_it = _records(gold_files, "annotation", lookup, labels)
     pred_it = _records(pred_files, "prediction", lookup, None)
-    streams = [(gold_it, on_gold), (pred_it, on_pred)]  # read in lockstep: one gold line, one prediction line
     with paused_gc():
-        while streams:
-            for stream in list(streams):
-                records, handle = stream
-                item = next(records, None)
+        # in lockstep: one gold line is handled (its text registered) before the next
+        # prediction line is read, so a prediction is checked as soon as its gold has come
+        gold_open = pred_open = True
+        while gold_open or pred_open:
+            if gold_open:
+                item = next(gold_it, None)
                 if item is None:
-                    streams.remove(stream)
+                    gold_open = False
                 else:
-                    handle(*item)
+                    on_gold(*item)
+            if pred_open:
+                item = next(pred_it, None)
+                if item is None:
+                    pred_open = False
+                else:
+                    on_pred(*item)
     for doc_id, (pred, _, deferred) in pending_pred.items():
         if deferred:
             for f in deferred:

@@ -92,6 +92,23 @@ def test_predictions_before_their_gold_record_are_still_checked_and_scored(tmp_p
     assert json.loads(out)["layers"]["entities"]["schemes"]["strict"]["correct"] == 1
 
 
+def test_files_in_the_same_order_check_each_prediction_once(tmp_path, monkeypatch):
+    """Read in lockstep, a prediction comes after its gold record has registered the embedded
+    text, so it is checked once as it is read, never put aside and checked again; only one
+    that comes before its gold (the test above) is."""
+    from annotator.score import engine
+
+    calls = []
+    real = engine._recheck
+    monkeypatch.setattr(engine, "_recheck", lambda *a: calls.append(a[0]["doc_id"]) or real(*a))
+    gold, pred = corpus(tmp_path)
+    assert run(gold, pred, report="json", bootstrap=0)[0] == 0
+    assert calls == []
+    swapped = write_jsonl(tmp_path / "p.jsonl", [pred_record("b", TEXT_B, []), pred_record("a", TEXT_A, [])])
+    assert run(gold, swapped, report="json", bootstrap=0)[0] == 0
+    assert calls == ["b"]
+
+
 def test_invalid_json_line_is_reported_like_validate(tmp_path):
     gold, pred = corpus(tmp_path)
     pred.write_text(pred.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
