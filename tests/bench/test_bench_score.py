@@ -6,7 +6,7 @@
   realistic prediction errors) against nervaluate's four schemes on the same data, in the
   same run; the issue asks for >= 20x.
 * command: the whole ``annotator score`` (parsing and validation included, bootstrap off and
-  on) against ``json.loads`` of both files; the issue asks for <= 3x.
+  at its default of 1000 samples) against ``json.loads`` of both files; the issue asks for <= 3x.
 
 BENCH_DOCS overrides the corpus size (e.g. BENCH_DOCS=1000 for a quick look).
 """
@@ -31,7 +31,7 @@ from annotator.model.plain import validate_plain  # noqa: E402
 from annotator.score.aggregate import Totals  # noqa: E402
 from annotator.score.command import run_score  # noqa: E402
 from annotator.score.document import score_document  # noqa: E402
-from annotator.score.engine import DocLookup, load_registry, score_files  # noqa: E402
+from annotator.score.engine import DocLookup, EmbeddedText, load_registry, score_files  # noqa: E402
 from annotator.validate import iter_records  # noqa: E402
 from annotator.score.schemes import SCHEMES  # noqa: E402
 
@@ -44,19 +44,26 @@ RESULTS: dict[str, float] = {}
 
 
 @pytest.fixture(scope="module")
-def corpus(tmp_path_factory: pytest.TempPathFactory):
-    golds, preds, texts = records(N_DOCS, N_ENTITIES, seed=7, safe=True)
+def files(tmp_path_factory: pytest.TempPathFactory):
+    """The synthetic corpus as the two JSONL files a user would score (nothing else kept)."""
+    golds, preds, _ = records(N_DOCS, N_ENTITIES, seed=7, safe=True)
     directory = tmp_path_factory.mktemp("bench")
     gold_path, pred_path = directory / "gold.jsonl", directory / "pred.jsonl"
     gold_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in golds), encoding="utf-8")
     pred_path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in preds), encoding="utf-8")
-    # the scorer reads records as the validator gives them: plain dicts, by the models' rules
-    G = [validate_plain(Annotation, json.dumps(r)) for r in golds]
-    P = [validate_plain(Prediction, json.dumps(r)) for r in preds]
-    # nervaluate's dict format has inclusive ends: end - 1
-    true = [[{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in r["entities"]] for r in golds]
-    pred = [[{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in r["entities"]] for r in preds]
-    return {"gold": gold_path, "pred": pred_path, "G": G, "P": P, "texts": texts, "true": true, "pred_nv": pred}
+    return {"gold": gold_path, "pred": pred_path}
+
+
+@pytest.fixture(scope="module")
+def corpus(files):
+    """The same corpus in memory: for our scorer (records as the validator gives them, plain
+    dicts) and for nervaluate (its dict format has inclusive ends: end - 1)."""
+    G = [validate_plain(Annotation, line) for line in files["gold"].read_bytes().splitlines()]
+    P = [validate_plain(Prediction, line) for line in files["pred"].read_bytes().splitlines()]
+    texts = [g["text"] for g in G]
+    true = [[{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in r["entities"]] for r in G]
+    pred = [[{"label": e["label"], "start": e["start"], "end": e["end"] - 1} for e in r["entities"]] for r in P]
+    return {"G": G, "P": P, "texts": texts, "true": true, "pred_nv": pred}
 
 
 def _ours(G, P, texts) -> Totals:
@@ -80,6 +87,54 @@ def _best(fn, rounds: int) -> tuple[float, object]:
     return best, result
 
 
+@pytest.mark.parametrize("bootstrap", [0, 1000])
+def test_bench_command_vs_json_loads(benchmark, files, bootstrap):
+    """The whole command (read, validate, score, JSON report; with and without the default
+    1000-sample bootstrap) against json.loads of both files: the issue asks for <= 3x.
+
+    Validation alone (``annotator.validate.iter_records`` over both files, errors only, as
+    the command asks for them) is timed too, to show where the time goes."""
+    gold, pred = files["gold"], files["pred"]
+
+    def loads() -> None:
+        for path in (gold, pred):
+            with path.open("rb") as f:
+                for line in f:
+                    json.loads(line)
+
+    def validate_only() -> None:
+        registry, labels = load_registry(None)
+        lookup = DocLookup(registry)
+        for checked in iter_records(gold, "annotation", lookup, labels, warnings=False):
+            if checked.record is not None and checked.record["text"] is not None:
+                lookup.embedded[checked.record["doc_id"]] = EmbeddedText(checked.record["doc_id"], checked.record["text"], checked.record["text_sha256"], "")
+        for _ in iter_records(pred, "prediction", lookup, None, warnings=False):
+            pass
+
+    def command() -> int:
+        out = io.StringIO()
+        return run_score(gold, pred, report="json", bootstrap=bootstrap, stdout=out, stderr=io.StringIO())
+
+    # json.loads and the command alternate, so that a slower spell of this shared machine
+    # weighs on both sides of the ratio; each side is its best of five
+    base = ours = float("inf")
+    for _ in range(5):
+        base = min(base, _best(loads, 1)[0])
+        took, code = _best(command, 1)
+        assert code == 0
+        ours = min(ours, took)
+    validation, _ = _best(validate_only, 2)
+    benchmark.pedantic(command, rounds=1, iterations=1)  # the command's row in pytest-benchmark's table
+    ratio = ours / base
+    RESULTS[f"command_ratio_bootstrap_{bootstrap}"] = ratio
+    benchmark.extra_info.update({"docs": N_DOCS, "command_s": ours, "json_loads_s": base, "validation_s": validation, "ratio": ratio, "bootstrap": bootstrap})
+    print(
+        f"\nannotator score --bootstrap {bootstrap} on {N_DOCS} docs: {ours:.3f}s = {ratio:.2f}x json.loads ({base:.3f}s); "
+        f"validation alone {validation:.3f}s = {validation / base:.2f}x; the rest (scoring, bootstrap, report) {(ours - validation) / base:.2f}x"
+    )
+    assert ratio <= 3
+
+
 def test_bench_scoring_vs_nervaluate(benchmark, corpus):
     """All our schemes >= 20x faster than nervaluate's four, on the same data, same run."""
     totals = benchmark.pedantic(_ours, args=(corpus["G"], corpus["P"], corpus["texts"]), rounds=5, iterations=1)
@@ -95,51 +150,6 @@ def test_bench_scoring_vs_nervaluate(benchmark, corpus):
     benchmark.extra_info.update({"docs": N_DOCS, "ours_s": ours, "nervaluate_s": theirs, "speedup": ratio})
     print(f"\nscoring {N_DOCS} docs x {N_ENTITIES} entities: ours {ours:.3f}s (7 schemes), nervaluate {theirs:.3f}s (4 schemes): {ratio:.1f}x")
     assert ratio >= 20
-
-
-@pytest.mark.parametrize("bootstrap", [0, 1000])
-def test_bench_command_vs_json_loads(benchmark, corpus, bootstrap):
-    """The whole command (read, validate, score, JSON report) against json.loads of both files.
-
-    The issue asks for <= 3x. Validation alone (``annotator.validate.iter_records`` over both
-    files, which the command must do to report bad input like ``annotator validate``) is timed
-    too, and what this test asserts is the scorer's own share (command minus validation),
-    at most 1.5x json.loads: the 3x total is not met while validation alone takes about 2.6x
-    (see the printed figures and docs/scoring.md)."""
-    gold, pred = corpus["gold"], corpus["pred"]
-
-    def loads() -> None:
-        for path in (gold, pred):
-            with path.open("rb") as f:
-                for line in f:
-                    json.loads(line)
-
-    def validate_only() -> None:
-        registry, labels = load_registry(None)
-        lookup = DocLookup(registry)
-        for _ in iter_records(gold, "annotation", lookup, labels):
-            pass
-        for _ in iter_records(pred, "prediction", lookup, None):
-            pass
-
-    def command() -> int:
-        out = io.StringIO()
-        return run_score(gold, pred, report="json", bootstrap=bootstrap, stdout=out, stderr=io.StringIO())
-
-    base, _ = _best(loads, 3)
-    validation, _ = _best(validate_only, 2)
-    code = benchmark.pedantic(command, rounds=2, iterations=1)
-    assert code == 0
-    ours = benchmark.stats.stats.min
-    ratio, share = ours / base, (ours - validation) / base
-    RESULTS[f"command_ratio_bootstrap_{bootstrap}"] = ratio
-    benchmark.extra_info.update({"docs": N_DOCS, "command_s": ours, "json_loads_s": base, "validation_s": validation, "ratio": ratio, "bootstrap": bootstrap})
-    print(
-        f"\nannotator score --bootstrap {bootstrap} on {N_DOCS} docs: {ours:.3f}s = {ratio:.2f}x json.loads ({base:.3f}s); "
-        f"validation alone {validation:.3f}s = {validation / base:.2f}x; the scorer's share {share:.2f}x"
-    )
-    if bootstrap == 0:
-        assert share <= 1.5
 
 
 def test_memory_flat(corpus, tmp_path):
