@@ -236,17 +236,9 @@ def score_files(
         gold_open = pred_open = True
         while gold_open or pred_open:
             if gold_open:
-                item = next(gold_it, None)
-                if item is None:
-                    gold_open = False
-                else:
-                    on_gold(*item)
+                gold_open = _handle_next(gold_it, on_gold)
             if pred_open:
-                item = next(pred_it, None)
-                if item is None:
-                    pred_open = False
-                else:
-                    on_pred(*item)
+                pred_open = _handle_next(pred_it, on_pred)
     for doc_id, (pred, _, deferred) in pending_pred.items():
         if deferred:
             for f in deferred:
@@ -267,6 +259,15 @@ def score_files(
         data["bootstrap"] = bootstrap_intervals(data["per_document"], bootstrap, seed)
     data["elapsed_seconds"] = round(time.perf_counter() - started, 3)
     return ScoreReport(data)
+
+
+def _handle_next(records: Iterator[tuple[int, Any, list[Finding]]], handle: Callable[..., None]) -> bool:
+    """Handle the next line of one input; False once it has ended."""
+    item = next(records, None)
+    if item is None:
+        return False
+    handle(*item)
+    return True
 
 
 def _recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:
