@@ -75,7 +75,6 @@ class EmbeddedText(NamedTuple):
     doc_id: str
     text: str
     text_sha256: str
-    source: str
 
 
 class DocLookup:
@@ -196,7 +195,7 @@ def score_files(
         text = rec["text"]
         if text is not None:
             if doc_id not in registry:
-                lookup.embedded[doc_id] = EmbeddedText(doc_id, text, rec["text_sha256"], gold_at(pos))
+                lookup.embedded[doc_id] = EmbeddedText(doc_id, text, rec["text_sha256"])
         else:
             text = registry[doc_id].text  # validation guarantees the document is known
         waiting = pending_pred.pop(doc_id, None)

@@ -25,7 +25,6 @@ MODELS: dict[str, type[BaseModel]] = {"annotation": Annotation, "prediction": Pr
 SCHEMA_FILES = {"annotation": "annotation.v1.schema.json", "prediction": "prediction.v1.schema.json", "document": "document.v1.schema.json"}
 
 Problem = tuple[str, str]  # (field path, message)
-_PLAIN: dict[str, Any] = {}  # kind -> its plain-dict validator
 
 _UNION_TAG = re.compile(r"^(int|float|str|bool|none|constrained-str|SpanRef|function-.*|.*\[.*\])$")
 _FRIENDLY_UNIONS = {
@@ -155,7 +154,7 @@ def _non_finite(value: Any) -> bool:
 
 def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate one line's bytes as a record of ``kind``: (the record as a plain dict or None, problems)."""
-    validator = _PLAIN.get(kind) or _PLAIN.setdefault(kind, plain_validator(MODELS[kind]))
+    validator = plain_validator(MODELS[kind])  # built once per model
     if engine == "pydantic":
         try:
             record = validator.validate_json(data)
