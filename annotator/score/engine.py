@@ -174,6 +174,14 @@ def score_files(
     def pred_at(pos: int) -> str:
         return f"{pred_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
 
+    def first_record(what: str, seen: dict[str, int], at: Callable[[int], str], pos: int, doc_id: str) -> bool:
+        """Remember the first record of a document; a second one is an error."""
+        if doc_id in seen:
+            error(f"{at(pos)}: doc_id: duplicate {what} record for document {doc_id!r} (first at {at(seen[doc_id])})")
+            return False
+        seen[doc_id] = pos
+        return True
+
     def score(gold: dict[str, Any], text: str, pred: dict[str, Any] | None) -> None:
         lookup.embedded.pop(gold["doc_id"], None)  # its prediction has come: the text is no longer needed
         if errors:
@@ -188,10 +196,8 @@ def score_files(
         if rec is None or findings:
             return
         doc_id = rec["doc_id"]
-        if doc_id in seen_gold:
-            error(f"{gold_at(pos)}: doc_id: duplicate gold record for document {doc_id!r} (first at {gold_at(seen_gold[doc_id])})")
+        if not first_record("gold", seen_gold, gold_at, pos, doc_id):
             return
-        seen_gold[doc_id] = pos
         text = rec["text"]
         if text is not None:
             if doc_id not in registry:
@@ -215,10 +221,8 @@ def score_files(
         if rec is None or len(unknown) != len(findings):
             return
         doc_id = rec["doc_id"]
-        if doc_id in seen_pred:
-            error(f"{pred_at(pos)}: doc_id: duplicate prediction record for document {doc_id!r} (first at {pred_at(seen_pred[doc_id])})")
+        if not first_record("prediction", seen_pred, pred_at, pos, doc_id):
             return
-        seen_pred[doc_id] = pos
         waiting = pending_gold.pop(doc_id, None)
         if waiting is None:
             pending_pred[doc_id] = (rec, pos, unknown)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
@@ -524,22 +524,19 @@ class AnnotateApp(App[None]):
     # -- actions: history, files, documents --------------------------------------------
 
     def action_undo(self) -> None:
-        if self._in_modal():
-            return
-        what = self.session.undo()
-        if what is None:
-            self.say("nothing to undo")
-            return
-        self.after_edit(f"undid: {what}")
+        self._step_history(self.session.undo, "undo", "undid")
 
     def action_redo(self) -> None:
+        self._step_history(self.session.redo, "redo", "redid")
+
+    def _step_history(self, step: Callable[[], str | None], verb: str, done: str) -> None:
         if self._in_modal():
             return
-        what = self.session.redo()
+        what = step()
         if what is None:
-            self.say("nothing to redo")
+            self.say(f"nothing to {verb}")
             return
-        self.after_edit(f"redid: {what}")
+        self.after_edit(f"{done}: {what}")
 
     def action_save(self) -> None:
         if self.session.read_only and not self.session.dirty:
