@@ -22,8 +22,7 @@ def _errors(model, line):
     """(type, loc, msg, input) of every error, or None when the line is valid. A model says
     ``model_type`` where a plain dict says ``dict_type``: the same rule, the same message."""
     try:
-        validate = model.model_validate_json if model is not None else None
-        validate(line)
+        model.model_validate_json(line)
     except ValidationError as e:
         return [({"model_type": "dict_type"}.get(x["type"], x["type"]), x["loc"], x["msg"], x.get("input")) for x in e.errors(include_url=False)]
     return None
