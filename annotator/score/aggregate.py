@@ -40,6 +40,9 @@ class Totals:
     errors_total: int = 0
     documents: int = 0
     missing_predictions: list[str] = field(default_factory=list)
+    #: one shared object per distinct per-document vector (documents repeat a few thousand
+    #: vectors at most: memory stays near flat in the number of documents)
+    _distinct: dict[tuple, dict[str, list[int]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
         for layer in LAYERS:
@@ -84,7 +87,8 @@ class Totals:
         for layer, e2e in doc.end_to_end.items():
             self.end_to_end[layer].add(e2e)
             vector[f"{layer}.end_to_end"] = [e2e.correct, e2e.actual, e2e.possible]
-        self.per_document[doc.doc_id] = vector
+        key = tuple((name, *values) for name, values in vector.items())
+        self.per_document[doc.doc_id] = self._distinct.setdefault(key, vector)
 
     @property
     def rows(self) -> dict[str, list[int]]:

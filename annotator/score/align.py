@@ -7,9 +7,10 @@ already holds. The alignment is reported: ``aligned`` (the text occurs once), ``
 the prediction stays unplaced and counts as spurious).
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from annotator.text.arabic import NormalizedIndex
+from annotator.text.arabic import NormalizedIndex, normalize, normalize_with_map
 
 
 @dataclass(slots=True)
@@ -27,14 +28,75 @@ class AlignStats:
         return {"aligned": self.aligned, "ambiguous": self.ambiguous, "not_found": self.not_found}
 
 
-class Finder(NormalizedIndex):
-    """Occurrences of a query in one document under ``normalize``, the document normalised
-    once however many spans are looked up."""
+#: Up to this many distinct texts of one prefix length are found with ``str.find`` (one
+#: scan of the document each, in C); beyond, one pass over the document indexes the
+#: positions of their prefixes, so aligning stays linear in the text however many spans
+#: a document has (a Python pass costs about as much as a few hundred C scans).
+FIND_LIMIT = 256
+#: Prefix length of that index (long enough that a prefix rarely occurs where its text does not).
+PREFIX = 8
 
-    __slots__ = ()
+
+class Finder(NormalizedIndex):
+    """Occurrences of span texts in one document under ``normalize``: the document is
+    normalised once, every distinct text is looked up once, and the work grows linearly
+    with the text and the number of spans (see ``FIND_LIMIT``)."""
+
+    __slots__ = ("_found",)
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._found: dict[str, list[tuple[int, int]]] = {}  # normalised text -> its occurrences
 
     def find(self, query: str) -> list[tuple[int, int]]:
-        return self.find_all(query)
+        return self.occurrences(normalize(query))
+
+    def occurrences(self, needle: str) -> list[tuple[int, int]]:
+        """Non-overlapping occurrences of a normalised text, left to right, as offsets into the text."""
+        hits = self._found.get(needle)
+        if hits is None:
+            self.prepare([needle])
+            hits = self._found[needle]
+        return hits
+
+    def prepare(self, needles: Iterable[str]) -> None:
+        """Find every occurrence of each of ``needles`` (normalised texts) at once."""
+        if self._hay is None:
+            self._hay, self._offsets = normalize_with_map(self.text)
+        hay, offsets, found = self._hay, self._offsets, self._found
+        by_prefix: dict[int, list[str]] = {}
+        for needle in needles:
+            if needle not in found:
+                found[needle] = []
+                if needle:
+                    by_prefix.setdefault(min(len(needle), PREFIX), []).append(needle)
+        for q, group in by_prefix.items():
+            if len(group) <= FIND_LIMIT:
+                for needle in group:
+                    found[needle] = _find_all(hay, offsets, needle)
+                continue
+            wanted = {needle[:q] for needle in group}
+            starts: dict[str, list[int]] = {}
+            for i in range(len(hay) - q + 1):
+                key = hay[i : i + q]
+                if key in wanted:
+                    starts.setdefault(key, []).append(i)
+            for needle in group:
+                hits, n, last = found[needle], len(needle), 0
+                for i in starts.get(needle[:q], ()):
+                    if i >= last and (n == q or hay.startswith(needle, i)):
+                        hits.append((offsets[i], offsets[i + n]))
+                        last = i + n  # non-overlapping, left to right, as str.find finds them
+
+
+def _find_all(hay: str, offsets: list[int], needle: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    n = len(needle)
+    pos = hay.find(needle)
+    while pos != -1:
+        found.append((offsets[pos], offsets[pos + n]))
+        pos = hay.find(needle, pos + n)
+    return found
 
 
 def align_spans(
@@ -42,14 +104,20 @@ def align_spans(
 ) -> list[tuple[int, int] | None]:
     """Offsets for every span (given ones kept, string-anchored ones aligned, None if not found)."""
     taken = {(s, e) for s, e, _ in spans if s is not None and e is not None}
+    needles = [normalize(text) if start is None or end is None else None for start, end, text in spans]
+    finder.prepare(n for n in needles if n is not None)
     out: list[tuple[int, int] | None] = []
-    for start, end, text in spans:
-        if start is not None and end is not None:
-            out.append((start, end))
+    first_free: dict[str, int] = {}  # per text: occurrences before this index are taken (taken only grows)
+    for (start, end, _), needle in zip(spans, needles):
+        if needle is None:
+            out.append((start, end))  # type: ignore[arg-type]
             continue
-        occurrences = finder.find(text)
-        free = [o for o in occurrences if o not in taken]
-        if not free:
+        occurrences = finder.occurrences(needle)
+        i = first_free.get(needle, 0)
+        while i < len(occurrences) and occurrences[i] in taken:
+            i += 1
+        first_free[needle] = i
+        if i == len(occurrences):
             stats.not_found += 1
             out.append(None)
             continue
@@ -57,6 +125,6 @@ def align_spans(
             stats.aligned += 1
         else:
             stats.ambiguous += 1
-        taken.add(free[0])
-        out.append(free[0])
+        taken.add(occurrences[i])
+        out.append(occurrences[i])
     return out

@@ -10,6 +10,7 @@ same order memory stays flat however long they are.
 
 import gc
 import time
+from sys import intern
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -195,7 +196,7 @@ def score_files(
             error(f.format())
         if rec is None or findings:
             return
-        doc_id = rec["doc_id"]
+        doc_id = rec["doc_id"] = intern(rec["doc_id"])  # one string per document in every table
         if not first_record("gold", seen_gold, gold_at, pos, doc_id):
             return
         text = rec["text"]
@@ -220,7 +221,7 @@ def score_files(
                 error(f.format())
         if rec is None or len(unknown) != len(findings):
             return
-        doc_id = rec["doc_id"]
+        doc_id = rec["doc_id"] = intern(rec["doc_id"])
         if not first_record("prediction", seen_pred, pred_at, pos, doc_id):
             return
         waiting = pending_gold.pop(doc_id, None)

@@ -1,0 +1,105 @@
+"""Aligning string-anchored predictions (issue 10, defect 10): the same placements as the
+plain definition, and work that grows linearly with the document, not with text x spans."""
+
+import random
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.score import align
+from annotator.score.align import AlignStats, Finder, align_spans
+from annotator.text.arabic import normalize
+
+LETTERS = "ابتثجحخدذرسشصضطظعغفقكلمنهوي"
+
+
+def reference(text: str, spans: list[tuple[int | None, int | None, str]]) -> tuple[list, AlignStats]:
+    """The definition: each string-anchored span, in order, takes the first occurrence of its
+    normalised text (non-overlapping, left to right) that no span of the layer holds."""
+    norm = [normalize(ch) for ch in text]
+    hay = "".join(norm)
+    offsets = [i for i, ch in enumerate(norm) if ch] + [len(text)]
+    stats = AlignStats()
+    taken = {(s, e) for s, e, _ in spans if s is not None}
+    out = []
+    for s, e, t in spans:
+        if s is not None:
+            out.append((s, e))
+            continue
+        needle, occ, pos = normalize(t), [], 0
+        while needle and (pos := hay.find(needle, pos)) != -1:
+            occ.append((offsets[pos], offsets[pos + len(needle)]))
+            pos += len(needle)
+        free = [o for o in occ if o not in taken]
+        if not free:
+            stats.not_found += 1
+            out.append(None)
+            continue
+        stats.aligned += len(occ) == 1
+        stats.ambiguous += len(occ) > 1
+        taken.add(free[0])
+        out.append(free[0])
+    return out, stats
+
+
+alphabet = st.sampled_from(list("ابلداعشأإةهـَُ ") + ["ال", "لل"])
+texts = st.lists(alphabet, max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=texts, queries=st.lists(st.tuples(st.lists(alphabet, min_size=0, max_size=10).map("".join), st.booleans()), max_size=12),
+       index=st.booleans())
+def test_alignment_equals_the_definition(text, queries, index):
+    """Both ways of finding occurrences (one str.find per text, or the prefix index used for
+    many texts) place every span exactly as the definition does."""
+    spans: list[tuple[int | None, int | None, str]] = []
+    for q, fixed in queries:
+        pos = text.find(q) if q else -1
+        spans.append((pos, pos + len(q), q) if fixed and pos != -1 else (None, None, q))
+    limit = align.FIND_LIMIT
+    align.FIND_LIMIT = 0 if index else limit
+    try:
+        stats = AlignStats()
+        got = align_spans(Finder(text), spans, stats)
+    finally:
+        align.FIND_LIMIT = limit
+    want, want_stats = reference(text, spans)
+    assert got == want
+    assert stats == want_stats
+
+
+def test_one_finder_serves_every_layer():
+    """A text taken in one layer is free again in the next (each layer aligns on its own)."""
+    finder, stats = Finder("بغداد و بغداد"), AlignStats()
+    assert align_spans(finder, [(None, None, "بغداد")] * 2, stats) == [(0, 5), (8, 13)]
+    assert align_spans(finder, [(None, None, "بغداد")] * 3, stats) == [(0, 5), (8, 13), None]
+
+
+def _document(words: int, seed: int) -> tuple[str, list[tuple[int | None, int | None, str]]]:
+    """A text of ``words`` random words and one string-anchored span of 1-3 words every ten."""
+    rng = random.Random(seed)
+    vocab = ["".join(rng.choice(LETTERS) for _ in range(rng.randint(3, 7))) for _ in range(words // 2)]
+    tokens = [rng.choice(vocab) for _ in range(words)]
+    text = " ".join(tokens)
+    spans = [(None, None, " ".join(tokens[i : i + rng.randint(1, 3)])) for i in range(0, words - 3, 10)]
+    return text, spans
+
+
+def _time(text: str, spans: list) -> float:
+    best = float("inf")
+    for _ in range(3):
+        t0 = time.perf_counter()
+        align_spans(Finder(text), spans, AlignStats())
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def test_alignment_is_linear_in_the_text():
+    """Four times the text with four times the spans takes about four times as long (16x if
+    every span scanned the whole text: the old aligner took 11.5x). Generous bound: under 7x,
+    best of three each."""
+    small, large = _document(20_000, 1), _document(80_000, 2)
+    assert len(large[1]) >= 4 * len(small[1]) - 10 > 1000
+    ratio = _time(*large) / _time(*small)
+    assert ratio < 7, f"4x the text and spans took {ratio:.1f}x as long"
