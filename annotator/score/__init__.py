@@ -16,10 +16,28 @@ Pure core (never imports Textual). Modules, from the bottom up:
 * ``command``    -- the thin typer wrappers ``annotator score`` / ``annotator compare``
 """
 
-from annotator.score.engine import ScoreInputError, ScoreReport, score_files
-from annotator.score.gates import check_gates, metrics, parse_gate
-from annotator.score.render import render_report
-from annotator.score.stats import bootstrap_intervals, compare_reports
+import importlib
+from typing import Any
+
+#: public name -> its module (imported on first use: ``annotator score --help`` imports none)
+_EXPORTS = {
+    "ScoreInputError": "engine",
+    "ScoreReport": "engine",
+    "score_files": "engine",
+    "check_gates": "gates",
+    "metrics": "gates",
+    "parse_gate": "gates",
+    "render_report": "render",
+    "bootstrap_intervals": "stats",
+    "compare_reports": "stats",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(importlib.import_module(f"annotator.score.{_EXPORTS[name]}"), name)
+    raise AttributeError(f"module 'annotator.score' has no attribute {name!r}")
+
 
 __all__ = [
     "ScoreInputError",

@@ -1,4 +1,8 @@
-"""``annotator score`` and ``annotator compare``: thin typer wrappers over plain functions."""
+"""``annotator score``, ``annotator compare`` and ``annotator merge-reports``: thin typer
+wrappers over plain functions.
+
+Only what the signatures need is imported here; the scorer, the models and numpy are
+imported when a command runs (``annotator score --help`` stays fast)."""
 
 import json
 import sys
@@ -8,12 +12,6 @@ from typing import Annotated, Any
 
 import typer
 
-from annotator.io.atomic import write_text_atomic
-from annotator.score.document import Options
-from annotator.score.engine import REPORT_FORMAT, ScoreInputError, score_files
-from annotator.score.gates import GateError, check_gates, parse_gate
-from annotator.score.render import FORMATS, render_report
-from annotator.score.stats import compare_reports
 
 #: Above this many bytes of gold input a terminal gets a progress bar (on stderr).
 PROGRESS_BYTES = 2_000_000
@@ -24,6 +22,8 @@ class ReportFileError(Exception):
 
 
 def load_report(path: Path) -> dict[str, Any]:
+    from annotator.score.engine import REPORT_FORMAT
+
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except OSError as e:
@@ -71,6 +71,13 @@ def run_score(
     stderr: Any = None,
 ) -> int:
     """Score, evaluate the gates, write the report; return the exit code (0, 1 gate failed, 2 bad input)."""
+    from annotator.io.atomic import write_text_atomic
+    from annotator.score.document import Options
+    from annotator.score.engine import ScoreInputError, score_files
+    from annotator.score.gates import GateError, check_gates, parse_gate
+    from annotator.score.render import FORMATS, render_report
+    from annotator.score.stats import compare_reports
+
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
 
@@ -143,6 +150,9 @@ def render_comparison(result: dict[str, Any], fmt: str) -> str:
 
 
 def run_compare(a: Path, b: Path, *, report: str = "table", output: Path | None = None, bootstrap: int = 1000, seed: int = 0, stdout: Any = None, stderr: Any = None) -> int:
+    from annotator.io.atomic import write_text_atomic
+    from annotator.score.stats import compare_reports
+
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     if report not in ("table", "json", "markdown"):
