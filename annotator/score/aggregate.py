@@ -22,6 +22,34 @@ def _span(span: tuple[int, int, str] | None, text: str) -> dict[str, Any] | None
     return {"start": start, "end": end, "label": label, "text": text[start:end]}
 
 
+class FirstByKey:
+    """The first ``limit`` items by key (stable among equal keys), whatever order they come
+    in; items past the limit are dropped. Results listed this way merge exactly: the first
+    items of a union are among the first items of its parts."""
+
+    __slots__ = ("limit", "items", "keys")
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.items: list[Any] = []
+        self.keys: list[Any] = []  # sorted
+
+    def full_for(self, key: Any) -> bool:
+        """True when an item of this key would not be kept."""
+        return len(self.items) >= self.limit and (not self.keys or key >= self.keys[-1])
+
+    def extend(self, key: Any, items: list[Any]) -> None:
+        if not items or self.full_for(key):
+            return
+        in_order = not self.keys or key >= self.keys[-1]
+        self.items += items
+        self.keys += [key] * len(items)
+        if len(self.items) > self.limit or not in_order:
+            order = sorted(range(len(self.items)), key=self.keys.__getitem__)[: self.limit]
+            self.items = [self.items[i] for i in order]
+            self.keys = [self.keys[i] for i in order]
+
+
 @dataclass
 class Totals:
     """Running sums over documents, and the compact per-document vectors."""
@@ -36,7 +64,8 @@ class Totals:
     end_to_end: dict[str, EndToEnd] = field(default_factory=dict)
     alignment: dict[str, AlignStats] = field(default_factory=dict)
     per_document: dict[str, dict[str, list[int]]] = field(default_factory=dict)
-    errors: list[dict[str, Any]] = field(default_factory=list)
+    #: the first ``max_errors`` errors by the position of their document (see ``add``)
+    listed: FirstByKey = field(default_factory=lambda: FirstByKey(MAX_ERRORS))
     errors_total: int = 0
     documents: int = 0
     missing_predictions: list[str] = field(default_factory=list)
@@ -45,6 +74,7 @@ class Totals:
     _distinct: dict[tuple, dict[str, list[int]]] = field(default_factory=dict, repr=False)
 
     def __post_init__(self) -> None:
+        self.listed.limit = self.max_errors
         for layer in LAYERS:
             self.label_totals[layer] = (Counter(), Counter(), Counter())
             self.judged[layer] = Counter()
@@ -54,8 +84,12 @@ class Totals:
                 self.attributes[f"{layer}.{name}"] = Accuracy()
             self.end_to_end[layer] = EndToEnd()
 
-    def add(self, doc: DocScore) -> None:
+    def add(self, doc: DocScore, position: int = 0) -> None:
+        """Add one document. ``position`` orders documents (the place of its gold record in the
+        input): the errors listed are the first ``max_errors`` by position, whatever order
+        documents come in, so that partial results merge exactly (:mod:`annotator.score.merge`)."""
         self.documents += 1
+        full = self.listed.full_for(position)
         vector: dict[str, list[int]] = {}
         for layer, result in doc.layers.items():
             flat = vector[layer] = result.flat_counts()
@@ -70,15 +104,15 @@ class Totals:
                 _count_elements(spurious, result.unplaced)
             if result.judged:
                 _count_elements(self.judged[layer], [(g[2], p[2], o) for g, p, o in result.judged])
-            if len(self.errors) >= self.max_errors:
+            if full:
                 self.errors_total += flat[1] + flat[3] + flat[4] - len(result.unplaced)  # as listed by errors()
                 continue
             listed = result.errors()
             self.errors_total += len(listed)
-            for outcome, g, p in listed:
-                if len(self.errors) >= self.max_errors:
-                    break
-                self.errors.append({"doc_id": doc.doc_id, "layer": layer, "outcome": outcome, "gold": _span(g, doc.text), "pred": _span(p, doc.text)})
+            self.listed.extend(position, [
+                {"doc_id": doc.doc_id, "layer": layer, "outcome": outcome, "gold": _span(g, doc.text), "pred": _span(p, doc.text)}
+                for outcome, g, p in listed
+            ])
         for layer, stats in doc.alignment.items():
             self.alignment[layer].add(stats)
         for name, acc in doc.attributes.items():
@@ -89,6 +123,10 @@ class Totals:
             vector[f"{layer}.end_to_end"] = [e2e.correct, e2e.actual, e2e.possible]
         key = tuple((name, *values) for name, values in vector.items())
         self.per_document[doc.doc_id] = self._distinct.setdefault(key, vector)
+
+    @property
+    def errors(self) -> list[dict[str, Any]]:
+        return self.listed.items
 
     @property
     def rows(self) -> dict[str, list[int]]:
@@ -149,30 +187,39 @@ class Totals:
         for layer in LAYERS:
             schemes = {}
             for k, scheme in enumerate(SCHEMES):
-                entry = Counts(*all_rows[layer][5 * k : 5 * k + 5]).as_dict()
-                rows = self.label_rows(layer, k)
-                per_label = [row.metrics() for row in rows.values()]
-                n = len(per_label)
-                entry["macro"] = {
-                    "precision": sum(m[0] for m in per_label) / n if n else 0.0,
-                    "recall": sum(m[1] for m in per_label) / n if n else 0.0,
-                    "f1": sum(m[2] for m in per_label) / n if n else 0.0,
-                }
-                entry["labels"] = {k2: row.as_dict() for k2, row in rows.items()}
-                schemes[scheme] = entry
+                schemes[scheme] = scheme_entry(Counts(*all_rows[layer][5 * k : 5 * k + 5]), self.label_rows(layer, k))
             body: dict[str, Any] = {"schemes": schemes, "alignment": self.alignment[layer].as_dict()}
             if layer in ATTRIBUTES:
                 body["attributes"] = {n: self.attributes[f"{layer}.{n}"].as_dict() for n in ATTRIBUTES[layer]}
                 body["end_to_end"] = self.end_to_end[layer].as_dict()
             layers[layer] = body
-        confusion = self.confusion_counts()
-        labels = sorted({g for g, _ in confusion if g} | {p for _, p in confusion if p})
-        matrix = {
-            (g or NONE_LABEL): {(p or NONE_LABEL): n for (gg, p), n in sorted(confusion.items(), key=_conf_key) if gg == g}
-            for g in [*labels, None]
-        }
-        layers["entities"]["confusion"] = {"labels": labels, "none": NONE_LABEL, "matrix": {k: v for k, v in matrix.items() if v}}
+        layers["entities"]["confusion"] = confusion_dict(self.confusion_counts())
         return layers
+
+
+def scheme_entry(total: Counts, rows: dict[str, Counts]) -> dict[str, Any]:
+    """The report's entry of one scheme: its counts and metrics, macro averages, per-label rows
+    (``rows`` sorted by label)."""
+    entry = total.as_dict()
+    per_label = [row.metrics() for row in rows.values()]
+    n = len(per_label)
+    entry["macro"] = {
+        "precision": sum(m[0] for m in per_label) / n if n else 0.0,
+        "recall": sum(m[1] for m in per_label) / n if n else 0.0,
+        "f1": sum(m[2] for m in per_label) / n if n else 0.0,
+    }
+    entry["labels"] = {label: row.as_dict() for label, row in rows.items()}
+    return entry
+
+
+def confusion_dict(confusion: Counter) -> dict[str, Any]:
+    """The report's label confusion from (gold label, predicted label) -> pairs (None: missed / spurious)."""
+    labels = sorted({g for g, _ in confusion if g} | {p for _, p in confusion if p})
+    matrix = {
+        (g or NONE_LABEL): {(p or NONE_LABEL): n for (gg, p), n in sorted(confusion.items(), key=_conf_key) if gg == g}
+        for g in [*labels, None]
+    }
+    return {"labels": labels, "none": NONE_LABEL, "matrix": {k: v for k, v in matrix.items() if v}}
 
 
 def _conf_key(item: tuple[tuple[str | None, str | None], int]) -> tuple[str, str]:

@@ -19,11 +19,14 @@ from typing import Any, NamedTuple
 
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.model import Document, LabelSet
-from annotator.score.aggregate import Totals
+from annotator.score.aggregate import FirstByKey, Totals
 from annotator.score.document import Options, score_document
+from annotator.score.shard import selector
 from annotator.validate import Finding, iter_records
 from annotator.validate.run import UnreadableFile
 from annotator.validate.semantic import check_record
+
+Selector = Callable[[bytes | None], bool]
 
 REPORT_FORMAT = "annotator-score-report"
 REPORT_VERSION = 1
@@ -99,11 +102,11 @@ def _is_unknown_doc(f: Finding) -> bool:
     return f.path == "doc_id" and f.message.startswith("unknown document")
 
 
-def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | None) -> Iterator[tuple[int, Any, list[Finding]]]:
+def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | None, select: Selector | None) -> Iterator[tuple[int, Any, list[Finding]]]:
     """(position, record or None, error findings) per line; position = file index << 32 | line."""
     for index, path in enumerate(paths):
         try:
-            for checked in iter_records(path, kind, docs, labels, warnings=False):  # type: ignore[arg-type]
+            for checked in iter_records(path, kind, docs, labels, warnings=False, select=select):  # type: ignore[arg-type]
                 errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
                 yield index << 32 | checked.lineno, checked.record, errors
         except UnreadableFile as e:
@@ -137,37 +140,49 @@ def load_registry(docs_path: Path | None) -> tuple[dict[str, Document], LabelSet
         raise ScoreInputError([str(e)]) from None
 
 
-def score_files(
-    gold_paths: list[Path],
-    pred_paths: list[Path],
+@dataclass
+class Scored:
+    """What one pass over the inputs (all documents, or one shard) leaves: the totals, each
+    scored document's position, the predictions without gold, and the input errors (the
+    first ``MAX_INPUT_ERRORS`` by position, gold before prediction on the same line)."""
+
+    totals: Totals
+    positions: dict[str, int]
+    unscored: list[str]
+    errors: FirstByKey
+    errors_total: int = 0
+    gold_records: int = 0
+
+    def error_lines(self) -> list[str]:
+        more = ["... (further errors not shown)"] if self.errors_total > len(self.errors.items) else []
+        return self.errors.items + more
+
+
+def score_stream(
+    gold_files: list[Path],
+    pred_files: list[Path],
+    registry: dict[str, Document],
+    labels: LabelSet,
+    options: Options,
     *,
-    docs: Path | None = None,
-    options: Options | None = None,
-    bootstrap: int = 0,
-    seed: int = 0,
+    select: Selector | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_errors: int = 1000,
-) -> ScoreReport:
-    """Score every gold document against its prediction record. Raises ScoreInputError."""
-    options = options or Options()
-    gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
-    registry, labels = load_registry(docs)
+) -> Scored:
+    """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps).
+    Raises ScoreInputError only for an unreadable file; invalid records are in the result."""
     lookup = DocLookup(registry)
     totals = Totals(max_errors=max_errors)
-    errors: list[str] = []
+    out = Scored(totals, {}, [], FirstByKey(MAX_INPUT_ERRORS))
     pending_gold: dict[str, tuple[Any, str]] = {}
     pending_pred: dict[str, tuple[Any, int, list[Finding]]] = {}
-    seen_gold: dict[str, int] = {}  # doc_id -> position (ints: small, memory stays flat)
+    seen_gold = out.positions  # doc_id -> position of its gold record (ints: small, memory stays flat)
     seen_pred: dict[str, int] = {}
-    unscored: list[str] = []
     total_docs = count_lines(gold_files) if progress else 0
-    started = time.perf_counter()
 
-    def error(line: str) -> None:
-        if len(errors) < MAX_INPUT_ERRORS:
-            errors.append(line)
-        elif len(errors) == MAX_INPUT_ERRORS:
-            errors.append("... (further errors not shown)")
+    def error(pos: int, stream: int, lines: list[str]) -> None:
+        out.errors_total += len(lines)
+        out.errors.extend((pos, stream), lines)
 
     def gold_at(pos: int) -> str:
         return f"{gold_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
@@ -175,29 +190,31 @@ def score_files(
     def pred_at(pos: int) -> str:
         return f"{pred_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
 
-    def first_record(what: str, seen: dict[str, int], at: Callable[[int], str], pos: int, doc_id: str) -> bool:
+    def first_record(what: str, seen: dict[str, int], at: Callable[[int], str], pos: int, doc_id: str, stream: int) -> bool:
         """Remember the first record of a document; a second one is an error."""
         if doc_id in seen:
-            error(f"{at(pos)}: doc_id: duplicate {what} record for document {doc_id!r} (first at {at(seen[doc_id])})")
+            error(pos, stream, [f"{at(pos)}: doc_id: duplicate {what} record for document {doc_id!r} (first at {at(seen[doc_id])})"])
             return False
         seen[doc_id] = pos
         return True
 
     def score(gold: dict[str, Any], text: str, pred: dict[str, Any] | None) -> None:
-        lookup.embedded.pop(gold["doc_id"], None)  # its prediction has come: the text is no longer needed
-        if errors:
+        doc_id = gold["doc_id"]
+        lookup.embedded.pop(doc_id, None)  # its prediction has come: the text is no longer needed
+        if out.errors_total:
             return  # the run fails anyway; keep reading only to report every error
-        totals.add(score_document(gold, pred, text, options))
+        totals.add(score_document(gold, pred, text, options), seen_gold[doc_id])
         if progress:
             progress(totals.documents, total_docs)
 
     def on_gold(pos: int, rec: dict[str, Any] | None, findings: list[Finding]) -> None:
-        for f in findings:
-            error(f.format())
+        if findings:
+            error(pos, 0, [f.format() for f in findings])
         if rec is None or findings:
             return
+        out.gold_records += 1
         doc_id = rec["doc_id"] = intern(rec["doc_id"])  # one string per document in every table
-        if not first_record("gold", seen_gold, gold_at, pos, doc_id):
+        if not first_record("gold", seen_gold, gold_at, pos, doc_id, 0):
             return
         text = rec["text"]
         if text is not None:
@@ -210,30 +227,29 @@ def score_files(
             pending_gold[doc_id] = (rec, text)
             return
         pred, ppos, deferred = waiting
-        if deferred and not _recheck(pred, pred_at(ppos), lookup, error):
+        if deferred and not _recheck(pred, pred_at(ppos), lookup, lambda line: error(ppos, 1, [line])):
             return
         score(rec, text, pred)
 
     def on_pred(pos: int, rec: dict[str, Any] | None, findings: list[Finding]) -> None:
         unknown = [f for f in findings if _is_unknown_doc(f)]
-        for f in findings:
-            if not _is_unknown_doc(f):
-                error(f.format())
+        if len(unknown) != len(findings):
+            error(pos, 1, [f.format() for f in findings if not _is_unknown_doc(f)])
         if rec is None or len(unknown) != len(findings):
             return
         doc_id = rec["doc_id"] = intern(rec["doc_id"])
-        if not first_record("prediction", seen_pred, pred_at, pos, doc_id):
+        if not first_record("prediction", seen_pred, pred_at, pos, doc_id, 1):
             return
         waiting = pending_gold.pop(doc_id, None)
         if waiting is None:
             pending_pred[doc_id] = (rec, pos, unknown)
             return
-        if unknown and not _recheck(rec, pred_at(pos), lookup, error):
+        if unknown and not _recheck(rec, pred_at(pos), lookup, lambda line: error(pos, 1, [line])):
             return
         score(waiting[0], waiting[1], rec)
 
-    gold_it = _records(gold_files, "annotation", lookup, labels)
-    pred_it = _records(pred_files, "prediction", lookup, None)
+    gold_it = _records(gold_files, "annotation", lookup, labels, select)
+    pred_it = _records(pred_files, "prediction", lookup, None, select)
     with paused_gc():
         # in lockstep: one gold line is handled (its text registered) before the next
         # prediction line is read, so a prediction is checked as soon as its gold has come
@@ -243,20 +259,53 @@ def score_files(
                 gold_open = _handle_next(gold_it, on_gold)
             if pred_open:
                 pred_open = _handle_next(pred_it, on_pred)
-    for doc_id, (pred, _, deferred) in pending_pred.items():
+    for doc_id, (pred, ppos, deferred) in pending_pred.items():
         if deferred:
-            for f in deferred:
-                error(f.format())
+            error(ppos, 1, [f.format() for f in deferred])
         else:
-            unscored.append(doc_id)
+            out.unscored.append(doc_id)
     for doc_id, (gold, text) in pending_gold.items():
         totals.missing_predictions.append(doc_id)
         score(gold, text, None)
-    if errors:
-        raise ScoreInputError(errors)
-    if not seen_gold:
-        raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
-    data = build_report(totals, gold_files, pred_files, options, unscored)
+    return out
+
+
+def score_files(
+    gold_paths: list[Path],
+    pred_paths: list[Path],
+    *,
+    docs: Path | None = None,
+    options: Options | None = None,
+    bootstrap: int = 0,
+    seed: int = 0,
+    progress: Callable[[int, int], None] | None = None,
+    max_errors: int = 1000,
+    shard: tuple[int, int] | None = None,
+    jobs: int = 1,
+) -> ScoreReport:
+    """Score every gold document against its prediction record. Raises ScoreInputError.
+
+    ``shard`` (index, count) scores only the documents of that shard (:mod:`.shard`);
+    ``jobs`` > 1 scores in that many processes (:mod:`.parallel`), with the same result."""
+    options = options or Options()
+    started = time.perf_counter()
+    gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
+    shards = (shard,) if shard else ()
+    if jobs > 1:
+        from annotator.score.parallel import score_in_processes
+
+        data = score_in_processes(gold_files, pred_files, docs, options, shards, jobs, max_errors)
+    else:
+        registry, labels = load_registry(docs)
+        select = selector(shards) if shards else None
+        scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=progress, max_errors=max_errors)
+        if scored.errors_total:
+            raise ScoreInputError(scored.error_lines())
+        if not scored.gold_records and not shard:
+            raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
+        data = build_report(scored, gold_files, pred_files, options)
+    if shard:
+        data["shard"] = {"index": shard[0] + 1, "count": shard[1]}
     if bootstrap:
         from annotator.score.stats import bootstrap_intervals
 
@@ -289,7 +338,34 @@ def _recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callabl
     return ok
 
 
-def build_report(totals: Totals, gold: list[Path], pred: list[Path], options: Options, unscored: list[str]) -> dict[str, Any]:
+def build_report(scored: Scored, gold: list[Path], pred: list[Path], options: Options) -> dict[str, Any]:
+    """The JSON report of one pass. Documents are listed in the order of their gold records
+    (``document_positions`` keeps that order, so that reports of shards merge exactly)."""
+    totals, positions = scored.totals, scored.positions
+    per_document = totals.per_document
+    order = [positions[d] for d in per_document]
+    if any(a > b for a, b in zip(order, order[1:])):  # predictions came out of order
+        per_document = dict(sorted(per_document.items(), key=lambda item: positions[item[0]]))
+        order.sort()
+    missing = sorted(totals.missing_predictions, key=positions.__getitem__)
+    return report_dict(gold, pred, options, totals.documents, missing, sorted(scored.unscored), totals.to_dict(),
+                       totals.errors, totals.errors_total, per_document, order)
+
+
+def report_dict(
+    gold: list[Path] | list[str],
+    pred: list[Path] | list[str],
+    options: Options,
+    scored: int,
+    missing: list[str],
+    unscored: list[str],
+    layers: dict[str, Any],
+    errors: list[dict[str, Any]],
+    errors_total: int,
+    per_document: dict[str, dict[str, list[int]]],
+    positions: list[int],
+) -> dict[str, Any]:
+    """The report's keys in their order (one place for the engine and the merge)."""
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
@@ -297,15 +373,17 @@ def build_report(totals: Totals, gold: list[Path], pred: list[Path], options: Op
         "pred": [str(p) for p in pred],
         "options": {"min_iou": options.min_iou, "rel_tol": options.rel_tol},
         "documents": {
-            "scored": totals.documents,
-            "missing_predictions": totals.missing_predictions,
+            "scored": scored,
+            "missing_predictions": missing,
             "unscored_predictions": unscored,
         },
-        "layers": totals.to_dict(),
-        "errors": totals.errors,
-        "errors_total": totals.errors_total,
-        "per_document": totals.per_document,
+        "layers": layers,
+        "errors": errors,
+        "errors_total": errors_total,
+        "per_document": per_document,
+        # additive (issue 16): the order key of each document of per_document, for merge-reports
+        "document_positions": positions,
     }
 
 
-__all__ = ["ScoreInputError", "ScoreReport", "build_report", "expand_paths", "score_files"]
+__all__ = ["ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "report_dict", "score_files", "score_stream"]

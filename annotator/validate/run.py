@@ -1,7 +1,7 @@
 """Validating files: kind detection, the per-line pipeline, duplicates across records."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -75,9 +75,11 @@ def iter_records(
     engine: str = "pydantic",
     display: str | None = None,
     warnings: bool = True,
+    select: Callable[[bytes | None], bool] | None = None,
 ) -> Iterator[Checked]:
     """Validate ``path`` line by line. Raises :class:`UnreadableFile` when it cannot be opened.
-    With ``warnings`` False the semantic checks look for errors only."""
+    With ``warnings`` False the semantic checks look for errors only. ``select`` (given the
+    raw line, None when it has none) skips the lines it rejects (a shard of the scorer)."""
     name = display or str(path)
     try:
         f = path.open("rb", buffering=1 << 20)  # lines are long: a large buffer saves most of the copying
@@ -85,6 +87,8 @@ def iter_records(
         raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
     with f:
         for raw in read_lines(f):
+            if select is not None and not select(raw.data):
+                continue
             checked = Checked(raw.lineno, None)
             if raw.problems:
                 checked.findings.extend(Finding(name, raw.lineno, p) for p in raw.problems)

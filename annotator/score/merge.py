@@ -1,0 +1,125 @@
+"""Score reports of disjoint sets of documents merged into the report of all of them, exactly.
+
+A JSON score report is its own mergeable partial result: every figure in it is a sum of
+integer counts (per scheme, per label, per attribute, the confusion, the alignment) or is
+derived from such sums, and the per-document vectors are kept. Merging sums the counts,
+derives the metrics with the same functions as the engine, lists documents and errors in the
+order of ``document_positions`` and recomputes the bootstrap from the merged per-document
+vectors: the result equals scoring all the documents at once (a property test checks it).
+
+``score_records`` is the entry point for engines (Dask, Spark, a CI matrix): it scores any
+iterable of ``(gold record, prediction record, text)`` into such a report; ``merge_reports``
+combines them. See ``docs/scale.md``.
+"""
+
+from collections import Counter
+from collections.abc import Iterable
+from typing import Any
+
+from annotator.score.aggregate import MAX_ERRORS, NONE_LABEL, FirstByKey, confusion_dict, scheme_entry
+from annotator.score.counts import COUNT_FIELDS, Accuracy, Counts, EndToEnd
+from annotator.score.document import ATTRIBUTES, LAYERS, Options
+
+#: positions of documents scored through ``score_records``: part << PART_SHIFT | index
+PART_SHIFT = 32
+
+
+class MergeError(ValueError):
+    """Reports that cannot be merged (one plain message)."""
+
+
+def _counts(entry: dict[str, Any]) -> list[int]:
+    return [entry[f] for f in COUNT_FIELDS]
+
+
+def _sum_into(target: list[int], values: list[int]) -> None:
+    for i, v in enumerate(values):
+        target[i] += v
+
+
+def _merge_layer(layer: str, bodies: list[dict[str, Any]]) -> dict[str, Any]:
+    schemes: dict[str, Any] = {}
+    for scheme in bodies[0]["schemes"]:
+        total = [0] * len(COUNT_FIELDS)
+        labels: dict[str, list[int]] = {}
+        for body in bodies:
+            entry = body["schemes"][scheme]
+            _sum_into(total, _counts(entry))
+            for label, row in entry["labels"].items():
+                _sum_into(labels.setdefault(label, [0] * len(COUNT_FIELDS)), _counts(row))
+        schemes[scheme] = scheme_entry(Counts(*total), {label: Counts(*labels[label]) for label in sorted(labels)})
+    alignment = {key: sum(b["alignment"][key] for b in bodies) for key in bodies[0]["alignment"]}
+    out: dict[str, Any] = {"schemes": schemes, "alignment": alignment}
+    if layer in ATTRIBUTES:
+        out["attributes"] = {
+            name: Accuracy(sum(b["attributes"][name]["correct"] for b in bodies), sum(b["attributes"][name]["total"] for b in bodies)).as_dict()
+            for name in ATTRIBUTES[layer]
+        }
+        out["end_to_end"] = EndToEnd(*(sum(b["end_to_end"][k] for b in bodies) for k in ("correct", "actual", "possible"))).as_dict()
+    if layer == "entities":
+        confusion: Counter = Counter()
+        for body in bodies:
+            none = body["confusion"]["none"]
+            for g, row in body["confusion"]["matrix"].items():
+                for p, n in row.items():
+                    confusion[(None if g == none else g, None if p == none else p)] += n
+        out["confusion"] = confusion_dict(confusion)
+    return out
+
+
+def _union(lists: Iterable[list[str]]) -> list[str]:
+    return list(dict.fromkeys(item for items in lists for item in items))
+
+
+def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: int = 0, max_errors: int = MAX_ERRORS) -> dict[str, Any]:
+    """The report of all the documents of ``reports`` (disjoint sets of documents, scored with
+    the same options). ``bootstrap`` > 0 recomputes the intervals from the merged
+    per-document vectors. Raises MergeError."""
+    from annotator.score.engine import REPORT_FORMAT, REPORT_VERSION, report_dict
+
+    if not reports:
+        raise MergeError("no reports to merge")
+    for i, r in enumerate(reports):
+        if not isinstance(r, dict) or r.get("format") != REPORT_FORMAT or r.get("version") != REPORT_VERSION:
+            raise MergeError(f"report {i + 1}: not an annotator score report of version {REPORT_VERSION}")
+        if r["options"] != reports[0]["options"]:
+            raise MergeError(f"report {i + 1}: scored with options {r['options']}, report 1 with {reports[0]['options']}: scores of different options do not add up")
+    owner: dict[str, int] = {}
+    documents: list[tuple[int, int, str, dict[str, list[int]]]] = []
+    for i, r in enumerate(reports):
+        positions = r.get("document_positions") or [i << 48 | k for k in range(len(r["per_document"]))]
+        for (doc_id, vector), pos in zip(r["per_document"].items(), positions):
+            if doc_id in owner:
+                raise MergeError(f"document {doc_id!r} is in report {owner[doc_id] + 1} and in report {i + 1}: merge reports of disjoint documents (shards)")
+            owner[doc_id] = i
+            documents.append((pos, i, doc_id, vector))
+    documents.sort(key=lambda d: (d[0], d[1]))
+    position = {doc_id: pos for pos, _, doc_id, _ in documents}
+    listed = FirstByKey(max_errors)
+    for r in reports:
+        for e in r["errors"]:
+            listed.extend(position.get(e["doc_id"], 0), [e])
+    options = Options(reports[0]["options"]["min_iou"], reports[0]["options"]["rel_tol"])
+    missing = sorted((d for r in reports for d in r["documents"]["missing_predictions"]), key=lambda d: position.get(d, 0))
+    data = report_dict(
+        _union(r["gold"] for r in reports),
+        _union(r["pred"] for r in reports),
+        options,
+        sum(r["documents"]["scored"] for r in reports),
+        missing,
+        sorted(d for r in reports for d in r["documents"]["unscored_predictions"]),
+        {layer: _merge_layer(layer, [r["layers"][layer] for r in reports]) for layer in LAYERS},
+        listed.items,
+        sum(r["errors_total"] for r in reports),
+        {doc_id: vector for _, _, doc_id, vector in documents},
+        [pos for pos, _, _, _ in documents],
+    )
+    if bootstrap:
+        from annotator.score.stats import bootstrap_intervals
+
+        data["bootstrap"] = bootstrap_intervals(data["per_document"], bootstrap, seed)
+    data["elapsed_seconds"] = round(sum(r.get("elapsed_seconds", 0.0) for r in reports), 3)
+    return data
+
+
+__all__ = ["NONE_LABEL", "PART_SHIFT", "MergeError", "merge_reports"]
