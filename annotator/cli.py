@@ -26,6 +26,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("annotator.validate.command:schema_command", "Write or check the JSON Schema files generated from the models."),
     "score": ("annotator.score.command:score_command", "Score extractor predictions against gold annotations, with reports and CI gates."),
     "compare": ("annotator.score.command:compare_command", "Compare two JSON score reports: paired differences with intervals."),
+    "merge-reports": ("annotator.score.command:merge_command", "Merge JSON score reports of disjoint document sets into one, exactly."),
     "extract": ("annotator.extract.command:extract_command", "Run the baseline Arabic extractor over a corpus and write prediction JSONL."),
 }
 

@@ -67,15 +67,21 @@ def run_score(
     seed: int = 0,
     min_iou: float = 0.5,
     tolerance: float = 1e-9,
+    shard: str | None = None,
+    jobs: int | None = None,
     stdout: Any = None,
     stderr: Any = None,
 ) -> int:
-    """Score, evaluate the gates, write the report; return the exit code (0, 1 gate failed, 2 bad input)."""
+    """Score, evaluate the gates, write the report; return the exit code (0, 1 gate failed, 2 bad input).
+    ``shard`` "I/N" scores one shard of the documents; ``jobs`` processes (None: one per core,
+    fewer for small inputs; the output is the same for any number)."""
     from annotator.io.atomic import write_text_atomic
     from annotator.score.document import Options
     from annotator.score.engine import ScoreInputError, score_files
     from annotator.score.gates import GateError, check_gates, parse_gate
+    from annotator.score.parallel import default_jobs
     from annotator.score.render import FORMATS, render_report
+    from annotator.score.shard import parse_shard
     from annotator.score.stats import compare_reports
 
     stdout = stdout or sys.stdout
@@ -91,6 +97,12 @@ def run_score(
         return fail("--bootstrap: must be >= 0")
     if not 0.0 < min_iou <= 1.0:
         return fail("--min-iou: must be in (0, 1]")
+    if jobs is not None and jobs < 1:
+        return fail("--jobs: must be >= 1")
+    try:
+        shard_of = parse_shard(shard) if shard is not None else None
+    except ValueError as e:
+        return fail(str(e))
     try:
         gates = [parse_gate("fail-under", g) for g in fail_under or []]
         gates += [parse_gate("max-drop", g) for g in max_drop or []]
@@ -99,11 +111,14 @@ def run_score(
         base = load_report(baseline) if baseline is not None else None
     except (GateError, ReportFileError) as e:
         return fail(str(e))
+    if jobs is None:
+        jobs = default_jobs([gold, pred])
     progress = None
-    if getattr(stderr, "isatty", lambda: False)() and gold.is_file() and gold.stat().st_size > PROGRESS_BYTES:
+    if jobs == 1 and getattr(stderr, "isatty", lambda: False)() and gold.is_file() and gold.stat().st_size > PROGRESS_BYTES:
         progress = _Progress(stderr)
     try:
-        result = score_files([gold], [pred], docs=docs, options=Options(min_iou, tolerance), bootstrap=bootstrap, seed=seed, progress=progress)
+        result = score_files([gold], [pred], docs=docs, options=Options(min_iou, tolerance), bootstrap=bootstrap, seed=seed,
+                             progress=progress, shard=shard_of, jobs=jobs)
     except ScoreInputError as e:
         for line in e.lines:
             stderr.write(line + "\n")
@@ -115,11 +130,7 @@ def run_score(
         return fail(str(e))
     if base is not None:
         data["comparison"] = compare_reports(base, data, samples=bootstrap, seed=seed)
-    data["gates"] = [
-        {"name": r.gate.name, "kind": r.gate.kind, "metric": r.gate.metric, "threshold": r.gate.threshold,
-         "value": r.value, "baseline": r.baseline, "passed": r.passed, "message": r.message}
-        for r in results
-    ]
+    data["gates"] = gate_rows(results)
     text = render_report(data, report)
     if output is not None:
         try:
@@ -132,6 +143,15 @@ def run_score(
     else:
         stdout.write(text)
     return 1 if any(not r.passed for r in results) else 0
+
+
+def gate_rows(results: list[Any]) -> list[dict[str, Any]]:
+    """The report's ``gates`` list from checked gates."""
+    return [
+        {"name": r.gate.name, "kind": r.gate.kind, "metric": r.gate.metric, "threshold": r.gate.threshold,
+         "value": r.value, "baseline": r.baseline, "passed": r.passed, "message": r.message}
+        for r in results
+    ]
 
 
 def render_comparison(result: dict[str, Any], fmt: str) -> str:
@@ -184,11 +204,13 @@ def score_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
     min_iou: Annotated[float, typer.Option("--min-iou", help="Minimum intersection-over-union of the overlap scheme.")] = 0.5,
     tolerance: Annotated[float, typer.Option("--tolerance", help="Relative tolerance of numeric claim values.")] = 1e-9,
+    shard: Annotated[str | None, typer.Option("--shard", help="I/N: score only shard I of N (by a stable hash of doc_id); merge the JSON reports with merge-reports.")] = None,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processes (default: one per core, fewer for small inputs); the output is the same for any number.")] = None,
 ) -> None:
     """Score extractor predictions against gold annotations."""
     raise typer.Exit(
         run_score(gold, pred, docs=docs, report=report, output=output, fail_under=fail_under, baseline=baseline,
-                  max_drop=max_drop, bootstrap=bootstrap, seed=seed, min_iou=min_iou, tolerance=tolerance)
+                  max_drop=max_drop, bootstrap=bootstrap, seed=seed, min_iou=min_iou, tolerance=tolerance, shard=shard, jobs=jobs)
     )
 
 
@@ -202,3 +224,59 @@ def compare_command(
 ) -> None:
     """Paired difference B - A of every headline metric, with 95% interval and p-value."""
     raise typer.Exit(run_compare(report_a, report_b, report=report, output=output, bootstrap=bootstrap, seed=seed))
+
+
+def run_merge(
+    reports: list[Path], *, output: Path | None = None, report: str = "json", bootstrap: int = 1000, seed: int = 0,
+    fail_under: list[str] | None = None, stdout: Any = None, stderr: Any = None,
+) -> int:
+    """Merge JSON score reports of disjoint documents (shards) into the report of all of them,
+    evaluate ``fail_under`` gates on it; exit code as ``run_score``'s."""
+    from annotator.io.atomic import write_text_atomic
+    from annotator.score.gates import GateError, check_gates, parse_gate
+    from annotator.score.merge import MergeError, merge_reports
+    from annotator.score.render import FORMATS, render_report
+
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    if report not in FORMATS:
+        stderr.write(f"--report: unknown format {report!r} (choose from {', '.join(FORMATS)})\n")
+        return 2
+    if bootstrap < 0:
+        stderr.write("--bootstrap: must be >= 0\n")
+        return 2
+    try:
+        gates = [parse_gate("fail-under", g) for g in fail_under or []]
+        data = merge_reports([load_report(path) for path in reports], bootstrap=bootstrap, seed=seed)
+        results = check_gates(data, gates, None)
+    except (ReportFileError, GateError) as e:
+        stderr.write(f"{e}\n")
+        return 2
+    except MergeError as e:
+        stderr.write(f"annotator merge-reports: {e}\n")
+        return 2
+    data["gates"] = gate_rows(results)
+    text = render_report(data, report)
+    code = 1 if any(not r.passed for r in results) else 0
+    if output is None:
+        stdout.write(text)
+        return code
+    try:
+        write_text_atomic(output, text, backup=False)
+    except OSError as e:
+        stderr.write(f"{output}: cannot write: {e.strerror or e}\n")
+        return 2
+    stderr.write(f"annotator merge-reports: {len(reports)} reports, {data['documents']['scored']} documents, written to {output}\n")
+    return code
+
+
+def merge_command(
+    reports: Annotated[list[Path], typer.Argument(help="JSON score reports of disjoint documents (for example of --shard 1/N ... N/N).")],
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the merged report to this file (atomically).")] = None,
+    report: Annotated[str, typer.Option("--report", help="json (default), table, markdown, junit or html.")] = "json",
+    bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap samples for 95% intervals, from the merged per-document vectors (0: none).")] = 1000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    fail_under: Annotated[list[str] | None, typer.Option("--fail-under", help="Gate METRIC=VALUE on the merged report (repeatable).")] = None,
+) -> None:
+    """Merge JSON score reports of disjoint document sets: the same report as scoring them all at once."""
+    raise typer.Exit(run_merge(reports, output=output, report=report, bootstrap=bootstrap, seed=seed, fail_under=fail_under))

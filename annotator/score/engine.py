@@ -294,16 +294,16 @@ def score_files(
     if jobs > 1:
         from annotator.score.parallel import score_in_processes
 
-        data = score_in_processes(gold_files, pred_files, docs, options, shards, jobs, max_errors)
+        data, gold_records = score_in_processes(gold_files, pred_files, docs, options, shards, jobs, max_errors)
     else:
         registry, labels = load_registry(docs)
         select = selector(shards) if shards else None
         scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=progress, max_errors=max_errors)
         if scored.errors_total:
             raise ScoreInputError(scored.error_lines())
-        if not scored.gold_records and not shard:
-            raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
-        data = build_report(scored, gold_files, pred_files, options)
+        data, gold_records = build_report(scored, gold_files, pred_files, options), scored.gold_records
+    if not gold_records and not shard:  # a shard may hold no document
+        raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
     if shard:
         data["shard"] = {"index": shard[0] + 1, "count": shard[1]}
     if bootstrap:

@@ -1,0 +1,83 @@
+"""``annotator score --jobs N``: N processes, each scoring one shard of the documents
+(:mod:`annotator.score.shard`), their partial reports merged exactly
+(:mod:`annotator.score.merge`). The result is the one of ``--jobs 1``: the same report, the
+same input errors in the same order, the same bootstrap for the same seed (it is computed
+once, from the merged per-document vectors, by the caller).
+
+Every process reads both inputs whole but parses and validates only its own lines (routing
+a line costs a regular-expression search for its ``doc_id``), so the work splits evenly
+when documents do. Processes are forked where the platform allows it (no re-import), and
+spawned elsewhere.
+"""
+
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from annotator.score.aggregate import FirstByKey
+from annotator.score.document import Options
+from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, score_stream
+from annotator.score.merge import merge_reports
+from annotator.score.shard import Shards, selector
+
+#: One process per this many bytes of input at most (starting one and merging its report
+#: costs about as much as scoring a megabyte).
+BYTES_PER_JOB = 2_000_000
+
+
+def available_cores() -> int:
+    """The cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def default_jobs(paths: list[Path]) -> int:
+    """The number of cores, but at most one process per ``BYTES_PER_JOB`` of input, and one
+    when an input is not a regular file (a pipe can be read only once)."""
+    if not all(p.is_file() for p in paths):
+        return 1
+    size = sum(p.stat().st_size for p in paths)
+    return max(1, min(available_cores(), size // BYTES_PER_JOB))
+
+
+def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, max_errors: int) -> tuple:
+    try:
+        registry, labels = load_registry(docs)
+        scored = score_stream(gold, pred, registry, labels, options, select=selector(shards), max_errors=max_errors)
+    except ScoreInputError as e:
+        return ("unreadable", e.lines, 0)
+    if scored.errors_total:
+        return ("invalid", (scored.errors.keys, scored.errors.items, scored.errors_total), scored.gold_records)
+    return ("ok", build_report(scored, gold, pred, options), scored.gold_records)
+
+
+def score_in_processes(
+    gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, jobs: int, max_errors: int
+) -> tuple[dict[str, Any], int]:
+    """The report of ``shards`` of GOLD and PRED, scored in ``jobs`` processes, and the number
+    of gold records read. Raises ScoreInputError."""
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+        futures = [pool.submit(_score_shard, gold, pred, docs, options, (*shards, (k, jobs)), max_errors) for k in range(jobs)]
+        results = [f.result() for f in futures]
+    for status, value, _ in results:
+        if status == "unreadable":
+            raise ScoreInputError(value)
+    invalid = [value for status, value, _ in results if status == "invalid"]
+    if invalid:
+        first, total = FirstByKey(MAX_INPUT_ERRORS), 0
+        for keys, lines, count in invalid:
+            total += count
+            for key, line in zip(keys, lines):
+                first.extend(key, [line])
+        raise ScoreInputError(first.items + (["... (further errors not shown)"] if total > len(first.items) else []))
+    data = merge_reports([value for _, value, _ in results], max_errors=max_errors)
+    del data["elapsed_seconds"]
+    return data, sum(n for _, _, n in results)
+
+
+__all__ = ["available_cores", "default_jobs", "score_in_processes"]

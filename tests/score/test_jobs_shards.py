@@ -1,0 +1,109 @@
+"""``annotator score --jobs N`` gives the output of ``--jobs 1`` (report, errors and their
+order, bootstrap); ``--shard I/N`` reports merged by ``annotator merge-reports`` give the
+report of scoring everything at once (issue 16)."""
+
+import io
+import json
+import random
+
+import pytest
+
+from annotator.score.command import run_merge, run_score
+from synth import records
+
+
+def _files(tmp_path, n=150, *, seed=5, broken=False):
+    golds, preds, _ = records(n, 6, seed=seed, safe=False)
+    rng = random.Random(seed)
+    for p in preds[::3]:  # string-anchored predictions on some documents
+        p["entities"] = [{"text": e["text"], "label": e["label"]} for e in p["entities"]]
+    lines_g = [json.dumps(r, ensure_ascii=False) for r in golds]
+    chunks = [preds[i : i + 20] for i in range(0, len(preds), 20)]
+    for c in chunks:
+        rng.shuffle(c)  # out of order within windows
+    lines_p = [json.dumps(r, ensure_ascii=False) for c in chunks for r in c]
+    if broken:  # invalid lines in both inputs, spread over the files
+        for i in range(5, n, 17):
+            lines_g[i] = lines_g[i].replace('"label": "PER"', '"label": 7', 1) if '"PER"' in lines_g[i] else "{not json"
+        for i in range(9, n, 23):
+            lines_p[i] = lines_p[i].replace('"start": ', '"start": -', 1)
+        lines_p.insert(40, "")  # a blank line: reported once
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text("\n".join(lines_g) + "\n", encoding="utf-8")
+    pred.write_text("\n".join(lines_p) + "\n", encoding="utf-8")
+    return gold, pred
+
+
+def _run(*args, **kw):
+    out, err = io.StringIO(), io.StringIO()
+    code = run_score(*args, stdout=out, stderr=err, **kw)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _without_time(text: str) -> dict:
+    data = json.loads(text)
+    data.pop("elapsed_seconds")
+    return data
+
+
+def test_jobs_give_the_same_report_and_bootstrap(tmp_path):
+    gold, pred = _files(tmp_path)
+    one = _run(gold, pred, report="json", jobs=1, bootstrap=200, seed=3)
+    for jobs in (2, 3):
+        many = _run(gold, pred, report="json", jobs=jobs, bootstrap=200, seed=3)
+        assert many[0] == one[0] == 0
+        assert _without_time(many[1]) == _without_time(one[1])
+    # and the table a person reads
+    assert _run(gold, pred, jobs=2, bootstrap=0)[1].replace("\n", "") != ""
+    assert _run(gold, pred, jobs=2, bootstrap=50)[1] == _run(gold, pred, jobs=1, bootstrap=50)[1]
+
+
+def test_jobs_give_the_same_errors_in_the_same_order(tmp_path):
+    gold, pred = _files(tmp_path, broken=True)
+    code, out, err = _run(gold, pred, report="json", jobs=1)
+    assert code == 2 and out == ""
+    lines = err.splitlines()
+    assert len(lines) > 10 and any("pred.jsonl" in line for line in lines) and any("gold.jsonl" in line for line in lines)
+    assert sum("blank line" in line for line in lines) == 1
+    for jobs in (2, 4):
+        assert _run(gold, pred, report="json", jobs=jobs) == (code, out, err)
+
+
+def test_shards_merged_by_merge_reports_equal_scoring_all(tmp_path):
+    gold, pred = _files(tmp_path, n=200, seed=8)
+    code, whole, _ = _run(gold, pred, report="json", jobs=1, bootstrap=100, seed=1)
+    parts = []
+    for i in range(1, 4):
+        path = tmp_path / f"part{i}.json"
+        assert _run(gold, pred, report="json", shard=f"{i}/3", output=path, jobs=2 if i == 2 else 1)[0] == 0
+        parts.append(path)
+    out, err = io.StringIO(), io.StringIO()
+    assert run_merge(parts, output=tmp_path / "all.json", bootstrap=100, seed=1, stdout=out, stderr=err) == 0, err.getvalue()
+    assert "3 reports, 200 documents" in err.getvalue()
+    assert _without_time((tmp_path / "all.json").read_text(encoding="utf-8")) == _without_time(whole)
+    # a CI matrix gates the merged report
+    f1 = json.loads(whole)["layers"]["entities"]["schemes"]["strict"]["f1"]
+    for threshold, code in ((f1 - 0.01, 0), (f1 + 0.01, 1)):
+        out = io.StringIO()
+        assert run_merge(parts, fail_under=[f"entities.strict.f1={threshold}"], report="json", stdout=out, stderr=io.StringIO()) == code
+        assert json.loads(out.getvalue())["gates"][0]["passed"] is (code == 0)
+
+
+@pytest.mark.parametrize("bad", ["3", "0/2", "3/2", "a/b", "1/0"])
+def test_a_bad_shard_is_a_usage_error(tmp_path, bad):
+    gold, pred = _files(tmp_path, n=5)
+    code, out, err = _run(gold, pred, shard=bad)
+    assert code == 2 and err.startswith("--shard: ") and len(err.splitlines()) == 1
+
+
+def test_merge_reports_refuses_overlapping_or_foreign_files(tmp_path):
+    gold, pred = _files(tmp_path, n=20)
+    a = tmp_path / "a.json"
+    assert _run(gold, pred, report="json", output=a)[0] == 0
+    err = io.StringIO()
+    assert run_merge([a, a], stderr=err, stdout=io.StringIO()) == 2
+    assert "merge reports of disjoint documents" in err.getvalue()
+    (tmp_path / "x.json").write_text("[1, 2]", encoding="utf-8")
+    err = io.StringIO()
+    assert run_merge([a, tmp_path / "x.json"], stderr=err, stdout=io.StringIO()) == 2
+    assert "not an annotator score report" in err.getvalue()
