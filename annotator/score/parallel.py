@@ -6,12 +6,14 @@ once, from the merged per-document vectors, by the caller).
 
 Every process reads both inputs whole but parses and validates only its own lines (routing
 a line costs a regular-expression search for its ``doc_id``), so the work splits evenly
-when documents do. Processes are forked where the platform allows it (no re-import), and
-spawned elsewhere.
+when documents do. Processes are forked where the platform allows it and no other thread
+runs (no re-import: the command's usual case); otherwise they come from a fork server that
+has imported the scorer once (a fork with other threads alive may deadlock), or are spawned.
 """
 
 import multiprocessing
 import os
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -44,6 +46,17 @@ def default_jobs(paths: list[Path]) -> int:
     return max(1, min(available_cores(), size // BYTES_PER_JOB))
 
 
+def _context() -> Any:
+    methods = multiprocessing.get_all_start_methods()
+    if "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload([__name__])
+        return context
+    return multiprocessing.get_context("spawn")
+
+
 def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, max_errors: int) -> tuple:
     try:
         registry, labels = load_registry(docs)
@@ -60,8 +73,7 @@ def score_in_processes(
 ) -> tuple[dict[str, Any], int]:
     """The report of ``shards`` of GOLD and PRED, scored in ``jobs`` processes, and the number
     of gold records read. Raises ScoreInputError."""
-    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
-    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context(method)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
         futures = [pool.submit(_score_shard, gold, pred, docs, options, (*shards, (k, jobs)), max_errors) for k in range(jobs)]
         results = [f.result() for f in futures]
     for status, value, _ in results:

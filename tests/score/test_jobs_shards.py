@@ -107,3 +107,15 @@ def test_merge_reports_refuses_overlapping_or_foreign_files(tmp_path):
     err = io.StringIO()
     assert run_merge([a, tmp_path / "x.json"], stderr=err, stdout=io.StringIO()) == 2
     assert "not an annotator score report" in err.getvalue()
+
+
+def test_jobs_with_other_threads_alive_use_a_fork_server(tmp_path, monkeypatch):
+    """Forking while other threads run may deadlock the child: then the processes come from a
+    fork server (the scorer imported once there), with the same output."""
+    from annotator.score import parallel
+
+    gold, pred = _files(tmp_path, n=30)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert parallel._context().get_start_method() in ("forkserver", "spawn")
+    served = _run(gold, pred, report="json", jobs=2, bootstrap=20)
+    assert _without_time(served[1]) == _without_time(_run(gold, pred, report="json", jobs=1, bootstrap=20)[1])
