@@ -40,41 +40,56 @@ PREFIX = 8
 class Finder(NormalizedIndex):
     """Occurrences of span texts in one document under ``normalize``: the document is
     normalised once, every distinct text is looked up once, and the work grows linearly
-    with the text and the number of spans (see ``FIND_LIMIT``)."""
+    with the text and the number of spans (see ``FIND_LIMIT``). Occurrences are found as far
+    as they are asked for: aligning needs the first free one and whether there is a second."""
 
     __slots__ = ("_found",)
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        self._found: dict[str, list[tuple[int, int]]] = {}  # normalised text -> its occurrences
+        #: normalised text -> [occurrences found so far, where to search on (-1: all found)]
+        self._found: dict[str, list] = {}
 
     def find(self, query: str) -> list[tuple[int, int]]:
         return self.occurrences(normalize(query))
 
     def occurrences(self, needle: str) -> list[tuple[int, int]]:
         """Non-overlapping occurrences of a normalised text, left to right, as offsets into the text."""
-        hits = self._found.get(needle)
-        if hits is None:
+        self.nth(needle, -1)
+        return self._found[needle][0]
+
+    def nth(self, needle: str, i: int) -> tuple[int, int] | None:
+        """Occurrence number ``i`` of a normalised text (None: fewer; -1: find them all)."""
+        entry = self._found.get(needle)
+        if entry is None:
             self.prepare([needle])
-            hits = self._found[needle]
-        return hits
+            entry = self._found[needle]
+        hits, pos = entry
+        if pos != -1 and (i < 0 or i >= len(hits)):
+            hay, offsets, n = self._hay, self._offsets, len(needle)
+            while pos != -1 and (i < 0 or i >= len(hits)):
+                pos = hay.find(needle, pos)  # type: ignore[union-attr]
+                if pos != -1:
+                    hits.append((offsets[pos], offsets[pos + n]))
+                    pos += n
+            entry[1] = pos
+        return hits[i] if 0 <= i < len(hits) else None
 
     def prepare(self, needles: Iterable[str]) -> None:
-        """Find every occurrence of each of ``needles`` (normalised texts) at once."""
+        """Get ready to find each of ``needles`` (normalised texts): beyond ``FIND_LIMIT``
+        texts of one prefix length, find all their occurrences in one pass."""
         if self._hay is None:
             self._hay, self._offsets = normalize_with_map(self.text)
         hay, offsets, found = self._hay, self._offsets, self._found
         by_prefix: dict[int, list[str]] = {}
         for needle in needles:
             if needle not in found:
-                found[needle] = []
+                found[needle] = [[], 0 if needle else -1]
                 if needle:
                     by_prefix.setdefault(min(len(needle), PREFIX), []).append(needle)
         for q, group in by_prefix.items():
             if len(group) <= FIND_LIMIT:
-                for needle in group:
-                    found[needle] = _find_all(hay, offsets, needle)
-                continue
+                continue  # str.find, as far as asked
             wanted = {needle[:q] for needle in group}
             starts: dict[str, list[int]] = {}
             for i in range(len(hay) - q + 1):
@@ -82,21 +97,12 @@ class Finder(NormalizedIndex):
                 if key in wanted:
                     starts.setdefault(key, []).append(i)
             for needle in group:
-                hits, n, last = found[needle], len(needle), 0
+                hits, n, last = found[needle][0], len(needle), 0
                 for i in starts.get(needle[:q], ()):
                     if i >= last and (n == q or hay.startswith(needle, i)):
                         hits.append((offsets[i], offsets[i + n]))
                         last = i + n  # non-overlapping, left to right, as str.find finds them
-
-
-def _find_all(hay: str, offsets: list[int], needle: str) -> list[tuple[int, int]]:
-    found: list[tuple[int, int]] = []
-    n = len(needle)
-    pos = hay.find(needle)
-    while pos != -1:
-        found.append((offsets[pos], offsets[pos + n]))
-        pos = hay.find(needle, pos + n)
-    return found
+                found[needle][1] = -1
 
 
 def align_spans(
@@ -112,19 +118,20 @@ def align_spans(
         if needle is None:
             out.append((start, end))  # type: ignore[arg-type]
             continue
-        occurrences = finder.occurrences(needle)
         i = first_free.get(needle, 0)
-        while i < len(occurrences) and occurrences[i] in taken:
+        where = finder.nth(needle, i)
+        while where is not None and where in taken:
             i += 1
+            where = finder.nth(needle, i)
         first_free[needle] = i
-        if i == len(occurrences):
+        if where is None:
             stats.not_found += 1
             out.append(None)
             continue
-        if len(occurrences) == 1:
+        if finder.nth(needle, 1) is None:  # the text occurs once
             stats.aligned += 1
         else:
             stats.ambiguous += 1
-        taken.add(occurrences[i])
-        out.append(occurrences[i])
+        taken.add(where)
+        out.append(where)
     return out
