@@ -105,33 +105,50 @@ class Finder(NormalizedIndex):
                 found[needle][1] = -1
 
 
+def _normalized(texts: list[str]) -> list[str]:
+    """``normalize`` of every text, in one call (joined by NUL, which it keeps) when no text has a NUL."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [normalize(t) for t in texts]
+    return normalize(joined).split("\0")
+
+
 def align_spans(
     finder: Finder, spans: list[tuple[int | None, int | None, str]], stats: AlignStats
 ) -> list[tuple[int, int] | None]:
     """Offsets for every span (given ones kept, string-anchored ones aligned, None if not found)."""
     taken = {(s, e) for s, e, _ in spans if s is not None and e is not None}
-    needles = [normalize(text) if start is None or end is None else None for start, end, text in spans]
+    anchored = [i for i, (start, end, _) in enumerate(spans) if start is None or end is None]
+    needles: list[str | None] = [None] * len(spans)
+    for i, needle in zip(anchored, _normalized([spans[i][2] for i in anchored]) if anchored else ()):
+        needles[i] = needle
     finder.prepare(n for n in needles if n is not None)
+    found = finder._found
     out: list[tuple[int, int] | None] = []
     first_free: dict[str, int] = {}  # per text: occurrences before this index are taken (taken only grows)
     for (start, end, _), needle in zip(spans, needles):
         if needle is None:
             out.append((start, end))  # type: ignore[arg-type]
             continue
+        # hot loop (every string-anchored span): the occurrences found so far are read in
+        # place; finder.nth searches on only when they run out
+        entry = found[needle]
+        hits = entry[0]
         i = first_free.get(needle, 0)
-        where = finder.nth(needle, i)
-        while where is not None and where in taken:
+        while True:
+            where = hits[i] if i < len(hits) else (finder.nth(needle, i) if entry[1] != -1 else None)
+            if where is None or where not in taken:
+                break
             i += 1
-            where = finder.nth(needle, i)
         first_free[needle] = i
         if where is None:
             stats.not_found += 1
             out.append(None)
             continue
-        if finder.nth(needle, 1) is None:  # the text occurs once
-            stats.aligned += 1
-        else:
+        if len(hits) > 1 or (entry[1] != -1 and finder.nth(needle, 1) is not None):
             stats.ambiguous += 1
+        else:  # the text occurs once
+            stats.aligned += 1
         taken.add(where)
         out.append(where)
     return out
