@@ -39,10 +39,11 @@ def available_cores() -> int:
 
 def default_jobs(paths: list[Path]) -> int:
     """The number of cores, but at most one process per ``BYTES_PER_JOB`` of input, and one
-    when an input is not a regular file (a pipe can be read only once)."""
-    if not all(p.is_file() for p in paths):
+    when an input is not a regular file or a directory of them (a pipe can be read only once)."""
+    files = [f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
+    if not files or not all(f.is_file() for f in files):
         return 1
-    size = sum(p.stat().st_size for p in paths)
+    size = sum(f.stat().st_size for f in files)
     return max(1, min(available_cores(), size // BYTES_PER_JOB))
 
 

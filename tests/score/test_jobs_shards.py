@@ -5,6 +5,7 @@ report of scoring everything at once (issue 16)."""
 import io
 import json
 import random
+from pathlib import Path
 
 import pytest
 
@@ -119,3 +120,17 @@ def test_jobs_with_other_threads_alive_use_a_fork_server(tmp_path, monkeypatch):
     assert parallel._context().get_start_method() in ("forkserver", "spawn")
     served = _run(gold, pred, report="json", jobs=2, bootstrap=20)
     assert _without_time(served[1]) == _without_time(_run(gold, pred, report="json", jobs=1, bootstrap=20)[1])
+
+
+def test_default_jobs(tmp_path, monkeypatch):
+    """One process per core, at most one per BYTES_PER_JOB of input (files or directories of
+    them), and one when an input is not a regular file."""
+    from annotator.score import parallel
+
+    gold, pred = _files(tmp_path, n=10)
+    monkeypatch.setattr(parallel, "available_cores", lambda: 4)
+    assert parallel.default_jobs([gold, pred]) == 1  # a few kB
+    monkeypatch.setattr(parallel, "BYTES_PER_JOB", 1)
+    assert parallel.default_jobs([gold, pred]) == 4
+    assert parallel.default_jobs([tmp_path, pred]) == 4  # the directory's .jsonl files count
+    assert parallel.default_jobs([gold, Path("/dev/stdin")]) == 1
