@@ -5,6 +5,7 @@ processes of one thread, closed when the test ends."""
 
 import json
 
+import dask
 from dask import bag
 from dask.distributed import Client, LocalCluster
 
@@ -28,7 +29,10 @@ def test_dask_local_cluster_scores_a_partitioned_corpus():
     golds, preds, texts = records(240, 6, seed=21, safe=False)
     items = list(enumerate(zip(golds, preds, texts)))
     whole = score_records([item for _, item in items])
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster) as client:
+    # worker processes start slowly on a busy machine: generous timeouts, so the test waits on
+    # the cluster being up rather than failing
+    with dask.config.set({"distributed.comm.timeouts.connect": "120s", "distributed.deploy.lost-worker-timeout": "120s"}), \
+            LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster, Client(cluster, timeout="120s") as client:
         corpus = bag.from_sequence(items, npartitions=6)
         merged = corpus.reduction(score_partition, merge_all, split_every=3).compute()
         assert len(client.scheduler_info()["workers"]) == 2
