@@ -10,6 +10,10 @@ Pure core (never imports Textual). Modules, from the bottom up:
 * ``document``   -- one document, every layer
 * ``aggregate``  -- running totals, per-label rows, confusion, per-document vectors
 * ``engine``     -- reading and validating GOLD / PRED in lockstep, ``score_files``
+* ``shard``      -- which documents a shard scores (a stable hash of doc_id, read from the raw line)
+* ``merge``      -- JSON reports of disjoint documents merged exactly (``merge_reports``)
+* ``partial``    -- the API for engines: ``score_records`` of (gold, prediction, text) triples
+* ``parallel``   -- ``--jobs N``: shards in N processes, merged
 * ``stats``      -- bootstrap intervals, paired comparison of two reports
 * ``gates``      -- metric names, ``--fail-under`` / ``--max-drop``
 * ``render``, ``html`` -- table, json, markdown, junit, html reports
