@@ -1,4 +1,4 @@
-"""``annotator score --jobs N``: N processes, each scoring one shard of the documents
+"""``annotator score --jobs N``: N processes (this one and N - 1 workers), each scoring one shard of the documents
 (:mod:`annotator.score.shard`), their partial reports merged exactly
 (:mod:`annotator.score.merge`). The result is the one of ``--jobs 1``: the same report, the
 same input errors in the same order, the same bootstrap for the same seed (it is computed
@@ -74,9 +74,10 @@ def score_in_processes(
 ) -> tuple[dict[str, Any], int]:
     """The report of ``shards`` of GOLD and PRED, scored in ``jobs`` processes, and the number
     of gold records read. Raises ScoreInputError."""
-    with ProcessPoolExecutor(jobs, mp_context=_context()) as pool:
-        futures = [pool.submit(_score_shard, gold, pred, docs, options, (*shards, (k, jobs)), max_errors) for k in range(jobs)]
-        results = [f.result() for f in futures]
+    # jobs - 1 workers; this process scores the first shard meanwhile (no fork, no copy back)
+    with ProcessPoolExecutor(jobs - 1, mp_context=_context()) as pool:
+        futures = [pool.submit(_score_shard, gold, pred, docs, options, (*shards, (k, jobs)), max_errors) for k in range(1, jobs)]
+        results = [_score_shard(gold, pred, docs, options, (*shards, (0, jobs)), max_errors)] + [f.result() for f in futures]
     for status, value, _ in results:
         if status == "unreadable":
             raise ScoreInputError(value)
