@@ -58,9 +58,14 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")
 
 
+#: (--docs path, registry, labels) as this process loaded them: forked workers inherit them
+#: instead of reading the registry again (it can be as large as the gold)
+_LOADED: tuple[Any, ...] | None = None
+
+
 def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, max_errors: int) -> tuple:
     try:
-        registry, labels = load_registry(docs)
+        registry, labels = _LOADED[1:] if _LOADED is not None and _LOADED[0] == docs else load_registry(docs)
         scored = score_stream(gold, pred, registry, labels, options, select=selector(shards), max_errors=max_errors)
     except ScoreInputError as e:
         return ("unreadable", e.lines, 0)
@@ -74,10 +79,15 @@ def score_in_processes(
 ) -> tuple[dict[str, Any], int]:
     """The report of ``shards`` of GOLD and PRED, scored in ``jobs`` processes, and the number
     of gold records read. Raises ScoreInputError."""
-    # jobs - 1 workers; this process scores the first shard meanwhile (no fork, no copy back)
-    with ProcessPoolExecutor(jobs - 1, mp_context=_context()) as pool:
-        futures = [pool.submit(_score_shard, gold, pred, docs, options, (*shards, (k, jobs)), max_errors) for k in range(1, jobs)]
-        results = [_score_shard(gold, pred, docs, options, (*shards, (0, jobs)), max_errors)] + [f.result() for f in futures]
+    global _LOADED
+    _LOADED = (docs, *load_registry(docs))  # ScoreInputError: no worker started yet
+    try:
+        # jobs - 1 workers; this process scores the first shard meanwhile (no fork, no copy back)
+        with ProcessPoolExecutor(jobs - 1, mp_context=_context()) as pool:
+            futures = [pool.submit(_score_shard, gold, pred, docs, options, (*shards, (k, jobs)), max_errors) for k in range(1, jobs)]
+            results = [_score_shard(gold, pred, docs, options, (*shards, (0, jobs)), max_errors)] + [f.result() for f in futures]
+    finally:
+        _LOADED = None
     for status, value, _ in results:
         if status == "unreadable":
             raise ScoreInputError(value)

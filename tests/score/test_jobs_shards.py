@@ -134,3 +134,19 @@ def test_default_jobs(tmp_path, monkeypatch):
     assert parallel.default_jobs([gold, pred]) == 4
     assert parallel.default_jobs([tmp_path, pred]) == 4  # the directory's .jsonl files count
     assert parallel.default_jobs([gold, Path("/dev/stdin")]) == 1
+
+
+def test_jobs_with_a_document_registry(tmp_path):
+    """With --docs the registry is read once and inherited by the workers: the same report."""
+    golds, preds, texts = records(60, 4, seed=2, safe=False)
+    docs = tmp_path / "documents.jsonl"
+    docs.write_text("".join(json.dumps({"doc_id": g["doc_id"], "text": t, "text_sha256": g["text_sha256"], "lang": "ar", "source": "synthetic"},
+                                       ensure_ascii=False) + "\n" for g, t in zip(golds, texts)), encoding="utf-8")
+    for g in golds:
+        del g["text"]
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in golds), encoding="utf-8")
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in preds), encoding="utf-8")
+    one = _run(gold, pred, docs=docs, report="json", jobs=1, bootstrap=10)
+    assert one[0] == 0, one[2]
+    assert _without_time(_run(gold, pred, docs=docs, report="json", jobs=3, bootstrap=10)[1]) == _without_time(one[1])
