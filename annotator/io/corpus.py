@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.model import DEFAULT_LABELS, Document, LabelSet
+from annotator.model import DEFAULT_LABELS, DOC_ID, Document, LabelSet
 
 DOCUMENTS = "documents.jsonl"
 LABELS = "labels.toml"
@@ -102,6 +102,24 @@ def document_from_file(path: Path, doc_id: str | None = None, lang: str = "ar", 
 
 
 
+def _read_text(path: Path) -> str:
+    """A text file (or pipe, or device) as UTF-8, read once and never more than the limit of one
+    registry line: ``/dev/zero`` stops at the limit instead of filling the memory."""
+    from annotator.validate.lines import MAX_LINE_BYTES, too_long
+
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_LINE_BYTES + 1)
+    except OSError as e:
+        raise CorpusError(f"{path}: cannot read as UTF-8 text: {e.strerror or e}") from None
+    if len(data) > MAX_LINE_BYTES:
+        raise CorpusError(f"{path}: {too_long(what='one document')}; not added")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{path}: cannot read as UTF-8 text: invalid UTF-8 at byte {e.start + 1}") from None
+
+
 def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_id: str | None = None) -> tuple[list[Document], list[str]]:
     """Register text files in ``corpus_dir/documents.jsonl`` (created when missing).
 
@@ -119,10 +137,7 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
     docs = load_documents(registry) if registry.is_file() else {}
     added, notes = [], []
     for path in files:
-        try:
-            raw = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise CorpusError(f"{path}: cannot read as UTF-8 text: {getattr(e, 'strerror', None) or e}") from None
+        raw = _read_text(path)
         text = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         if text != raw:
             notes.append(f"{path}: removed a BOM or CR line ends")
@@ -130,6 +145,8 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
         if nfc != text:
             notes.append(f"{path}: normalised to NFC")
         ident = doc_id or path.stem
+        if not DOC_ID.fullmatch(ident):
+            raise CorpusError(f"{path}: {ident!r} is not a valid doc_id (letters, digits and _ . : - only); give one with --id")
         if ident in docs:
             raise CorpusError(f"{path}: doc_id {ident!r} is already in {registry}")
         source = str(path.resolve().relative_to(corpus_dir.resolve().parent)) if path.resolve().is_relative_to(corpus_dir.resolve().parent) else str(path)

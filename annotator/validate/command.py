@@ -94,6 +94,7 @@ def run_validate(
         summary += "valid" if report.errors == 0 else f"{report.errors} error(s)"
         if report.warnings:
             summary += f", {report.warnings} warning(s)"
+        out.flush()
         if report.not_shown:
             summary += f" ({report.not_shown} not shown: at most {max_errors} per file; --max-errors 0 shows all)"
         sys.stderr.write(summary + "\n")

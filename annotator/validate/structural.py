@@ -13,7 +13,7 @@ import json
 import math
 import re
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from itertools import accumulate
 from typing import Any
 
@@ -181,6 +181,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
+_DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_pairs)
+
+
 def parse_json(data: bytes) -> tuple[Any, list[Problem]]:
     """Strict JSON parsing of one line for the diagnostic path: (value, problems)."""
     try:
@@ -189,7 +192,7 @@ def parse_json(data: bytes) -> tuple[Any, list[Problem]]:
         return None, [("", f"invalid UTF-8 at byte {e.start + 1} of the line (0x{data[e.start]:02x}); the file must be UTF-8")]
     too_deep = [("", f"invalid JSON: arrays and objects nested more than {MAX_DEPTH} levels deep")]
     try:
-        value = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_pairs)
+        value = _DECODER.decode(text)
     except RecursionError:  # Python's parser stops at about 1,000 levels
         return None, too_deep
     except ValueError as e:
@@ -239,6 +242,31 @@ def _count_keys(value: Any) -> int:
     return n
 
 
+def _failure(data: bytes, exc: ValidationError) -> list[Problem]:
+    """What is wrong with a line the fast path refused, in plain words."""
+    value, problems = parse_json(data)
+    if problems:
+        return problems
+    errors = exc.errors(include_url=False)
+    if errors and errors[0]["type"] == "json_invalid":  # what Python's json module accepts and jiter does not
+        return [("", f"invalid JSON: {errors[0]['ctx']['error'] if 'ctx' in errors[0] else errors[0]['msg']}")]
+    return pydantic_problems(exc) or [("", str(exc).splitlines()[0])]
+
+
+#: Short failing lines are often the same line again ({} a million times): their diagnosis
+#: is remembered (at most 1,024 lines of at most 4 kB).
+_CACHED_LINE_BYTES = 4096
+
+
+@lru_cache(maxsize=1024)
+def _short_failure(data: bytes, kind: str) -> tuple[Problem, ...]:
+    try:
+        plain_validator(MODELS[kind]).validate_json(data)
+    except ValidationError as exc:
+        return tuple(_failure(data, exc))
+    return ()
+
+
 def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate one line's bytes as a record of ``kind``: (the record as a plain dict or None, problems)."""
     validator = plain_validator(MODELS[kind])  # built once per model
@@ -246,13 +274,9 @@ def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[s
         try:
             record = validator.validate_json(data)
         except ValidationError as exc:
-            value, problems = parse_json(data)
-            if problems:
-                return None, problems
-            errors = exc.errors(include_url=False)
-            if errors and errors[0]["type"] == "json_invalid":  # what Python's json module accepts and jiter does not
-                return None, [("", f"invalid JSON: {errors[0]['ctx']['error'] if 'ctx' in errors[0] else errors[0]['msg']}")]
-            return None, pydantic_problems(exc) or [("", str(exc).splitlines()[0])]
+            if len(data) <= _CACHED_LINE_BYTES:
+                return None, list(_short_failure(data, kind))
+            return None, _failure(data, exc)
         # Duplicate keys: the parser keeps the last value without a word. A key ends in '":'
         # (a quote inside a string is escaped), so a line with as many of those as the record
         # has keys holds none; only the others (rare: an escaped quote before a colon, white
