@@ -41,6 +41,9 @@ def find_corpus_dir(start: Path | None = None) -> Path:
 
 def load_documents(path: Path) -> dict[str, Document]:
     """Read a document registry, in file order; raises CorpusError on the first bad line."""
+    from annotator.text.visible import visible
+    from annotator.validate.structural import check_line
+
     docs: dict[str, Document] = {}
     try:
         data = path.read_bytes()
@@ -49,12 +52,11 @@ def load_documents(path: Path) -> dict[str, Document]:
     for lineno, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
-        try:
-            doc = Document.model_validate_json(raw)
-        except ValueError as e:
-            first = str(e).splitlines()
-            msg = first[1] + ": " + first[2].strip() if len(first) > 2 else first[0]
-            raise CorpusError(f"{path}:{lineno}: invalid document record: {msg}") from None
+        record, problems = check_line(raw, "document")
+        if problems:  # the validator's own words (deep nesting, duplicate keys, huge numbers ...)
+            where, msg = problems[0]
+            raise CorpusError(visible(f"{path}:{lineno}: invalid document record: {where + ': ' if where else ''}{msg}"))
+        doc = Document.model_construct(**record)  # validated just now, by the same rules
         if doc.doc_id in docs:
             raise CorpusError(f"{path}:{lineno}: duplicate doc_id {doc.doc_id!r}")
         docs[doc.doc_id] = doc
