@@ -190,3 +190,22 @@ def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path):
     assert not gone.exists() and not gone_bak.exists()
     assert fresh.exists() and alive.exists() and other.exists()
     assert planted.is_symlink() and victim.read_text() == "precious\n"
+
+
+def test_disk_full_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    """ENOSPC while the new version is written (simulated at fsync, where a full disk or quota
+    shows at the latest): the call fails, the old file and its backup are untouched."""
+    import errno
+
+    path = tmp_path / "gold.jsonl"
+    write_text_atomic(path, "one\n")
+    write_text_atomic(path, "two\n")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        write_text_atomic(path, "three\n")
+    assert path.read_text() == "two\n" and backup_path(path).read_text() == "one\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold.jsonl", "gold.jsonl.bak"]
