@@ -19,6 +19,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from annotator.io.jsonl import plain_json
 from annotator.model import Annotation, Document, Prediction
 from annotator.model.plain import defaults_filled, plain_validator
 
@@ -174,14 +175,6 @@ def _duplicates(value: Any, path: tuple[Any, ...] = ()) -> list[Problem]:
     return found
 
 
-def _plain(value: Any) -> Any:
-    if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_plain(v) for v in value]
-    return value
-
-
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant, object_pairs_hook=_pairs)
 
 
@@ -212,7 +205,7 @@ def parse_json(data: bytes) -> tuple[Any, list[Problem]]:
     duplicates = _duplicates(value)
     if duplicates:
         return None, duplicates
-    return _plain(value), []
+    return plain_json(value), []
 
 
 def _unusable(value: Any) -> bool:
