@@ -72,8 +72,9 @@ def run_validate(
             sys.stderr.write(visible(f"{path}: is a directory; name the .jsonl files (e.g. {path}/*.jsonl)") + "\n")
             return 2
 
-    def show(finding: Finding) -> None:
-        out.write(visible(finding.format()) + "\n")
+    def show(finding: Finding) -> None:  # at most --max-errors a file: flushing each one costs nothing
+        out.write(finding.format() + "\n")
+        out.flush()
 
     try:
         report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors, on_finding=show if fmt == "text" else None)
