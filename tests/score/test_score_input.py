@@ -58,3 +58,10 @@ def test_pipes_are_read_once_by_the_real_command(tmp_path):
     assert layers(piped.stdout) == layers(expected.stdout)
     empty = subprocess.run(["bash", "-c", f'"{sys.executable}" -m annotator score <(true) "{pred}"'], capture_output=True, cwd=ROOT, timeout=120)
     assert empty.returncode == 2 and b"Traceback" not in empty.stderr  # the predictions name a document no gold record brought
+
+
+def test_a_device_that_never_ends_a_line_stops_at_the_limit(tmp_path):
+    _, pred = files(tmp_path)
+    code, _, err = run(Path("/dev/zero"), pred)
+    assert code == 2
+    assert err == "/dev/zero:1: longer than the 16 MiB limit for one record, in an input that is not a regular file (a pipe or device); stopped reading\n"
