@@ -292,6 +292,23 @@ def test_duplicate_keys_in_compact_and_spaced_json(tmp_path, good_record):
     path.write_text(compact + "\n" + compact[:-1].replace('"annotator":"tester"', '"annotator":"y"') + ',"meta":{"k":1,"k":2}}\n', encoding="utf-8")
     code, lines = run([path])
     assert code == 1 and any("meta" in out and "duplicate key" in out for out in lines), lines
+    # every way the cheap counts can be spoiled: white space before a colon, colons and
+    # escaped quotes before colons inside strings, optional fields left out (defaults)
+    base = compact[:-1]
+    variants = {
+        "spaced colon": base + ',"status" :"done"}',
+        "tab before colon": base + ',"status"\t: "done"}',
+        "colons in strings": base + ',"meta":{"t":"12:00 \\": x","t":"y"}}',
+        # two keys repeated, two optional fields (text, meta) left out: as many keys as the record
+        "defaults filled": base.replace('"text_sha256":', '"annotator":"x","status":"done","text_sha256":') + "}",
+    }
+    for name, line in variants.items():
+        path.write_text(line + "\n", encoding="utf-8")
+        code, lines = run([path])
+        assert code == 1 and any("duplicate key" in out for out in lines), (name, lines)
+        clean = line.replace(',"status" :"done"', "").replace(',"status"\t: "done"', "").replace(',"t":"y"', "").replace('"annotator":"x","status":"done","text_sha256":', '"text_sha256":')
+        path.write_text(clean + "\n", encoding="utf-8")
+        assert run([path]) == (0, []), name
 
 
 @pytest.mark.parametrize("kind", ["annotation", "prediction"])
