@@ -8,6 +8,7 @@ with ``doc_id``, ``text`` and ``text_sha256`` attributes)."""
 
 import re
 import unicodedata
+from functools import lru_cache
 from operator import itemgetter, sub
 from typing import Any
 
@@ -32,6 +33,14 @@ _MARKS: dict[str, bool] = {}
 _NOT_SIMPLE_BASE = re.compile("[^" + "".join(map(re.escape, SIMPLE_BASES)) + "]")
 _NOT_SIMPLE = re.compile("[^" + "".join(map(re.escape, SIMPLE_BASES + SIMPLE_MARKS)) + "]")
 _MINUS_ONE = (-1).__add__
+_JOINS_FORWARD = regex.compile(r"[\p{Grapheme_Cluster_Break=Prepend}\u200d]")
+
+
+@lru_cache(maxsize=64)
+def _joins_forward(text: str) -> bool:
+    """Does the text hold a character that joins the next one into its cluster (a Prepend
+    character such as the Arabic number sign, or a ZWJ)? Once per document text."""
+    return _JOINS_FORWARD.search(text) is not None
 _SPACES: dict[str, bool] = {}
 
 
@@ -239,8 +248,10 @@ def _suspects(spans: list[Any], text: str, edges: bool = True) -> list[int] | No
         # a cluster boundary is certain between simple characters (text.clusters): text[s - 1]
         # and text[e - 1] simple, text[s] and text[e] simple bases (the text's ends are boundaries)
         and _NOT_SIMPLE_BASE.search(firsts if 0 not in starts else "".join([text[s] for s in starts if s])) is None
-        and _NOT_SIMPLE.search("".join(map(text.__getitem__, map(_MINUS_ONE, starts)))) is None
-        and _NOT_SIMPLE.search(lasts) is None
+        # (the character before an edge matters only after a Prepend character or a ZWJ)
+        and (not _joins_forward(text) or (
+            _NOT_SIMPLE.search("".join(map(text.__getitem__, map(_MINUS_ONE, starts)))) is None
+            and _NOT_SIMPLE.search(lasts) is None))
         and _NOT_SIMPLE_BASE.search("".join(map(text.__getitem__, ends)) if n not in ends else "".join([text[e] for e in ends if e < n])) is None
     ):
         return []

@@ -338,6 +338,8 @@ def test_the_schema_files_carry_the_doc_id_rule():
         "علم 🇮🇶🇸🇾 معاً",  # flags: pairs of regional indicators
         "رقم #\ufe0f\u20e3 و👍🏽",  # a keycap, a skin tone modifier
         "وَقَالَ",  # harakat (what was checked before)
+        "رقم \u0600١٢٣ فقط",  # the Arabic number sign (Prepend) joins the digit after it
+        "حقوق ©\u200d© محفوظة",  # ZWJ between two pictographs that are simple characters
     ],
 )
 def test_a_span_that_splits_a_grapheme_cluster_warns(tmp_path, text):
