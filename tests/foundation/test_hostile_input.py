@@ -129,6 +129,7 @@ GOOD_PREFIX = '{"schema_version":"1","doc_id":"000_9cb6c4488f67ca16","annotator"
         (GOOD_PREFIX + '"meta":{"n":' + "9" * 5000 + "}}", "an integer has more than 4300 digits"),
         ('{"schema_version":' + "9" * 5000 + "}", "an integer has more than 4300 digits"),
     ],
+    ids=["meta-200-deep", "array-200-deep", "100000-deep", "100000-open", "surrogate-key", "surrogate-key-in-meta", "huge-integer-in-meta", "huge-integer"],
 )
 @pytest.mark.parametrize("engine", ["pydantic", "jsonschema"])
 def test_hostile_json_gives_one_plain_line(tmp_path, line, message, engine):
@@ -382,3 +383,30 @@ def test_peak_rss_probe_works():
     peak_kb = int(subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60).stdout)
     assert peak_kb > 100_000
     assert resource.RUSAGE_CHILDREN is not None and MAX_LINE_BYTES == 16 * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    ("meta", "message"),
+    [
+        ('{"a":' + "[" * 100_000 + "]" * 100_000 + "}", "nested more than 201 levels deep"),
+        ('{"\\ud800":1}', "lone surrogate \\ud800 in an object key"),
+        ('{"n":' + "9" * 5000 + "}", "an integer has more than 4300 digits"),
+        ('{"k":1,"k":2}', "meta.k: duplicate key"),
+    ],
+    ids=["deep", "surrogate-key", "huge-integer", "duplicate-key"],
+)
+def test_a_hostile_registry_gives_one_line_to_add_and_validate(tmp_path, meta, message):
+    from annotator.model import text_sha256
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    line = json.dumps({"doc_id": "a", "text": "نص", "text_sha256": text_sha256("نص"), "lang": "ar", "source": "x"}, ensure_ascii=False)
+    (corpus / "documents.jsonl").write_text(line[:-1] + ',"meta":' + meta + "}\n", encoding="utf-8")
+    src = tmp_path / "b.txt"
+    src.write_text("نص آخر", encoding="utf-8")
+    for args in (["add", str(src), "--corpus", str(corpus)], ["validate", "--docs", str(corpus / "documents.jsonl"), str(src)]):
+        result = annotator(*args)
+        text = one_line_messages(result)
+        assert result.returncode == 2, text
+        assert text.strip() == f"{corpus / 'documents.jsonl'}:1: invalid document record: {message}" or message in text.strip().splitlines()[0], text
+        assert len(text.strip().splitlines()) == 1, text
