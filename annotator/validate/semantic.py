@@ -8,7 +8,6 @@ with ``doc_id``, ``text`` and ``text_sha256`` attributes)."""
 
 import re
 import unicodedata
-from functools import lru_cache
 from operator import itemgetter, sub
 from typing import Any
 
@@ -36,11 +35,20 @@ _MINUS_ONE = (-1).__add__
 _JOINS_FORWARD = regex.compile(r"[\p{Grapheme_Cluster_Break=Prepend}\u200d]")
 
 
-@lru_cache(maxsize=64)
+_JOINS: dict[int, bool] = {}  # hash of a text -> _joins_forward(text); small, and no text kept alive
+
+
 def _joins_forward(text: str) -> bool:
     """Does the text hold a character that joins the next one into its cluster (a Prepend
-    character such as the Arabic number sign, or a ZWJ)? Once per document text."""
-    return _JOINS_FORWARD.search(text) is not None
+    character such as the Arabic number sign, or a ZWJ)? Searched once per document text
+    (a scan costs about as much as the rest of a record's checks)."""
+    key = hash(text)  # a str caches its hash: free after the first time
+    joins = _JOINS.get(key)
+    if joins is None:
+        if len(_JOINS) >= 100_000:
+            _JOINS.clear()
+        joins = _JOINS[key] = _JOINS_FORWARD.search(text) is not None
+    return joins
 _SPACES: dict[str, bool] = {}
 
 
