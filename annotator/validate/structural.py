@@ -14,7 +14,6 @@ import math
 import re
 from collections.abc import Callable
 from functools import cache, lru_cache
-from itertools import accumulate
 from typing import Any
 
 from pydantic import BaseModel, ValidationError

@@ -4,7 +4,6 @@ found by trying the toolkit as a hostile user would, each with its regression te
 import io
 import json
 import os
-import resource
 import subprocess
 import sys
 import threading
@@ -13,7 +12,6 @@ from pathlib import Path
 import pytest
 
 from annotator.validate.command import run_validate
-from annotator.validate.lines import MAX_LINE_BYTES
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -382,7 +380,6 @@ def test_peak_rss_probe_works():
     probe = "import resource, subprocess, sys; subprocess.run([sys.executable, '-c', 'x = bytearray(100_000_000)']); print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
     peak_kb = int(subprocess.run([sys.executable, "-c", probe], capture_output=True, timeout=60).stdout)
     assert peak_kb > 100_000
-    assert resource.RUSAGE_CHILDREN is not None and MAX_LINE_BYTES == 16 * 1024 * 1024
 
 
 @pytest.mark.parametrize(
