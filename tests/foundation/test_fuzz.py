@@ -210,22 +210,26 @@ def test_the_seed_record_is_valid_and_round_trips():
 @settings(max_examples=max(2, EXAMPLES // 50), deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large], database=None)
 @given(data=FILES)
 def test_fuzz_the_real_command(data):
-    """A few inputs through the real command line, in a child process with its peak memory."""
+    """A few inputs through the real command line (validate, and score with the input as
+    gold), in a child process with its peak memory."""
     path = WORK / "sub.jsonl"
     path.write_bytes(data)
-    probe = (
-        "import resource, subprocess, sys\n"
-        f"r = subprocess.run([sys.executable, '-m', 'annotator', 'validate', '--docs', {str(DOCS)!r}, {str(path)!r}], capture_output=True, timeout=120)\n"
-        "sys.stdout.buffer.write(r.stdout + r.stderr)\n"
-        "print('\\nRC', r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
-    )
-    result = subprocess.run([sys.executable, "-c", probe], capture_output=True, cwd=ROOT, timeout=180)
-    text = result.stdout.decode("utf-8")
-    body, _, tail = text.rpartition("\nRC ")
-    code, peak_kb = map(int, tail.split())
-    assert code in (0, 1, 2)
-    _safe_lines(body)
-    assert peak_kb < 300_000
+    pred = WORK / "sub-pred.jsonl"
+    pred.write_text(json.dumps(PRED, ensure_ascii=False) + "\n", encoding="utf-8")
+    for args in (["validate", "--docs", str(DOCS), str(path)], ["score", "--docs", str(DOCS), "--bootstrap", "0", str(path), str(pred)]):
+        probe = (
+            "import resource, subprocess, sys\n"
+            f"r = subprocess.run([sys.executable, '-m', 'annotator', *{args!r}], capture_output=True, timeout=120)\n"
+            "sys.stdout.buffer.write(r.stdout + r.stderr)\n"
+            "print('\\nRC', r.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)\n"
+        )
+        result = subprocess.run([sys.executable, "-c", probe], capture_output=True, cwd=ROOT, timeout=180)
+        text = result.stdout.decode("utf-8")
+        body, _, tail = text.rpartition("\nRC ")
+        code, peak_kb = map(int, tail.split())
+        assert code in (0, 1, 2), (args[0], text)
+        _safe_lines(body)
+        assert peak_kb < 300_000
 
 
 def test_the_campaign_kept_memory_bounded():
