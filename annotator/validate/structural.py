@@ -235,6 +235,21 @@ def _count_keys(value: Any) -> int:
     return n
 
 
+def _layer_keys(spans: list[dict[str, Any]], one: str, other: str) -> int:
+    """The keys of a layer's span objects and of the objects their fields ``one`` and
+    ``other`` hold (a mention, or a list of them)."""
+    n = sum(map(len, spans))
+    for span in spans:
+        first, second = span[one], span[other]
+        if first.__class__ is dict:
+            n += len(first)
+        if second.__class__ is dict:
+            n += len(second)
+        elif second.__class__ is list and second:
+            n += _count_keys(second)
+    return n
+
+
 def _record_keys(record: dict[str, Any]) -> int:
     """``_count_keys(record)`` for a validated record, in its hot path: the layers' span
     objects are counted with C-level ``map(len, ...)`` and only the fields that can hold an
@@ -247,21 +262,9 @@ def _record_keys(record: dict[str, Any]) -> int:
         n += sum(map(len, entities))
     try:
         if quotes:
-            n += sum(map(len, quotes))
-            for quote in quotes:
-                cue, speaker = quote["cue"], quote["speaker"]
-                if cue.__class__ is dict:
-                    n += len(cue)
-                if speaker.__class__ is dict:
-                    n += len(speaker)
+            n += _layer_keys(quotes, "cue", "speaker")
         if claims:
-            n += sum(map(len, claims))
-            for claim in claims:
-                source, place = claim["source"], claim["place"]
-                if source.__class__ is dict:
-                    n += len(source)
-                if place:
-                    n += _count_keys(place)
+            n += _layer_keys(claims, "source", "place")
     except KeyError:  # not a quote or claim of schema v1: count low
         return 0
     meta = record.get("meta")
