@@ -113,3 +113,16 @@ def test_cluster_boundaries_agree_with_the_layout_everywhere():
     for text in samples:
         bounds = set(cluster_bounds(text))
         assert [o for o in range(len(text) + 1) if is_cluster_boundary(text, o) != (o in bounds)] == []
+
+
+def test_duplicate_keys_inside_mentions_of_a_prediction(tmp_path):
+    line = ('{"schema_version":"1","doc_id":"000_9cb6c4488f67ca16","quotes":[{"text":"داعش","speaker":{"text":"x","text":"y"},"cue":null}],'
+            '"claims":[{"text":"153 هجوماً","kind":"count","place":[{"text":"بغداد"},{"text":"a","text":"b"}],"source":null}]}')
+    path = tmp_path / "p.jsonl"
+    path.write_text(line + "\n", encoding="utf-8")
+    code, lines = run([path], kind="prediction")
+    assert code == 1
+    assert [out.replace(str(path), "F") for out in lines if "duplicate key" in out] == [
+        "F:1: quotes[0].speaker.text: duplicate key in one object (a JSON reader keeps only one of the values)",
+        "F:1: claims[0].place[1].text: duplicate key in one object (a JSON reader keeps only one of the values)",
+    ]
