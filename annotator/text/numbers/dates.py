@@ -1,0 +1,174 @@
+"""Dates: month names of every series, years, parts of years, from/to intervals."""
+
+from __future__ import annotations
+
+from annotator.text.numbers.tokens import Cursor, Match, analyses, digits_value, lookup
+from annotator.text.numbers.units import UNIT_FORMS
+from annotator.text.numbers.words import ORDINALS
+
+#: Month names (single words) -> month number.  Levantine/Iraqi, Egyptian/
+#: Gulf and Maghrebi series.  Two-word names are in ``TWO_WORD_MONTHS``.
+MONTHS: dict[str, int] = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "ابريل": 4, "مايو": 5, "يونيو": 6,
+    "يوليو": 7, "اغسطس": 8, "سبتمبر": 9, "اكتوبر": 10, "نوفمبر": 11, "ديسمبر": 12,
+    "يونيه": 6, "يوليه": 7, "اغسطوس": 8,
+    "شباط": 2, "اذار": 3, "نيسان": 4, "ايار": 5, "حزيران": 6,
+    "تموز": 7, "اب": 8, "ايلول": 9,
+    "جانفي": 1, "فيفري": 2, "افريل": 4, "ماي": 5, "جوان": 6, "جويليه": 7, "اوت": 8,
+}
+TWO_WORD_MONTHS: dict[tuple[str, str], int] = {
+    ("كانون", "الثاني"): 1, ("كانون", "الاول"): 12,
+    ("تشرين", "الاول"): 10, ("تشرين", "الثاني"): 11,
+}
+# Month words that are ordinary words too: a month only next to a year, a
+# day or another month name (أغسطس/آب 2023).
+AMBIGUOUS_MONTHS = frozenset({"اب", "ماي", "مارس"})
+
+YEAR_WORDS = frozenset({"عام", "العام", "سنه", "السنه", "عامي"})
+DATE_PREPOSITIONS = frozenset({"في", "منذ", "حتي", "قبل", "بعد", "خلال", "مطلع", "اواخر", "اوائل", "منتصف", "نهايه", "بدايه"})
+RANGE_FROM = frozenset({"من"})
+RANGE_TO = frozenset({"الي", "حتي", "لغايه"})
+
+
+class DateRules(Cursor):
+    """Date matchers (a mixin of ``parser.Parser``)."""
+
+    def year_at(self, k: int) -> int | None:
+        if 0 <= k < len(self.toks) and self.toks[k].kind == "num":
+            v = digits_value(self.toks[k].text)
+            if isinstance(v, int) and len(self.toks[k].text) == 4 and 1000 <= v <= 2999:
+                return v
+        return None
+
+    def month_at(self, k: int) -> tuple[int, int, int] | None:
+        """(month, token after, clitic length) of a month name at k."""
+        w = self.word(k)
+        if w is None:
+            return None
+        for clen, is_def, base in analyses(w):
+            if is_def:
+                continue
+            nxt = self.word(k + 1)
+            for (a, b), month in TWO_WORD_MONTHS.items():
+                if base == a and nxt == b:
+                    return month, k + 2, clen
+            if base in MONTHS and base not in ("كانون", "تشرين"):
+                return MONTHS[base], k + 1, clen
+        return None
+
+    def date_point(self, i: int, *, in_range: bool = False) -> Match | None:
+        """A single date: [day] month[/month] [year] | عام YEAR | (bare) YEAR."""
+        toks = self.toks
+        if i >= len(toks):
+            return None
+        # عام 2019 / وعام 2019
+        yw = lookup(toks[i], YEAR_WORDS) if toks[i].kind == "word" else None
+        if yw is not None:
+            year = self.year_at(i + 1)
+            if year is not None:
+                return Match(i, i + 2, toks[i].start + yw[0], toks[i + 1].end, str(year), "date", year=year)
+            return None
+        day = None
+        k = i
+        if toks[i].kind == "num":
+            v = digits_value(toks[i].text)
+            if isinstance(v, int) and 1 <= v <= 31 and len(toks[i].text) <= 2 and self.month_at(i + 1):
+                day, k = v, i + 1
+            else:
+                year = self.year_at(i)
+                prev = self.word(i - 1)
+                if prev is not None and prev[:1] in ("و", "ف") and prev[1:] in DATE_PREPOSITIONS:
+                    prev = prev[1:]
+                plausible = in_range or prev in DATE_PREPOSITIONS or (not self.strict and 1900 <= (year or 0) <= 2100)
+                if year is not None and plausible \
+                        and self.unit_after(i + 1) is None:
+                    return Match(i, i + 1, toks[i].start, toks[i].end, str(year), "date", year=year)
+                return None
+        mon = self.month_at(k)
+        if mon is None:
+            return None
+        month, j, clen = mon
+        first_word = self.word(k)
+        # a second name of the same month: أغسطس/آب, كانون الثاني/يناير
+        if self.sym(j) == "/":
+            mon2 = self.month_at(j + 1)
+            if mon2 is not None:
+                j = mon2[1]
+        year = None
+        if self.year_at(j) is not None:
+            year = self.year_at(j)
+            j += 1
+        elif self.word(j) == "من" and self.word(j + 1) in YEAR_WORDS and self.year_at(j + 2) is not None:
+            year = self.year_at(j + 2)
+            j += 3
+        elif self.word(j) in YEAR_WORDS and self.year_at(j + 1) is not None:
+            year = self.year_at(j + 1)
+            j += 2
+        if first_word in AMBIGUOUS_MONTHS and j - k == 1 and year is None and day is None:
+            return None  # a bare آب / ماي is not a date
+        start = toks[i].start + (clen if day is None else 0)
+        return Match(i, j, start, toks[j - 1].end, (month, day), "date", year=year)
+
+    def unit_after(self, k: int) -> str | None:
+        w = self.word(k)
+        if w is not None and w in UNIT_FORMS:
+            return UNIT_FORMS[w][0]
+        return None
+
+    def iso(self, m: Match, year: int | None) -> str | None:
+        if isinstance(m.value, str):
+            return m.value
+        month, day = m.value  # type: ignore[misc]
+        y = m.year or year
+        if y is None:
+            return None
+        out = f"{y:04d}-{month:02d}"
+        return out if day is None else f"{out}-{day:02d}"
+
+    def m_date(self, i: int) -> Match | None:
+        toks = self.toks
+        # النصف الأول من عام 2024 / الربع الثالث من 2023
+        part = lookup(toks[i], {"نصف": 2, "ربع": 4}, definite=True)
+        if part is not None and i + 1 < len(toks):
+            ordn = lookup(toks[i + 1], ORDINALS, clitic=False, definite=True)
+            if ordn is not None:
+                k = i + 2
+                if self.word(k) == "من":
+                    k += 1
+                if self.word(k) in YEAR_WORDS:
+                    k += 1
+                year = self.year_at(k)
+                n = ORDINALS[ordn[2]]
+                size = 12 // (2 if part[2] == "نصف" else 4)
+                if year is not None and 1 <= n <= 12 // size:
+                    a, b = (n - 1) * size + 1, n * size
+                    value = f"{year:04d}-{a:02d}/{year:04d}-{b:02d}"
+                    return Match(i, k + 1, toks[i].start + part[0], toks[k].end, value, "date", year=year)
+        # من ... إلى ... / بين ... و...
+        opener = self.word(i)
+        if opener in ("من", "بين", "ومن", "وبين"):
+            clen = 1 if opener.startswith("و") else 0
+            a = self.date_point(i + 1, in_range=True)
+            if a is not None:
+                k = a.j
+                b = None
+                if self.word(k) in RANGE_TO:
+                    b = self.date_point(k + 1, in_range=True)
+                elif self.word(k) == "و":
+                    b = self.date_point(k + 1, in_range=True)
+                elif self.word(k) in ("وعام", "وسنه"):
+                    year = self.year_at(k + 1)
+                    if year is not None:
+                        b = Match(k, k + 2, toks[k].start, toks[k + 1].end, str(year), "date", year=year)
+                if b is not None:
+                    ctx = b.year or a.year or self.year
+                    av, bv = self.iso(a, a.year or ctx), self.iso(b, b.year or ctx)
+                    value = f"{av}/{bv}" if av and bv else None
+                    year = b.year or a.year
+                    return Match(i, b.j, toks[i].start + clen, toks[b.j - 1].end, value, "date", year=year)
+        point = self.date_point(i)
+        if point is None:
+            return None
+        value = self.iso(point, self.year)
+        return Match(point.i, point.j, point.start, point.end, value, "date", year=point.year)
+
