@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from annotator.text.arabic import normalize_with_map
 from annotator.text.numbers.dates import DateRules
+from annotator.text.numbers.nouns import NounRules
 from annotator.text.numbers.quantities import QuantityRules
 from annotator.text.numbers.tokens import Match, Value, tokenize
 from annotator.text.numbers.units import APPROX_BEFORE
@@ -37,11 +38,12 @@ class NumberMention:
     time: str | None = None
 
 
-class Parser(QuantityRules, DateRules):
+class Parser(QuantityRules, NounRules, DateRules):
     """The matchers of every kind over one normalised text, and the left-to-right driver."""
 
-    def __init__(self, norm: str, *, year: int | None, strict: bool) -> None:
-        super().__init__(tokenize(norm))
+    def __init__(self, norm: str, *, year: int | None, strict: bool, raw: str = "",
+                 offsets: list[int] | None = None) -> None:
+        super().__init__(tokenize(norm), raw, offsets)
         self.norm = norm
         self.year = year  # the context year for yearless dates
         self.strict = strict
@@ -49,7 +51,7 @@ class Parser(QuantityRules, DateRules):
     # -- driver ----------------------------------------------------------
     def match_at(self, i: int) -> Match | None:
         matchers: tuple[Callable[[int], Match | None], ...] = (
-            self.m_date, self.m_quantity, self.m_dual, self.m_over_relative,
+            self.m_date, self.m_quantity, self.m_range, self.m_dual, self.m_one_and_fraction, self.m_relative,
             self.m_ordinal, self.m_multiplier, self.m_fraction,
         )
         if i >= len(self.toks):
@@ -101,7 +103,7 @@ def find_numbers(text: str, *, year: int | None = None, strict: bool = True) -> 
     (الأول) and a bare four-digit number not introduced by في/منذ/عام ...
     """
     norm, offsets = normalize_with_map(text)
-    parser = Parser(norm, year=year, strict=strict)
+    parser = Parser(norm, year=year, strict=strict, raw=text, offsets=offsets)
     mentions = []
     for m in parser.run():
         start, end = offsets[m.start], offsets[m.end]

@@ -1,130 +1,61 @@
-"""Quantities: cardinals, counted nouns, percentages, money, duals, ordinals, fractions."""
+"""Quantities: a cardinal with its counted noun, percent sign or word, currency; ranges."""
 
 from __future__ import annotations
 
-from annotator.text.numbers.tokens import Cursor, Match, digits_value, lookup
+from annotator.text.numbers.cardinals import CardinalRules
+from annotator.text.numbers.tokens import Match
 from annotator.text.numbers.units import (
     APPROX_AFTER,
     CURRENCIES,
     CURRENCY_ADJECTIVES,
     CURRENCY_PLURALS,
     CURRENCY_SYMBOLS,
-    DUAL_FORMS,
-    OVER_PHRASES,
     PERCENT_AFTER_FI,
     PERCENT_SIGNS,
     PERCENT_WORDS,
-    RELATIVE_PAST,
     UNIT_FORMS,
-    UNIT_NOUNS,
 )
 from annotator.text.numbers.words import (
-    CARDINAL_WORDS,
+    AND_FRACTIONS,
     FRACTION_PLURALS,
-    FRACTIONS,
-    HUNDREDS,
     MULTIPLIER_PLURAL,
-    MULTIPLIERS,
-    ONLY_IN_TEENS,
-    ORDINALS,
-    SCALE_ALONE,
-    SCALE_DUALS,
     SCALES,
-    TEN,
-    TENS,
-    UNITS_1_9,
 )
 
+_MINUS = frozenset("-\u2212")  # hyphen-minus, minus sign
+_DASHES = frozenset("-\u2013")  # hyphen-minus, en dash: 20-30
 
-class QuantityRules(Cursor):
+
+class QuantityRules(CardinalRules):
     """Quantity matchers (a mixin of ``parser.Parser``)."""
 
-    # -- cardinals -------------------------------------------------------
-    def cardinal(self, i: int) -> tuple[int, int | float, int] | None:
-        """A cardinal at token i: (token after it, value, clitic length)."""
-        toks = self.toks
-        if i >= len(toks):
-            return None
-        tok = toks[i]
-        clen = 0
-        digits = False
-        if tok.kind == "num":
-            current: int | float = digits_value(tok.text)
-            digits = True
-            last = "digits"
-        else:
-            hit = lookup(tok, CARDINAL_WORDS, definite=False)
-            if hit is None:
-                return None
-            clen, _, base = hit
-            if base in ONLY_IN_TEENS:
-                nxt = self.word(i + 1)
-                if nxt not in TEN:
-                    return None
-            if base in ("اثنين", "اثنان") and self.word(i - 1) in ("يوم", "ويوم"):
-                return None  # يوم الاثنين is Monday
-            if base in UNITS_1_9:
-                current, last = UNITS_1_9[base], "unit"
-            elif base in TENS:
-                current, last = TENS[base], "tens"
-            elif base in HUNDREDS:
-                current, last = HUNDREDS[base], "hundreds"
-            elif base in SCALE_DUALS:
-                current, last = SCALE_DUALS[base], "scale"
-            elif base in SCALE_ALONE:
-                current, last = SCALE_ALONE[base], "scale"
-            else:
-                current, last = 10, "ten"
-        total: int | float = 0
-        j = i + 1
-        while j < len(toks):
-            w = self.word(j)
-            if w is None:
-                break
-            if last == "unit" and w in TEN:
-                current += 10
-                last = "ten"
-            elif last in ("unit", "ten", "tens", "hundreds", "digits") and w in SCALES:
-                total += current * SCALES[w]
-                current = 0
-                last = "scale"
-            elif last == "unit" and w in ("مئه", "مائه") and 3 <= current <= 9:
-                current *= 100
-                last = "hundreds"
-            elif not digits and w.startswith("و") and w[1:] in UNITS_1_9 and w[1:] not in ONLY_IN_TEENS \
-                    and last in ("hundreds", "scale"):
-                current += UNITS_1_9[w[1:]]
-                last = "unit"
-            elif not digits and w.startswith("و") and w[1:] in TENS and last in ("unit", "hundreds", "scale", "ten"):
-                current += TENS[w[1:]]
-                last = "tens"
-            elif not digits and w.startswith("و") and w[1:] in HUNDREDS and last == "scale":
-                current += HUNDREDS[w[1:]]
-                last = "hundreds"
-            else:
-                break
-            j += 1
-        value = total + current
-        if isinstance(value, float) and value.is_integer() and not (digits and last == "digits"):
-            value = int(value)
-        return j, value, clen
+    def sign_before(self, i: int) -> bool:
+        """A minus sign at i that belongs to the number after it (-3%, not the dash of 20-30)."""
+        if self.sym(i) not in _MINUS or not self.adjacent(i) or self.toks[i + 1].kind != "num":
+            return False
+        return not (self.adjacent(i - 1) and self.toks[i - 1].kind in ("num", "word"))
 
-    # -- matchers (each returns a Match or None) ------------------------
     def m_quantity(self, i: int) -> Match | None:
         toks = self.toks
-        currency_sym = None
+        prefix = None
         k = i
         if self.sym(i) in CURRENCY_SYMBOLS:
-            currency_sym = CURRENCY_SYMBOLS[self.sym(i) or ""]
-            k = i + 1
-        card = self.cardinal(k)
+            prefix, k = "money", i + 1
+        elif self.sym(i) in PERCENT_SIGNS and self.adjacent(i) and toks[i + 1].kind == "num":
+            prefix, k = "percent", i + 1  # ٪40: the sign before the number, as typed right to left
+        negative = self.sign_before(k)
+        card = self.cardinal(k + 1 if negative else k)
         if card is None:
             return None
         j, value, clen = card
-        start = toks[i].start + (clen if k == i else 0)
+        if negative:
+            value = -value
+        start = toks[i].start + (clen if k == i and not negative else 0)
         kind, unit = "count", None
-        if currency_sym:
-            kind, unit = "money", currency_sym
+        if prefix == "money":
+            kind, unit = "money", CURRENCY_SYMBOLS[self.sym(i) or ""]
+        elif prefix == "percent":
+            kind = "percent"
         elif self.sym(j) in PERCENT_SIGNS:
             kind, j = "percent", j + 1
         elif self.word(j) in PERCENT_WORDS:
@@ -143,6 +74,8 @@ class QuantityRules(Cursor):
                 if w is not None and w in UNIT_FORMS:
                     unit, kind, _ = UNIT_FORMS[w]
                     j += 1
+                    if kind == "duration" and self.word(j) in AND_FRACTIONS:  # ثلاث ساعات ونصف
+                        value, j = value + AND_FRACTIONS[self.word(j) or ""], j + 1
                 elif w == MULTIPLIER_PLURAL:
                     kind, j = "ratio", j + 1
                 elif w in FRACTION_PLURALS and isinstance(value, int) and value < FRACTION_PLURALS[w]:
@@ -174,70 +107,43 @@ class QuantityRules(Cursor):
                     return j + 2, CURRENCY_ADJECTIVES[(base, form)]
         return j + 1, code
 
-    def m_dual(self, i: int) -> Match | None:
-        tok = self.toks[i]
-        hit = lookup(tok, DUAL_FORMS)
-        if hit is None:
-            return None
-        clen, _, base = hit
-        unit, kind, value = UNIT_FORMS[base]
-        j = i + 1
-        if self.word(j) in ("اثنين", "اثنتين", "اثنان", "اثنتان"):
-            j += 1  # يومين اثنين
-        return Match(i, j, tok.start + clen, self.toks[j - 1].end, value, kind, unit)
-
-    def m_over_relative(self, i: int) -> Match | None:
-        """على مدى العقد الماضي: a duration of one unit."""
-        if self.strict and not any(self.seq(i - len(p), p) for p in OVER_PHRASES):
-            return None  # العام الماضي alone is a (relative) date, not a duration
-        tok = self.toks[i]
-        hit = lookup(tok, UNIT_NOUNS, clitic=False, definite=True)
-        if hit is None or self.word(i + 1) not in RELATIVE_PAST:
-            return None
-        unit, kind, _ = UNIT_NOUNS[hit[2]]
-        if kind != "duration":
-            return None
-        return Match(i, i + 2, tok.start, self.toks[i + 1].end, 1, "duration", unit)
-
-    def m_ordinal(self, i: int) -> Match | None:
+    def m_range(self, i: int) -> Match | None:
+        """بين 20 و30 شخصاً, 20-30 شخصاً (and, in a selected span, من 5 إلى 10 آلاف): the lower
+        bound, with the scale and unit of the upper one, marked approximate."""
         toks = self.toks
-        noun = lookup(toks[i], UNIT_FORMS)
-        if noun is not None:
-            # جولة ثانية / الجولة الأولى
-            adj = lookup(toks[i + 1], ORDINALS, clitic=False, definite=noun[1]) if i + 1 < len(toks) else None
-            if adj is not None and UNIT_FORMS[noun[2]][2] is None:
-                value = ORDINALS[adj[2]]
-                j = i + 2
-                if adj[2] in ("حادي", "حاديه", "ثاني", "ثانيه", "ثالث", "ثالثه") and self.word(j) in TEN:
-                    value, j = value + 10, j + 1
-                return Match(i, j, toks[i].start + noun[0], toks[j - 1].end, value, "ordinal", UNIT_FORMS[noun[2]][0])
+        w = self.word(i)
+        k, clen = i, 0
+        if w == "ما" and self.word(i + 1) == "بين":
+            k, w = i + 1, "بين"
+        elif w in ("وبين", "ومن"):
+            clen, w = 1, w[1:]
+        if w in ("بين", "من") and not (w == "من" and self.strict):
+            low = self.cardinal(k + 1)
+            if low is None or toks[k + 1].kind not in ("num", "word"):
+                return None
+            j = low[0] + (1 if self.sym(low[0]) in PERCENT_SIGNS else 0)
+            if w == "بين" and self.word(j) == "و":
+                high = self.m_quantity(j + 1)
+            elif w == "بين" and (self.word(j) or "").startswith("و"):
+                high = self.m_quantity(j)
+                high = high if high is not None and high.start > toks[j].start else None  # و glued on
+            elif w == "من" and self.word(j) in ("الي", "حتي"):
+                high = self.m_quantity(j + 1)
+            else:
+                return None
+        elif toks[i].kind == "num" and self.sym(i + 1) in _DASHES and self.adjacent(i) and self.adjacent(i + 1):
+            low, high = self.cardinal(i), self.m_quantity(i + 2)
+            if low is None or low[0] != i + 1:
+                return None
+        else:
             return None
-        first = lookup(toks[i], {"اول": 1}, definite=False)
-        if first is not None and i + 1 < len(toks):
-            # أول جولة: ordinal before an indefinite noun
-            nxt = lookup(toks[i + 1], UNIT_FORMS, clitic=False, definite=False)
-            if nxt is not None:
-                return Match(i, i + 2, toks[i].start + first[0], toks[i + 1].end, 1, "ordinal", UNIT_FORMS[nxt[2]][0])
-        if self.strict:
+        if high is None or high.value is None:
             return None
-        adj = lookup(toks[i], ORDINALS)
-        if adj is None or adj[2] in ("حادي", "حاديه"):
-            return None
-        return Match(i, i + 1, toks[i].start + adj[0], toks[i].end, ORDINALS[adj[2]], "ordinal", None)
-
-    def m_fraction(self, i: int) -> Match | None:
-        tok = self.toks[i]
-        hit = lookup(tok, FRACTIONS)
-        if hit is None:
-            return None
-        if hit[2] == "خمس" and not hit[1]:
-            return None  # bare خمس is the cardinal 5
-        return Match(i, i + 1, tok.start + hit[0], tok.end, FRACTIONS[hit[2]], "ratio", None)
-
-    def m_multiplier(self, i: int) -> Match | None:
-        tok = self.toks[i]
-        hit = lookup(tok, MULTIPLIERS, definite=False)
-        if hit is None:
-            return None
-        return Match(i, i + 1, tok.start + hit[0], tok.end, MULTIPLIERS[hit[2]], "ratio", None)
-
+        value = low[1]
+        first = low[0] - 1 if toks[i].kind == "num" else k + 1
+        if not any(self.word(t) in SCALES for t in range(first, low[0])):
+            scale = next((SCALES[s] for t in range(high.i, high.j) if (s := self.word(t) or "") in SCALES), 1)
+            value = value * scale
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return Match(i, high.j, toks[i].start + clen, high.end, value, high.kind, high.unit, True)

@@ -11,7 +11,12 @@ Value = int | float | str | None
 
 CLITICS: tuple[str, ...] = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك")
 
-TOKEN_RE = re.compile(r"(?P<num>\d+(?:[٬,]\d{3})+(?:[٫.]\d+)?|\d+(?:[٫.]\d+)?)|(?P<word>[^\W\d_]+)|(?P<sym>\S)")
+# A number: with thousands separators (12,500 / ١٢٬٥٠٠), with a decimal comma (1,5 مليون: one
+# comma and one or two digits), or plain with an optional decimal point (٣٫٥ / 3.5).
+TOKEN_RE = re.compile(
+    r"(?P<num>\d+(?:[٬,]\d{3})+(?!\d)(?:[٫.]\d+)?|\d+,\d{1,2}(?![\d,])|\d+(?:[٫.]\d+)?)"
+    r"|(?P<word>[^\W\d_]+)|(?P<sym>\S)"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,11 +35,12 @@ def tokenize(norm: str) -> list[Tok]:
 
 
 def digits_value(s: str) -> int | float:
+    decimal_comma = re.fullmatch(r"\d+,\d{1,2}", s) is not None
     cleaned = []
     for ch in s:
-        if ch in "٬,":
+        if ch in "٬," and not decimal_comma:
             continue
-        if ch in "٫.":
+        if ch in "٫.,":
             cleaned.append(".")
         else:
             cleaned.append(str(unicodedata.digit(ch)))
@@ -92,10 +98,28 @@ class Match:
 class Cursor:
     """Token access shared by the matchers: ``toks`` and the words and symbols at an index."""
 
-    def __init__(self, toks: list[Tok]) -> None:
+    def __init__(self, toks: list[Tok], raw: str = "", offsets: list[int] | None = None) -> None:
         self.toks = toks
         self.strict = True
         self.year: int | None = None
+        self.raw = raw  # the original text and the offset map of the normalised one, for the marks
+        self.offsets = offsets
+
+    def damma_on(self, k: int) -> bool:
+        """Does the letter at normalised offset ``k`` carry a damma in the original text?"""
+        if self.offsets is None or k + 1 >= len(self.offsets):
+            return False
+        return "\u064f" in self.raw[self.offsets[k] + 1 : self.offsets[k + 1]]
+
+    def fraction_marked(self, i: int, base: str) -> bool:
+        """Is the ambiguous fraction noun ``base`` at token i a fraction (خُمس, خمس السكان)?"""
+        tok = self.toks[i]
+        nxt = self.word(i + 1)
+        return self.damma_on(tok.end - len(base)) or (nxt is not None and nxt.startswith("ال") and len(nxt) > 3)
+
+    def adjacent(self, k: int) -> bool:
+        """Do tokens ``k`` and ``k + 1`` touch (no space between them)?"""
+        return 0 <= k and k + 1 < len(self.toks) and self.toks[k].end == self.toks[k + 1].start
 
     def word(self, k: int) -> str | None:
         if 0 <= k < len(self.toks) and self.toks[k].kind == "word":

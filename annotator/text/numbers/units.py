@@ -22,6 +22,7 @@ UNIT_NOUNS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "تفجير": ("bombing", "count", ("تفجيرات",)),
     "انفجار": ("explosion", "count", ("انفجارات",)),
     "شخص": ("person", "count", ("اشخاص",)),
+    "نسمه": ("person", "count", ()),
     "فرد": ("person", "count", ("افراد",)),
     "قتيل": ("fatality", "count", ("قتلي",)),
     "جريح": ("injury", "count", ("جرحي",)),
@@ -100,10 +101,11 @@ APPROX_BEFORE: tuple[tuple[str, ...], ...] = (
 APPROX_AFTER = frozenset({"تقريبا"})
 
 RELATIVE_PAST = frozenset({"الماضي", "الماضيه", "الاخير", "الاخيره", "المنصرم", "المنصرمه"})
+RELATIVE_NEXT = frozenset({"المقبل", "المقبله", "القادم", "القادمه"})
+#: Calendar units: "the last/next UNIT" is a date (الأسبوع الماضي = last week), not a duration;
+#: "the last decade / century" is a span of time up to now (a duration).
+CALENDAR_UNITS = frozenset({"day", "week", "month", "year"})
 OVER_PHRASES: tuple[tuple[str, ...], ...] = (("علي", "مدي"), ("علي", "مدار"), ("طوال",), ("طيله",))
-
-CLITICS: tuple[str, ...] = ("", "و", "ف", "ب", "ل", "ك", "وب", "ول", "فب", "فل", "وك", "فك")
-
 
 def build_unit_forms() -> dict[str, tuple[str, str, int | None]]:
     """Every surface form of a counted noun -> (unit, kind, fixed value or None)."""
@@ -125,3 +127,4 @@ def build_unit_forms() -> dict[str, tuple[str, str, int | None]]:
 
 UNIT_FORMS = build_unit_forms()
 DUAL_FORMS = {k: v for k, v in UNIT_FORMS.items() if v[2] == 2}
+PLURAL_FORMS = {plural: singular for singular, (_, _, plurals) in UNIT_NOUNS.items() for plural in plurals}

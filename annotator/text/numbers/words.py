@@ -66,9 +66,18 @@ ORDINALS: dict[str, int] = {
 }
 
 FRACTIONS: dict[str, float] = {
-    "نصف": 0.5, "ثلث": 1 / 3, "ربع": 0.25, "خمس": 0.2,
-    "ثلثي": 2 / 3, "ثلثا": 2 / 3,
+    "نصف": 0.5, "ثلث": 1 / 3, "ربع": 0.25, "خمس": 0.2, "سدس": 1 / 6, "سبع": 1 / 7, "ثمن": 0.125,
+    "تسع": 1 / 9, "عشر": 0.1,
+    "ثلثي": 2 / 3, "ثلثا": 2 / 3, "ثلثان": 2 / 3, "ثلثين": 2 / 3,  # the dual: two thirds
 }
+#: Fraction nouns spelt like a cardinal or another word (خُمس / خَمس 5, ثُمن / ثَمن price): a
+#: fraction only when the text marks it (a damma on the first letter), when a definite noun
+#: follows (خمس السكان), or (خمس only) when it is itself definite (الخمس).
+AMBIGUOUS_FRACTIONS = frozenset({"خمس", "سبع", "ثمن", "تسع", "عشر"})
+#: Fractions that take a scale word: نصف مليون = 500000, ثلث مليار.
+SCALE_FRACTIONS: dict[str, float] = {"نصف": 0.5, "ربع": 0.25, "ثلث": 1 / 3, "ثلثي": 2 / 3, "ثلثا": 2 / 3}
+#: "and a half" after a scale or a unit: مليار ونصف = 1.5e9, ساعتين ونصف = 2.5 hours.
+AND_FRACTIONS: dict[str, float] = {"ونصف": 0.5, "وربع": 0.25, "وثلث": 1 / 3}
 FRACTION_PLURALS: dict[str, int] = {"ارباع": 4, "اخماس": 5, "اثلاث": 3}
 
 MULTIPLIERS: dict[str, int] = {"مضاعفه": 2, "ضعف": 2, "ضعفي": 2, "ضعفين": 2, "ضعفا": 2}
