@@ -211,6 +211,58 @@ ROWS: list[Row] = [
 ]
 
 
+#: Written after the parser was fixed against ROWS, run once, and never used to change the
+#: parser: an estimate of its accuracy on forms nobody tuned it for.
+HELDOUT_ROWS: list[Row] = [
+    ("أكثر من 4 آلاف قتيل", 4000, "count", "fatality", True),
+    ("٦٠٠ ألف نازح", 600_000, "count", "displaced person", False),
+    ("ستة ملايين لاجئ", 6_000_000, "count", "refugee", False),
+    ("ثمانية عشر شهراً", 18, "duration", "month", False),
+    ("أربعة وعشرين ساعة", 24, "duration", "hour", False),
+    ("خمسين عاماً", 50, "duration", "year", False),
+    ("مئة يوم", 100, "duration", "day", False),
+    ("7 سنوات ونصف", 7.5, "duration", "year", False),
+    ("شهر ونصف", 1.5, "duration", "month", False),
+    ("نحو ثلث", 1 / 3, "ratio", None, True),
+    ("ربع السكان", 0.25, "ratio", None, False),
+    ("الثلث", 1 / 3, "ratio", None, False),
+    ("أربعة أضعاف", 4, "ratio", None, False),
+    ("١٫٢ مليار دولار", 1_200_000_000, "money", "usd", False),
+    ("750 مليون يورو", 750_000_000, "money", "eur", False),
+    ("مليار دولار", 1_000_000_000, "money", "usd", False),
+    ("ربع مليار دولار", 250_000_000, "money", "usd", False),
+    ("ثلاثة مليارات ونصف المليار دولار", 3_500_000_000, "money", "usd", False),
+    ("15 ألف دينار", 15_000, "money", "iqd", False),
+    ("٢٠٠ مليون ليرة لبنانية", 200_000_000, "money", "lbp", False),
+    ("12.5%", 12.5, "percent", None, False),
+    ("٪١٢٫٥", 12.5, "percent", None, False),
+    ("سبعين في المئة", 70, "percent", None, False),
+    ("-1.2%", -1.2, "percent", None, False),
+    ("قرابة 60 في المائة", 60, "percent", None, True),
+    ("بين 5 و7 آلاف", 5000, "count", None, True),
+    ("بين خمسين وستين قتيلاً", 50, "count", "fatality", True),
+    ("10-15 دقيقة", 10, "duration", "minute", True),
+    ("حوالي 30 طائرة", 30, "count", "aircraft", True),
+    ("ما لا يقل عن 200 غارة", 200, "count", "airstrike", True),
+    ("1 نيسان 2023", "2023-04-01", "date", None, False),
+    ("20 تموز/يوليو 2024", "2024-07-20", "date", None, False),
+    ("آذار/مارس 2011", "2011-03", "date", None, False),
+    ("أيلول 2001", "2001-09", "date", None, False),
+    ("31/12/2023", "2023-12-31", "date", None, False),
+    ("٣١/١٢/٢٠٢٣", "2023-12-31", "date", None, False),
+    ("2023-12-31", "2023-12-31", "date", None, False),
+    ("عام 1948", "1948", "date", None, False),
+    ("من عام 2011 حتى عام 2020", "2011/2020", "date", None, False),
+    ("النصف الثاني من 2022", "2022-07/2022-12", "date", None, False),
+    ("الشهر الماضي", None, "date", None, False),
+    ("اليوم الأول", 1, "ordinal", "day", False),
+    ("المرة العاشرة", 10, "ordinal", "time", False),
+    ("الجولة الخامسة عشرة", 15, "ordinal", "round", False),
+    ("ثالث مرة", 3, "ordinal", "time", False),
+    ("عشرات الجرحى", None, None, None, None),
+]
+
+
 def reading(text: str) -> tuple[object, str | None, str | None, bool | None]:
     """What the parser reads in ``text``, in the table's form."""
     from annotator.text.numbers import parse_number
@@ -231,10 +283,18 @@ def same(got: tuple, row: Row) -> bool:
     return value == want_value and type(value) is type(want_value)
 
 
-def accuracy() -> tuple[int, int, list[tuple[Row, tuple]]]:
-    """(right, total, misses) of the parser over ROWS."""
-    misses = [(row, got) for row in ROWS if not same(got := reading(row[0]), row)]
-    return len(ROWS) - len(misses), len(ROWS), misses
+def accuracy(rows: list[Row]) -> tuple[int, int, list[tuple[Row, tuple]]]:
+    """(right, total, misses) of the parser over ``rows``."""
+    misses = [(row, got) for row in rows if not same(got := reading(row[0]), row)]
+    return len(rows) - len(misses), len(rows), misses
+
+
+def summary() -> str:
+    """The README's line: the accuracy on the development table and on the held-out one."""
+    right, total, _ = accuracy(ROWS)
+    held_right, held_total, _ = accuracy(HELDOUT_ROWS)
+    return (f"{right}/{total} expressions of the development table ({100 * right / total:.1f}%), "
+            f"{held_right}/{held_total} held out ({100 * held_right / held_total:.1f}%)")
 
 
 if __name__ == "__main__":
@@ -242,7 +302,7 @@ if __name__ == "__main__":
     from pathlib import Path
 
     sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-    right, total, misses = accuracy()
-    for row, got in misses:
-        print(f"miss: {row[0]!r}: expected {row[1:]}, got {got}")
-    print(f"parser accuracy: {right}/{total} expressions ({100 * right / total:.1f}%)")
+    for rows in (ROWS, HELDOUT_ROWS):
+        for row, got in accuracy(rows)[2]:
+            print(f"miss: {row[0]!r}: expected {row[1:]}, got {got}")
+    print(f"parser accuracy: {summary()}")

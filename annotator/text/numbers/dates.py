@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from annotator.text.numbers.tokens import Cursor, Match, analyses, digits_value, lookup
 from annotator.text.numbers.units import UNIT_FORMS
 from annotator.text.numbers.words import ORDINALS
@@ -56,11 +58,50 @@ class DateRules(Cursor):
                 return MONTHS[base], k + 1, clen
         return None
 
+    def numeric_date(self, i: int) -> Match | None:
+        """12/05/2024 (day first, as Arabic writes it), 2024-05-12, 2024/05/12, 05/2024, and the
+        year range 2014-2017: numbers and one kind of separator, with no space between."""
+        toks = self.toks
+        parts, seps, k = [i], [], i
+        while len(parts) < 3 and self.adjacent(k) and self.sym(k + 1) in ("/", "-", "\u2013") \
+                and self.adjacent(k + 1) and toks[k + 2].kind == "num":
+            seps.append(self.sym(k + 1))
+            parts.append(k + 2)
+            k += 2
+        texts = [toks[p].text for p in parts]
+        if len(parts) < 2 or len(set(seps)) != 1 or not all(s.isdigit() for s in texts):
+            return None
+        nums = [int(s) for s in texts]
+        year: int | None
+        if len(parts) == 3:
+            if len(texts[0]) == 4 and len(texts[2]) <= 2:
+                year, month, day = nums
+            elif len(texts[2]) == 4 and len(texts[0]) <= 2:
+                day, month, year = nums
+            else:
+                return None
+            try:
+                value = datetime.date(year, month, day).isoformat()
+            except ValueError:
+                return None
+        elif seps[0] == "/" and len(texts[0]) <= 2 and len(texts[1]) == 4 and 1 <= nums[0] <= 12:
+            year = nums[1]
+            value = f"{year:04d}-{nums[0]:02d}"
+        elif seps[0] != "/" and self.year_at(i) and self.year_at(parts[1]) and nums[0] < nums[1]:
+            year = nums[1]
+            value = f"{nums[0]:04d}/{nums[1]:04d}"
+        else:
+            return None
+        return Match(i, parts[-1] + 1, toks[i].start, toks[parts[-1]].end, value, "date", year=year)
+
     def date_point(self, i: int, *, in_range: bool = False) -> Match | None:
-        """A single date: [day] month[/month] [year] | عام YEAR | (bare) YEAR."""
+        """A single date: [day] month[/month] [year] | عام YEAR | (bare) YEAR | 12/05/2024."""
         toks = self.toks
         if i >= len(toks):
             return None
+        numeric = self.numeric_date(i) if toks[i].kind == "num" else None
+        if numeric is not None:
+            return numeric
         # عام 2019 / وعام 2019
         yw = lookup(toks[i], YEAR_WORDS) if toks[i].kind == "word" else None
         if yw is not None:
@@ -70,7 +111,10 @@ class DateRules(Cursor):
             return None
         day = None
         k = i
-        if toks[i].kind == "num":
+        nth = lookup(toks[i], ORDINALS, definite=True) if toks[i].kind == "word" else None
+        if nth is not None and self.word(i + 1) == "من" and self.month_at(i + 2):
+            day, k = ORDINALS[nth[2]], i + 2  # الأول من مايو
+        elif toks[i].kind == "num":
             v = digits_value(toks[i].text)
             if isinstance(v, int) and 1 <= v <= 31 and len(toks[i].text) <= 2 and self.month_at(i + 1):
                 day, k = v, i + 1
@@ -109,6 +153,16 @@ class DateRules(Cursor):
         start = toks[i].start + (clen if day is None else 0)
         return Match(i, j, start, toks[j - 1].end, (month, day), "date", year=year)
 
+    def first_day(self, i: int) -> Match | None:
+        """The bare day that opens a range within one month (من 1 إلى 15 يناير), kind "day"."""
+        toks = self.toks
+        if i + 1 >= len(toks) or toks[i].kind != "num" or not toks[i].text.isdigit() or len(toks[i].text) > 2:
+            return None
+        day = int(toks[i].text)
+        if not 1 <= day <= 31 or (self.word(i + 1) not in RANGE_TO and self.word(i + 1) != "و"):
+            return None
+        return Match(i, i + 1, toks[i].start, toks[i].end, day, "day")
+
     def unit_after(self, k: int) -> str | None:
         w = self.word(k)
         if w is not None and w in UNIT_FORMS:
@@ -130,7 +184,7 @@ class DateRules(Cursor):
         # النصف الأول من عام 2024 / الربع الثالث من 2023
         part = lookup(toks[i], {"نصف": 2, "ربع": 4}, definite=True)
         if part is not None and i + 1 < len(toks):
-            ordn = lookup(toks[i + 1], ORDINALS, clitic=False, definite=True)
+            ordn = lookup(toks[i + 1], {**ORDINALS, "اخير": 0, "اخيره": 0}, clitic=False, definite=True)
             if ordn is not None:
                 k = i + 2
                 if self.word(k) == "من":
@@ -138,7 +192,7 @@ class DateRules(Cursor):
                 if self.word(k) in YEAR_WORDS:
                     k += 1
                 year = self.year_at(k)
-                n = ORDINALS[ordn[2]]
+                n = ORDINALS.get(ordn[2], 2 if part[2] == "نصف" else 4)  # الأخير: the last part
                 size = 12 // (2 if part[2] == "نصف" else 4)
                 if year is not None and 1 <= n <= 12 // size:
                     a, b = (n - 1) * size + 1, n * size
@@ -148,11 +202,16 @@ class DateRules(Cursor):
         opener = self.word(i)
         if opener in ("من", "بين", "ومن", "وبين"):
             clen = 1 if opener.startswith("و") else 0
-            a = self.date_point(i + 1, in_range=True)
+            a = self.date_point(i + 1, in_range=True) or self.first_day(i + 1)
             if a is not None:
                 k = a.j
                 b = None
-                if self.word(k) in RANGE_TO:
+                if a.kind == "day":  # من 1 إلى 15 يناير 2024: the month and year of the end
+                    b = self.date_point(k + 1, in_range=True)
+                    if b is None or not isinstance(b.value, tuple) or b.value[1] is None:
+                        return None
+                    a = Match(a.i, a.j, a.start, a.end, (b.value[0], a.value), "date", year=b.year)
+                elif self.word(k) in RANGE_TO:
                     b = self.date_point(k + 1, in_range=True)
                 elif self.word(k) == "و":
                     b = self.date_point(k + 1, in_range=True)
