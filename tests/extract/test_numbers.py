@@ -226,6 +226,7 @@ def test_find_numbers_keeps_approx_marker_in_span() -> None:
 _ALPHABET = list("0123456789٠١٢٣٤٥٦٧٨٩٫٬,.%٪/ ") + [
     "من ", "إلى ", "عام ", "نحو ", "ثلاثة ", "وعشرون ", "ألف ", "مليون ", "يومين ", "هجوماً ",
     "الأولى ", "الجولة ", "يناير ", "كانون ", "الثاني ", "آب ", "دولار ", "بالمئة ", "النصف ", "و",
+    "-", "ونصف ", "بين ", "و30 ", "الماضي ", "الأسبوع ", "السنوات ", "الخمس ", "خُمس ", "مليار ", "ساعتين ",
 ]
 
 
@@ -251,3 +252,77 @@ def test_context_year_for_the_claim_form() -> None:
     assert context_year(text, text.index("سبتمبر/أيلول 2014")) == 2023
     assert context_year(text, 0) is None
     assert context_year("", 10) is None
+
+
+# --- issue 11: classes of news forms, in running text (find_numbers, as the baseline runs it) ---
+
+def _read(text: str) -> list[tuple[str, object, str, str | None, bool]]:
+    found = find_numbers(text)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    return [(m.text, m.value, m.kind, m.unit, m.approx) for m in found]
+
+
+def test_mixed_digits_and_scale_words_in_a_sentence() -> None:
+    assert _read("وقتل 3 آلاف و500 شخص في الهجمات، ونزح مليون و200 ألف آخرون") == [
+        ("3 آلاف و500 شخص", 3500, "count", "person", False),
+        ("مليون و200 ألف", 1_200_000, "count", None, False),
+    ]
+
+
+def test_fractions_of_a_scale_and_and_a_half() -> None:
+    assert _read("فر نصف مليون لاجئ وخصص مليار ونصف المليار دولار لمدة ساعتين ونصف") == [
+        ("نصف مليون لاجئ", 500_000, "count", "refugee", False),
+        ("مليار ونصف المليار دولار", 1_500_000_000, "money", "usd", False),
+        ("ساعتين ونصف", 2.5, "duration", "hour", False),
+    ]
+
+
+def test_decimal_comma_sign_and_percent_sign_before_the_number() -> None:
+    assert _read("بلغ العجز 1,5 مليون دولار، وتراجع النمو -3% بينما ارتفعت الأسعار ٪40") == [
+        ("1,5 مليون دولار", 1_500_000, "money", "usd", False),
+        ("-3%", -3, "percent", None, False),
+        ("٪40", 40, "percent", None, False),
+    ]
+    # a comma followed by a space or by three digits is not a decimal comma
+    assert [m.value for m in find_numbers("في 12,500 منزل و3, 4 منازل")] == [12500, 3, 4]
+    # the dash between two numbers is not a sign
+    assert _read("قتل 20-30 شخصاً") == [("20-30 شخصاً", 20, "count", "person", True)]
+
+
+def test_numeric_dates_and_the_year_they_give_later_dates() -> None:
+    assert _read("في 12/05/2024 أعلنت الوزارة، ثم في يونيو، وبتاريخ ٢٠٢٤-٠٧-٠١ وفي 2014-2017") == [
+        ("12/05/2024", "2024-05-12", "date", None, False),
+        ("يونيو", "2024-06", "date", None, False),
+        ("٢٠٢٤-٠٧-٠١", "2024-07-01", "date", None, False),
+        ("2014-2017", "2014/2017", "date", None, False),
+    ]
+    assert all(m.kind != "date" for m in find_numbers("في 31/02/2024"))  # no such day
+
+
+def test_relative_periods_are_dates_not_durations() -> None:
+    assert parse_number("الأسبوع الماضي") == ParsedNumber(None, "date", None, False)
+    assert parse_number("الشهر المقبل") == ParsedNumber(None, "date", None, False)
+    # in a document an unresolved relative date is no claim (guidelines 3.1) ...
+    assert find_numbers("قالت الوزارة الأسبوع الماضي إن العام المقبل سيكون صعباً") == []
+    # ... but "over the last year" is a duration, and so is "the last five years"
+    assert _read("على مدى العام الماضي وخلال السنوات الخمس الماضية") == [
+        ("العام الماضي", 1, "duration", "year", False),
+        ("السنوات الخمس الماضية", 5, "duration", "year", False),
+    ]
+
+
+def test_ranges_with_bayna_in_documents_but_min_ila_is_a_change() -> None:
+    assert _read("قتل بين 20 و30 شخصاً") == [("بين 20 و30 شخصاً", 20, "count", "person", True)]
+    # ارتفع من 20 إلى 30: two figures, not a range, when reading a document
+    assert [m.value for m in find_numbers("ارتفع العدد من 20 إلى 30 شخصاً")] == [20, 30]
+    assert parse_number("من 20 إلى 30 شخصاً") == ParsedNumber(20, "count", "person", True)
+
+
+def test_fraction_nouns_and_the_cardinal_they_look_like() -> None:
+    assert _read("خمس سنوات، وخُمس السكان، وثلثي الأراضي، والثلثين") == [
+        ("خمس سنوات", 5, "duration", "year", False),
+        ("خُمس", 0.2, "ratio", None, False),
+        ("ثلثي", 2 / 3, "ratio", None, False),
+        ("الثلثين", 2 / 3, "ratio", None, False),
+    ]

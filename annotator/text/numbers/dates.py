@@ -62,6 +62,9 @@ class DateRules(Cursor):
         """12/05/2024 (day first, as Arabic writes it), 2024-05-12, 2024/05/12, 05/2024, and the
         year range 2014-2017: numbers and one kind of separator, with no space between."""
         toks = self.toks
+        if self.sym(i - 1) in ("/", "-", "\u2013") and self.adjacent(i - 1) and self.adjacent(i - 2) \
+                and toks[i - 2].kind == "num":
+            return None  # inside 31/02/2024, which is no date: 02/2024 is not one either
         parts, seps, k = [i], [], i
         while len(parts) < 3 and self.adjacent(k) and self.sym(k + 1) in ("/", "-", "\u2013") \
                 and self.adjacent(k + 1) and toks[k + 2].kind == "num":
