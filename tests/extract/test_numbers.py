@@ -326,3 +326,21 @@ def test_fraction_nouns_and_the_cardinal_they_look_like() -> None:
         ("ثلثي", 2 / 3, "ratio", None, False),
         ("الثلثين", 2 / 3, "ratio", None, False),
     ]
+
+
+def test_a_document_date_resolves_relative_dates() -> None:
+    import datetime
+
+    ref = datetime.date(2024, 1, 12)
+    assert parse_number("العام الماضي", ref=ref) == ParsedNumber("2023", "date", None, False)
+    assert parse_number("الشهر الماضي", ref=ref) == ParsedNumber("2023-12", "date", None, False)
+    assert parse_number("الشهر المقبل", ref=ref) == ParsedNumber("2024-02", "date", None, False)
+    assert parse_number("هذا العام", ref=ref) == ParsedNumber("2024", "date", None, False)
+    assert parse_number("العام الجاري", ref=ref) == ParsedNumber("2024", "date", None, False)
+    # where a week starts differs between countries: left unresolved
+    assert parse_number("الأسبوع الماضي", ref=ref) == ParsedNumber(None, "date", None, False)
+    # a quantity takes the resolved date as its time
+    assert parse_number("153 هجوماً العام الماضي", ref=ref) == ParsedNumber(153, "count", "attack", False, "2023")
+    # in a document, a resolved relative date is a date mention
+    assert [(m.text, m.value) for m in find_numbers("وقالت العام الماضي إن", ref=ref)] == [("العام الماضي", "2023")]
+    assert find_numbers("وقالت العام الماضي إن") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from annotator.text.numbers.tokens import Cursor, Match, digits_value, lookup
 from annotator.text.numbers.units import (
     CALENDAR_UNITS,
@@ -10,6 +12,7 @@ from annotator.text.numbers.units import (
     PLURAL_FORMS,
     RELATIVE_NEXT,
     RELATIVE_PAST,
+    RELATIVE_THIS,
     UNIT_FORMS,
     UNIT_NOUNS,
 )
@@ -61,8 +64,8 @@ class NounRules(Cursor):
 
     def m_relative(self, i: int) -> Match | None:
         """A period named from now: على مدى العقد الماضي (a duration of one decade), الأسبوع
-        الماضي / الشهر المقبل (a relative date: no value without a document date), السنوات
-        الخمس الماضية (a duration of five years)."""
+        الماضي / الشهر المقبل / هذا العام (a relative date, resolved against ``ref`` when the
+        caller has a document date), السنوات الخمس الماضية (a duration of five years)."""
         toks = self.toks
         tok = toks[i]
         plural = lookup(tok, PLURAL_FORMS, clitic=False, definite=True)
@@ -78,17 +81,37 @@ class NounRules(Cursor):
             if count is None or kind != "duration" or self.word(k) not in RELATIVE_PAST:
                 return None
             return Match(i, k + 1, tok.start, toks[k].end, count, "duration", unit)
-        hit = lookup(tok, UNIT_NOUNS, clitic=False, definite=True)
-        after = self.word(i + 1)
-        if hit is None or UNIT_NOUNS[hit[2]][1] != "duration" or after not in RELATIVE_PAST | RELATIVE_NEXT:
+        this = self.word(i) in ("هذا", "هذه")  # هذا العام, هذه السنة
+        hit = lookup(toks[i + 1] if this else tok, UNIT_NOUNS, clitic=False, definite=True) \
+            if i + this < len(toks) else None
+        after = self.word(i + 1 + this)
+        if this:
+            after = "الجاري"
+        if hit is None or UNIT_NOUNS[hit[2]][1] != "duration" or after not in RELATIVE_PAST | RELATIVE_NEXT | RELATIVE_THIS:
             return None
         unit = UNIT_NOUNS[hit[2]][0]
         over = any(self.seq(i - len(p), p) for p in OVER_PHRASES)
         if after in RELATIVE_PAST and (over or (unit not in CALENDAR_UNITS and not self.strict)):
             return Match(i, i + 2, tok.start, toks[i + 1].end, 1, "duration", unit)
-        if self.strict or unit not in CALENDAR_UNITS:
+        value = self.relative_date(unit, -1 if after in RELATIVE_PAST else 1 if after in RELATIVE_NEXT else 0)
+        if unit not in CALENDAR_UNITS or (self.strict and value is None):
             return None  # in a document, an unresolved relative date is no claim (guidelines §3.1)
-        return Match(i, i + 2, tok.start, toks[i + 1].end, None, "date")
+        return Match(i, i + 2, tok.start, toks[i + 1].end, value, "date")
+
+    def relative_date(self, unit: str, step: int) -> str | None:
+        """The ISO date of the year, month or day ``step`` units from the reference date, if
+        there is one. Weeks stay unresolved: where a week starts differs between countries."""
+        ref = self.ref
+        if ref is None:
+            return None
+        if unit == "year":
+            return f"{ref.year + step:04d}"
+        if unit == "month":
+            months = ref.year * 12 + ref.month - 1 + step
+            return f"{months // 12:04d}-{months % 12 + 1:02d}"
+        if unit == "day":
+            return (ref + datetime.timedelta(days=step)).isoformat()
+        return None
 
     def ordinal_after(self, k: int, definite: bool | None) -> tuple[int, int] | None:
         """An ordinal adjective at k, with its teen or tens part: (token after, value)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -42,8 +43,9 @@ class Parser(QuantityRules, NounRules, DateRules):
     """The matchers of every kind over one normalised text, and the left-to-right driver."""
 
     def __init__(self, norm: str, *, year: int | None, strict: bool, raw: str = "",
-                 offsets: list[int] | None = None) -> None:
+                 offsets: list[int] | None = None, ref: datetime.date | None = None) -> None:
         super().__init__(tokenize(norm), raw, offsets)
+        self.ref = ref
         self.norm = norm
         self.year = year  # the context year for yearless dates
         self.strict = strict
@@ -93,17 +95,19 @@ class Parser(QuantityRules, NounRules, DateRules):
         return out
 
 
-def find_numbers(text: str, *, year: int | None = None, strict: bool = True) -> list[NumberMention]:
+def find_numbers(text: str, *, year: int | None = None, strict: bool = True,
+                 ref: datetime.date | None = None) -> list[NumberMention]:
     """All numeric expressions in ``text``, left to right, non-overlapping.
 
     ``year`` is the context year for dates that name no year before any
     explicit year appears in the text.  ``strict`` (the default, for running
     over documents) leaves out readings that are only plausible when a
     human has selected the span: an ordinal adjective with no counted noun
-    (الأول) and a bare four-digit number not introduced by في/منذ/عام ...
+    (الأول) and a bare four-digit number not introduced by في/منذ/عام ...,
+    and a relative date (العام الماضي) that ``ref`` (the document's date) does not resolve.
     """
     norm, offsets = normalize_with_map(text)
-    parser = Parser(norm, year=year, strict=strict, raw=text, offsets=offsets)
+    parser = Parser(norm, year=year, strict=strict, raw=text, offsets=offsets, ref=ref)
     mentions = []
     for m in parser.run():
         start, end = offsets[m.start], offsets[m.end]
@@ -126,14 +130,15 @@ def context_year(text: str, offset: int) -> int | None:
     return parser.year
 
 
-def parse_number(s: str, *, year: int | None = None) -> ParsedNumber | None:
+def parse_number(s: str, *, year: int | None = None, ref: datetime.date | None = None) -> ParsedNumber | None:
     """Read the numeric expression in a selected span (the claim form's prefill).
 
     Returns None when ``s`` contains no number.  When the span holds a
     quantity and a date (``153 هجوماً في عام 2023``), the quantity is the
-    value and the date becomes ``time``.
+    value and the date becomes ``time``.  ``ref`` is the document's date (its
+    ``meta``), which resolves relative dates: العام الماضي = ``str(ref.year - 1)``.
     """
-    mentions = find_numbers(s, year=year, strict=False)
+    mentions = find_numbers(s, year=year, strict=False, ref=ref)
     if not mentions:
         return None
     quantities = [m for m in mentions if m.kind != "date"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -102,6 +103,7 @@ class Cursor:
         self.toks = toks
         self.strict = True
         self.year: int | None = None
+        self.ref: datetime.date | None = None  # the document's date, for relative dates
         self.raw = raw  # the original text and the offset map of the normalised one, for the marks
         self.offsets = offsets
 

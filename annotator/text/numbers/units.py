@@ -102,6 +102,7 @@ APPROX_AFTER = frozenset({"تقريبا"})
 
 RELATIVE_PAST = frozenset({"الماضي", "الماضيه", "الاخير", "الاخيره", "المنصرم", "المنصرمه"})
 RELATIVE_NEXT = frozenset({"المقبل", "المقبله", "القادم", "القادمه"})
+RELATIVE_THIS = frozenset({"الجاري", "الجاريه", "الحالي", "الحاليه"})
 #: Calendar units: "the last/next UNIT" is a date (الأسبوع الماضي = last week), not a duration;
 #: "the last decade / century" is a span of time up to now (a duration).
 CALENDAR_UNITS = frozenset({"day", "week", "month", "year"})
