@@ -344,3 +344,12 @@ def test_a_document_date_resolves_relative_dates() -> None:
     # in a document, a resolved relative date is a date mention
     assert [(m.text, m.value) for m in find_numbers("وقالت العام الماضي إن", ref=ref)] == [("العام الماضي", "2023")]
     assert find_numbers("وقالت العام الماضي إن") == []
+
+
+def test_what_looks_like_a_range_or_a_fraction_but_is_not() -> None:
+    assert find_numbers("ارتفع ثمن الخبز") == []  # the price, not an eighth
+    assert parse_number("ثُمن الميزانية") == ParsedNumber(0.125, "ratio", None, False)
+    assert [(m.text, m.approx) for m in find_numbers("فاز الفريق 1-0")] == [("1", False), ("0", False)]
+    assert [m.text for m in find_numbers("في المادة 3-2 من القانون")] == ["3", "2"]
+    assert [(m.text, m.value) for m in find_numbers("وصل 1,5 مليون و2,5 مليون")] == [
+        ("1,5 مليون", 1_500_000), ("2,5 مليون", 2_500_000)]

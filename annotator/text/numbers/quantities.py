@@ -146,4 +146,6 @@ class QuantityRules(CardinalRules):
             value = value * scale
         if isinstance(value, float) and value.is_integer():
             value = int(value)
+        if not isinstance(high.value, (int, float)) or value >= high.value:
+            return None  # 1-0, المادة 3-2: a score or a reference, not a range
         return Match(i, high.j, toks[i].start + clen, high.end, value, high.kind, high.unit, True)

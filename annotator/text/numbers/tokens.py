@@ -116,8 +116,10 @@ class Cursor:
     def fraction_marked(self, i: int, base: str) -> bool:
         """Is the ambiguous fraction noun ``base`` at token i a fraction (خُمس, خمس السكان)?"""
         tok = self.toks[i]
-        nxt = self.word(i + 1)
-        return self.damma_on(tok.end - len(base)) or (nxt is not None and nxt.startswith("ال") and len(nxt) > 3)
+        if self.damma_on(tok.end - len(base)):
+            return True
+        nxt = self.word(i + 1)  # ثمن الخبز is the price of bread: ثمن only with its damma
+        return base != "ثمن" and nxt is not None and nxt.startswith("ال") and len(nxt) > 3
 
     def adjacent(self, k: int) -> bool:
         """Do tokens ``k`` and ``k + 1`` touch (no space between them)?"""

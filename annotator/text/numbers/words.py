@@ -72,7 +72,8 @@ FRACTIONS: dict[str, float] = {
 }
 #: Fraction nouns spelt like a cardinal or another word (خُمس / خَمس 5, ثُمن / ثَمن price): a
 #: fraction only when the text marks it (a damma on the first letter), when a definite noun
-#: follows (خمس السكان), or (خمس only) when it is itself definite (الخمس).
+#: follows (خمس السكان; not for ثمن: ثمن الخبز is a price), or (خمس only) when it is itself
+#: definite (الخمس).
 AMBIGUOUS_FRACTIONS = frozenset({"خمس", "سبع", "ثمن", "تسع", "عشر"})
 #: Fractions that take a scale word: نصف مليون = 500000, ثلث مليار.
 SCALE_FRACTIONS: dict[str, float] = {"نصف": 0.5, "ربع": 0.25, "ثلث": 1 / 3, "ثلثي": 2 / 3, "ثلثا": 2 / 3}
