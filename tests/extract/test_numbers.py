@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.model.base import ISO_DATE_PATTERN
 from annotator.text.numbers import NumberMention, ParsedNumber, context_year, find_numbers, parse_number
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9cb6c4488f67ca16.txt"
@@ -239,6 +241,14 @@ def test_find_numbers_never_fails_and_offsets_hold(text: str) -> None:
         assert last <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.text
         last = m.end
+    import datetime
+
+    for m in [*found, *find_numbers(text, strict=False, ref=datetime.date(2024, 5, 12))]:
+        # dates are ISO strings (or unresolved), every other kind a number (the model's rule)
+        if m.kind == "date":
+            assert m.value is None or (isinstance(m.value, str) and re.fullmatch(ISO_DATE_PATTERN, m.value)), m
+        else:
+            assert type(m.value) in (int, float), m
     parse_number(text)  # must not raise
 
 
