@@ -363,3 +363,10 @@ def test_what_looks_like_a_range_or_a_fraction_but_is_not() -> None:
     assert [m.text for m in find_numbers("في المادة 3-2 من القانون")] == ["3", "2"]
     assert [(m.text, m.value) for m in find_numbers("وصل 1,5 مليون و2,5 مليون")] == [
         ("1,5 مليون", 1_500_000), ("2,5 مليون", 2_500_000)]
+
+
+def test_day_of_the_month_with_the_article() -> None:
+    assert _read("في الـ15 من مايو 2024 وفي الأول من حزيران") == [
+        ("الـ15 من مايو 2024", "2024-05-15", "date", None, False),
+        ("الأول من حزيران", "2024-06-01", "date", None, False),
+    ]

@@ -117,6 +117,8 @@ class DateRules(Cursor):
         nth = lookup(toks[i], ORDINALS, definite=True) if toks[i].kind == "word" else None
         if nth is not None and self.word(i + 1) == "من" and self.month_at(i + 2):
             day, k = ORDINALS[nth[2]], i + 2  # الأول من مايو
+        elif self.word(i) == "ال" and self.day_at(i + 1) and self.word(i + 2) == "من" and self.month_at(i + 3):
+            day, k = self.day_at(i + 1), i + 3  # الـ15 من مايو
         elif toks[i].kind == "num":
             v = digits_value(toks[i].text)
             if isinstance(v, int) and 1 <= v <= 31 and len(toks[i].text) <= 2 and self.month_at(i + 1):
@@ -156,15 +158,19 @@ class DateRules(Cursor):
         start = toks[i].start + (clen if day is None else 0)
         return Match(i, j, start, toks[j - 1].end, (month, day), "date", year=year)
 
+    def day_at(self, k: int) -> int | None:
+        """A day of the month (1-31, one or two digits) at token k."""
+        if 0 <= k < len(self.toks) and self.toks[k].kind == "num" and self.toks[k].text.isdigit() \
+                and len(self.toks[k].text) <= 2 and 1 <= int(self.toks[k].text) <= 31:
+            return int(self.toks[k].text)
+        return None
+
     def first_day(self, i: int) -> Match | None:
         """The bare day that opens a range within one month (من 1 إلى 15 يناير), kind "day"."""
-        toks = self.toks
-        if i + 1 >= len(toks) or toks[i].kind != "num" or not toks[i].text.isdigit() or len(toks[i].text) > 2:
+        day = self.day_at(i)
+        if day is None or (self.word(i + 1) not in RANGE_TO and self.word(i + 1) != "و"):
             return None
-        day = int(toks[i].text)
-        if not 1 <= day <= 31 or (self.word(i + 1) not in RANGE_TO and self.word(i + 1) != "و"):
-            return None
-        return Match(i, i + 1, toks[i].start, toks[i].end, day, "day")
+        return Match(i, i + 1, self.toks[i].start, self.toks[i].end, day, "day")
 
     def unit_after(self, k: int) -> str | None:
         w = self.word(k)
