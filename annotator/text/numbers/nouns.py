@@ -81,12 +81,10 @@ class NounRules(Cursor):
             if count is None or kind != "duration" or self.word(k) not in RELATIVE_PAST:
                 return None
             return Match(i, k + 1, tok.start, toks[k].end, count, "duration", unit)
-        this = self.word(i) in ("هذا", "هذه")  # هذا العام, هذه السنة
-        hit = lookup(toks[i + 1] if this else tok, UNIT_NOUNS, clitic=False, definite=True) \
-            if i + this < len(toks) else None
-        after = self.word(i + 1 + this)
-        if this:
-            after = "الجاري"
+        noun, after = i, self.word(i + 1)
+        if self.word(i) in ("هذا", "هذه"):  # هذا العام, هذه السنة = العام الجاري
+            noun, after = i + 1, "الجاري"
+        hit = lookup(toks[noun], UNIT_NOUNS, clitic=False, definite=True) if noun < len(toks) else None
         if hit is None or UNIT_NOUNS[hit[2]][1] != "duration" or after not in RELATIVE_PAST | RELATIVE_NEXT | RELATIVE_THIS:
             return None
         unit = UNIT_NOUNS[hit[2]][0]
