@@ -370,3 +370,10 @@ def test_day_of_the_month_with_the_article() -> None:
         ("الـ15 من مايو 2024", "2024-05-15", "date", None, False),
         ("الأول من حزيران", "2024-06-01", "date", None, False),
     ]
+
+
+def test_a_month_name_that_is_also_a_word_opens_a_range() -> None:
+    assert parse_number("من مارس إلى مايو 2020") == ParsedNumber("2020-03/2020-05", "date", None, False)
+    assert parse_number("بين يناير ومارس 2024") == ParsedNumber("2024-01/2024-03", "date", None, False)
+    assert parse_number("من آب إلى أيلول 2023") == ParsedNumber("2023-08/2023-09", "date", None, False)
+    assert find_numbers("جاء من مارس") == [] and find_numbers("من أب إلى ابنه") == []

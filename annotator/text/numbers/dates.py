@@ -97,7 +97,7 @@ class DateRules(Cursor):
             return None
         return Match(i, parts[-1] + 1, toks[i].start, toks[parts[-1]].end, value, "date", year=year)
 
-    def date_point(self, i: int, *, in_range: bool = False) -> Match | None:
+    def date_point(self, i: int, *, in_range: bool = False, paired: bool = False) -> Match | None:
         """A single date: [day] month[/month] [year] | عام YEAR | (bare) YEAR | 12/05/2024."""
         toks = self.toks
         if i >= len(toks):
@@ -153,10 +153,18 @@ class DateRules(Cursor):
         elif self.word(j) in YEAR_WORDS and self.year_at(j + 1) is not None:
             year = self.year_at(j + 1)
             j += 2
-        if first_word in AMBIGUOUS_MONTHS and j - k == 1 and year is None and day is None:
-            return None  # a bare آب / ماي is not a date
+        if first_word in AMBIGUOUS_MONTHS and j - k == 1 and year is None and day is None and not paired \
+                and not (in_range and self.month_range_from(j)):
+            return None  # a bare آب / ماي is not a date, unless another month pairs with it
         start = toks[i].start + (clen if day is None else 0)
         return Match(i, j, start, toks[j - 1].end, (month, day), "date", year=year)
+
+    def month_range_from(self, j: int) -> bool:
+        """Does a month range go on at j (إلى مايو, و مايو, ومايو)?"""
+        w = self.word(j) or ""
+        if w in RANGE_TO or w == "و":
+            return self.month_at(j + 1) is not None
+        return w.startswith("و") and self.month_at(j) is not None
 
     def day_at(self, k: int) -> int | None:
         """A day of the month (1-31, one or two digits) at token k."""
@@ -220,10 +228,10 @@ class DateRules(Cursor):
                     if b is None or not isinstance(b.value, tuple) or b.value[1] is None:
                         return None
                     a = Match(a.i, a.j, a.start, a.end, (b.value[0], a.value), "date", year=b.year)
-                elif self.word(k) in RANGE_TO:
-                    b = self.date_point(k + 1, in_range=True)
-                elif self.word(k) == "و":
-                    b = self.date_point(k + 1, in_range=True)
+                elif self.word(k) in RANGE_TO or self.word(k) == "و":
+                    b = self.date_point(k + 1, in_range=True, paired=isinstance(a.value, tuple))
+                elif isinstance(a.value, tuple) and self.month_range_from(k):  # بين يناير ومارس
+                    b = self.date_point(k, in_range=True, paired=True)
                 elif self.word(k) in ("وعام", "وسنه"):
                     year = self.year_at(k + 1)
                     if year is not None:
