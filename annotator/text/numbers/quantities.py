@@ -118,8 +118,8 @@ class QuantityRules(CardinalRules):
         elif w in ("وبين", "ومن"):
             clen, w = 1, w[1:]
         if w in ("بين", "من") and not (w == "من" and self.strict):
-            low = self.cardinal(k + 1)
-            if low is None or toks[k + 1].kind not in ("num", "word"):
+            first, low = k + 1, self.cardinal(k + 1)
+            if low is None:
                 return None
             j = low[0] + (1 if self.sym(low[0]) in PERCENT_SIGNS else 0)
             if w == "بين" and self.word(j) == "و":
@@ -132,7 +132,7 @@ class QuantityRules(CardinalRules):
             else:
                 return None
         elif toks[i].kind == "num" and self.sym(i + 1) in _DASHES and self.adjacent(i) and self.adjacent(i + 1):
-            low, high = self.cardinal(i), self.m_quantity(i + 2)
+            first, low, high = i, self.cardinal(i), self.m_quantity(i + 2)
             if low is None or low[0] != i + 1:
                 return None
         else:
@@ -140,8 +140,7 @@ class QuantityRules(CardinalRules):
         if high is None or high.value is None:
             return None
         value = low[1]
-        first = low[0] - 1 if toks[i].kind == "num" else k + 1
-        if not any(self.word(t) in SCALES for t in range(first, low[0])):
+        if not any(self.word(t) in SCALES for t in range(first, low[0])):  # بين 3 و5 ملايين = 3e6
             scale = next((SCALES[s] for t in range(high.i, high.j) if (s := self.word(t) or "") in SCALES), 1)
             value = value * scale
         if isinstance(value, float) and value.is_integer():
