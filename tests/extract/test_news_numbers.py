@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from news_numbers import HELDOUT_ROWS, ROWS, accuracy, reading, same, summary
 
 README = Path(__file__).resolve().parents[2] / "README.md"
