@@ -10,7 +10,7 @@ the prediction stays unplaced and counts as spurious).
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from annotator.text.arabic import NormalizedIndex, normalize, normalize_with_map
+from annotator.text.arabic import NormalizedIndex, match_span, normalize, normalize_with_map
 
 
 @dataclass(slots=True)
@@ -66,11 +66,11 @@ class Finder(NormalizedIndex):
             entry = self._found[needle]
         hits, pos = entry
         if pos != -1 and (i < 0 or i >= len(hits)):
-            hay, offsets, n = self._hay, self._offsets, len(needle)
+            hay, offsets, n, text = self._hay, self._offsets, len(needle), self.text
             while pos != -1 and (i < 0 or i >= len(hits)):
                 pos = hay.find(needle, pos)  # type: ignore[union-attr]
                 if pos != -1:
-                    hits.append((offsets[pos], offsets[pos + n]))
+                    hits.append(match_span(text, offsets, pos, pos + n))
                     pos += n
             entry[1] = pos
         return hits[i] if 0 <= i < len(hits) else None
@@ -100,7 +100,7 @@ class Finder(NormalizedIndex):
                 hits, n, last = found[needle][0], len(needle), 0
                 for i in starts.get(needle[:q], ()):
                     if i >= last and (n == q or hay.startswith(needle, i)):
-                        hits.append((offsets[i], offsets[i + n]))
+                        hits.append(match_span(self.text, offsets, i, i + n))
                         last = i + n  # non-overlapping, left to right, as str.find finds them
                 found[needle][1] = -1
 
