@@ -96,11 +96,35 @@ def _time(text: str, spans: list) -> float:
     return best
 
 
-def test_alignment_is_linear_in_the_text():
-    """Four times the text with four times the spans takes about four times as long (16x if
-    every span scanned the whole text: the old aligner took 11.5x). Generous bound: under 7x,
-    best of three CPU times each."""
+def test_alignment_is_linear_in_the_text(monkeypatch):
+    """Four times the text with four times the spans takes about four times as long (4.1-4.5x
+    measured), not sixteen (14x when every span text scans the whole text; the old aligner
+    took 11.5x). Generous bound: under 8x, best of three CPU times each.
+
+    Measured with the prefix index for every text (FIND_LIMIT 0): by default up to
+    FIND_LIMIT texts per prefix length are found with str.find, a bounded number of C scans,
+    so two sizes on either side of the limit compare two different regimes."""
+    monkeypatch.setattr(align, "FIND_LIMIT", 0, raising=False)
     small, large = _document(20_000, 1), _document(80_000, 2)
     assert len(large[1]) >= 4 * len(small[1]) - 10 > 1000
     ratio = _time(*large) / _time(*small)
-    assert ratio < 7, f"4x the text and spans took {ratio:.1f}x as long"
+    assert ratio < 8, f"4x the text and spans took {ratio:.1f}x as long"
+
+
+def test_the_aligner_finds_what_the_search_finds():
+    """One matching rule for the search box and the aligner: marks kept with their letter, a
+    match never ending on an invisible control (RLM), text that is not NFC."""
+    from annotator.text.arabic import NormalizedIndex
+
+    text = "قال أوستن\u200f إن أُوستِن وصل\u200f. ثم غادر اوستن" + " ا\u0654وستن"
+    queries = ["اوستن", "وصل", "أوستن إن", "ستن"]
+    limit = align.FIND_LIMIT
+    try:
+        for find_limit in (limit, 0):
+            align.FIND_LIMIT = find_limit
+            finder = Finder(text)
+            finder.prepare([normalize(q) for q in queries])
+            for q in queries:
+                assert finder.find(q) == NormalizedIndex(text).find_all(q), (q, find_limit)
+    finally:
+        align.FIND_LIMIT = limit
