@@ -8,8 +8,8 @@
 * ``compute``      -- ``agree_files`` and the curation report (``--against GOLD``)
 * ``render``       -- table, json, markdown, html
 * ``command``      -- the thin typer wrapper ``annotator agree``
+
+
+Entry points: ``annotator.agree.compute.agree_files`` (the report), ``annotator.agree.render``.
+Nothing is imported here, so that ``annotator agree --help`` stays fast.
 """
-
-from annotator.agree.compute import agree, agree_files, curation
-
-__all__ = ["agree", "agree_files", "curation"]

@@ -40,7 +40,7 @@ def sections(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[str
     out = []
     gates = report.get("gates") or []
     if gates:
-        out.append(("gates", ["gate", "value", "result"], [[g["name"], _num(g["value"]), "pass" if g["passed"] else "FAIL"] for g in gates], ""))
+        out.append(("gates", ["gate", "result"], [[visible(g["message"]), "pass" if g["passed"] else "FAIL"] for g in gates], ""))
     for layer, body in report["layers"].items():
         rows = []
         for scheme in SCHEMES:
