@@ -30,7 +30,7 @@ CATEGORICAL = {
     "claims.unit": ("claims", lambda s: s["unit"] or GAP),
 }
 #: Attributes compared on matched pairs (the scorer's own rules, plus a claim's time and place).
-ATTRIBUTES = ("quotes.speaker", "quotes.cue", "quotes.kind", "claims.value", "claims.unit", "claims.kind", "claims.time", "claims.place")
+ATTRIBUTES = ("quotes.speaker", "quotes.cue", "quotes.kind", "claims.value", "claims.unit", "claims.kind", "claims.time", "claims.place", "claims.source")
 
 
 def key(*parts: Any) -> str:
@@ -47,10 +47,10 @@ def _layer_spans(record: dict[str, Any], layer: str) -> list[tuple[int, int, str
     return [(s["start"], s["end"], LAYER_LABEL[layer]) for s in record[layer]]
 
 
-def _places(record: dict[str, Any], claim: dict[str, Any]) -> frozenset[tuple[int, int]]:
-    """A claim's places as entity offsets (the same place whatever its id)."""
+def _where(record: dict[str, Any], ids: list[str | None]) -> frozenset[tuple[int, int]]:
+    """Entity references as offsets (the same entity whatever its id)."""
     where = {e["id"]: (e["start"], e["end"]) for e in record["entities"]}
-    return frozenset(where[p] for p in claim["place"] if p in where)
+    return frozenset(where[p] for p in ids if p in where)
 
 
 def compare_pair(a: dict[str, Any], b: dict[str, Any], text: str, tally: dict[str, float], pair: str, options: Any = None) -> DocScore:
@@ -75,7 +75,9 @@ def compare_pair(a: dict[str, Any], b: dict[str, Any], text: str, tally: dict[st
             same_time = (ga["time"] is None and pb["time"] is None) or (
                 ga["time"] is not None and pb["time"] is not None and normalize_iso(ga["time"]) == normalize_iso(pb["time"])
             )
-            for name, ok in (("claims.time", same_time), ("claims.place", _places(a, ga) == _places(b, pb))):
+            same_place = _where(a, ga["place"]) == _where(b, pb["place"])
+            same_source = _where(a, [ga["source"]]) == _where(b, [pb["source"]])
+            for name, ok in (("claims.time", same_time), ("claims.place", same_place), ("claims.source", same_source)):
                 tally[key("att", pair, name, "ok")] = tally.get(key("att", pair, name, "ok"), 0) + ok
                 tally[key("att", pair, name, "n")] = tally.get(key("att", pair, name, "n"), 0) + 1
     for name, (layer, value) in CATEGORICAL.items():

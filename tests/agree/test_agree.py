@@ -94,6 +94,7 @@ def test_fixture_planned_disagreements():
     assert att["claims.time"]["pairs"]["a~b"]["agree"] == 2
     assert att["claims.value"]["pairs"]["a~c"]["agree"] == 2
     assert att["claims.place"]["pairs"]["a~c"]["agree"] == 2
+    assert att["claims.source"]["pairs"]["a~c"]["agree"] == 2 and att["claims.source"]["pairs"]["a~b"]["agree"] == 3
     # fx5: c's quote keeps the quotation marks: overlapping, not the same boundaries
     assert report["layers"]["quotes"]["schemes"]["strict"]["pairs"]["a~c"]["incorrect"] == 1
     assert report["layers"]["quotes"]["schemes"]["overlap"]["pairs"]["a~c"]["correct"] == 3

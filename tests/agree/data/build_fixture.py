@@ -10,7 +10,7 @@ needs no registry. The planned disagreements, document by document:
   قوات الأمن العراقية (missed) and marks وزير الدفاع as ORG (spurious).
 * ``fx3`` quote and claim attributes: B makes the quote mixed (kind) and attaches no cue;
   C leaves the speaker unknown; B gives the claim unit "attacks" and another time,
-  C the value 135 (value) and no place.
+  C the value 135 (value), no place and no source.
 * ``fx4`` annotated by A only (listed, not compared).
 * ``fx5`` B's record is a draft (excluded unless --include-drafts); A and C disagree on
   the quote's span (C includes the quotation marks: overlap, not strict).
@@ -109,7 +109,7 @@ def fx3(who: str) -> Annotation:
         claims = [claim(d, "c1", "153 هجوماً", "count", 153, "attacks", "2023", ["e2"], "e1"), claim(d, "c2", "عام 2024", "date", "2024", None)]
     else:
         quotes = [quote(d, "q1", q, "direct", None, "ذكرت")]
-        claims = [claim(d, "c1", "153 هجوماً", "count", 135, "attack", "2024", [], "e1"), claim(d, "c2", "عام 2024", "date", "2024", None)]
+        claims = [claim(d, "c1", "153 هجوماً", "count", 135, "attack", "2024", [], None), claim(d, "c2", "عام 2024", "date", "2024", None)]
     return record(d, who, ents, quotes, claims)
 
 
