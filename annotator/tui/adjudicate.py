@@ -1,0 +1,210 @@
+"""``annotator adjudicate``: the annotator in adjudication mode.
+
+The same document view, with every annotator's open candidates drawn as span layers over
+the result (the adjudicator's own annotations, edited with the ordinary keys); the side
+panel lists the candidates with a marker per annotator; the status line counts what is
+still unresolved. Keys (on the text):
+
+* ``A`` accept every candidate all annotators agree on (one undo step)
+* ``a`` accept the current candidate (its other versions are rejected); when its annotators
+  gave it different attributes, the version form shows them side by side (``e`` opens it)
+* ``x`` reject the current candidate
+* ``j`` / ``J`` next / previous unresolved disagreement
+* ``d`` done: at once when nothing is unresolved, else after a question
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer
+
+from annotator.adjudicate.candidates import Candidate
+from annotator.adjudicate.layers import candidate_layers
+from annotator.tui.adjudicate_widgets import CandidatePanel, ConfirmDone, VersionForm
+from annotator.tui.adjudication import Adjudication
+from annotator.tui.app import AnnotateApp, AnnotatedDocView
+from annotator.tui.docview import Mark
+from annotator.tui.layers import layer_marks, legend
+from annotator.tui.panel import AnnotationPanel
+from annotator.tui.session import SessionError
+from annotator.tui.status import SearchBar, StatusLine
+from annotator.view.layers import owner_markers
+
+
+class AdjudicateDocView(AnnotatedDocView):
+    BINDINGS = [
+        Binding("a", "app.accept", "Accept"),
+        Binding("A,shift+a", "app.accept_agreed", "Accept agreed"),
+        Binding("x", "app.reject", "Reject"),
+        Binding("e", "app.versions", "Versions", show=False),
+        Binding("j", "app.next_open(1)", "Next open"),
+        Binding("J,shift+j", "app.next_open(-1)", "Previous open", show=False),
+    ]
+
+
+class AdjudicateApp(AnnotateApp):
+    """``annotator adjudicate``: the annotate app with candidate layers and resolution keys."""
+
+    TITLE = "annotator adjudicate"
+
+    def __init__(self, adjudication: Adjudication, *, shape: bool = True) -> None:
+        super().__init__(adjudication.session, shape=shape)
+        self.adj = adjudication
+        self.markers = owner_markers(adjudication.annotators)
+        self.candidate: Candidate | None = None
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield AdjudicateDocView(self.session.text, shape=self.shape, id="doc")
+            yield CandidatePanel(id="panel")
+        yield SearchBar(id="search")
+        yield StatusLine(id="status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._pick_candidate()
+        self.refresh_all()
+        self.say(f"{legend(self._layers())}   A accept agreed, a accept, x reject, j next")
+
+    # -- drawing -----------------------------------------------------------------------
+
+    def _layers(self):
+        return candidate_layers(self.adj.candidates(), self.adj.annotators, self.adj.state)
+
+    def marks(self) -> list[Mark]:
+        return super().marks() + layer_marks(self._layers())
+
+    def refresh_all(self) -> None:
+        current = ("cand", self.candidate.key) if self.candidate else self.current
+        self.doc.set_marks(self.marks(), current)
+        cands = self.adj.candidates()
+        panel = self.query_one("#panel", CandidatePanel)
+        panel.label_colors = self.label_colors()
+        panel.set_candidates(cands, {c.key: self.adj.state(c) for c in cands}, self.markers, self.candidate.key if self.candidate else None)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        super().refresh_status()
+        c = self.adj.counts()
+        line = self.query_one("#status", StatusLine)
+        who = ""
+        if self.candidate is not None:
+            who = " current " + "".join(m if n in self.candidate.owners else "." for n, m in self.markers.items())
+        line.info.mode = f"open {c['disagreements']} disagreements, {c['agreed']} agreed{who}"
+        line.refresh()
+
+    def _pick_candidate(self) -> None:
+        """The current candidate: the open one under the cursor, if any."""
+        here = [c for c in self.adj.at(self.doc.cursor) if self.adj.state(c) == "open"]
+        keep = self.candidate is not None and any(c.key == self.candidate.key for c in here)
+        self.candidate = self.candidate if keep else (here[0] if here else None)
+
+    def on_doc_view_moved(self, event) -> None:
+        super().on_doc_view_moved(event)
+        before = self.candidate
+        self._pick_candidate()
+        if self.candidate is not before:
+            self.refresh_all()
+
+    # -- actions -----------------------------------------------------------------------
+
+    def _edit(self, func, *args, **kwargs) -> None:
+        message = self.edit(func, *args, **kwargs)
+        if message is not None:
+            self._pick_candidate()
+            self.after_edit(str(message))
+
+    def action_accept(self) -> None:
+        cand = self.candidate
+        if cand is None:
+            self.say("no open candidate under the cursor (j: next unresolved)")
+            return
+        if cand.differing():
+            self.action_versions()
+            return
+        self._edit(self.adj.accept, cand)
+
+    def action_versions(self) -> None:
+        cand = self.candidate
+        if cand is None or not cand.differing():
+            self.say("the annotators gave this candidate the same attributes" if cand else "no open candidate under the cursor")
+            return
+
+        def done(result: dict | None) -> None:
+            if result is None:
+                self.say("not accepted")
+                return
+            self._edit(self.adj.accept, cand, None, result["choices"])
+
+        self.push_screen(VersionForm(cand, self.markers), done)
+
+    def action_reject(self) -> None:
+        if self.candidate is None:
+            self.say("no open candidate under the cursor (j: next unresolved)")
+            return
+        self._edit(self.adj.reject, self.candidate)
+
+    def action_accept_agreed(self) -> None:
+        n = self.edit(self.adj.accept_agreed)
+        if n is not None:
+            self._pick_candidate()
+            self.after_edit(f"accepted {n} agreed span(s)" if n else "no agreed span left to accept")
+
+    def action_next_open(self, step: int) -> None:
+        cand = self.adj.next_open(self.doc.cursor, step)
+        if cand is None:
+            self.say("no unresolved disagreement left in this document")
+            return
+        self.candidate = cand
+        self.doc.move_to(cand.start)
+        self.refresh_all()
+        owners = ", ".join(f"{self.markers[n]}={n}" for n in cand.owners)
+        self.say(f"{cand.layer} {cand.label} marked by {owners}" + (f"; differ on {', '.join(cand.differing())} (e)" if cand.differing() else ""))
+
+    def action_toggle_status(self) -> None:
+        left = self.adj.unresolved()
+        if self.session.record.status == "done" or not left:
+            super().action_toggle_status()
+            return
+
+        def answer(yes: bool | None) -> None:
+            if yes:
+                super(AdjudicateApp, self).action_toggle_status()
+            else:
+                self.say(f"still draft: {left} unresolved")
+
+        self.push_screen(ConfirmDone(left), answer)
+
+    def action_switch_doc(self, step: int) -> None:
+        super().action_switch_doc(step)
+        self.candidate = None
+        self._pick_candidate()
+        self.refresh_all()
+
+    def on_annotation_panel_chosen(self, event: AnnotationPanel.Chosen) -> None:
+        cand = next((c for c in self.adj.candidates() if c.key == event.span.id), None)
+        if cand is None:
+            return
+        self.candidate = cand
+        self.doc.move_to(cand.start)
+        self.refresh_all()
+        if event.edit:
+            self.action_accept()
+
+    def on_annotation_panel_remove(self, event: AnnotationPanel.Remove) -> None:
+        cand = next((c for c in self.adj.candidates() if c.key == event.span.id), None)
+        if cand is not None and self.adj.state(cand) == "open":
+            self.candidate = cand
+            self.action_reject()
+
+
+def run_adjudicate(adjudication: Adjudication, *, shape: bool = True) -> int:
+    from annotator.tui.command import run
+
+    return run(adjudication.session, shape=shape, app=AdjudicateApp(adjudication, shape=shape))
+
+
+__all__ = ["AdjudicateApp", "SessionError", "run_adjudicate"]

@@ -1,0 +1,134 @@
+"""Pilot tests of ``annotator adjudicate``: scripted accepts, rejects and edits, asserting the saved record."""
+
+import asyncio
+from pathlib import Path
+
+from annotator.tui.adjudicate import AdjudicateApp
+from annotator.tui.adjudicate_widgets import ConfirmDone, VersionForm
+from annotator.tui.adjudication import file_sha256, open_adjudication
+from annotator.validate.run import validate_files
+from tui.helpers import saved
+
+DATA = Path(__file__).resolve().parents[1] / "agree" / "data"
+FILES = [DATA / "ann_a.jsonl", DATA / "ann_b.jsonl", DATA / "ann_c.jsonl"]
+SIZE = (100, 30)
+
+
+def run(app, script) -> None:
+    async def main() -> None:
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            await script(pilot)
+
+    asyncio.run(main())
+
+
+def open_app(out: Path) -> AdjudicateApp:
+    return AdjudicateApp(open_adjudication(FILES, out, annotator="judge", lock=False))
+
+
+def by_doc(out: Path) -> dict[str, dict]:
+    return {r["doc_id"]: r for r in saved(out)}
+
+
+def test_scripted_adjudication_is_saved_as_a_normal_record(tmp_path):
+    out = tmp_path / "gold.jsonl"
+    app = open_app(out)
+
+    async def script(pilot):
+        adj = pilot.app.adj
+        assert adj.session.doc_id == "fx1"
+        await pilot.press("A")  # the five agreed spans of fx1, one undo step
+        assert adj.counts() == {"agreed": 0, "disagreements": 0, "accepted": 5, "rejected": 0}
+        await pilot.press("ctrl+pagedown")  # fx2: entities only, every kind of disagreement
+        assert adj.session.doc_id == "fx2" and adj.unresolved() == 8
+        await pilot.press("j")
+        assert pilot.app.candidate.key == "entity:4:15:ORG"  # وزير الدفاع, c only
+        await pilot.press("x")
+        await pilot.press("j", "a")  # لويد أوستن (a, c); b's أوستن is rejected with it
+        await pilot.press("j", "a")  # بغداد GPE (a, c); b's LOC rejected
+        await pilot.press("j")
+        assert pilot.app.candidate.key == "entity:33:40:GPE"  # b's والعراق
+        await pilot.press("x", "j", "a")  # reject it, accept العراق (a, c)
+        await pilot.press("j", "a")  # قوات الأمن العراقية (a, b)
+        assert adj.unresolved() == 0
+        await pilot.press("j")
+        assert "no unresolved disagreement" in pilot.app.message
+        await pilot.press("d")  # nothing left: done at once
+        assert adj.session.record.status == "done"
+        await pilot.press("ctrl+pagedown")  # fx3: attributes differ
+        await pilot.press("A", "j")
+        assert pilot.app.candidate.layer == "quote"
+        await pilot.press("a")
+        assert isinstance(pilot.app.screen, VersionForm)
+        await pilot.press("right", "enter")  # kind: b's mixed instead of a's direct; speaker, cue as a gave them
+        await pilot.press("j", "a")  # the claim: its attributes differ too
+        assert isinstance(pilot.app.screen, VersionForm)
+        await pilot.press("enter")
+        await pilot.press("ctrl+z")  # an ordinary key on the result: undo that claim ...
+        await pilot.press("j", "x")  # ... and reject it instead
+        await pilot.press("d")
+        assert adj.session.record.status == "done"
+        await pilot.press("ctrl+pagedown", "ctrl+pagedown")  # fx5: the draft of b is a candidate too
+        assert adj.session.doc_id == "fx5"
+        await pilot.press("d")
+        assert isinstance(pilot.app.screen, ConfirmDone)
+        await pilot.press("n")
+        assert adj.session.record.status == "draft"
+        await pilot.press("ctrl+q")
+
+    run(app, script)
+    recs = by_doc(out)
+    assert set(recs) == {"fx1", "fx2", "fx3", "fx4", "fx5"}  # fx4 was passed through: an empty draft
+    fx2 = recs["fx2"]
+    assert fx2["annotator"] == "judge" and fx2["status"] == "done"
+    assert [(e["text"], e["label"]) for e in fx2["entities"]] == [("لويد أوستن", "PER"), ("بغداد", "GPE"), ("العراق", "GPE"), ("قوات الأمن العراقية", "ORG")]
+    meta = fx2["meta"]["adjudicate"]
+    assert meta["rejected"] == ["entity:21:26:PER", "entity:27:32:LOC", "entity:33:40:GPE", "entity:4:15:ORG"]
+    assert meta["spans"] == {"e1": ["a", "c"], "e2": ["a", "c"], "e3": ["a", "c"], "e4": ["a", "b"]}
+    assert meta["annotators"] == ["a", "b", "c"]
+    assert [(s["file"], s["sha256"], s["annotators"]) for s in meta["sources"]] == [(str(f), file_sha256(f), [n]) for f, n in zip(FILES, "abc")]
+    fx3 = recs["fx3"]
+    assert fx3["status"] == "done"
+    (quote,) = fx3["quotes"]
+    speaker = next(e for e in fx3["entities"] if e["id"] == quote["speaker"])
+    assert (quote["kind"], speaker["text"], quote["cue"]["text"]) == ("mixed", "القيادة المركزية", "ذكرت")
+    assert [c["text"] for c in fx3["claims"]] == ["عام 2024"]  # the disputed count was rejected
+    assert "claim:39:49" in fx3["meta"]["adjudicate"]["rejected"]
+    assert recs["fx1"]["meta"]["adjudicate"]["spans"]["q1"] == ["a", "b", "c"]
+    assert recs["fx5"]["status"] == "draft"
+    from annotator.io.corpus import Corpus
+
+    corpus = open_adjudication(FILES, tmp_path / "other.jsonl", lock=False).session.corpus
+    report = validate_files([out], corpus.documents, Corpus.load().labels)
+    assert report.errors == 0, [f.format() for f in report.findings]
+
+
+def test_rerunning_resumes(tmp_path):
+    out = tmp_path / "gold.jsonl"
+    app = open_app(out)
+
+    async def first(pilot):
+        await pilot.press("ctrl+pagedown", "j", "x", "j", "a", "ctrl+q")
+
+    run(app, first)
+    again = open_adjudication(FILES, out, annotator="judge", lock=False)
+    s = again.session
+    assert s.doc_id == "fx2"  # where the adjudicator stopped
+    assert again.counts() == {"agreed": 0, "disagreements": 5, "accepted": 1, "rejected": 2}
+    assert [c.key for c in again.candidates() if again.state(c) == "rejected"] == ["entity:4:15:ORG", "entity:21:26:PER"]
+
+
+def test_done_with_unresolved_asks_and_yes_marks_done(tmp_path):
+    out = tmp_path / "gold.jsonl"
+    app = open_app(out)
+
+    async def script(pilot):
+        await pilot.press("d")
+        assert isinstance(pilot.app.screen, ConfirmDone)
+        await pilot.press("y")
+        assert pilot.app.session.record.status == "done"
+        await pilot.press("ctrl+q")
+
+    run(app, script)
+    assert by_doc(out)["fx1"]["status"] == "done" and by_doc(out)["fx1"]["entities"] == []
