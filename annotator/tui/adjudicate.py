@@ -22,6 +22,7 @@ from textual.widgets import Footer
 
 from annotator.adjudicate.candidates import Candidate
 from annotator.adjudicate.layers import candidate_layers
+from annotator.text.visible import visible
 from annotator.tui.adjudicate_widgets import CandidatePanel, ConfirmDone, VersionForm
 from annotator.tui.adjudication import Adjudication
 from annotator.tui.app import AnnotateApp, AnnotatedDocView
@@ -54,6 +55,7 @@ class AdjudicateApp(AnnotateApp):
         self.adj = adjudication
         self.markers = owner_markers(adjudication.annotators)
         self.candidate: Candidate | None = None
+        self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -103,11 +105,17 @@ class AdjudicateApp(AnnotateApp):
         self.candidate = self.candidate if keep else (here[0] if here else None)
 
     def on_doc_view_moved(self, event) -> None:
+        event.prevent_default()  # the base class's handler is called here, not after this one
         super().on_doc_view_moved(event)
         before = self.candidate
         self._pick_candidate()
         if self.candidate is not before:
             self.refresh_all()
+        if self._sticky is not None:
+            if self._sticky[0] == self.doc.cursor:
+                self.say(self._sticky[1])
+            else:
+                self._sticky = None
 
     # -- actions -----------------------------------------------------------------------
 
@@ -159,10 +167,10 @@ class AdjudicateApp(AnnotateApp):
             self.say("no unresolved disagreement left in this document")
             return
         self.candidate = cand
+        owners = ", ".join(f"{self.markers[n]}={visible(n)}" for n in cand.owners)
+        self._sticky = cand.start, f"{cand.layer} {visible(cand.label)} marked by {owners}" + (f"; differ on {', '.join(cand.differing())} (a/e: choose)" if cand.differing() else "")
         self.doc.move_to(cand.start)
         self.refresh_all()
-        owners = ", ".join(f"{self.markers[n]}={n}" for n in cand.owners)
-        self.say(f"{cand.layer} {cand.label} marked by {owners}" + (f"; differ on {', '.join(cand.differing())} (e)" if cand.differing() else ""))
 
     def action_toggle_status(self) -> None:
         left = self.adj.unresolved()
@@ -185,6 +193,7 @@ class AdjudicateApp(AnnotateApp):
         self.refresh_all()
 
     def on_annotation_panel_chosen(self, event: AnnotationPanel.Chosen) -> None:
+        event.prevent_default()  # the list holds candidates, not spans of the result
         cand = next((c for c in self.adj.candidates() if c.key == event.span.id), None)
         if cand is None:
             return
@@ -195,6 +204,7 @@ class AdjudicateApp(AnnotateApp):
             self.action_accept()
 
     def on_annotation_panel_remove(self, event: AnnotationPanel.Remove) -> None:
+        event.prevent_default()
         cand = next((c for c in self.adj.candidates() if c.key == event.span.id), None)
         if cand is not None and self.adj.state(cand) == "open":
             self.candidate = cand
