@@ -70,6 +70,10 @@ class AdjudicateApp(AnnotateApp):
         self._pick_candidate()
         self.refresh_all()
         self.say(f"{legend(self._layers())}   A accept agreed, a accept, x reject, j next")
+        changed = self.adj.changed_sources()
+        if changed:
+            self.notify(f"changed since this result was last saved: {', '.join(map(visible, changed))}; the candidates come from the files as they are now",
+                        title="Sources changed", severity="warning", timeout=20, markup=False)
 
     # -- drawing -----------------------------------------------------------------------
 
@@ -191,6 +195,12 @@ class AdjudicateApp(AnnotateApp):
         self.candidate = None
         self._pick_candidate()
         self.refresh_all()
+
+    def action_panel(self) -> None:
+        if self.adj.candidates():
+            self.panel.focus()
+        else:
+            self.say("no candidates in this document")
 
     def on_annotation_panel_chosen(self, event: AnnotationPanel.Chosen) -> None:
         event.prevent_default()  # the list holds candidates, not spans of the result

@@ -108,6 +108,17 @@ class Adjudication:
     def siblings(self, cand: Candidate) -> list[Candidate]:
         return [c for c in self.candidates() if c.group == cand.group and c.key != cand.key]
 
+    def changed_sources(self) -> list[str]:
+        """Source files whose sha256 differs from the one a saved record of the result names
+        (the annotators changed them since: the candidates come from their current content)."""
+        now = {src.path: src.sha256 for src in self.sources}
+        changed = set()
+        for rec in self.session.records.values():
+            for src in ((rec.meta or {}).get(META) or {}).get("sources") or []:
+                if isinstance(src, dict) and src.get("file") in now and src.get("sha256") != now[src["file"]]:
+                    changed.add(src["file"])
+        return sorted(changed)
+
     # -- edits -------------------------------------------------------------------------
 
     def accept(self, cand: Candidate, owner: str | None = None, choices: dict[str, Any] | None = None) -> str:

@@ -132,3 +132,58 @@ def test_done_with_unresolved_asks_and_yes_marks_done(tmp_path):
 
     run(app, script)
     assert by_doc(out)["fx1"]["status"] == "done" and by_doc(out)["fx1"]["entities"] == []
+
+
+def test_candidate_list_markers_and_choosing_from_it(tmp_path):
+    out = tmp_path / "gold.jsonl"
+    app = open_app(out)
+
+    async def script(pilot):
+        await pilot.press("ctrl+pagedown")
+        panel = pilot.app.query_one("#panel")
+        rows = [panel.render_line(y).text for y in range(3)]
+        assert rows[0].startswith("? ..C E:ORG") and rows[1].startswith("? A.C E:PER") and rows[2].startswith("? .B. E:PER")
+        await pilot.press("p", "down", "enter")  # the second row: لويد أوستن (a, c), accepted from the list
+        assert pilot.app.adj.counts()["accepted"] == 1 and pilot.app.adj.counts()["rejected"] == 1
+        assert panel.render_line(1).text.startswith("+ A.C") and panel.render_line(2).text.startswith("x .B.")
+        await pilot.press("escape", "ctrl+q")
+
+    run(app, script)
+    assert [e["text"] for e in by_doc(out)["fx2"]["entities"]] == ["لويد أوستن"]
+
+
+def test_annotators_are_told_apart_without_colour(tmp_path):
+    app = open_app(tmp_path / "gold.jsonl")
+
+    async def script(pilot):
+        await pilot.press("ctrl+pagedown")
+        doc = pilot.app.doc
+        text = pilot.app.session.text
+
+        def style_at(word: str):
+            start = text.index(word)
+            return doc._cell_style(start, start + 1, doc._marks_between(start, start + 1), [], None, False, doc.rich_style)
+
+        minister = style_at("وزير")  # c only
+        assert minister.strike and not minister.overline and not minister.italic
+        austin = style_at("أوستن")  # a and c (لويد أوستن) and b (أوستن)
+        assert austin.overline and austin.italic and austin.strike
+        await pilot.press("ctrl+q")
+
+    run(app, script)
+
+
+def test_resuming_after_a_source_file_changed_is_noticed(tmp_path):
+    import shutil
+
+    files = []
+    for f in FILES:
+        files.append(shutil.copy(f, tmp_path / f.name))
+    out = tmp_path / "gold.jsonl"
+    first = open_adjudication([Path(f) for f in files], out, lock=False)
+    first.accept_agreed()
+    first.session.save(force=True)
+    assert first.changed_sources() == []
+    Path(files[1]).write_text(Path(files[1]).read_text(encoding="utf-8").replace('"LOC"', '"GPE"'), encoding="utf-8")
+    again = open_adjudication([Path(f) for f in files], out, lock=False)
+    assert again.changed_sources() == [str(files[1])]
