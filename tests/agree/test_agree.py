@@ -9,7 +9,7 @@ from annotator.agree.compute import agree_files
 from annotator.score.engine import ScoreInputError, score_files
 from annotator.score.schemes import SCHEMES
 
-from conftest import DATA, GOLD, renamed
+from agree.helpers import DATA, GOLD, renamed
 
 LAYERS = ("entities", "quotes", "claims")
 

@@ -6,7 +6,7 @@ from annotator.adjudicate.candidates import candidates
 from annotator.adjudicate.layers import candidate_layers
 from annotator.view.layers import AGREED_MARKER, owner_markers
 
-from conftest import DATA
+from agree.helpers import DATA
 
 
 def fixture(doc: str) -> tuple[dict, str]:

@@ -8,7 +8,7 @@ import sys
 from annotator.agree.command import run_agree
 from annotator.model import text_sha256
 
-from conftest import DATA
+from agree.helpers import DATA
 
 
 def _run(*paths, **kw):

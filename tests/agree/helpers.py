@@ -1,14 +1,9 @@
-from pathlib import Path
+"""Shared data of the agreement tests."""
 
-import pytest
+from pathlib import Path
 
 DATA = Path(__file__).resolve().parent / "data"
 GOLD = Path(__file__).resolve().parents[2] / "corpus" / "gold" / "000_9cb6c4488f67ca16.jsonl"
-
-
-@pytest.fixture
-def data() -> Path:
-    return DATA
 
 
 def renamed(src: Path, dst: Path, annotator: str) -> Path:
