@@ -68,11 +68,16 @@ class Adjudication:
         return any((s.start, s.end) == (cand.start, cand.end) for s in spans)
 
     def state(self, cand: Candidate) -> str:
-        """accepted | rejected | open."""
+        """accepted | rejected | open. A candidate whose span the result holds with another
+        label (the adjudicator relabelled it) counts as accepted: it was decided."""
         rec = self.session.record
         if self._present(cand, rec):
             return "accepted"
-        return "rejected" if cand.key in self._rejected(rec) else "open"
+        if cand.key in self._rejected(rec):
+            return "rejected"
+        if cand.layer == "entity" and any((e.start, e.end) == (cand.start, cand.end) for e in rec.entities):
+            return "accepted"
+        return "open"
 
     def counts(self) -> dict[str, int]:
         """open agreed / open disagreements / accepted / rejected in the current document."""
@@ -129,9 +134,9 @@ class Adjudication:
         before = len(s.undo_stack.get(s.doc_id) or [])
         version = dict(cand.versions.get(owner or cand.owners[0]) or {})
         version.update(choices or {})
-        if self.state(cand) != "accepted":
-            self._add(cand, version)
         rejected = [c for c in self.siblings(cand) if self.state(c) == "open"]
+        if not self._present(cand, s.record):
+            self._add(cand, version)
         if rejected:
             keys = self._rejected() + [c.key for c in rejected]
             s.set_meta(META, {**((s.record.meta or {}).get(META) or {}), "rejected": sorted(set(keys))}, "reject alternatives")

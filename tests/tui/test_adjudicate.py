@@ -6,6 +6,7 @@ from pathlib import Path
 from annotator.tui.adjudicate import AdjudicateApp
 from annotator.tui.adjudicate_widgets import ConfirmDone, VersionForm
 from annotator.tui.adjudication import file_sha256, open_adjudication
+from annotator.tui.forms import EntityForm
 from annotator.validate.run import validate_files
 from tui.helpers import saved
 
@@ -52,6 +53,9 @@ def test_scripted_adjudication_is_saved_as_a_normal_record(tmp_path):
         await pilot.press("x", "j", "a")  # reject it, accept العراق (a, c)
         await pilot.press("j", "a")  # قوات الأمن العراقية (a, b)
         assert adj.unresolved() == 0
+        await pilot.press("enter")  # an ordinary edit of the result: relabel it in the entity form
+        assert isinstance(pilot.app.screen, EntityForm)
+        await pilot.press("right", "enter")  # ORG -> GPE
         await pilot.press("j")
         assert "no unresolved disagreement" in pilot.app.message
         await pilot.press("d")  # nothing left: done at once
@@ -82,10 +86,10 @@ def test_scripted_adjudication_is_saved_as_a_normal_record(tmp_path):
     assert set(recs) == {"fx1", "fx2", "fx3", "fx4", "fx5"}  # fx4 was passed through: an empty draft
     fx2 = recs["fx2"]
     assert fx2["annotator"] == "judge" and fx2["status"] == "done"
-    assert [(e["text"], e["label"]) for e in fx2["entities"]] == [("لويد أوستن", "PER"), ("بغداد", "GPE"), ("العراق", "GPE"), ("قوات الأمن العراقية", "ORG")]
+    assert [(e["text"], e["label"]) for e in fx2["entities"]] == [("لويد أوستن", "PER"), ("بغداد", "GPE"), ("العراق", "GPE"), ("قوات الأمن العراقية", "GPE")]
     meta = fx2["meta"]["adjudicate"]
     assert meta["rejected"] == ["entity:21:26:PER", "entity:27:32:LOC", "entity:33:40:GPE", "entity:4:15:ORG"]
-    assert meta["spans"] == {"e1": ["a", "c"], "e2": ["a", "c"], "e3": ["a", "c"], "e4": ["a", "b"]}
+    assert meta["spans"] == {"e1": ["a", "c"], "e2": ["a", "c"], "e3": ["a", "c"], "e4": []}  # nobody had e4 as GPE
     assert meta["annotators"] == ["a", "b", "c"]
     assert [(s["file"], s["sha256"], s["annotators"]) for s in meta["sources"]] == [(str(f), file_sha256(f), [n]) for f, n in zip(FILES, "abc")]
     fx3 = recs["fx3"]
