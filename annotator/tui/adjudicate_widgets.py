@@ -18,7 +18,7 @@ from textual.widgets import Static
 from annotator.adjudicate.candidates import Candidate
 from annotator.text.visible import visible
 from annotator.tui.cells import ascii_segments, field_segments
-from annotator.tui.forms import Cycler, Form, Option, SpanLine
+from annotator.tui.forms import LABEL_WIDTH, Cycler, Form, Option, SpanLine
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import SpanRef
 
@@ -82,6 +82,29 @@ def show_value(value: Any) -> str:
     return str(value)
 
 
+class SideBySide(Cycler):
+    """``label: A value  B|C value`` - every annotator's value at once, the chosen one in
+    reverse video; left/right (or space) choose."""
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style
+        if y != 0:
+            return Strip.blank(width, base)
+        segments: list[Segment] = ascii_segments(f"{self.label}:", LABEL_WIDTH, base + Style(bold=self.has_focus))
+        room = width - LABEL_WIDTH
+        each = max(4, room // max(1, len(self.options)))
+        for i, option in enumerate(self.options):
+            chosen = i == self.index
+            style = base + (Style(reverse=True, bold=True) if chosen else Style(dim=not self.has_focus))
+            head = f" {option.note} "
+            text_w = max(1, each - len(head) - 1)
+            segments += ascii_segments(head, len(head), style)
+            segments += field_segments(option.text, text_w, style, align="left")
+            segments += [Segment(" ", base)]
+        return Strip(segments, width).crop(0, width)
+
+
 class VersionForm(Form):
     """A candidate's attributes on which its annotators differ, each annotator's value selectable."""
 
@@ -101,10 +124,10 @@ class VersionForm(Form):
                 value = version.get(name)
                 existing = next((o for o in options if o.value == value), None)
                 if existing is not None:
-                    options[options.index(existing)] = Option(value, existing.text, existing.note + self.markers.get(owner, "*"))
+                    options[options.index(existing)] = Option(value, existing.text, existing.note + "|" + self.markers.get(owner, "*"))
                 else:
-                    options.append(Option(value, show_value(value), f"by {self.markers.get(owner, '*')}"))
-            out.append(Cycler(name, options, id=f"attr-{name}"))
+                    options.append(Option(value, show_value(value), self.markers.get(owner, "*")))
+            out.append(SideBySide(name, options, id=f"attr-{name}"))
         return out
 
     def result(self) -> dict[str, Any] | None:

@@ -231,6 +231,8 @@ def open_adjudication(paths: list[Path], out: Path, *, corpus: Path | None = Non
         raise SessionError(str(e)) from None
     if not loaded.by_doc:
         raise SessionError(f"{', '.join(map(str, paths))}: no annotation records")
+    if len(loaded.annotators) < 2:
+        raise SessionError(f"{', '.join(map(str, paths))}: records of one annotator only ({loaded.annotators[0]}); adjudication needs two or more")
     documents = {}
     for doc_id in sorted(loaded.by_doc):
         text = loaded.texts[doc_id]

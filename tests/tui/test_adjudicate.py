@@ -191,3 +191,32 @@ def test_resuming_after_a_source_file_changed_is_noticed(tmp_path):
     Path(files[1]).write_text(Path(files[1]).read_text(encoding="utf-8").replace('"LOC"', '"GPE"'), encoding="utf-8")
     again = open_adjudication([Path(f) for f in files], out, lock=False)
     assert again.changed_sources() == [str(files[1])]
+
+
+def test_version_form_shows_every_annotators_value_side_by_side(tmp_path):
+    app = open_app(tmp_path / "gold.jsonl")
+
+    async def script(pilot):
+        await pilot.press("ctrl+pagedown", "ctrl+pagedown", "j", "e")
+        form = pilot.app.screen
+        assert isinstance(form, VersionForm)
+        kind = form.query_one("#attr-kind").render_line(0).text
+        assert "A|C direct" in kind and "B mixed" in kind
+        speaker = form.query_one("#attr-speaker").render_line(0).text
+        assert "A|B" in speaker and "C none" in speaker
+        await pilot.press("escape", "ctrl+q")
+
+    run(app, script)
+
+
+def test_command_line_errors_are_one_plain_line(tmp_path):
+    import subprocess
+    import sys
+
+    one = subprocess.run([sys.executable, "-m", "annotator", "adjudicate", str(FILES[0]), "--out", str(tmp_path / "g.jsonl")], capture_output=True, text=True)
+    assert one.returncode == 2 and "records of one annotator only (a); adjudication needs two or more" in one.stderr
+    missing = subprocess.run([sys.executable, "-m", "annotator", "adjudicate", str(FILES[0]), str(tmp_path / "nope.jsonl"), "--out", str(tmp_path / "g.jsonl")],
+                             capture_output=True, text=True)
+    assert missing.returncode == 2 and "nope.jsonl: no such file or directory" in missing.stderr and "Traceback" not in missing.stderr
+    same = subprocess.run([sys.executable, "-m", "annotator", "adjudicate", *map(str, FILES), "--out", str(FILES[0])], capture_output=True, text=True)
+    assert same.returncode == 2 and "cannot be one of the annotators' files" in same.stderr
