@@ -23,7 +23,7 @@ from textual.widgets import Footer
 from annotator.adjudicate.candidates import Candidate
 from annotator.adjudicate.layers import candidate_layers
 from annotator.text.visible import visible
-from annotator.tui.adjudicate_widgets import CandidatePanel, ConfirmDone, VersionForm
+from annotator.tui.adjudicate_widgets import AdjudicateHelp, CandidatePanel, ConfirmDone, VersionForm
 from annotator.tui.adjudication import Adjudication
 from annotator.tui.app import AnnotateApp, AnnotatedDocView
 from annotator.tui.docview import Mark
@@ -195,6 +195,12 @@ class AdjudicateApp(AnnotateApp):
         self.candidate = None
         self._pick_candidate()
         self.refresh_all()
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, AdjudicateHelp):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(AdjudicateHelp(self.session.corpus.labels, legend(self._layers())))
 
     def action_panel(self) -> None:
         if self.adj.candidates():

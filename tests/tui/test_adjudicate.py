@@ -220,3 +220,19 @@ def test_command_line_errors_are_one_plain_line(tmp_path):
     assert missing.returncode == 2 and "nope.jsonl: no such file or directory" in missing.stderr and "Traceback" not in missing.stderr
     same = subprocess.run([sys.executable, "-m", "annotator", "adjudicate", *map(str, FILES), "--out", str(FILES[0])], capture_output=True, text=True)
     assert same.returncode == 2 and "cannot be one of the annotators' files" in same.stderr
+
+
+def test_help_shows_the_modes_keys_and_the_docs_list_them(tmp_path):
+    from annotator.tui.adjudicate_widgets import ADJUDICATE_KEYS, AdjudicateHelp
+
+    app = open_app(tmp_path / "gold.jsonl")
+
+    async def script(pilot):
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, AdjudicateHelp)
+        await pilot.press("escape", "ctrl+q")
+
+    run(app, script)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "agreement.md").read_text(encoding="utf-8")
+    for keys, _ in ADJUDICATE_KEYS:
+        assert f"| `{keys.replace(' / ', '` / `')}` |" in docs, keys
