@@ -40,13 +40,14 @@ def file_sha256(path: Path) -> str:
 class Adjudication:
     """Candidates of every document, their resolution, and the edits that resolve them."""
 
-    def __init__(self, session: Session, by_doc: dict[str, dict[str, dict[str, Any]]], sources: list[Source]) -> None:
+    def __init__(self, session: Session, by_doc: dict[str, dict[str, dict[str, Any]]], sources: list[Source], embed: set[str] | None = None) -> None:
         self.session = session
         self.by_doc = by_doc
         self.sources = sources
+        self.embed = embed or set()  # documents known only from texts embedded in the sources
         self.annotators = sorted({n for recs in by_doc.values() for n in recs})
         self._candidates: dict[str, list[Candidate]] = {}
-        session.extra_meta = self.meta_of
+        session.finish = self.finish
 
     # -- queries -----------------------------------------------------------------------
 
@@ -189,6 +190,14 @@ class Adjudication:
 
     # -- provenance, saved with the record ------------------------------------------------
 
+    def finish(self, rec: Annotation) -> Annotation:
+        """A result record as written: its provenance in ``meta``, and the document text
+        embedded when the sources had it only embedded (so the result stands on its own)."""
+        update: dict[str, Any] = {"meta": {**(rec.meta or {}), **self.meta_of(rec)}}
+        if rec.doc_id in self.embed:
+            update["text"] = self.session.corpus.documents[rec.doc_id].text
+        return rec.model_copy(update=update)
+
     def meta_of(self, rec: Annotation) -> dict[str, Any]:
         """``meta["adjudicate"]`` of a result record: sources, rejected keys, and for each span
         of the result the annotators who had the same span."""
@@ -212,7 +221,7 @@ class Adjudication:
 def open_adjudication(paths: list[Path], out: Path, *, corpus: Path | None = None, annotator: str | None = None, lock: bool = True) -> Adjudication:
     """Read the annotators' files and open (or resume) the result ``out``. Raises SessionError."""
     from annotator.agree.inputs import load_annotations
-    from annotator.io.corpus import DOCUMENTS, Corpus, CorpusError, find_corpus_dir, load_labels
+    from annotator.io.corpus import DOCUMENTS, Corpus, CorpusError, find_corpus_dir, load_documents, load_labels
     from annotator.model import Document
     from annotator.score.engine import ScoreInputError, expand_paths
     from annotator.tui.session import SessionError
@@ -243,4 +252,5 @@ def open_adjudication(paths: list[Path], out: Path, *, corpus: Path | None = Non
         who = sorted({name for (d, name), where in loaded.where.items() if where.rsplit(":", 1)[0] == str(f)})
         sources.append(Source(str(f), file_sha256(f), tuple(who)))
     session = Session.open(Corpus(directory, documents, labels), out, annotator=annotator, lock=lock)
-    return Adjudication(session, loaded.by_doc, sources)
+    registered = load_documents(registry) if registry.is_file() else {}
+    return Adjudication(session, loaded.by_doc, sources, {d for d in documents if d not in registered})

@@ -219,8 +219,8 @@ class Session:
     lock: FileLock | None = None
     _disk_digest: str | None = None
     _cursors: dict[str, int] = field(default_factory=dict)
-    #: meta derived from a record when it is written (a mode's provenance), merged into ``meta``
-    extra_meta: Any = None
+    #: a mode's last word on a record before it is written (adjudication: provenance in ``meta``)
+    finish: Any = None
 
     # -- opening / closing -------------------------------------------------------------
 
@@ -624,8 +624,8 @@ class Session:
         for doc_id in self.order:
             rec = self.records[doc_id]
             doc = self.corpus.documents.get(doc_id)
-            if self.extra_meta is not None and doc is not None and rec.text_sha256 == doc.text_sha256:
-                rec = self.records[doc_id] = rec.model_copy(update={"meta": {**(rec.meta or {}), **self.extra_meta(rec)}})
+            if self.finish is not None and doc is not None and rec.text_sha256 == doc.text_sha256:
+                rec = self.records[doc_id] = self.finish(rec)
             if doc_id == self.doc_id and not self.read_only:
                 meta = dict(rec.meta or {})
                 meta[META_KEY] = {"cursor": self.cursor, "last_opened": _now()}
