@@ -98,8 +98,8 @@ class AdjudicateApp(AnnotateApp):
         line = self.query_one("#status", StatusLine)
         who = ""
         if self.candidate is not None:
-            who = " current " + "".join(m if n in self.candidate.owners else "." for n, m in self.markers.items())
-        line.info.mode = f"open {c['disagreements']} disagreements, {c['agreed']} agreed{who}"
+            who = " [" + "".join(m if n in self.candidate.owners else "." for n, m in self.markers.items()) + "]"
+        line.info.mode = f"{c['disagreements']} open, {c['agreed']} agreed{who}"  # fits 80 columns
         line.refresh()
 
     def _pick_candidate(self) -> None:

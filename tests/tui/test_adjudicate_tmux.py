@@ -58,7 +58,7 @@ def test_adjudicate_end_to_end_in_tmux(tmp_path):
     cmd = f"cd {tmp_path} && ANNOTATOR_NO_BIDI_MODE=1 {sys.executable} -m annotator adjudicate {files} --out {out} --annotator judge"
     try:
         assert tmux.run("new-session", "-d", "-s", "adj", "-x", "100", "-y", "30", cmd).returncode == 0
-        tmux.shows("open 0 disagreements, 5 agreed")
+        tmux.shows("0 open, 5 agreed")
         tmux.run("send-keys", "-t", "adj", "A")
         until(lambda: len(records(out).get("fx1", {}).get("entities", [])) == 3, "fx1's agreed spans saved")
         tmux.run("send-keys", "-t", "adj", "C-PageDown")
@@ -67,7 +67,7 @@ def test_adjudicate_end_to_end_in_tmux(tmp_path):
         tmux.shows("marked by C=c")
         tmux.run("send-keys", "-t", "adj", "x")
         until(lambda: "entity:4:15:ORG" in str(records(out).get("fx2", {}).get("meta")), "the rejection saved")
-        tmux.shows("open 7 disagreements")
+        tmux.shows("7 open, 0 agreed")
         tmux.run("send-keys", "-t", "adj", "C-q")
         until(lambda: not tmux.alive(), "the app to exit")
     finally:
