@@ -29,7 +29,6 @@ from annotator.tui.app import AnnotateApp, AnnotatedDocView
 from annotator.tui.docview import Mark
 from annotator.tui.layers import layer_marks, legend
 from annotator.tui.panel import AnnotationPanel
-from annotator.tui.session import SessionError
 from annotator.tui.status import SearchBar, StatusLine
 from annotator.view.layers import owner_markers
 
@@ -233,4 +232,4 @@ def run_adjudicate(adjudication: Adjudication, *, shape: bool = True) -> int:
     return run(adjudication.session, shape=shape, app=AdjudicateApp(adjudication, shape=shape))
 
 
-__all__ = ["AdjudicateApp", "SessionError", "run_adjudicate"]
+__all__ = ["AdjudicateApp", "run_adjudicate"]
