@@ -26,11 +26,10 @@ from annotator.text.visible import visible
 from annotator.tui.adjudicate_widgets import AdjudicateHelp, CandidatePanel, ConfirmDone, VersionForm
 from annotator.tui.adjudication import Adjudication
 from annotator.tui.app import AnnotateApp, AnnotatedDocView
-from annotator.tui.docview import Mark
-from annotator.tui.layers import layer_marks, legend
+from annotator.tui.layers import legend
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.status import SearchBar, StatusLine
-from annotator.view.layers import owner_markers
+from annotator.view.layers import SpanLayer, owner_markers
 
 
 class AdjudicateDocView(AnnotatedDocView):
@@ -79,8 +78,8 @@ class AdjudicateApp(AnnotateApp):
     def _layers(self):
         return candidate_layers(self.adj.candidates(), self.adj.annotators, self.adj.state)
 
-    def marks(self) -> list[Mark]:
-        return super().marks() + layer_marks(self._layers())
+    def layers(self) -> list[SpanLayer]:
+        return super().layers() + self._layers()
 
     def refresh_all(self) -> None:
         current = ("cand", self.candidate.key) if self.candidate else self.current

@@ -23,9 +23,14 @@ def owner_style(index: int) -> Style:
     return OWNER_STYLES[index % len(OWNER_STYLES)]
 
 
-def layer_marks(layers: list[SpanLayer]) -> list[Mark]:
+def layer_marks(layers: list[SpanLayer], colors: dict[str, str] | None = None) -> list[Mark]:
+    """Marks of every layer: the ``own`` layer in the annotator's highlights (entities in
+    their label's colour from ``colors``), the others as overlays."""
     marks = []
     for layer in layers:
+        if layer.role == "own":
+            marks += [Mark(s.kind, s.start, s.end, (colors or {}).get(s.category, "#888888") if s.kind == "entity" else "", key=s.key) for s in layer.spans]
+            continue
         style = AGREED if layer.role == "agreed" else owner_style(layer.index)
         marks += [Mark("overlay", s.start, s.end, key=s.key, style=style) for s in layer.spans]
     return marks

@@ -12,6 +12,7 @@ overlays). Plain data: the core builds layers, ``annotator.tui.layers`` draws th
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 ROLES = ("own", "other", "agreed", "suggestion", "review")
 #: Markers of the owners of ``other`` layers, in order (one character each).
@@ -46,3 +47,15 @@ class SpanLayer:
 def owner_markers(owners: list[str]) -> dict[str, str]:
     """A marker for each owner, in the given order (owners beyond the alphabet get ``*``)."""
     return {name: MARKERS[i] if i < len(MARKERS) else "*" for i, name in enumerate(owners)}
+
+
+def record_layer(record: Any, owner: str) -> SpanLayer:
+    """The spans of an annotation record (entities, quotes and their cues, claims) as the
+    ``own`` layer: the annotator's editable annotations."""
+    spans = [LayerSpan(e.start, e.end, "entity", e.label, ("entity", e.id)) for e in record.entities]
+    for q in record.quotes:
+        spans.append(LayerSpan(q.start, q.end, "quote", q.kind, ("quote", q.id)))
+        if q.cue is not None:
+            spans.append(LayerSpan(q.cue.start, q.cue.end, "cue", "cue", ("cue", q.id)))
+    spans += [LayerSpan(c.start, c.end, "claim", c.kind, ("claim", c.id)) for c in record.claims]
+    return SpanLayer("own", owner, "own", "*", spans=spans)

@@ -50,3 +50,14 @@ def test_a_layer_per_annotator_and_one_for_agreed_spans():
     closed = candidate_layers(cands, ["a", "b", "c"], lambda c: "accepted")
     assert not any(layer.spans for layer in closed)
     assert owner_markers(["x", "y"]) == {"x": "A", "y": "B"}
+
+
+def test_a_record_is_the_own_layer_with_cues():
+    from annotator.model import Annotation
+    from annotator.view.layers import record_layer
+
+    recs, _ = fixture("fx1")
+    layer = record_layer(Annotation.model_validate(recs["a"]), "a")
+    assert layer.role == "own" and layer.owner == "a"
+    assert [(s.kind, s.key) for s in layer.spans] == [("entity", ("entity", "e1")), ("entity", ("entity", "e2")), ("entity", ("entity", "e3")),
+                                                       ("quote", ("quote", "q1")), ("cue", ("cue", "q1")), ("claim", ("claim", "c1"))]
