@@ -17,13 +17,13 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
+from textual.containers import Horizontal, Vertical
 from textual.widgets import Footer
 
 from annotator.adjudicate.candidates import Candidate
 from annotator.adjudicate.layers import candidate_layers
 from annotator.text.visible import visible
-from annotator.tui.adjudicate_widgets import AdjudicateHelp, CandidatePanel, ConfirmDone, VersionForm
+from annotator.tui.adjudicate_widgets import AdjudicateHelp, CandidatePanel, ConfirmDone, OwnersLine, VersionForm
 from annotator.tui.adjudication import Adjudication
 from annotator.tui.app import AnnotateApp, AnnotatedDocView
 from annotator.tui.layers import legend
@@ -58,7 +58,9 @@ class AdjudicateApp(AnnotateApp):
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
             yield AdjudicateDocView(self.session.text, shape=self.shape, id="doc")
-            yield CandidatePanel(id="panel")
+            with Vertical(id="side"):
+                yield OwnersLine(self.markers, id="owners")
+                yield CandidatePanel(id="panel")
         yield SearchBar(id="search")
         yield StatusLine(id="status")
         yield Footer()

@@ -20,7 +20,7 @@ from textual.widgets import Static
 
 from annotator.adjudicate.candidates import Candidate
 from annotator.text.visible import visible
-from annotator.tui.cells import ascii_segments, field_segments
+from annotator.tui.cells import ascii_segments, field_segments, visual_text
 from annotator.tui.help import HelpScreen, help_text
 from annotator.tui.forms import LABEL_WIDTH, Cycler, Form, Option, SpanLine
 from annotator.tui.panel import AnnotationPanel
@@ -84,6 +84,26 @@ class CandidatePanel(AnnotationPanel):
         segments += ascii_segments(tag, len(tag), style + Style(dim=state != "open"))
         segments += field_segments(c.text, max(1, width - len(head) - len(tag)), style + Style(dim=state != "open"))
         return Strip(segments, width).crop(0, width)
+
+
+class OwnersLine(Widget):
+    """Above the candidate list: each annotator's marker and name, e.g. ``A=alice  B=bob``."""
+
+    DEFAULT_CSS = """
+    OwnersLine { height: 1; width: 36; border-left: solid $primary-darken-2; }
+    """
+
+    def __init__(self, markers: dict[str, str], id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.markers = markers
+
+    def render_line(self, y: int) -> Strip:
+        width = self.size.width
+        base = self.rich_style + Style(bold=True)
+        if y != 0:
+            return Strip.blank(width, base)
+        text = "  ".join(f"{m}={visual_text(visible(n))}" for n, m in self.markers.items())
+        return Strip(ascii_segments(" " + text, width, base), width)
 
 
 def show_value(value: Any) -> str:

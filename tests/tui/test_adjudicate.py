@@ -148,6 +148,7 @@ def test_candidate_list_markers_and_choosing_from_it(tmp_path):
 
     async def script(pilot):
         await pilot.press("ctrl+pagedown")
+        assert pilot.app.query_one("#owners").render_line(0).text.startswith(" A=a  B=b  C=c")  # the names above the markers
         panel = pilot.app.query_one("#panel")
         rows = [panel.render_line(y).text for y in range(3)]
         assert rows[0].startswith("? ..C E:ORG") and rows[1].startswith("? A.C E:PER") and rows[2].startswith("? .B. E:PER")
