@@ -241,3 +241,19 @@ def test_help_shows_the_modes_keys_and_the_docs_list_them(tmp_path):
     docs = (Path(__file__).resolve().parents[2] / "docs" / "agreement.md").read_text(encoding="utf-8")
     for keys, _ in ADJUDICATE_KEYS:
         assert f"| `{keys.replace(' / ', '` / `')}` |" in docs, keys
+
+
+def test_accepting_is_one_undo_step_and_redo_restores_it(tmp_path):
+    adj = open_adjudication(FILES, tmp_path / "gold.jsonl", lock=False)
+    s = adj.session
+    assert adj.accept_agreed() == 5
+    assert adj.unresolved() == 0
+    assert s.undo() == "accept 5 agreed spans"
+    assert s.record.entities == [] and adj.unresolved() == 5
+    assert s.redo() == "accept 5 agreed spans"
+    s.go_to("fx2")
+    person = next(c for c in adj.candidates() if c.key == "entity:16:26:PER")
+    adj.accept(person)  # adds the span and rejects b's shorter version: one step
+    assert [c.key for c in adj.candidates() if adj.state(c) == "rejected"] == ["entity:21:26:PER"]
+    s.undo()
+    assert adj.counts()["rejected"] == 0 and adj.counts()["accepted"] == 0
