@@ -98,3 +98,16 @@ def test_the_command_module_imports_no_heavy_module():
     code = "import sys, annotator.agree.command; print(sorted(m for m in ('numpy', 'annotator.agree.compute', 'annotator.score.engine') if m in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_readme_example_is_real_output():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    shown = readme.split("```text\n5 documents compared", 1)[1].split("```", 1)[0]
+    code, out, _ = _run(DATA, fail_under=["entities.alpha=0.8"], bootstrap=1000)
+    assert code == 1
+    lines = out.splitlines()
+    for line in ("5 documents compared" + shown).splitlines():
+        if line and line != "...":
+            assert line in lines, line
