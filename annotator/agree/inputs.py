@@ -58,6 +58,9 @@ def load_annotations(paths: list[Path], *, docs: Path | None = None, include_dra
                     continue
                 doc_id, name = rec["doc_id"], rec["annotator"]
                 here = f"{path}:{checked.lineno}"
+                if "\x1f" in name:  # the separator of the report's internal keys
+                    errors.append(f"{here}: annotator: contains the control character U+001F")
+                    continue
                 if (doc_id, name) in out.where:
                     errors.append(f"{here}: doc_id: a second record of {name!r} for document {doc_id!r} (first at {out.where[(doc_id, name)]})")
                     continue

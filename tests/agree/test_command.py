@@ -111,3 +111,10 @@ def test_the_readme_example_is_real_output():
     for line in ("5 documents compared" + shown).splitlines():
         if line and line != "...":
             assert line in lines, line
+
+
+def test_an_annotator_name_with_the_unit_separator_is_refused(tmp_path):
+    path = _hostile(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("evil", "ev\\u001fil"), encoding="utf-8")
+    code, _, err = _run(path, bootstrap=0)
+    assert code == 2 and "annotator: contains the control character U+001F" in err
