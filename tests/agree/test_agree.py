@@ -74,36 +74,38 @@ def test_fixture_planned_disagreements():
     report = agree_files([DATA])
     m = report["metrics"]
     docs = report["documents"]
-    assert docs["compared"] == 5
+    assert docs["compared"] == 6
     assert docs["single_annotator"] == {"fx4": "a"}
     assert docs["drafts_excluded"] == [["fx5", "b"]]
     # fx2: b's أوستن without لويد is not strict but is type/overlap; بغداد LOC is exact, not strict
     ab = report["layers"]["entities"]["schemes"]
-    assert ab["strict"]["pairs"]["a~b"]["correct"] == 6  # fx1 (3) + fx3 (2) + قوات الأمن العراقية
-    assert ab["exact"]["pairs"]["a~b"]["correct"] == 7  # + بغداد GPE/LOC
-    assert ab["type"]["pairs"]["a~b"]["correct"] == 8  # + أوستن / لويد أوستن
-    assert ab["boundary-lenient"]["pairs"]["a~b"]["correct"] == 7  # والعراق / العراق; not أوستن
-    # c missed قوات الأمن العراقية and added وزير الدفاع
+    assert ab["strict"]["pairs"]["a~b"]["correct"] == 8  # fx1 (3) + fx3 (2) + قوات الأمن العراقية + fx7 (2)
+    assert ab["exact"]["pairs"]["a~b"]["correct"] == 9  # + بغداد GPE/LOC
+    assert ab["type"]["pairs"]["a~b"]["correct"] == 10  # + أوستن / لويد أوستن
+    assert ab["boundary-lenient"]["pairs"]["a~b"]["correct"] == 9  # والعراق / العراق; not أوستن
+    # c missed قوات الأمن العراقية and fx7's outer ORG (it marked only the nested داعش), added وزير الدفاع
     ac = ab["strict"]["pairs"]["a~c"]
-    assert (ac["missed"], ac["spurious"]) == (1, 1)
+    assert (ac["missed"], ac["spurious"]) == (2, 1)
     # attributes: b mixed kind and no cue, c no speaker; b unit/time, c value/place
     att = report["attributes"]
-    assert att["quotes.kind"]["pairs"]["a~b"] == {"agree": 1, "total": 2, "agreement": 0.5}
+    assert att["quotes.kind"]["pairs"]["a~b"]["agree"] == 2 and att["quotes.kind"]["pairs"]["a~b"]["total"] == 3
     assert att["quotes.speaker"]["pairs"]["a~c"]["agree"] == 2 and att["quotes.speaker"]["pairs"]["a~c"]["total"] == 3
-    assert att["claims.unit"]["pairs"]["a~b"]["agree"] == 2
-    assert att["claims.time"]["pairs"]["a~b"]["agree"] == 2
-    assert att["claims.value"]["pairs"]["a~c"]["agree"] == 2
-    assert att["claims.place"]["pairs"]["a~c"]["agree"] == 2
-    assert att["claims.source"]["pairs"]["a~c"]["agree"] == 2 and att["claims.source"]["pairs"]["a~b"]["agree"] == 3
+    assert att["claims.unit"]["pairs"]["a~b"]["agree"] == 3 and att["claims.kind"]["pairs"]["a~b"]["agree"] == 3  # fx3 unit, fx7 kind
+    assert att["claims.time"]["pairs"]["a~b"]["agree"] == 3
+    assert att["claims.value"]["pairs"]["a~c"]["agree"] == 3
+    assert att["claims.place"]["pairs"]["a~c"]["agree"] == 2 and att["claims.place"]["pairs"]["a~c"]["total"] == 4
+    assert att["claims.source"]["pairs"]["a~c"]["agree"] == 2 and att["claims.source"]["pairs"]["a~b"]["agree"] == 4
     # fx5: c's quote keeps the quotation marks: overlapping, not the same boundaries
     assert report["layers"]["quotes"]["schemes"]["strict"]["pairs"]["a~c"]["incorrect"] == 1
     assert report["layers"]["quotes"]["schemes"]["overlap"]["pairs"]["a~c"]["correct"] == 3
+    assert report["layers"]["quotes"]["schemes"]["overlap"]["pairs"]["a~c"]["missed"] == 1  # fx7: c has no quote
     # ranking: the document with most disagreement first; the empty one last and undefined
     ranking = [r["doc_id"] for r in report["per_document"]]
-    assert ranking[0] == "fx2" and ranking[-1] == "fx6"
+    assert ranking[:2] == ["fx2", "fx7"] and ranking[-1] == "fx6"
     assert report["per_document"][-1]["strict_f1"] is None
     # Fleiss' items: the spans matched across annotators
-    assert report["kappa"]["quotes.kind"]["items"] == 3
+    assert report["kappa"]["quotes.kind"]["items"] == 4
+    assert report["kappa"]["claims.kind"]["pairs"]["a~c"] == 1.0 and report["kappa"]["claims.kind"]["pairs"]["a~b"] < 1.0
     assert m["entities.label.fleiss_kappa"] is not None and m["entities.label.fleiss_kappa"] < 1.0
 
 
@@ -155,8 +157,8 @@ def test_curation_against_gold():
     report = agree_files([DATA], against=DATA / "ann_a.jsonl")
     cur = report["curation"]["annotators"]
     assert cur["a"]["layers"]["entities"]["f1"] == 1.0
-    # per gold label (the scorer's rows): of a's 4 GPE spans b has بغداد as LOC and والعراق
-    # with its proclitic, so 2 are strictly right
-    assert "LOC" not in cur["b"]["labels"] and (cur["b"]["labels"]["GPE"]["correct"], cur["b"]["labels"]["GPE"]["possible"]) == (2, 4)
+    # per gold label (the scorer's rows): of a's 5 GPE spans b has بغداد as LOC and والعراق
+    # with its proclitic, so 3 are strictly right
+    assert "LOC" not in cur["b"]["labels"] and (cur["b"]["labels"]["GPE"]["correct"], cur["b"]["labels"]["GPE"]["possible"]) == (3, 5)
     assert cur["c"]["labels"]["PER"]["f1"] == 1.0
-    assert cur["b"]["documents"] == 3 and cur["c"]["documents"] == 5
+    assert cur["b"]["documents"] == 4 and cur["c"]["documents"] == 6

@@ -28,9 +28,9 @@ def test_table_report_lists_pairs_ranking_and_single_documents():
 
 
 def test_fail_under_gates():
-    assert _run(DATA, fail_under=["claims.strict.f1=0.9"])[0] == 0
+    assert _run(DATA, fail_under=["claims.type.f1=0.9"])[0] == 0
     code, out, _ = _run(DATA, fail_under=["entities.alpha=0.8"])
-    assert code == 1 and "entities.alpha = 0.7658, must be >= 0.8: FAILED" in out
+    assert code == 1 and "entities.alpha = 0.6889, must be >= 0.8: FAILED" in out
     code, _, err = _run(DATA, fail_under=["entities.alfa=0.8"])
     assert code == 2 and "unknown metric 'entities.alfa' (did you mean entities.alpha" in err
 
@@ -104,11 +104,11 @@ def test_the_readme_example_is_real_output():
     from pathlib import Path
 
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    shown = readme.split("```text\n5 documents compared", 1)[1].split("```", 1)[0]
+    shown = readme.split("```text\n6 documents compared", 1)[1].split("```", 1)[0]
     code, out, _ = _run(DATA, fail_under=["entities.alpha=0.8"], bootstrap=1000)
     assert code == 1
     lines = out.splitlines()
-    for line in ("5 documents compared" + shown).splitlines():
+    for line in ("6 documents compared" + shown).splitlines():
         if line and line != "...":
             assert line in lines, line
 

@@ -62,7 +62,7 @@ def test_adjudicate_end_to_end_in_tmux(tmp_path):
         tmux.run("send-keys", "-t", "adj", "A")
         until(lambda: len(records(out).get("fx1", {}).get("entities", [])) == 3, "fx1's agreed spans saved")
         tmux.run("send-keys", "-t", "adj", "C-PageDown")
-        tmux.shows("fx2 (2/6)")
+        tmux.shows("fx2 (2/7)")
         tmux.run("send-keys", "-t", "adj", "j")
         tmux.shows("marked by C=c")
         tmux.run("send-keys", "-t", "adj", "x")

@@ -15,6 +15,9 @@ needs no registry. The planned disagreements, document by document:
 * ``fx5`` B's record is a draft (excluded unless --include-drafts); A and C disagree on
   the quote's span (C includes the quotation marks: overlap, not strict).
 * ``fx6`` A and C mark nothing (degenerate: nothing to agree on).
+* ``fx7`` nesting and claim kinds: A marks the outer ORG and the nested داعش, B only the
+  outer one, C only the inner one and الموصل as LOC; C misses the quote; B's claim leaves
+  out نحو (boundary), is kind "other" and not approximate; C gives it no place and no source.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ TEXTS = {
     "fx4": "أعلنت الأمم المتحدة عن مؤتمر في جنيف.",
     "fx5": 'وصرح رايدر قائلاً "العمل مستمر مع الشركاء".',
     "fx6": "اضف تعليق",
+    "fx7": "قال التحالف العالمي ضد داعش إن نحو 20 شخصاً قتلوا في الموصل.",
 }
 
 
@@ -129,10 +133,28 @@ def fx6(who: str) -> Annotation:
     return record("fx6", who)
 
 
+def fx7(who: str) -> Annotation:
+    d = "fx7"
+    q = "نحو 20 شخصاً قتلوا في الموصل"
+    if who == "a":
+        ents = [ent(d, "e1", "التحالف العالمي ضد داعش", "ORG"), ent(d, "e2", "داعش", "ORG"), ent(d, "e3", "الموصل", "GPE")]
+        c = claim(d, "c1", "نحو 20 شخصاً", "count", 20, "person", place=["e3"], source="e1")
+        c["approx"] = True
+        return record(d, who, ents, [quote(d, "q1", q, "indirect", "e1", "قال")], [c])
+    if who == "b":
+        ents = [ent(d, "e1", "التحالف العالمي ضد داعش", "ORG"), ent(d, "e2", "الموصل", "GPE")]
+        c = claim(d, "c1", "20 شخصاً", "other", 20, "person", place=["e2"], source="e1")
+        return record(d, who, ents, [quote(d, "q1", q, "indirect", "e1", "قال")], [c])
+    ents = [ent(d, "e1", "داعش", "ORG"), ent(d, "e2", "الموصل", "LOC")]
+    c = claim(d, "c1", "نحو 20 شخصاً", "count", 20, "person")
+    c["approx"] = True
+    return record(d, who, ents, [], [c])
+
+
 PLAN = {
-    "a": [fx1, fx2, fx3, fx4, fx5, fx6],
-    "b": [fx1, fx2, fx3, fx5],
-    "c": [fx1, fx2, fx3, fx5, fx6],
+    "a": [fx1, fx2, fx3, fx4, fx5, fx6, fx7],
+    "b": [fx1, fx2, fx3, fx5, fx7],
+    "c": [fx1, fx2, fx3, fx5, fx6, fx7],
 }
 
 
