@@ -30,7 +30,7 @@ CATEGORICAL = {
     "claims.unit": ("claims", lambda s: s["unit"] or GAP),
 }
 #: Attributes compared on matched pairs (the scorer's own rules, plus a claim's time and place).
-ATTRIBUTES = ("quotes.speaker", "quotes.cue", "quotes.kind", "claims.value", "claims.unit", "claims.kind", "claims.time", "claims.place", "claims.source")
+ATTRIBUTES = ("quotes.speaker", "quotes.cue", "quotes.kind", "claims.value", "claims.unit", "claims.kind", "claims.approx", "claims.time", "claims.place", "claims.source")
 
 
 def key(*parts: Any) -> str:
@@ -77,7 +77,8 @@ def compare_pair(a: dict[str, Any], b: dict[str, Any], text: str, tally: dict[st
             )
             same_place = _where(a, ga["place"]) == _where(b, pb["place"])
             same_source = _where(a, [ga["source"]]) == _where(b, [pb["source"]])
-            for name, ok in (("claims.time", same_time), ("claims.place", same_place), ("claims.source", same_source)):
+            checks = (("claims.approx", ga["approx"] == pb["approx"]), ("claims.time", same_time), ("claims.place", same_place), ("claims.source", same_source))
+            for name, ok in checks:
                 tally[key("att", pair, name, "ok")] = tally.get(key("att", pair, name, "ok"), 0) + ok
                 tally[key("att", pair, name, "n")] = tally.get(key("att", pair, name, "n"), 0) + 1
     for name, (layer, value) in CATEGORICAL.items():

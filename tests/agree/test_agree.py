@@ -92,6 +92,7 @@ def test_fixture_planned_disagreements():
     assert att["quotes.speaker"]["pairs"]["a~c"]["agree"] == 2 and att["quotes.speaker"]["pairs"]["a~c"]["total"] == 3
     assert att["claims.unit"]["pairs"]["a~b"]["agree"] == 3 and att["claims.kind"]["pairs"]["a~b"]["agree"] == 3  # fx3 unit, fx7 kind
     assert att["claims.time"]["pairs"]["a~b"]["agree"] == 3
+    assert att["claims.approx"]["pairs"]["a~b"]["agree"] == 3 and att["claims.approx"]["pairs"]["a~c"]["agree"] == 4  # fx7: b drops نحو
     assert att["claims.value"]["pairs"]["a~c"]["agree"] == 3
     assert att["claims.place"]["pairs"]["a~c"]["agree"] == 2 and att["claims.place"]["pairs"]["a~c"]["total"] == 4
     assert att["claims.source"]["pairs"]["a~c"]["agree"] == 2 and att["claims.source"]["pairs"]["a~b"]["agree"] == 4
