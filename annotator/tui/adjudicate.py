@@ -195,6 +195,9 @@ class AdjudicateApp(AnnotateApp):
         self.candidate = None
         self._pick_candidate()
         self.refresh_all()
+        missing = [n for n in self.adj.annotators if n not in self.adj.by_doc.get(self.session.doc_id, {})]
+        if missing:  # "agreed" then means: by the annotators who did annotate it
+            self.say(f"document {self.session.doc_id}: not annotated by {', '.join(map(visible, missing))}")
 
     def action_help(self) -> None:
         if isinstance(self.screen, AdjudicateHelp):

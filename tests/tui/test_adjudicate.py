@@ -73,7 +73,9 @@ def test_scripted_adjudication_is_saved_as_a_normal_record(tmp_path):
         await pilot.press("j", "x")  # ... and reject it instead
         await pilot.press("d")
         assert adj.session.record.status == "done"
-        await pilot.press("ctrl+pagedown", "ctrl+pagedown")  # fx5: the draft of b is a candidate too
+        await pilot.press("ctrl+pagedown")
+        assert pilot.app.message == "document fx4: not annotated by b, c"
+        await pilot.press("ctrl+pagedown")  # fx5: the draft of b is a candidate too
         assert adj.session.doc_id == "fx5"
         await pilot.press("d")
         assert isinstance(pilot.app.screen, ConfirmDone)
