@@ -16,7 +16,7 @@ from annotator.score.schemes import SCHEMES
 from annotator.text.visible import visible
 
 FORMATS = ("table", "json", "markdown", "html")
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~>-])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")  # what can start emphasis, code, links, cells or strikes
 
 
 def _num(value: float | None) -> str:
