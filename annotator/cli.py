@@ -28,6 +28,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "compare": ("annotator.score.command:compare_command", "Compare two JSON score reports: paired differences with intervals."),
     "merge-reports": ("annotator.score.command:merge_command", "Merge JSON score reports of disjoint document sets into one, exactly."),
     "extract": ("annotator.extract.command:extract_command", "Run the baseline Arabic extractor over a corpus and write prediction JSONL."),
+    "adjudicate": ("annotator.tui.adjudicate_command:adjudicate_command", "Resolve several annotators' disagreements into one gold file, in the terminal annotator."),
+    "agree": ("annotator.agree.command:agree_command", "Inter-annotator agreement of annotation files: F1 under every scheme, kappas, alpha, gates."),
 }
 
 
