@@ -14,7 +14,7 @@ from textual.widgets import Footer
 
 from annotator.model import Annotation
 from annotator.text.arabic import NormalizedIndex
-from annotator.tui import prefill
+from annotator.tui import claimfill, prefill
 from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
@@ -367,17 +367,21 @@ class AnnotateApp(App[None]):
 
     def _quote_form(self, start: int, end: int, quote=None) -> QuoteForm:
         s = self.session
-        text = s.text
-        kind = quote.kind if quote else prefill.quote_kind(text, start, end)
-        return QuoteForm(
-            text[start:end],
-            kind,
-            prefill.speaker_candidates(s.record, start, end),
-            prefill.cue_candidates(text, start, end),
-            speaker=quote.speaker if quote else None,
-            cue=(quote.cue.start, quote.cue.end) if quote and quote.cue else None,
-            editing=quote is not None,
-        )
+        text, rec = s.text, s.record
+        cues = prefill.cue_candidates(text, start, end, mentions=rec.entities)
+        if quote is None:
+            cue = cues[0] if cues else None
+            best = prefill.speaker_choice(rec, text, start, end, cue)
+            speaker, cue_span, kind = (best.id if best else None), (cue.start, cue.end) if cue else None, prefill.quote_kind(text, start, end)
+        else:
+            speaker, cue_span, kind = quote.speaker, (quote.cue.start, quote.cue.end) if quote.cue else None, quote.kind
+            if quote.cue:
+                cues = prefill.with_current(cues, prefill.Candidate(quote.cue.start, quote.cue.end, quote.cue.text))
+        speakers = prefill.speaker_candidates(rec, start, end, text, prefill.Candidate(*cue_span, "") if cue_span else None)
+        if speaker is not None and (entity := s.entity(speaker)) is not None:
+            speakers = prefill.with_current(speakers, prefill.Candidate(entity.start, entity.end, entity.text, entity.id))
+        note = prefill.NO_SPEAKER if quote is None and speaker is None else ""
+        return QuoteForm(text[start:end], kind, speakers, cues, speaker=speaker, cue=cue_span, editing=quote is not None, note=note)
 
     def _mark_with_form(self, what: str, form: Any, add: Any, describe: Any) -> None:
         """Mark the selection as a quote or claim through its form; ``add`` is the session's
@@ -425,12 +429,11 @@ class AnnotateApp(App[None]):
     def _claim_form(self, start: int, end: int, claim=None) -> ClaimForm:
         s = self.session
         rec = s.record
-        if claim is None:
-            fields = prefill.claim_fields(s.text[start:end], doc_text=s.text, start=start)
-        else:
-            fields = claim.model_dump()
+        fields = claimfill.claim_prefill(rec, s.text, start, end) if claim is None else claim.model_dump()
         places = [c for c in self._mentions(rec, start, end, ("GPE", "LOC"))]
         sources = prefill.speaker_candidates(rec, start, end)
+        if fields.get("source") and (entity := s.entity(fields["source"])) is not None:
+            sources = prefill.with_current(sources, prefill.Candidate(entity.start, entity.end, entity.text, entity.id))
 
         def check(result: dict) -> str | None:
             return s.claim_problem(start, end, result)
