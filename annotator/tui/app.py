@@ -14,6 +14,7 @@ from textual.widgets import Footer
 
 from annotator.model import Annotation
 from annotator.text.arabic import NormalizedIndex
+from annotator.text.words import count
 from annotator.tui import claimfill, prefill
 from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
@@ -24,7 +25,7 @@ from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 
 AUTOSAVE_SECONDS = 0.5
-START_HINT = "start: / search or w word, shift+arrows extend, then 1-5 entity, q quote, m claim; ? every key"
+START_HINT = "start: / search, w word, shift+arrows extend; 1-5 entity, q quote, m claim"
 
 MOTIONS = [
     ("left", "left"), ("right", "right"), ("up", "up"), ("down", "down"),
@@ -124,7 +125,7 @@ class AnnotateApp(App[None]):
             yield AnnotationPanel(id="panel")
         yield SearchBar(id="search")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits at 80 columns
 
     @property
     def doc(self) -> AnnotatedDocView:
@@ -320,7 +321,7 @@ class AnnotateApp(App[None]):
             self._search = NormalizedIndex(self.session.text)
         self.matches = self._search.find_all(event.value) if event.value.strip() else []
         self.doc.set_matches(self.matches)
-        self.say(f"{len(self.matches)} matches" if event.value.strip() else "")
+        self.say(count(len(self.matches), "match") if event.value.strip() else "")
 
     def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
         if event.field.id != "search-field":
@@ -615,7 +616,6 @@ class AnnotateApp(App[None]):
     # -- command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         commands = [
             ("Select word", "Select the word under the cursor (w)", "select_word"),
             ("Shrink selection start", "Drop one character at the selection's logical start ([)", "trim(1)"),
@@ -636,11 +636,13 @@ class AnnotateApp(App[None]):
             ("Previous document", "ctrl+pageup", "switch_doc(-1)"),
             ("Next document", "ctrl+pagedown", "switch_doc(1)"),
             ("Annotation list", "Focus the list of annotations (p)", "panel"),
-            ("Keys", "Show every key (? or F1)", "help"),
+            ("Help: every key", "Show every key (? or F1)", "help"),
             ("Save and quit", "ctrl+q", "quit"),
         ]
         for key, label in self.session.corpus.labels.keymap().items():
             commands.append((f"Mark entity {label.name}", f"Mark the selection as {label.name} ({key})", f"mark_entity('{key}')"))
+        ours = {title for title, _, _ in commands} | {"Keys", "Quit"}  # Textual's Keys and Quit: ours say more
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
         for title, help_text, action in commands:
             yield SystemCommand(title, help_text, lambda action=action: self.run_action(action))
 

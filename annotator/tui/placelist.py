@@ -51,9 +51,11 @@ class PlaceList(Widget, can_focus=True):
         return [c.ref for c in self.items if c.ref is not None]
 
     def pool(self) -> list[Candidate]:
-        """The places not in the list yet, nearest first."""
+        """The places not in the list yet, nearest first (another mention of a chosen place,
+        the same name, is not offered again)."""
         chosen = set(self.value)
-        return [c for c in self.candidates if c.ref not in chosen]
+        names = {c.text for c in self.items if c.text}
+        return [c for c in self.candidates if c.ref not in chosen and c.text not in names]
 
     # -- editing -----------------------------------------------------------------------
 
@@ -140,4 +142,4 @@ class PlaceList(Widget, can_focus=True):
             segments += ascii_segments(f" {offer.ref} >", len(offer.ref or "") + 3, base + Style(dim=not on_plus))
         else:
             segments += [Segment("+", plus_style)] + ascii_segments(" (no other GPE/LOC mention)", 27, base + Style(dim=True))
-        return Strip(segments, width).crop(0, width).extend_cell_length(width, base)
+        return Strip(segments).crop(0, width).extend_cell_length(width, base)
