@@ -28,7 +28,10 @@ class Document(Record):
             "Free-form metadata: publisher, url, rights, headings ... and 'date', the publication or reference "
             "date (ISO-8601, e.g. '2024-07-15') that relative dates resolve against, or null when it is not known."
         ),
-        json_schema_extra={"properties": {"date": {"anyOf": [{"type": "string", "pattern": ISO_DATE_PATTERN}, {"type": "null"}]}}},
+        json_schema_extra={"properties": {"date": {
+            "anyOf": [{"type": "string", "pattern": ISO_DATE_PATTERN}, {"type": "null"}],
+            "description": "Publication or reference date (ISO-8601), or null when not known.",
+        }}},
     )
 
     @field_validator("meta")

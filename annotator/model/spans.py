@@ -13,9 +13,9 @@ QuoteKind = Literal["direct", "indirect", "mixed"]
 ClaimKind = Literal["count", "date", "duration", "percent", "money", "ratio", "ordinal", "other"]
 # The JSON Schema form of Claim's value rule (a date is a string, every other kind a number).
 VALUE_TYPE_BY_KIND = {
-    "if": {"properties": {"kind": {"const": "date"}}, "required": ["kind"]},
-    "then": {"properties": {"value": {"type": ["string", "null"]}}},
-    "else": {"properties": {"value": {"type": ["number", "null"]}}},
+    "if": {"properties": {"kind": {"const": "date", "description": "A date claim ..."}}, "required": ["kind"]},
+    "then": {"properties": {"value": {"type": ["string", "null"], "description": "... has an ISO-8601 string value (or null)."}}},
+    "else": {"properties": {"value": {"type": ["number", "null"], "description": "Every other kind has a number (or null)."}}},
 }
 IsoDate = Annotated[Str, Field(pattern=ISO_DATE_PATTERN)]
 IsoTime = Annotated[Str, Field(pattern=ISO_TIME_PATTERN)]
