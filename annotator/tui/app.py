@@ -248,7 +248,7 @@ class AnnotateApp(App[None]):
         return True
 
     def _autosave_tick(self) -> None:
-        if self.conflict:
+        if self.conflict or not self.query("#doc"):  # not mounted yet, or being torn down
             return
         if self.session.dirty or self.doc.cursor != self._saved_cursor:
             self.save(force=True)
