@@ -38,10 +38,27 @@ def seed_app(out: Path):
     return AnnotateApp(Session.open(Corpus.load(bundled_corpus_dir()), out, annotator="tester", lock=False))
 
 
-def test_every_gold_form_accepted_unchanged_changes_nothing(gold_copy):
-    """Item 3: every entity, quote and claim of the gold, opened in its form and accepted."""
-    app = seed_app(gold_copy)
-    (gold,) = saved(GOLD)
+HELDOUT = Path(__file__).resolve().parents[1] / "extract" / "heldout"
+
+
+@pytest.mark.parametrize("which", ["seed", "heldout"])
+def test_every_gold_form_accepted_unchanged_changes_nothing(tmp_path, which):
+    """Item 3: every entity, quote and claim of every gold record (the seed article's and the
+    held-out text's), opened in its form and accepted."""
+    from annotator.tui.app import AnnotateApp
+
+    source = GOLD if which == "seed" else HELDOUT / "gold.jsonl"
+    corpus_dir = bundled_corpus_dir()
+    if which == "heldout":
+        corpus_dir = tmp_path / "corpus"
+        corpus_dir.mkdir()
+        shutil.copyfile(HELDOUT / "documents.jsonl", corpus_dir / "documents.jsonl")
+        shutil.copyfile(bundled_corpus_dir() / "labels.toml", corpus_dir / "labels.toml")
+    gold_copy = tmp_path / "gold.jsonl"
+    shutil.copyfile(source, gold_copy)
+    app = AnnotateApp(Session.open(Corpus.load(corpus_dir), gold_copy, annotator="tester", lock=False))
+    (gold,) = saved(source)
+    doc_id = gold["doc_id"]
     opened: dict[type, int] = {}
 
     async def script(pilot):
@@ -57,11 +74,11 @@ def test_every_gold_form_accepted_unchanged_changes_nothing(gold_copy):
             await pilot.press("enter")
             await pilot.pause()
             assert pilot.app.screen is not form, f"{sp.id}: the form did not accept its own values"
-        assert not s.undo_stack.get(SEED), "accepting a form unchanged left an undo step"
+        assert not s.undo_stack.get(doc_id), "accepting a form unchanged left an undo step"
         await pilot.press("ctrl+s")
 
     run(app, script)
-    assert opened == {EntityForm: 57, QuoteForm: 11, ClaimForm: 12}
+    assert opened == {EntityForm: len(gold["entities"]), QuoteForm: len(gold["quotes"]), ClaimForm: len(gold["claims"])}
     (after,) = saved(gold_copy)
     assert without_resume_state(after) == without_resume_state(gold)
 
