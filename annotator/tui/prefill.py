@@ -34,8 +34,9 @@ REPORTING_STEMS = (
     "خلص", "خلصت", "زعم", "زعمت", "نقل", "نقلت", "افاد", "افادت", "شدد", "شددت", "لفت", "لفتت", "تابع", "تابعت",
     "اعتبر", "اعتبرت", "راي", "رات", "كشف", "كشفت", "ورد", "اكدا", "بين", "بينت", "نفى", "نفي", "نفت", "حذر", "حذرت",
     "مضيفا", "موضحا", "مشيرا", "معتبرا", "قوله",
+    "قائله", "مؤكده", "مضيفه", "موضحه", "مشيره", "معتبره",  # feminine participles (قائلة، مشيرة ...)
 )
-PARTICIPLES = frozenset({"قائلا", "مؤكدا", "مضيفا", "موضحا", "مشيرا", "معتبرا"})
+PARTICIPLES = frozenset({"قائلا", "مؤكدا", "مضيفا", "موضحا", "مشيرا", "معتبرا", "قائله", "مؤكده", "مضيفه", "موضحه", "مشيره", "معتبره"})
 NOT_POSTPOSED = frozenset({"ورد"})  # كما ورد في: the source of a report, not its speaker (§2.7)
 _STEMS = frozenset(REPORTING_STEMS)
 _WORD = regex.compile(r"[\p{L}\p{M}]+")
@@ -194,7 +195,7 @@ def cue_candidates(text: str, start: int, end: int, window: int = CUE_WINDOW, me
 
 def _feminine_verb(cue: str) -> bool:
     w = normalize(cue)
-    return (w.endswith("ت") and w[:-1] in _STEMS) or (w.startswith("ت") and w not in ("تابع",) and ("ي" + w[1:]) in _STEMS)
+    return (w.endswith("ت") and w[:-1] in _STEMS) or (w.startswith("ت") and ("ي" + w[1:]) in _STEMS)
 
 
 def _feminine(e: Entity) -> bool:

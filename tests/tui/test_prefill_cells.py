@@ -94,3 +94,9 @@ def test_ui_strings_are_safe_and_in_screen_order():
     assert "\x1b" not in ascii_segments("evil\x1b[2Jname\u202e", 20)[0].text
     assert visual_text("amal") == "amal"
     assert visual_text("أمل") == "\ufede\ufee3\ufe83"  # ل final, م initial, أ isolated: right to left
+
+
+def test_a_feminine_participle_is_a_cue():
+    text = "قالت الوزارة إن الوضع صعب، مشيرة إلى أن نحو 90% منهم فقراء."
+    quote = span(text, "نحو 90% منهم فقراء")
+    assert [c.text for c in cue_candidates(text, *quote)][0] == "مشيرة"
