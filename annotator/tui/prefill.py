@@ -219,6 +219,12 @@ def speaker_choice(record: Annotation, text: str, start: int, end: int, cue: Can
     feminine = cue is not None and _feminine_verb(cue.text)
     agrees = [e for e in outer if not feminine or _feminine(e)]
     s_lo, s_hi = bounds(text, start, end)
+    if cue is not None and normalize(cue.text) == "قوله":
+        # a relayed quote, نقلت الوكالة عن الوزير X قوله: the speaker is X, not the outlet (§2.4)
+        c_lo, _ = clause_bounds(text, cue.start, cue.end)
+        relayed = [e for e in outer if c_lo <= e.start and e.end <= cue.start and not _after_preposition(text, e)]
+        if relayed:
+            return max(relayed, key=lambda e: e.end)
     if cue is not None:
         c_lo, c_hi = clause_bounds(text, cue.start, cue.end)
         stop = min(c_hi, start if cue.end <= start else c_hi)

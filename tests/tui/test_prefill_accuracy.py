@@ -37,7 +37,7 @@ def test_seed_prefills_with_entities_only_floor():
 
 def test_heldout_prefills_floor():
     tally = measure(*heldout())
-    assert tally.overall() >= (65, 69) and tally.overall()[1] == 69, tally.misses
+    assert tally.overall() >= (66, 69) and tally.overall()[1] == 69, tally.misses
 
 
 def test_readme_states_the_measured_figures():

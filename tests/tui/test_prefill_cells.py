@@ -100,3 +100,16 @@ def test_a_feminine_participle_is_a_cue():
     text = "قالت الوزارة إن الوضع صعب، مشيرة إلى أن نحو 90% منهم فقراء."
     quote = span(text, "نحو 90% منهم فقراء")
     assert [c.text for c in cue_candidates(text, *quote)][0] == "مشيرة"
+
+
+def test_the_speaker_of_a_relayed_quote_is_the_person_not_the_outlet():
+    """Guidelines §2.4: ونقلت الوكالة عن الوزير X قوله إن ... - the speaker is X."""
+    from annotator.tui.prefill import speaker_choice
+
+    text = "ونقلت وكالة الأنباء عن الوزير سامي علي قوله إن الخطة ستبدأ غداً."
+    outlet = Entity(id="e1", **dict(zip(("start", "end"), span(text, "وكالة الأنباء"))), text="وكالة الأنباء", label="ORG")
+    person = Entity(id="e2", **dict(zip(("start", "end"), span(text, "سامي علي"))), text="سامي علي", label="PER")
+    quote = span(text, "الخطة ستبدأ غداً")
+    cue = cue_candidates(text, *quote)[0]
+    assert cue.text == "قوله"
+    assert speaker_choice(record_with(outlet, person), text, *quote, cue).id == "e2"
