@@ -12,10 +12,9 @@ from textual.containers import Horizontal
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
-from annotator.model import Annotation
 from annotator.text.arabic import NormalizedIndex
 from annotator.text.words import count
-from annotator.tui import claimfill, prefill
+from annotator.tui import formfill
 from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
@@ -367,22 +366,7 @@ class AnnotateApp(App[None]):
             self.after_edit(f"{entity.id}: {label.name}", ("entity", entity.id))
 
     def _quote_form(self, start: int, end: int, quote=None) -> QuoteForm:
-        s = self.session
-        text, rec = s.text, s.record
-        cues = prefill.cue_candidates(text, start, end, mentions=rec.entities)
-        if quote is None:
-            cue = cues[0] if cues else None
-            best = prefill.speaker_choice(rec, text, start, end, cue)
-            speaker, cue_span, kind = (best.id if best else None), (cue.start, cue.end) if cue else None, prefill.quote_kind(text, start, end)
-        else:
-            speaker, cue_span, kind = quote.speaker, (quote.cue.start, quote.cue.end) if quote.cue else None, quote.kind
-            if quote.cue:
-                cues = prefill.with_current(cues, prefill.Candidate(quote.cue.start, quote.cue.end, quote.cue.text))
-        speakers = prefill.speaker_candidates(rec, start, end, text, prefill.Candidate(*cue_span, "") if cue_span else None)
-        if speaker is not None and (entity := s.entity(speaker)) is not None:
-            speakers = prefill.with_current(speakers, prefill.Candidate(entity.start, entity.end, entity.text, entity.id))
-        note = prefill.NO_SPEAKER if quote is None and speaker is None else ""
-        return QuoteForm(text[start:end], kind, speakers, cues, speaker=speaker, cue=cue_span, editing=quote is not None, note=note)
+        return formfill.quote_form(self.session, start, end, quote)
 
     def _mark_with_form(self, what: str, form: Any, add: Any, describe: Any) -> None:
         """Mark the selection as a quote or claim through its form; ``add`` is the session's
@@ -428,23 +412,7 @@ class AnnotateApp(App[None]):
             self.after_edit(f"cue of {quote.id}", ("cue", quote.id))
 
     def _claim_form(self, start: int, end: int, claim=None) -> ClaimForm:
-        s = self.session
-        rec = s.record
-        fields = claimfill.claim_prefill(rec, s.text, start, end) if claim is None else claim.model_dump()
-        places = [c for c in self._mentions(rec, start, end, ("GPE", "LOC"))]
-        sources = prefill.speaker_candidates(rec, start, end)
-        if fields.get("source") and (entity := s.entity(fields["source"])) is not None:
-            sources = prefill.with_current(sources, prefill.Candidate(entity.start, entity.end, entity.text, entity.id))
-
-        def check(result: dict) -> str | None:
-            return s.claim_problem(start, end, result)
-
-        return ClaimForm(s.text[start:end], fields, places, sources, editing=claim is not None, check=check)
-
-    def _mentions(self, rec: Annotation, start: int, end: int, labels: tuple[str, ...]) -> list[prefill.Candidate]:
-        found = [e for e in rec.entities if e.label in labels]
-        found.sort(key=lambda e: (min(abs(e.end - start), abs(e.start - end)), e.start))
-        return [prefill.Candidate(e.start, e.end, e.text, e.id) for e in found]
+        return formfill.claim_form(self.session, start, end, claim)
 
     def action_mark_claim(self) -> None:
         self._mark_with_form("claim", self._claim_form, self.session.add_claim, lambda c: f"{c.id}: {c.kind} {c.value}")
