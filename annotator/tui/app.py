@@ -13,7 +13,7 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
 from annotator.text.arabic import NormalizedIndex
-from annotator.text.words import count
+from annotator.text import words
 from annotator.tui import formfill
 from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
@@ -320,7 +320,7 @@ class AnnotateApp(App[None]):
             self._search = NormalizedIndex(self.session.text)
         self.matches = self._search.find_all(event.value) if event.value.strip() else []
         self.doc.set_matches(self.matches)
-        self.say(count(len(self.matches), "match") if event.value.strip() else "")
+        self.say(words.count(len(self.matches), "match") if event.value.strip() else "")
 
     def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
         if event.field.id != "search-field":
