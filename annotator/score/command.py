@@ -14,6 +14,7 @@ from annotator.score.engine import REPORT_FORMAT, ScoreInputError, score_files
 from annotator.score.gates import GateError, check_gates, parse_gate
 from annotator.score.render import FORMATS, render_report
 from annotator.score.stats import compare_reports
+from annotator.text.words import count
 
 #: Above this many bytes of gold input a terminal gets a progress bar (on stderr).
 PROGRESS_BYTES = 2_000_000
@@ -47,7 +48,7 @@ class _Progress:
         self.last = now
         frac = done / total if total else 0.0
         bar = "#" * int(30 * frac)
-        self.stream.write(f"\rscoring [{bar:<30}] {done}/{total} documents")
+        self.stream.write(f"\rscoring [{bar:<30}] {done}/{count(total, 'document')}")
         if done >= total:
             self.stream.write("\n")
         self.stream.flush()
@@ -120,7 +121,7 @@ def run_score(
         except OSError as e:
             return fail(f"{output}: cannot write: {e.strerror or e}")
         failed = [r for r in results if not r.passed]
-        gates = f"{len(results) - len(failed)} gates passed, {len(failed)} failed" if results else "no gates"
+        gates = f"{count(len(results) - len(failed), 'gate')} passed, {len(failed)} failed" if results else "no gates"
         stderr.write(f"annotator score: report written to {output}; {gates}\n")
     else:
         stdout.write(text)
@@ -132,7 +133,7 @@ def render_comparison(result: dict[str, Any], fmt: str) -> str:
         return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
     rows = [[name, f"{m['a']:.4f}", f"{m['b']:.4f}", f"{m['difference']:+.4f}", f"[{m['interval'][0]:+.4f}, {m['interval'][1]:+.4f}]", f"{m['p_value']:.3f}"] for name, m in result["metrics"].items()]
     header = ["metric", "A", "B", "B - A", "95% CI", "p"]
-    lead = f"{result['documents']} documents in both reports ({result['only_a']} only in A, {result['only_b']} only in B); paired bootstrap, {result['samples']} samples, seed {result['seed']}"
+    lead = f"{count(result['documents'], 'document')} in both reports ({result['only_a']} only in A, {result['only_b']} only in B); paired bootstrap, {count(result['samples'], 'sample')}, seed {result['seed']}"
     if fmt == "markdown":
         lines = ["## Comparison", "", lead, "", "| " + " | ".join(header) + " |", "|---|" + "---:|" * 5]
         lines += ["| " + " | ".join(r) + " |" for r in rows]

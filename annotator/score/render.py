@@ -6,6 +6,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from annotator.score.schemes import SCHEMES
+from annotator.text.words import count
 
 FORMATS = ("table", "json", "markdown", "junit", "html")
 COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious", "precision", "recall", "f1")
@@ -89,7 +90,7 @@ def _docs_line(report: dict[str, Any]) -> str:
         if len(d["missing_predictions"]) > 10:
             line += ", ..."
     if d["unscored_predictions"]:
-        line += f"; {len(d['unscored_predictions'])} predictions for documents without gold (ignored)"
+        line += f"; {count(len(d['unscored_predictions']), 'prediction')} for documents without gold (ignored)"
     return line
 
 

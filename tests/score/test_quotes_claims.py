@@ -94,7 +94,7 @@ def test_progress_bar_only_on_a_terminal_and_long_inputs(tmp_path, monkeypatch):
     monkeypatch.setattr(command, "PROGRESS_BYTES", 0)
     err = FakeTTY()
     run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err)
-    assert "scoring [" in err.getvalue() and "1/1 documents" in err.getvalue()
+    assert "scoring [" in err.getvalue() and "1/1 document\n" in err.getvalue()
 
 
 def test_progress_line_format():
