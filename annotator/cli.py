@@ -8,6 +8,7 @@ import sys
 
 import typer
 
+from annotator.convert.command import export_command, import_command
 from annotator.extract.command import extract_command
 from annotator.io.command import add_command
 from annotator.score.command import compare_command, score_command
@@ -30,6 +31,8 @@ app.command("schema", help="Write or check the JSON Schema files generated from 
 app.command("score", help="Score extractor predictions against gold annotations, with reports and CI gates.")(score_command)
 app.command("compare", help="Compare two JSON score reports: paired differences with intervals.")(compare_command)
 app.command("extract", help="Run the baseline Arabic extractor over a corpus and write prediction JSONL.")(extract_command)
+app.command("export", help="Export annotations to another format (flat JSONL, brat, doccano, Label Studio, INCEpTION, spaCy, CoNLL, W3C).")(export_command)
+app.command("import", help="Import annotations from brat, doccano, Label Studio, CoNLL or flat JSONL into annotation records.")(import_command)
 
 
 def main(argv: list[str] | None = None) -> None:
