@@ -55,8 +55,8 @@ class Loss:
         if example is not None and len(ex := self.examples.setdefault(what, [])) < MAX_EXAMPLES:
             ex.append(example)
 
-    def change(self, what: str, example: str | None = None) -> None:
-        self.changed[what] = self.changed.get(what, 0) + 1
+    def change(self, what: str, example: str | None = None, n: int = 1) -> None:
+        self.changed[what] = self.changed.get(what, 0) + n
         if example is not None and len(ex := self.changed_examples.setdefault(what, [])) < MAX_EXAMPLES:
             ex.append(example)
 
@@ -68,7 +68,7 @@ class Loss:
         for what, n in self.counts.items():
             out.append(f"dropped {n} {what}" + _examples(self.examples.get(what)))
         for what, n in self.changed.items():
-            out.append(f"changed {n} {what}" + _examples(self.changed_examples.get(what)))
+            out.append(f"note: {n} {what}" + _examples(self.changed_examples.get(what)))
         return out
 
 
@@ -170,8 +170,11 @@ def ids_are_canonical(record: dict[str, Any]) -> bool:
     return all(span["id"] == f"{ID_PREFIX[layer]}{i}" for layer in LAYERS for i, span in enumerate(record[layer], 1))
 
 
-def note_lost_record_fields(items: list[Item], loss: Loss, fmt: str, *, ids: bool = True, meta: bool = True) -> None:
-    """Record-level fields a format has no place for: ids (renumbered on import) and meta."""
+def note_lost_record_fields(items: list[Item], loss: Loss, fmt: str, *, ids: bool = True, meta: bool = True, annotator: bool = False) -> None:
+    """Record-level fields a format has no place for: ids (renumbered on import), meta, and
+    the annotator name and status (given back by ``import --annotator/--status``)."""
+    if annotator and items:
+        loss.change(f"record(s) whose annotator and status are not stored ({fmt} has no place for them; `import --annotator NAME --status S` sets them)", n=len(items))
     for item in items:
         record = item.record
         if ids and not ids_are_canonical(record):
