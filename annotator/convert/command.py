@@ -65,6 +65,7 @@ def run_import(
     from annotator.io.atomic import write_jsonl_atomic
     from annotator.model import Annotation
     from annotator.score.engine import ScoreInputError, load_registry
+    from annotator.text.visible import visible
 
     stderr = stderr or sys.stderr
     if not source.exists():
@@ -75,6 +76,9 @@ def run_import(
         drafts = format_module(fmt).read(source)
     except (ConvertError, ScoreInputError) as e:
         stderr.write("\n".join(e.lines) + "\n")
+        return 2
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:  # a shape the reader did not expect
+        stderr.write(f"{source}: not a {fmt} file this import understands ({type(e).__name__}: {visible(e)})\n")
         return 2
     opts = Options(registry, labels, annotator, status)
     records, errors, seen = [], [], {}
@@ -87,8 +91,6 @@ def run_import(
         errors.extend(problems)
         if record is not None:
             records.append(record)
-    from annotator.text.visible import visible
-
     for line in errors:
         stderr.write(visible(line) + "\n")
     if errors:
