@@ -206,7 +206,7 @@ def _assemble(draft: Draft, spans: dict, attrs: list, rels: list, notes: list) -
     return draft
 
 
-def read(path: Path) -> list[Draft]:
+def read(path: Path, registry: dict | None = None) -> list[Draft]:
     anns = sorted(path.glob("*.ann")) if path.is_dir() else [path]
     if not anns:
         raise ConvertError([f"{path}: no .ann files"])

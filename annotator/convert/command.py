@@ -73,7 +73,7 @@ def run_import(
         return 2
     try:
         registry, labels = load_registry(docs)
-        drafts = format_module(fmt).read(source)
+        drafts = format_module(fmt).read(source, registry)
     except (ConvertError, ScoreInputError) as e:
         stderr.write("\n".join(e.lines) + "\n")
         return 2

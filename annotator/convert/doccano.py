@@ -71,7 +71,7 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
     return loss
 
 
-def read(path: Path) -> list[Draft]:
+def read(path: Path, registry: dict | None = None) -> list[Draft]:
     drafts = []
     for number, (lineno, obj) in enumerate(read_jsonl_objects(path), 1):
         where = f"{path}:{lineno}"

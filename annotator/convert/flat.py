@@ -93,7 +93,7 @@ def _key(span: Any) -> Any:
     return span.get("id") if isinstance(span, dict) else span
 
 
-def read(path: Path) -> list[Draft]:
+def read(path: Path, registry: dict | None = None) -> list[Draft]:
     drafts = []
     for lineno, obj in read_jsonl_objects(path):
         where = f"{path}:{lineno}"

@@ -127,7 +127,7 @@ def _results(task_obj: dict[str, Any]) -> list[dict[str, Any]]:
     return []
 
 
-def read(path: Path) -> list[Draft]:
+def read(path: Path, registry: dict | None = None) -> list[Draft]:
     drafts = []
     for lineno, obj in _tasks(path):
         where = f"{path}:{lineno}"
