@@ -55,6 +55,9 @@ def snap_span(tokens: list[tuple[int, int]], start: int, end: int, mode: str | N
 def _tags(item: Item, tokens: list[tuple[int, int]], opts: ExportOptions, loss: Loss) -> list[str]:
     placed: list[tuple[int, int, dict[str, Any]]] = []
     for entity in item.record["entities"]:
+        if _BREAK.search(item.text, entity["start"], entity["end"]):
+            loss.drop("entity span(s) across a line break (a CoNLL sentence ends there)", span_example(item.doc_id, entity))
+            continue
         at = snap_span(tokens, entity["start"], entity["end"], None)
         if at is None and opts.snap:
             at = snap_span(tokens, entity["start"], entity["end"], opts.snap)

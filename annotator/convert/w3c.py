@@ -67,7 +67,7 @@ def annotations(item: Item) -> list[dict[str, Any]]:
         out.append({"id": ident(c["id"]), "type": "Annotation", "motivation": "tagging", "body": body, "target": _target(item, c)})
     for a in out:
         if record["annotator"]:
-            a["creator"] = {"type": "Software" if record["annotator"].startswith("extract") else "Person", "name": record["annotator"]}
+            a["creator"] = {"name": record["annotator"]}
     return out
 
 
