@@ -86,7 +86,7 @@ def _resolve_text(draft: Draft, opts: Options, errors: list[str]) -> tuple[str |
         return doc.text, None, True
     mapping = offset_map(draft.text, doc.text)
     if mapping is None:
-        errors.append(f"{draft.file}:{draft.line}: the text of document {visible(draft.doc_id)!r} differs from the registered document (not only by line ends or normalisation)")
+        errors.append(f"{draft.file}:{draft.line}: the text of document {visible(repr(draft.doc_id))} differs from the registered document (not only by line ends or normalisation)")
         return None, None, True
     return doc.text, mapping, True
 
@@ -101,7 +101,7 @@ def _place(span: dict[str, Any], where: str, text: str, mapping: list[int | None
         errors.append(f"{here}: offsets [{start}, {end}) are not inside the document (length {raw_len})")
         return None
     if given is not None and draft.text[start:end] != given:
-        errors.append(f"{here}: {visible(_short(given))!r} does not equal the document text {visible(_short(draft.text[start:end]))!r} at [{start}, {end})")
+        errors.append(f"{here}: {visible(repr(_short(given)))} does not equal the document text {visible(repr(_short(draft.text[start:end])))} at [{start}, {end})")
         return None
     if mapping is not None:
         new_start, new_end = mapping[start], mapping[end]
@@ -131,7 +131,7 @@ def build_record(draft: Draft, opts: Options) -> tuple[dict[str, Any] | None, li
             new_id = key if draft.keep_ids and key else f"{ID_PREFIX[layer]}{len(layers[layer]) + 1}"
             if key is not None:
                 if key in rename:
-                    errors.append(f"{draft.file}:{span.get('line', draft.line)}: {where}: duplicate id {visible(key)!r}")
+                    errors.append(f"{draft.file}:{span.get('line', draft.line)}: {where}: duplicate id {visible(repr(key))}")
                 rename[key] = new_id
             out = {"id": new_id, **placed}
             if layer == "entities":
@@ -170,7 +170,7 @@ def _resolve_refs(layers: dict[str, list[dict[str, Any]]], rename: dict[str, str
             return None
         new = rename.get(key)
         if new is None or new not in entity_ids:
-            errors.append(f"{draft.file}:{span['_line']}: {where}: refers to {visible(key)!r}, which is not an entity of this document")
+            errors.append(f"{draft.file}:{span['_line']}: {where}: refers to {visible(repr(key))}, which is not an entity of this document")
             return None
         return new
 
