@@ -76,6 +76,8 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
 
     loss = Loss()
     note_lost_record_fields(items, loss, "W3C", ids=False)
+    if items:
+        loss.change("record status(es) not stored (the Web Annotation model has no place for it)", n=len(items))
     every = [a for item in items for a in annotations(item)]
     collection = {
         "@context": CONTEXT, "id": f"urn:annotator:export:{out.stem}", "type": "AnnotationCollection",

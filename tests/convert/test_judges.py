@@ -7,7 +7,12 @@ import re
 import tempfile
 from pathlib import Path
 
+import cassis
+import datasets
+import label_studio_converter as converter
+import pandas as pd
 import pytest
+import spacy
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,7 +49,6 @@ def _mixed_corpus(directory):
 
 
 def test_datasets_loads_the_flat_export_of_mixed_claim_values(tmp_path):
-    datasets = pytest.importorskip("datasets")
     docs, gold = _mixed_corpus(tmp_path)
     code, out, err = export("flat", gold, docs, tmp_path)
     assert code == 0, err
@@ -57,7 +61,6 @@ def test_datasets_loads_the_flat_export_of_mixed_claim_values(tmp_path):
 
 
 def test_datasets_loads_the_seed_gold_with_text_and_resolved_speakers(tmp_path):
-    datasets = pytest.importorskip("datasets")
     code, out, err = export("flat", GOLD, DOCS, tmp_path)
     assert code == 0, err
     row = datasets.load_dataset("json", data_files=str(out), split="train", cache_dir=str(tmp_path / "cache"))[0]
@@ -69,7 +72,6 @@ def test_datasets_loads_the_seed_gold_with_text_and_resolved_speakers(tmp_path):
 
 
 def test_pandas_reads_the_flat_export(tmp_path):
-    pd = pytest.importorskip("pandas")
     docs, gold = _mixed_corpus(tmp_path)
     code, out, _ = export("flat", gold, docs, tmp_path)
     frame = pd.read_json(out, lines=True)
@@ -81,14 +83,12 @@ def test_pandas_reads_the_flat_export(tmp_path):
 # --- spaCy -------------------------------------------------------------------------------
 
 def _docbin(path, lang="xx"):
-    spacy = pytest.importorskip("spacy")
     from spacy.tokens import DocBin
 
     return list(DocBin().from_disk(path).get_docs(spacy.blank(lang).vocab))
 
 
 def test_spacy_reads_the_docbin_and_reports_the_eight_spans_inside_tokens(tmp_path):
-    pytest.importorskip("spacy")
     code, out, err = export("spacy", GOLD, DOCS, tmp_path)
     assert code == 1  # something could not be held, and --allow-loss was not given
     assert "dropped 8 entity span(s) not on spaCy token boundaries" in err
@@ -106,7 +106,6 @@ def test_spacy_reads_the_docbin_and_reports_the_eight_spans_inside_tokens(tmp_pa
 
 @pytest.mark.parametrize("mode", ["expand", "contract"])
 def test_spacy_snap_moves_spans_and_says_so(tmp_path, mode):
-    pytest.importorskip("spacy")
     code, out, err = export("spacy", GOLD, DOCS, tmp_path, snap=mode, lang="ar")
     snapped = int(re.search(rf"note: (\d+) entity span\(s\) snapped to token boundaries \({mode}\)", err)[1])
     dropped = re.search(r"dropped (\d+) entity span\(s\) not on spaCy token boundaries", err)
@@ -204,7 +203,6 @@ def test_label_studio_offsets_with_an_emoji(tmp_path):
 
 
 def test_label_studio_converter_reads_the_export(tmp_path):
-    converter = pytest.importorskip("label_studio_converter")
     code, out, err = export("labelstudio", GOLD, DOCS, tmp_path)
     c = converter.Converter(config=str(out.with_name("out.label_config.xml")), project_dir=str(tmp_path), download_resources=False)
     (item,) = list(c.iter_from_json_file(str(out)))
@@ -217,7 +215,6 @@ def test_label_studio_converter_reads_the_export(tmp_path):
 # --- INCEpTION: DKPro Cassis reads the XMI ------------------------------------------------------
 
 def test_cassis_reads_the_xmi_with_utf16_offsets(tmp_path):
-    cassis = pytest.importorskip("cassis")
     from annotator.model import text_sha256
 
     text = "👩\u200d👩\u200d👧 قال مُحَمَّد\r\nإن 🇮🇶 العراق"
