@@ -134,7 +134,8 @@ def read_ann(ann: Path, text: str, doc_id: str) -> Draft:
     attrs: list[tuple[str, str, str | None, str]] = []
     rels: list[tuple[str, str, str, str]] = []
     notes: list[tuple[str, str, str]] = []
-    for lineno, line in enumerate(read_text_file(ann).splitlines(), 1):
+    for lineno, line in enumerate(read_text_file(ann).split("\n"), 1):
+        line = line.removesuffix("\r")
         where = f"{ann}:{lineno}"
         if not line.strip():
             continue

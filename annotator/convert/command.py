@@ -29,7 +29,7 @@ class Snap(str, Enum):
 
 def run_export(
     inputs: list[Path], to: str, out: Path, *, docs: Path | None = None, snap: str | None = None,
-    lang: str = "xx", allow_loss: bool = False, stderr: Any = None,
+    lang: str = "xx", predictions: bool = False, allow_loss: bool = False, stderr: Any = None,
 ) -> int:
     """Export annotation files to ``to``; print the summary and the loss; return the exit code."""
     from annotator.convert.common import ConvertError, ExportOptions, entity_labels, load_items
@@ -37,7 +37,7 @@ def run_export(
     stderr = stderr or sys.stderr
     try:
         items, _, labels = load_items(inputs, docs)
-        options = ExportOptions(labels=entity_labels(items, labels), snap=snap, lang=lang)
+        options = ExportOptions(labels=entity_labels(items, labels), snap=snap, lang=lang, predictions=predictions)
         loss = format_module(to).export(items, out, options)
     except ConvertError as e:
         stderr.write("\n".join(e.lines) + "\n")
@@ -116,9 +116,10 @@ def export_command(
     docs: Annotated[Path | None, typer.Option("--docs", help="Document registry (default: the corpus found from here).")] = None,
     snap: Annotated[Snap | None, typer.Option("--snap", help="spacy, conll: move spans that are not on token boundaries out (expand) or in (contract) to the nearest ones; reported. Default: drop and report them.")] = None,
     lang: Annotated[str, typer.Option("--lang", help="spacy: the language of the blank tokenizer (xx, ar ...).")] = "xx",
+    predictions: Annotated[bool, typer.Option("--predictions", help="labelstudio: write the spans as predictions (pre-annotations) instead of annotations.")] = False,
     allow_loss: Annotated[bool, typer.Option("--allow-loss", help="Exit 0 even when the format cannot hold everything (the loss is still printed).")] = False,
 ) -> None:
-    raise typer.Exit(run_export(inputs, to.value, out, docs=docs, snap=snap.value if snap else None, lang=lang, allow_loss=allow_loss))
+    raise typer.Exit(run_export(inputs, to.value, out, docs=docs, snap=snap.value if snap else None, lang=lang, predictions=predictions, allow_loss=allow_loss))
 
 
 def import_command(

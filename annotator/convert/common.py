@@ -188,6 +188,7 @@ class ExportOptions:
     labels: list[str]  # entity label names (the label set, then any other in use)
     snap: str | None = None  # spaCy / CoNLL: None (drop and report), "expand" or "contract"
     lang: str = "xx"  # spaCy: the blank tokenizer's language
+    predictions: bool = False  # Label Studio: write predictions (pre-annotations) instead of annotations
 
 
 def read_jsonl_objects(path: Path) -> list[tuple[int, Any]]:

@@ -76,7 +76,12 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
     from annotator.io.atomic import write_bytes_atomic
 
     loss = Loss()
-    nlp = spacy.blank(opts.lang)
+    try:
+        nlp = spacy.blank(opts.lang)
+    except ImportError:
+        from annotator.convert.common import ConvertError
+
+        raise ConvertError([f"--lang {opts.lang!r}: spaCy has no such language (xx for any, ar for Arabic)"]) from None
     docbin = DocBin(store_user_data=True)
     for item in items:
         docbin.add(make_doc(nlp, item, opts, loss))

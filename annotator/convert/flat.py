@@ -88,9 +88,12 @@ def _value(claim: dict[str, Any]) -> Any:
     return number
 
 
-def _key(span: Any) -> Any:
-    """A reference given as a span object becomes its id (an id string stays as it is)."""
-    return span.get("id") if isinstance(span, dict) else span
+def _key(span: Any, by_offsets: dict[tuple[Any, Any], str]) -> Any:
+    """A reference given as a span object becomes its id, or the id of the entity at its
+    offsets when it has none (an id string stays as it is)."""
+    if not isinstance(span, dict):
+        return span
+    return span.get("id") or by_offsets.get((span.get("start"), span.get("end")), f"{span.get('start')}:{span.get('end')}")
 
 
 def read(path: Path, registry: dict | None = None) -> list[Draft]:
@@ -104,13 +107,14 @@ def read(path: Path, registry: dict | None = None) -> list[Draft]:
         try:
             for e in obj.get("entities") or []:
                 draft.entities.append({**_entity_span(e), "line": lineno})
+            by_offsets = {(e["start"], e["end"]): e["id"] for e in draft.entities}
             for q in obj.get("quotes") or []:
                 draft.quotes.append({"id": q["id"], "start": q["start"], "end": q["end"], "text": q["text"], "kind": q["kind"],
-                                     "speaker": _key(q.get("speaker")), "cue": q.get("cue"), "line": lineno})
+                                     "speaker": _key(q.get("speaker"), by_offsets), "cue": q.get("cue"), "line": lineno})
             for c in obj.get("claims") or []:
                 draft.claims.append({"id": c["id"], "start": c["start"], "end": c["end"], "text": c["text"], "kind": c["kind"],
                                      "value": _value(c), "unit": c.get("unit"), "approx": c.get("approx", False), "time": c.get("time"),
-                                     "place": [_key(p) for p in c.get("place") or []], "source": _key(c.get("source")), "line": lineno})
+                                     "place": [_key(p, by_offsets) for p in c.get("place") or []], "source": _key(c.get("source"), by_offsets), "line": lineno})
         except (KeyError, TypeError, ValueError) as e:
             expect(False, where, f"span without the field {e} (or of the wrong type)")
         drafts.append(draft)

@@ -11,7 +11,9 @@ status and meta ride in the task's ``data``.
 
 Label Studio counts ``start``/``end`` in UTF-16 code units (JavaScript strings): offsets are
 converted exactly both ways (an emoji is one code point and two units).
-Import reads ``annotations`` (the first one not cancelled) or else ``predictions``.
+``--predictions`` writes the spans as ``predictions`` (pre-annotations for annotators to
+correct) instead of ``annotations``. Import reads ``annotations`` (the first one not
+cancelled) or else ``predictions``.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ def label_config(labels: list[str]) -> str:
     )
 
 
-def task(item: Item, number: int) -> dict[str, Any]:
+def task(item: Item, number: int, predictions: bool = False) -> dict[str, Any]:
     record, u16 = item.record, Utf16(item.text)
     results: list[dict[str, Any]] = []
 
@@ -81,6 +83,8 @@ def task(item: Item, number: int) -> dict[str, Any]:
         if claim["source"] is not None:
             relation(claim["id"], claim["source"], "Source")
     data = {"text": item.text, "doc_id": record["doc_id"], "annotator": record["annotator"], "status": record["status"], "meta": record["meta"]}
+    if predictions:
+        return {"id": number, "data": data, "predictions": [{"model_version": record["annotator"], "result": results}]}
     return {"id": number, "data": data, "annotations": [{"result": results}]}
 
 
@@ -92,7 +96,7 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
     from annotator.io.atomic import write_text_atomic
     from annotator.io.jsonl import dumps_line
 
-    body = ",\n".join(dumps_line(task(item, n)) for n, item in enumerate(items, 1))  # one task per line: errors name a line
+    body = ",\n".join(dumps_line(task(item, n, opts.predictions)) for n, item in enumerate(items, 1))  # one task per line: errors name a line
     write_text_atomic(out, f"[\n{body}\n]\n" if items else "[]\n")
     write_text_atomic(config_path(out), label_config(opts.labels))
     return Loss()

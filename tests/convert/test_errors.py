@@ -138,3 +138,30 @@ def test_cli_export_and_import(tmp_path):
     result = runner.invoke(app, ["import", str(out), "--from", "labelstudio", "--out", str(tmp_path / "back.jsonl"), "--docs", str(DOCS)])
     assert result.exit_code == 0, result.output
     assert (tmp_path / "back.jsonl").read_bytes() == GOLD.read_bytes()
+
+
+def test_label_studio_predictions_round_trip(tmp_path):
+    code, out, err = export("labelstudio", GOLD, DOCS, tmp_path, predictions=True)
+    (task,) = json.loads(out.read_text(encoding="utf-8"))
+    assert "annotations" not in task and task["predictions"][0]["model_version"] == "gold-v1"
+    code, records, err = import_("labelstudio", out, DOCS, tmp_path)
+    assert code == 0 and records == [json.loads(GOLD.read_text(encoding="utf-8"))]
+
+
+def test_flat_references_given_as_spans_without_ids(tmp_path):
+    docs, _ = _corpus(tmp_path)
+    start = TEXT.index("لويد أوستن")
+    speaker = {"start": start, "end": start + 10, "text": "لويد أوستن"}
+    line = {"doc_id": "d1", "text": TEXT, "entities": [{"id": "p", **speaker, "label": "PER"}],
+            "quotes": [{"id": "q", "start": TEXT.index("إن"), "end": TEXT.index("."), "text": TEXT[TEXT.index("إن"):TEXT.index(".")],
+                        "kind": "indirect", "speaker": speaker, "cue": None}], "claims": []}
+    source = tmp_path / "f.jsonl"
+    source.write_text(json.dumps(line, ensure_ascii=False) + "\n", encoding="utf-8")
+    code, records, err = import_("flat", source, docs, tmp_path)
+    assert code == 0, err
+    assert records[0]["quotes"][0]["speaker"] == "p"
+
+
+def test_spacy_unknown_language_is_a_usage_error(tmp_path):
+    code, _, err = export("spacy", GOLD, DOCS, tmp_path, lang="zz")
+    assert code == 2 and "--lang 'zz': spaCy has no such language" in err
