@@ -12,7 +12,7 @@ FORMATS: dict[str, tuple[str, bool, str]] = {
     "brat": ("annotator.convert.brat", True, "a directory of .txt/.ann files"),
     "doccano": ("annotator.convert.doccano", True, "a .jsonl file"),
     "labelstudio": ("annotator.convert.labelstudio", True, "a .json file"),
-    "inception": ("annotator.convert.xmi", False, "a directory of .xmi files and TypeSystem.xml"),
+    "inception": ("annotator.convert.xmi", True, "a directory of .xmi files and TypeSystem.xml"),
     "spacy": ("annotator.convert.docbin", False, "a .spacy file"),
     "conll": ("annotator.convert.conll", True, "a .conll file"),
     "w3c": ("annotator.convert.w3c", False, "a .jsonld file"),

@@ -14,6 +14,9 @@ cues and claims are the custom span layers ``webanno.custom.Quote`` (features ``
 (``cid``, ``kind``, ``value``, ``unit``, ``approx``, ``time``, ``place``, ``source``); references
 are entity ids as strings. Sentences (one per line) and tokens are added, as INCEpTION
 expects. UIMA offsets are UTF-16 code units: Cassis converts them exactly.
+
+Import reads such a directory (or one ``.xmi``; ``TypeSystem.xml`` beside it, else ours):
+NamedEntity, Quote, Cue and Claim annotations in the order they were added.
 """
 
 from __future__ import annotations
@@ -103,3 +106,61 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
             raise ConvertError([f"{item.doc_id}: cannot be written as XML 1.0 XMI: {e}"]) from None
         write_text_atomic(out / f"{item.doc_id}.xmi", xmi)
     return loss
+
+
+# --- import ---------------------------------------------------------------------------
+
+
+def _load(path: Path, ts: Any) -> Any:
+    from cassis import load_cas_from_xmi
+
+    try:
+        with path.open("rb") as f:
+            return load_cas_from_xmi(f, typesystem=ts, lenient=True)
+    except OSError as e:
+        raise ConvertError([f"{path}: cannot read: {e.strerror or e}"]) from None
+    except Exception as e:  # lxml and cassis raise many kinds; the message is what matters
+        raise ConvertError([f"{path}: not a UIMA CAS XMI file this import understands: {e}"]) from None
+
+
+def read_cas(path: Path, cas: Any) -> Any:
+    from annotator.convert.build import Draft
+
+    draft = Draft(path.stem, cas.sofa_string or "", str(path), keep_ids=True)
+    ts = cas.typesystem
+
+    def select(name: str) -> list[Any]:
+        # in the order they were added (the record's order), not cassis's offset order
+        return sorted(cas.select(name), key=lambda a: a.xmiID) if ts.contains_type(name) else []
+
+    for ne in select(NE):
+        draft.entities.append({"id": ne.identifier, "start": ne.begin, "end": ne.end, "text": None, "label": ne.value})
+    quotes = {}
+    for q in select(QUOTE):
+        quotes[q.qid] = {"id": q.qid, "start": q.begin, "end": q.end, "text": None, "kind": q.kind, "speaker": q.speaker, "cue": None}
+        draft.quotes.append(quotes[q.qid])
+    for cue in select(CUE):
+        if cue.quote not in quotes:
+            raise ConvertError([f"{path}: a Cue at [{cue.begin}, {cue.end}) names the quote {cue.quote!r}, which is not in this file"])
+        quotes[cue.quote]["cue"] = {"start": cue.begin, "end": cue.end, "text": None}
+    for c in select(CLAIM):
+        try:
+            value = json.loads(c.value) if c.value is not None else None
+        except ValueError:
+            raise ConvertError([f"{path}: the claim {c.cid!r} has a value that is not JSON: {c.value!r}"]) from None
+        draft.claims.append({"id": c.cid, "start": c.begin, "end": c.end, "text": None, "kind": c.kind, "value": value, "unit": c.unit,
+                             "approx": c.approx in (True, "true"), "time": c.time, "place": (c.place or "").split(), "source": c.source})
+    return draft
+
+
+def read(path: Path, registry: dict | None = None) -> list[Any]:
+    try:
+        from cassis import load_typesystem
+    except ImportError:
+        raise ConvertError(["dkpro-cassis is not installed: pip install 'annotator[inception]'"]) from None
+    files = sorted(path.glob("*.xmi")) if path.is_dir() else [path]
+    if not files:
+        raise ConvertError([f"{path}: no .xmi files"])
+    ts_file = files[0].parent / "TypeSystem.xml"
+    ts = load_typesystem(ts_file.read_text(encoding="utf-8")) if ts_file.is_file() else typesystem()
+    return [read_cas(f, _load(f, ts)) for f in files]

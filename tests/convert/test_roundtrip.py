@@ -32,8 +32,9 @@ def test_seed_round_trip_with_record_fields(fmt, tmp_path):
     assert (tmp_path / "imported.jsonl").read_bytes() == GOLD.read_bytes()
 
 
-def test_seed_round_trip_brat(tmp_path):
-    records_, err = round_trip("brat", GOLD, DOCS, tmp_path, **ANNOTATOR)
+@pytest.mark.parametrize("fmt", ["brat", "inception"])
+def test_seed_round_trip_without_record_meta(fmt, tmp_path):
+    records_, err = round_trip(fmt, GOLD, DOCS, tmp_path, **ANNOTATOR)
     assert records_ == [{**SEED, "meta": None}]
     assert "dropped 1 record meta object(s)" in err
 
@@ -49,7 +50,7 @@ def test_seed_round_trip_conll_keeps_what_fits(tmp_path):
     assert "dropped 11 quotes" in err and "dropped 12 claims" in err
 
 
-EXACT = ["flat", "labelstudio"]  # carry our ids
+EXACT = ["flat", "labelstudio", "inception"]  # carry our ids
 RENUMBERED = ["doccano", "brat"]  # give canonical ids
 
 
@@ -59,7 +60,7 @@ def _check(fmt, pairs, registered=True):
         if not registered:
             docs.write_text("", encoding="utf-8")
             gold.write_text("".join(json.dumps({**r, "text": t}, ensure_ascii=False) + "\n" for r, t in pairs), encoding="utf-8")
-        kw = {"annotator": "tester", "status": "done"} if fmt in ("brat", "conll") else {}
+        kw = {"annotator": "tester", "status": "done"} if fmt in ("brat", "conll", "inception") else {}
         back, err = round_trip(fmt, gold, docs, d, **kw)
     expected = [r if registered else {**r, "text": t} for r, t in pairs]
     if fmt in RENUMBERED:
