@@ -260,3 +260,22 @@ def test_w3c_selectors_agree_with_the_text(pair):
         for body in a["body"]:
             if body.get("purpose") == "linking":
                 assert body["source"] in ids
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pair=records())
+def test_spacy_keeps_every_span_on_token_boundaries_and_reports_the_rest(pair):
+    """On generated documents: each entity is in doc.spans at its exact offsets when spaCy's
+    tokens allow it, and otherwise counted in the report; never moved without --snap."""
+    record, text = pair
+    with tempfile.TemporaryDirectory() as d:
+        docs, gold = write_corpus(Path(d), [pair])
+        code, out, err = export("spacy", gold, docs, d)
+        (doc,) = _docbin(out)
+    nlp_doc = spacy.blank("xx").make_doc(text)
+    fits = [e for e in record["entities"] if nlp_doc.char_span(e["start"], e["end"]) is not None]
+    assert sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["entities"]) == sorted((e["start"], e["end"], e["label"]) for e in fits)
+    dropped = re.search(r"dropped (\d+) entity span", err)
+    assert (int(dropped[1]) if dropped else 0) == len(record["entities"]) - len(fits)
+    assert code == (1 if "dropped" in err else 0)
+    assert doc.text == text
