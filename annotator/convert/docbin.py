@@ -17,6 +17,7 @@ with ``--snap expand|contract``, moved to the nearest token boundaries by spaCy'
 from __future__ import annotations
 
 import json
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -65,9 +66,16 @@ def make_doc(nlp: Any, item: Item, opts: ExportOptions, loss: Loss) -> Any:
     return doc
 
 
+@cache
+def _blank(lang: str) -> Any:
+    """A blank pipeline (tokenizer only), made once per language: only ``make_doc`` is used."""
+    import spacy
+
+    return spacy.blank(lang)
+
+
 def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
     try:
-        import spacy
         from spacy.tokens import DocBin
     except ImportError:
         from annotator.convert.common import ConvertError
@@ -77,7 +85,7 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
 
     loss = Loss()
     try:
-        nlp = spacy.blank(opts.lang)
+        nlp = _blank(opts.lang)
     except ImportError:
         from annotator.convert.common import ConvertError
 
