@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.convert.build import Draft
-from annotator.convert.common import ConvertError, ExportOptions, Item, Loss, note_lost_record_fields, read_text_file
+from annotator.convert.common import ConvertError, ExportOptions, Item, Loss, file_stems, note_lost_record_fields, read_text_file
 from annotator.model import CLAIM_KINDS, QUOTE_KINDS
 
 QUOTE, CLAIM, CUE = "Quote", "Claim", "Cue"
@@ -106,11 +106,12 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
 
     loss = Loss()
     note_lost_record_fields(items, loss, "brat", annotator=True)
+    stems = file_stems(items, "brat")
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / "annotation.conf", annotation_conf(opts.labels))
-    for item in items:
-        write_text_atomic(out / f"{item.doc_id}.txt", item.text)
-        write_text_atomic(out / f"{item.doc_id}.ann", _ann(item, loss))
+    for item, stem in zip(items, stems):
+        write_text_atomic(out / f"{stem}.txt", item.text)
+        write_text_atomic(out / f"{stem}.ann", _ann(item, loss))
     return loss
 
 

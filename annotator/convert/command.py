@@ -83,10 +83,11 @@ def run_import(
     opts = Options(registry, labels, annotator, status)
     records, errors, seen = [], [], {}
     for draft in drafts:
-        if draft.doc_id in seen:
-            errors.append(f"{draft.file}:{draft.line}: duplicate document {draft.doc_id!r} (first at {seen[draft.doc_id]})")
+        key = (draft.doc_id, draft.annotator or annotator)
+        if key in seen:
+            errors.append(f"{draft.file}:{draft.line}: a second record for document {draft.doc_id!r} by {key[1]!r} (first at {seen[key]})")
             continue
-        seen[draft.doc_id] = f"{draft.file}:{draft.line}"
+        seen[key] = f"{draft.file}:{draft.line}"
         record, problems = build_record(draft, opts)
         errors.extend(problems)
         if record is not None:

@@ -7,6 +7,7 @@ validated exactly as ``annotator validate`` and ``annotator score`` read them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -232,3 +233,25 @@ def expect(cond: bool, where: str, message: str) -> None:
     """Raise one ``FILE:LINE: message`` ConvertError unless ``cond``."""
     if not cond:
         raise ConvertError([visible(f"{where}: {message}")])
+
+
+_SAFE_STEM = re.compile(r"^[A-Za-z0-9_:-][A-Za-z0-9_.:-]*$")
+
+
+def file_stems(items: list[Item], fmt: str) -> list[str]:
+    """The file name stem of each record for formats with one file per document: the doc_id,
+    which must be a safe file name and may occur once (these formats hold one record per
+    document); raises :class:`ConvertError` otherwise."""
+    errors, seen = [], {}
+    for item in items:
+        doc_id = item.doc_id
+        if not _SAFE_STEM.match(doc_id):
+            errors.append(f"{visible(repr(doc_id))}: not usable as a file name ({fmt} writes one file per document): letters, digits, _ . : - only")
+        elif doc_id in seen:
+            errors.append(f"{visible(repr(doc_id))}: two records for this document (annotators {visible(repr(seen[doc_id]))} and "
+                          f"{visible(repr(item.record['annotator']))}); {fmt} holds one per document: export them to separate directories")
+        else:
+            seen[doc_id] = item.record["annotator"]
+    if errors:
+        raise ConvertError(errors)
+    return [item.doc_id for item in items]

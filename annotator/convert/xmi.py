@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from annotator.convert.common import ConvertError, ExportOptions, Item, Loss, note_lost_record_fields
+from annotator.convert.common import ConvertError, ExportOptions, Item, Loss, file_stems, note_lost_record_fields
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
@@ -100,15 +100,16 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
 
     loss = Loss()
     note_lost_record_fields(items, loss, "XMI", ids=False, annotator=True)
+    stems = file_stems(items, "XMI")
     ts = typesystem()
     out.mkdir(parents=True, exist_ok=True)
     write_text_atomic(out / "TypeSystem.xml", _typesystem_xml())
-    for item in items:
+    for item, stem in zip(items, stems):
         try:
             xmi = make_cas(ts, item).to_xmi()
         except ValueError as e:  # XML 1.0 cannot hold some control characters
             raise ConvertError([f"{item.doc_id}: cannot be written as XML 1.0 XMI: {e}"]) from None
-        write_text_atomic(out / f"{item.doc_id}.xmi", xmi)
+        write_text_atomic(out / f"{stem}.xmi", xmi)
     return loss
 
 

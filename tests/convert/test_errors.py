@@ -165,3 +165,24 @@ def test_flat_references_given_as_spans_without_ids(tmp_path):
 def test_spacy_unknown_language_is_a_usage_error(tmp_path):
     code, _, err = export("spacy", GOLD, DOCS, tmp_path, lang="zz")
     assert code == 2 and "--lang 'zz': spaCy has no such language" in err
+
+
+def test_one_file_per_document_formats_refuse_unsafe_ids_and_two_records_of_a_document(tmp_path):
+    record = json.loads(GOLD.read_text(encoding="utf-8"))
+    text = json.loads(DOCS.read_text(encoding="utf-8").splitlines()[0])["text"]
+    other = {**record, "annotator": "someone-else"}
+    gold = tmp_path / "two.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (record, other)), encoding="utf-8")
+    for fmt in ("brat", "inception"):
+        code, out, err = export(fmt, gold, DOCS, tmp_path)
+        assert code == 2 and "two records for this document" in err and not out.exists()
+    code, out, err = export("labelstudio", gold, DOCS, tmp_path)  # one file for all: fine, and both come back
+    assert code == 0
+    code, records, err = import_("labelstudio", out, DOCS, tmp_path)
+    assert code == 0 and [r["annotator"] for r in records] == ["gold-v1", "someone-else"]
+    evil = {**record, "doc_id": "../../escape", "text": text}
+    gold.write_text(json.dumps(evil, ensure_ascii=False) + "\n", encoding="utf-8")
+    (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
+    code, out, err = export("brat", gold, tmp_path / "empty.jsonl", tmp_path)
+    assert code == 2 and "'../../escape': not usable as a file name" in err
+    assert not (tmp_path.parent.parent / "escape.ann").exists()
