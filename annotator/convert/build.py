@@ -14,6 +14,7 @@ region id ...) and whose ``line`` says where the span was read. :func:`build_rec
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
@@ -147,6 +148,7 @@ def build_record(draft: Draft, opts: Options) -> tuple[dict[str, Any] | None, li
             out["_line"] = span.get("line", draft.line)
             layers[layer].append(out)
     _resolve_refs(layers, rename, draft, errors)
+    lines = {(layer, i): span["_line"] for layer, spans in layers.items() for i, span in enumerate(spans)}
     record = {
         "schema_version": "1",
         "doc_id": draft.doc_id,
@@ -159,7 +161,7 @@ def build_record(draft: Draft, opts: Options) -> tuple[dict[str, Any] | None, li
     }
     if errors:
         return None, errors
-    return _validated(record, draft, opts, errors)
+    return _validated(record, draft, opts, lines, errors)
 
 
 def _resolve_refs(layers: dict[str, list[dict[str, Any]]], rename: dict[str, str], draft: Draft, errors: list[str]) -> None:
@@ -181,8 +183,9 @@ def _resolve_refs(layers: dict[str, list[dict[str, Any]]], rename: dict[str, str
         claim["place"] = [ref(claim, f"claims[{i}].place[{j}]", p) for j, p in enumerate(claim["place"])]
 
 
-def _validated(record: dict[str, Any], draft: Draft, opts: Options, errors: list[str]) -> tuple[dict[str, Any] | None, list[str]]:
-    """The record checked by the model (structure) and the semantic checks (labels, ids, refs)."""
+def _validated(record: dict[str, Any], draft: Draft, opts: Options, lines: dict[tuple[str, int], int], errors: list[str]) -> tuple[dict[str, Any] | None, list[str]]:
+    """The record checked by the model (structure) and the semantic checks (labels, ids, refs);
+    a problem of a span names the line the span was read from."""
     from pydantic import ValidationError
 
     from annotator.validate.semantic import check_record
@@ -191,11 +194,15 @@ def _validated(record: dict[str, Any], draft: Draft, opts: Options, errors: list
         record = Annotation.model_validate(record).model_dump(mode="json")
     except ValidationError as e:
         for err in e.errors():
-            path = ".".join(str(p) for p in err["loc"])
-            errors.append(f"{draft.file}:{draft.line}: {path}: {err['msg']}")
+            loc = err["loc"]
+            path = ".".join(str(p) for p in loc)
+            line = lines.get((loc[0], loc[1]), draft.line) if len(loc) > 1 else draft.line
+            errors.append(f"{draft.file}:{line}: {visible(path)}: {visible(err['msg'])}")
         return None, errors
     doc = opts.docs.get(draft.doc_id)
     for path, message, warning in check_record(record, doc, opts.labels, warnings=False):
         if not warning:
-            errors.append(f"{draft.file}:{draft.line}: {path}: {visible(message)}")
+            m = re.match(r"^(\w+)\[(\d+)\]", path)
+            line = lines.get((m[1], int(m[2])), draft.line) if m else draft.line
+            errors.append(f"{draft.file}:{line}: {path}: {visible(message)}")
     return (None if errors else record), errors

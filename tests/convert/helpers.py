@@ -32,3 +32,16 @@ def round_trip(fmt, gold, docs, directory, **import_kw):
     code, records, err2 = import_(fmt, out, docs, directory, **import_kw)
     assert code == 0, err + err2
     return records, err
+
+
+def export_generated(fmt, pairs, read, **kw):
+    """Export generated (record, text) pairs from a temporary corpus; ``read(out)`` is called
+    on the output before the directory goes. Returns (exit code, what read returned, messages)."""
+    import tempfile
+
+    from .gen import write_corpus
+
+    with tempfile.TemporaryDirectory() as d:
+        docs, gold = write_corpus(Path(d), pairs)
+        code, out, err = export(fmt, gold, docs, d, **kw)
+        return code, read(out), err

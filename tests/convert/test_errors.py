@@ -186,3 +186,11 @@ def test_one_file_per_document_formats_refuse_unsafe_ids_and_two_records_of_a_do
     code, out, err = export("brat", gold, tmp_path / "empty.jsonl", tmp_path)
     assert code == 2 and "'../../escape': not usable as a file name" in err
     assert not (tmp_path.parent.parent / "escape.ann").exists()
+
+
+def test_brat_quote_without_a_kind_names_its_line(tmp_path):
+    docs, _ = _corpus(tmp_path)
+    start = TEXT.index("إن")
+    source = _brat(tmp_path, f"T1\tPER 0 3\tقال\nT2\tQuote {start} {start + 2}\tإن\n")
+    code, _, err = import_("brat", source, docs, tmp_path)
+    assert code == 1 and f"{source / 'd1.ann'}:2: quotes.0.kind: Input should be 'direct', 'indirect' or 'mixed'" in err

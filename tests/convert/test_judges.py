@@ -4,7 +4,6 @@ brat standoff rules; Label Studio and UIMA offsets are UTF-16 code units."""
 
 import json
 import re
-import tempfile
 from pathlib import Path
 
 import cassis
@@ -17,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .gen import records, write_corpus
-from .helpers import DOCS, GOLD, export
+from .helpers import DOCS, GOLD, export, export_generated
 
 SEED = json.loads(GOLD.read_text(encoding="utf-8"))
 TEXT = json.loads(DOCS.read_text(encoding="utf-8").splitlines()[0])["text"]
@@ -168,10 +167,7 @@ def test_brat_export_of_the_seed_follows_the_rules(tmp_path):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pair=records())
 def test_brat_export_of_generated_documents_follows_the_rules(pair):
-    with tempfile.TemporaryDirectory() as d:
-        docs, gold = write_corpus(Path(d), [pair])
-        _, out, _ = export("brat", gold, docs, d)
-        check_brat(out)
+    export_generated("brat", [pair], check_brat)
 
 
 # --- Label Studio: UTF-16 offsets and the converter package ----------------------------------
@@ -180,10 +176,7 @@ def test_brat_export_of_generated_documents_follows_the_rules(pair):
 @given(pair=records())
 def test_label_studio_offsets_are_utf16_units(pair):
     record, text = pair
-    with tempfile.TemporaryDirectory() as d:
-        docs, gold = write_corpus(Path(d), [pair])
-        _, out, _ = export("labelstudio", gold, docs, d)
-        (task,) = json.loads(out.read_text(encoding="utf-8"))
+    _, (task,), _ = export_generated("labelstudio", [pair], lambda out: json.loads(out.read_text(encoding="utf-8")))
     regions = {r["id"]: r["value"] for r in task["annotations"][0]["result"] if r["type"] == "labels"}
     js_text = text.encode("utf-16-le")  # what JavaScript's String holds
     for e in record["entities"]:
@@ -248,10 +241,7 @@ def test_cassis_reads_the_xmi_with_utf16_offsets(tmp_path):
 @given(pair=records())
 def test_w3c_selectors_agree_with_the_text(pair):
     record, text = pair
-    with tempfile.TemporaryDirectory() as d:
-        docs, gold = write_corpus(Path(d), [pair])
-        _, out, _ = export("w3c", gold, docs, d)
-        collection = json.loads(out.read_text(encoding="utf-8"))
+    _, collection, _ = export_generated("w3c", [pair], lambda out: json.loads(out.read_text(encoding="utf-8")))
     assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld" and collection["type"] == "AnnotationCollection"
     items = collection["first"]["items"]
     assert collection["total"] == len(items) == len(record["entities"]) + len(record["quotes"]) + sum(q["cue"] is not None for q in record["quotes"]) + len(record["claims"])
@@ -271,10 +261,7 @@ def test_spacy_keeps_every_span_on_token_boundaries_and_reports_the_rest(pair):
     """On generated documents: each entity is in doc.spans at its exact offsets when spaCy's
     tokens allow it, and otherwise counted in the report; never moved without --snap."""
     record, text = pair
-    with tempfile.TemporaryDirectory() as d:
-        docs, gold = write_corpus(Path(d), [pair])
-        code, out, err = export("spacy", gold, docs, d)
-        (doc,) = _docbin(out)
+    code, (doc,), err = export_generated("spacy", [pair], _docbin)
     nlp_doc = BLANK["xx"].make_doc(text)
     fits = [e for e in record["entities"] if nlp_doc.char_span(e["start"], e["end"]) is not None]
     assert sorted((s.start_char, s.end_char, s.label_) for s in doc.spans["entities"]) == sorted((e["start"], e["end"], e["label"]) for e in fits)
