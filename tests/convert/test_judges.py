@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from .gen import records, write_corpus
-from .helpers import DOCS, GOLD, export, export_generated
+from .helpers import DOCS, GOLD, export, export_generated, import_
 
 SEED = json.loads(GOLD.read_text(encoding="utf-8"))
 TEXT = json.loads(DOCS.read_text(encoding="utf-8").splitlines()[0])["text"]
@@ -269,3 +269,25 @@ def test_spacy_keeps_every_span_on_token_boundaries_and_reports_the_rest(pair):
     assert (int(dropped[1]) if dropped else 0) == len(record["entities"]) - len(fits)
     assert code == (1 if "dropped" in err else 0)
     assert doc.text == text
+
+
+# --- CoNLL: spaCy's own CoNLL-2003 reader ---------------------------------------------------------
+
+def _spacy_conll_entities(path):
+    """Entities as spaCy's ``spacy convert`` CoNLL-2003 reader sees the file: (label, words)."""
+    from spacy.training.converters import conll_ner_to_docs
+
+    from annotator.convert.conll import DOCSTART
+
+    data = path.read_text(encoding="utf-8").replace(DOCSTART, "-DOCSTART- -X- O O")  # spaCy's spelling of the delimiter
+    data = "\n".join(line for line in data.split("\n") if not line.startswith("# doc_id = "))
+    return [[(e.label_, [t.text for t in e]) for e in doc.ents] for doc in conll_ner_to_docs(data, no_print=True)]
+
+
+def test_spacy_reads_the_conll_export_as_our_import_does(tmp_path):
+    code, out, _ = export("conll", GOLD, DOCS, tmp_path, allow_loss=True)
+    _, records, err = import_("conll", out, DOCS, tmp_path)
+    from annotator.convert.conll import tokenize
+
+    ours = [[(e["label"], [e["text"][s:t] for s, t in tokenize(e["text"])]) for e in r["entities"]] for r in records]
+    assert _spacy_conll_entities(out) == ours and len(ours[0]) == 46
