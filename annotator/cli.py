@@ -32,7 +32,7 @@ app.command("score", help="Score extractor predictions against gold annotations,
 app.command("compare", help="Compare two JSON score reports: paired differences with intervals.")(compare_command)
 app.command("extract", help="Run the baseline Arabic extractor over a corpus and write prediction JSONL.")(extract_command)
 app.command("export", help="Export annotations to another format (flat JSONL, brat, doccano, Label Studio, INCEpTION, spaCy, CoNLL, W3C).")(export_command)
-app.command("import", help="Import annotations from brat, doccano, Label Studio, INCEpTION (XMI), CoNLL or flat JSONL into annotation records.")(import_command)
+app.command("import", help="Import annotations from any of the export formats into annotation records, every span checked.")(import_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -13,9 +13,9 @@ FORMATS: dict[str, tuple[str, bool, str]] = {
     "doccano": ("annotator.convert.doccano", True, "a .jsonl file"),
     "labelstudio": ("annotator.convert.labelstudio", True, "a .json file"),
     "inception": ("annotator.convert.xmi", True, "a directory of .xmi files and TypeSystem.xml"),
-    "spacy": ("annotator.convert.docbin", False, "a .spacy file"),
+    "spacy": ("annotator.convert.docbin", True, "a .spacy file"),
     "conll": ("annotator.convert.conll", True, "a .conll file"),
-    "w3c": ("annotator.convert.w3c", False, "a .jsonld file"),
+    "w3c": ("annotator.convert.w3c", True, "a .jsonld file"),
 }
 
 EXPORT_FORMATS = tuple(FORMATS)

@@ -122,6 +122,17 @@ def build_record(draft: Draft, opts: Options) -> tuple[dict[str, Any] | None, li
         return None, errors
     rename: dict[str, str] = {}
     layers: dict[str, list[dict[str, Any]]] = {layer: [] for layer in LAYERS}
+    given = {s.get("id") for layer in LAYERS for s in getattr(draft, layer)} if draft.keep_ids else set()
+    counters = dict.fromkeys(LAYERS, 0)
+
+    def fresh(layer: str) -> str:
+        """The next ``e``/``q``/``c`` id that no span of the draft already has."""
+        while True:
+            counters[layer] += 1
+            ident = f"{ID_PREFIX[layer]}{counters[layer]}"
+            if ident not in given:
+                return ident
+
     for layer in LAYERS:
         for i, span in enumerate(getattr(draft, layer)):
             where = f"{layer}[{i}]"
@@ -129,7 +140,7 @@ def build_record(draft: Draft, opts: Options) -> tuple[dict[str, Any] | None, li
             if placed is None:
                 continue
             key = span.get("id")
-            new_id = key if draft.keep_ids and key else f"{ID_PREFIX[layer]}{len(layers[layer]) + 1}"
+            new_id = key if draft.keep_ids and key else fresh(layer)
             if key is not None:
                 if key in rename:
                     errors.append(f"{draft.file}:{span.get('line', draft.line)}: {where}: duplicate id {visible(repr(key))}")

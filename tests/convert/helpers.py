@@ -26,8 +26,8 @@ def import_(fmt, source, docs, directory, **kw):
     return code, records, err.getvalue()
 
 
-def round_trip(fmt, gold, docs, directory, **import_kw):
-    code, out, err = export(fmt, gold, docs, directory, allow_loss=True)
+def round_trip(fmt, gold, docs, directory, snap=None, **import_kw):
+    code, out, err = export(fmt, gold, docs, directory, allow_loss=True, snap=snap)
     assert code == 0, err
     code, records, err2 = import_(fmt, out, docs, directory, **import_kw)
     assert code == 0, err + err2

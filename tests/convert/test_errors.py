@@ -194,3 +194,19 @@ def test_brat_quote_without_a_kind_names_its_line(tmp_path):
     source = _brat(tmp_path, f"T1\tPER 0 3\tقال\nT2\tQuote {start} {start + 2}\tإن\n")
     code, _, err = import_("brat", source, docs, tmp_path)
     assert code == 1 and f"{source / 'd1.ann'}:2: quotes.0.kind: Input should be 'direct', 'indirect' or 'mixed'" in err
+
+
+def test_w3c_import_anchors_a_quote_selector_by_prefix_and_suffix(tmp_path):
+    text = "داعش في العراق ثم داعش في سوريا"
+    docs, _ = _corpus(tmp_path, text)
+    annotation = {"id": "http://example.org/anno/7", "type": "Annotation", "body": {"type": "TextualBody", "purpose": "tagging", "value": "ORG"},
+                  "target": {"source": "urn:annotator:doc:d1", "selector": {"type": "TextQuoteSelector", "exact": "داعش", "prefix": "ثم ", "suffix": " في سوريا"}}}
+    source = tmp_path / "w.jsonld"
+    source.write_text(json.dumps({"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
+                                  "first": {"type": "AnnotationPage", "items": [annotation]}}, ensure_ascii=False), encoding="utf-8")
+    code, records, err = import_("w3c", source, docs, tmp_path)
+    assert code == 0, err
+    assert records[0]["entities"] == [{"id": "e1", "start": 18, "end": 22, "text": "داعش", "label": "ORG"}]  # the second one; a foreign IRI id is renumbered
+    source.write_text(source.read_text(encoding="utf-8").replace("urn:annotator:doc:d1", "urn:annotator:doc:nowhere"), encoding="utf-8")
+    code, _, err = import_("w3c", source, docs, tmp_path)
+    assert code == 2 and "the document 'nowhere' is not registered" in err
