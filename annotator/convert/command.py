@@ -33,14 +33,19 @@ def run_export(
 ) -> int:
     """Export annotation files to ``to``; print the summary and the loss; return the exit code."""
     from annotator.convert.common import ConvertError, ExportOptions, entity_labels, load_items
+    from annotator.text.visible import visible
 
     stderr = stderr or sys.stderr
+    inputs_resolved = {p.resolve() for p in inputs if p.is_file()} | {f.resolve() for p in inputs if p.is_dir() for f in p.glob("*.jsonl")}
+    if out.resolve() in inputs_resolved:
+        stderr.write(f"{out}: is one of the input files; choose another --out\n")
+        return 2
     try:
         items, _, labels = load_items(inputs, docs)
         options = ExportOptions(labels=entity_labels(items, labels), snap=snap, lang=lang, predictions=predictions)
         loss = format_module(to).export(items, out, options)
     except ConvertError as e:
-        stderr.write("\n".join(e.lines) + "\n")
+        stderr.write("".join(visible(line) + "\n" for line in e.lines))
         return 2
     except OSError as e:
         stderr.write(f"{out}: cannot write: {e.strerror or e}\n")
@@ -48,7 +53,7 @@ def run_export(
     counts = [sum(len(i.record[layer]) for i in items) for layer in ("entities", "quotes", "claims")]
     stderr.write(f"{to}: exported {len(items)} record(s) ({counts[0]} entities, {counts[1]} quotes, {counts[2]} claims) to {out}\n")
     for line in loss.lines():
-        stderr.write(f"{to}: {line}\n")
+        stderr.write(f"{to}: {visible(line)}\n")
     if loss and not allow_loss:
         stderr.write(f"{to}: the format cannot hold everything (above); exit 1. Pass --allow-loss to accept the loss.\n")
         return 1
@@ -75,7 +80,7 @@ def run_import(
         registry, labels = load_registry(docs)
         drafts = format_module(fmt).read(source, registry)
     except (ConvertError, ScoreInputError) as e:
-        stderr.write("\n".join(e.lines) + "\n")
+        stderr.write("".join(visible(line) + "\n" for line in e.lines))
         return 2
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:  # a shape the reader did not expect
         stderr.write(f"{source}: not a {fmt} file this import understands ({type(e).__name__}: {visible(e)})\n")

@@ -210,3 +210,15 @@ def test_w3c_import_anchors_a_quote_selector_by_prefix_and_suffix(tmp_path):
     source.write_text(source.read_text(encoding="utf-8").replace("urn:annotator:doc:d1", "urn:annotator:doc:nowhere"), encoding="utf-8")
     code, _, err = import_("w3c", source, docs, tmp_path)
     assert code == 2 and "the document 'nowhere' is not registered" in err
+
+
+def test_export_never_writes_over_its_input(tmp_path):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_bytes(GOLD.read_bytes())
+    import io
+
+    from annotator.convert.command import run_export
+
+    err = io.StringIO()
+    assert run_export([tmp_path], "flat", gold, docs=DOCS, stderr=err) == 2
+    assert "is one of the input files" in err.getvalue() and gold.read_bytes() == GOLD.read_bytes()
