@@ -42,7 +42,8 @@ def run_export(
         return 2
     try:
         items, _, labels = load_items(inputs, docs)
-        options = ExportOptions(labels=entity_labels(items, labels), snap=snap, lang=lang, predictions=predictions)
+        options = ExportOptions(labels=entity_labels(items, labels), snap=snap, lang=lang, predictions=predictions,
+                                colors={label.name: label.color for label in labels.labels})
         loss = format_module(to).export(items, out, options)
     except ConvertError as e:
         stderr.write("".join(visible(line) + "\n" for line in e.lines))

@@ -190,6 +190,7 @@ class ExportOptions:
     snap: str | None = None  # spaCy / CoNLL: None (drop and report), "expand" or "contract"
     lang: str = "xx"  # spaCy: the blank tokenizer's language
     predictions: bool = False  # Label Studio: write predictions (pre-annotations) instead of annotations
+    colors: dict[str, str] = field(default_factory=dict)  # label -> "#rrggbb" from the label set
 
 
 def read_jsonl_objects(path: Path) -> list[tuple[int, Any]]:

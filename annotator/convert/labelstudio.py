@@ -30,9 +30,11 @@ from annotator.model import CLAIM_KINDS, QUOTE_KINDS
 ATTRS = ("value", "unit", "approx", "time")
 
 
-def label_config(labels: list[str]) -> str:
+def label_config(labels: list[str], colors: dict[str, str] | None = None) -> str:
+    colors = colors or {}
+
     def options(tag: str, values: list[str] | tuple[str, ...]) -> str:
-        return "".join(f"<{tag} value={quoteattr(v)}/>" for v in values)
+        return "".join(f"<{tag} value={quoteattr(v)}" + (f" background={quoteattr(colors[v])}" if v in colors else "") + "/>" for v in values)
 
     return (
         "<View>\n"
@@ -98,7 +100,7 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
 
     body = ",\n".join(dumps_line(task(item, n, opts.predictions)) for n, item in enumerate(items, 1))  # one task per line: errors name a line
     write_text_atomic(out, f"[\n{body}\n]\n" if items else "[]\n")
-    write_text_atomic(config_path(out), label_config(opts.labels))
+    write_text_atomic(config_path(out), label_config(opts.labels, opts.colors))
     return Loss()
 
 

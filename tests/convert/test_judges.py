@@ -162,6 +162,7 @@ def test_brat_export_of_the_seed_follows_the_rules(tmp_path):
     code, out, err = export("brat", GOLD, DOCS, tmp_path)
     check_brat(out)
     assert "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>" in (out / "annotation.conf").read_text(encoding="utf-8")
+    assert "PER\tbgColor:#5fafff" in (out / "visual.conf").read_text(encoding="utf-8")  # the label set's colour
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
