@@ -113,13 +113,16 @@ def _tasks(path: Path) -> list[tuple[int, Any]]:
         if text[pos:pos + 1] != "[":
             return [(text.count("\n", 0, pos) + 1, json.loads(text))]
         out, pos = [], pos + 1
+        line, counted = 1, 0  # line numbers counted as we go: one pass over the text
         while True:
             while pos < len(text) and text[pos] in " \t\r\n,":
                 pos += 1
             if text[pos:pos + 1] == "]":
                 return out
             obj, end = decoder.raw_decode(text, pos)
-            out.append((text.count("\n", 0, pos) + 1, obj))
+            line += text.count("\n", counted, pos)
+            counted = pos
+            out.append((line, obj))
             pos = end
     except ValueError as e:
         raise ConvertError([f"{path}:{getattr(e, 'lineno', 1)}: not valid JSON: {getattr(e, 'msg', e)}"]) from None
