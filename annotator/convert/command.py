@@ -86,6 +86,9 @@ def run_import(
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:  # a shape the reader did not expect
         stderr.write(f"{source}: not a {fmt} file this import understands ({type(e).__name__}: {visible(e)})\n")
         return 2
+    if source.is_dir():  # one file per document, listed by name: put them in the corpus's order
+        order = {doc_id: i for i, doc_id in enumerate(registry)}
+        drafts.sort(key=lambda d: order.get(d.doc_id, len(order)))
     opts = Options(registry, labels, annotator, status)
     records, errors, seen = [], [], {}
     for draft in drafts:
