@@ -181,3 +181,12 @@ def test_generated_round_trip_spacy(case):
         docs, gold = write_corpus(Path(d), [pair])
         back, err = round_trip("spacy", gold, docs, d)
     assert back == [expected], err
+
+
+def test_seed_conll_snap_expand_keeps_the_spans_inside_tokens(tmp_path):
+    records_, err = round_trip("conll", GOLD, DOCS, tmp_path, snap="expand", **ANNOTATOR)
+    assert "note: 8 entity span(s) snapped to token boundaries (expand)" in err and "not on token boundaries" not in err
+    texts = {e["text"] for e in records_[0]["entities"]}
+    assert "والعراق" in texts  # العراق widened to its token
+    assert "dropped 3 nested or overlapping entity span(s)" in err
+    assert len(records_[0]["entities"]) == 57 - 3
