@@ -28,6 +28,7 @@ from annotator.convert.common import ConvertError, ExportOptions, Item, Loss, sp
 _TOKEN = regex.compile(r"[\w\p{M}]+|[^\s]", regex.V1)
 _BREAK = regex.compile(r"[\r\n\u2028\u2029\x85\x0b\x0c]")
 _SPACE = regex.compile(r"\s*")
+_TAG = regex.compile(r"O|[BI]-\S+")
 DOCSTART = "-DOCSTART- -X- -X- O"
 
 
@@ -107,7 +108,8 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
 
 def read(path: Path, registry: dict | None = None) -> list[Draft]:
     docs: list[dict[str, Any]] = []
-    for lineno, line in enumerate(read_text_file(path).splitlines(), 1):
+    for lineno, line in enumerate(read_text_file(path).split("\n"), 1):
+        line = line.removesuffix("\r")
         fields = line.split()
         if line.startswith("-DOCSTART-") or (not docs and fields):
             docs.append({"id": None, "line": lineno, "tokens": []})
@@ -118,7 +120,7 @@ def read(path: Path, registry: dict | None = None) -> list[Draft]:
         elif not fields:
             if docs and docs[-1]["tokens"] and docs[-1]["tokens"][-1] is not None:
                 docs[-1]["tokens"].append(None)  # a sentence break
-        elif not line.startswith("#"):
+        elif not line.startswith("#") or _TAG.fullmatch(fields[-1]):  # '# -X- _ O' is the token '#'; '# key = value' a comment
             if len(fields) < 2:
                 raise ConvertError([f"{path}:{lineno}: expected TOKEN ... TAG"])
             docs[-1]["tokens"].append((fields[0], fields[-1], lineno))
