@@ -39,9 +39,13 @@ STRING, BOOLEAN = "uima.cas.String", "uima.cas.Boolean"
 def typesystem() -> Any:
     """DKPro Core's types and our three custom layers (built once: loading takes a second).
     Nothing mutates it: a CAS only reads its type system."""
+    import warnings
+
     from cassis import load_dkpro_core_typesystem
 
-    ts = load_dkpro_core_typesystem()
+    with warnings.catch_warnings():  # cassis reads its bundled types with a deprecated importlib call
+        warnings.simplefilter("ignore", DeprecationWarning)
+        ts = load_dkpro_core_typesystem()
     for name, features in (
         (QUOTE, ("qid", "kind", "speaker")),
         (CUE, ("quote",)),
