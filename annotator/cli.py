@@ -10,7 +10,7 @@ import typer
 
 from annotator.extract.command import extract_command
 from annotator.io.command import add_command
-from annotator.score.command import compare_command, score_command
+from annotator.score.command import compare_command, report_command, score_command
 from annotator.tui.command import annotate_command
 from annotator.validate.command import schema_command, validate_command
 
@@ -29,6 +29,7 @@ app.command("add", help="Register text files as documents of a corpus (stored NF
 app.command("schema", help="Write or check the JSON Schema files generated from the models.")(schema_command)
 app.command("score", help="Score extractor predictions against gold annotations, with reports and CI gates.")(score_command)
 app.command("compare", help="Compare two JSON score reports: paired differences with intervals.")(compare_command)
+app.command("report", help="Render a JSON score report as table, markdown, junit or html (no new scoring).")(report_command)
 app.command("extract", help="Run the baseline Arabic extractor over a corpus and write prediction JSONL.")(extract_command)
 
 
