@@ -5,9 +5,23 @@ all (CI logs and pipes stay clean)."""
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, TextIO
 
-Update = Callable[[int, int], None]
+Update = Callable[[int, int | None], None]
+
+
+def count_lines(paths: list[Path]) -> int | None:
+    """Lines in all ``paths`` (the total of a bar); None when one is not a regular file
+    (a pipe can be read only once: the bar then shows no total)."""
+    total = 0
+    for path in paths:
+        if not path.is_file():
+            return None
+        with path.open("rb") as f:
+            while chunk := f.read(1 << 20):
+                total += chunk.count(b"\n")
+    return total
 
 
 def wanted(stream: Any, quiet: bool) -> bool:

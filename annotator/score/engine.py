@@ -20,6 +20,7 @@ from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_do
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import Totals
 from annotator.score.document import Options, score_document
+from annotator.report.progress import count_lines
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.validate import Finding, iter_records
@@ -107,15 +108,6 @@ def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | N
                 yield index << 32 | checked.lineno, checked.record, errors
         except UnreadableFile as e:
             raise ScoreInputError([str(e)]) from None
-
-
-def count_lines(paths: list[Path]) -> int:
-    total = 0
-    for path in paths:
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                total += chunk.count(b"\n")
-    return total
 
 
 @dataclass

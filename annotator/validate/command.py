@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from annotator.report.progress import progress_bar
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.validate.run import UnreadableFile, validate_files
 
@@ -40,6 +41,7 @@ def run_validate(
     fmt: str = "text",
     engine: str = "pydantic",
     out=None,
+    quiet: bool = False,
 ) -> int:
     """Validate ``files``; print findings; return the exit code (0 valid, 1 problems, 2 unreadable)."""
     out = out or sys.stdout
@@ -56,7 +58,8 @@ def run_validate(
             sys.stderr.write(f"{path}: is a directory; name the .jsonl files (e.g. {path}/*.jsonl)\n")
             return 2
     try:
-        report = validate_files(files, docs, labels, kind=kind, engine=engine)
+        with progress_bar("validating", unit="records", quiet=quiet) as progress:
+            report = validate_files(files, docs, labels, kind=kind, engine=engine, progress=progress)
     except UnreadableFile as e:
         sys.stderr.write(f"{e}\n")
         return 2
@@ -85,8 +88,9 @@ def validate_command(
     kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of every file (default: detected per file).")] = None,
     format: Annotated[Format, typer.Option("--format", help="text: one line per problem; json: for machines.")] = Format.text,
     engine: Annotated[Engine, typer.Option("--engine", help="Structural layer: the pydantic models (fast) or jsonschema against the checked-in schema files.")] = Engine.pydantic,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on a terminal.")] = False,
 ) -> None:
-    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value)
+    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value, quiet=quiet)
     raise typer.Exit(code)
 
 

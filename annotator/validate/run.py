@@ -1,12 +1,13 @@
 """Validating files: kind detection, the per-line pipeline, duplicates across records."""
 
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from annotator.model import Document, LabelSet
+from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding, Severity
 from annotator.validate.lines import read_lines
 from annotator.validate.semantic import check_document, check_record
@@ -127,9 +128,14 @@ def validate_files(
     *,
     kind: str | None = None,
     engine: str = "pydantic",
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Report:
-    """Validate every file; report every problem. Never modifies its input."""
+    """Validate every file; report every problem. Never modifies its input. ``progress(done,
+    total)`` is called after each record when given (total: lines of all files, or None)."""
     report = Report()
+    paths = list(paths)
+    total = count_lines(paths) if progress else None
+    done = 0
     first_seen: dict[tuple[str, str, str], str] = {}
     for path in paths:
         file_kind = kind or detect_kind(path)
@@ -137,6 +143,9 @@ def validate_files(
         for checked in iter_records(path, file_kind, docs, labels, engine=engine):
             report.findings.extend(checked.findings)
             record = checked.record
+            if progress:
+                done += 1
+                progress(done, total)
             if record is None:
                 continue
             count += 1
