@@ -4,9 +4,13 @@ control character, a bidi override or a lone surrogate shows as an escape in eve
 (and a newline can neither start a new table row nor a new message line); then:
 
 * plain text / terminal: nothing more;
-* Markdown (GFM): every ASCII punctuation character is backslash-escaped (CommonMark: a
-  backslash makes it literal), so ``|`` cannot end a table cell, ``<img ...>`` stays text,
-  ``*`` and ``[`` make no emphasis or link; right-to-left text goes in a
+* Markdown (GFM): every character that means something inside a line is backslash-escaped
+  (CommonMark: a backslash makes ASCII punctuation literal), so ``|`` cannot end a table
+  cell, ``<img ...>`` stays text, ``*``, ``_``, ``[``, ``!``, ``~`` and ``$`` (GitHub's math)
+  make no emphasis, link, image, strike-through or formula, ``&`` no entity, ``:`` and ``@``
+  no autolink; the output only
+  ever goes inside a line (a table cell, a sentence), where ``.``, ``-`` or ``#`` mean nothing,
+  so those stay readable; right-to-left text goes in a
   ``<span dir="rtl" lang="ar">`` (GitHub keeps ``dir`` and ``lang``) so it reads right to left;
 * HTML: ``html.escape`` (also quotes), and right-to-left text in ``<bdi dir="rtl" lang="ar">``;
 * XML (JUnit): ``xml.sax.saxutils`` escaping, after ``visible`` removed what XML 1.0 forbids
@@ -15,7 +19,6 @@ control character, a bidi override or a lone surrogate shows as an escape in eve
 
 import html
 import re
-import string
 from xml.sax.saxutils import escape as _xml_escape, quoteattr as _xml_quoteattr
 
 from annotator.text.visible import visible
@@ -23,7 +26,7 @@ from annotator.text.visible import visible
 #: Letters of right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, NKo, ..., presentation forms).
 _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
-_MD_SPECIAL = re.compile("([" + re.escape(string.punctuation) + "])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&$:@])")
 _XML_NONCHAR = re.compile("[\ufffe\uffff]")
 
 

@@ -134,7 +134,8 @@ def comparison_rows(report: dict[str, Any], esc: Esc) -> list[list[str]]:
 
 
 def comparison_lead(comparison: dict[str, Any]) -> str:
-    return (f"{comparison['documents']} documents in both reports ({comparison['only_a']} only in the baseline, "
+    n = comparison["documents"]
+    return (f"{n} document{'' if n == 1 else 's'} in both reports ({comparison['only_a']} only in the baseline, "
             f"{comparison['only_b']} only in the new one); paired bootstrap, {comparison['samples']} samples, seed {comparison['seed']}")
 
 
