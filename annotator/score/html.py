@@ -20,6 +20,8 @@ h1{font-size:1.6em}
 table{border-collapse:collapse}
 th,td{border:1px solid #bbb;padding:.2em .6em;text-align:right;white-space:nowrap}
 thead th{background:#f0f0f0}
+thead th:first-child{text-align:left}
+caption{text-align:left;caption-side:top;padding:.2em 0;color:#444}
 tbody th{text-align:left;font-weight:normal}
 table.errors td,table.errors th{text-align:start;white-space:normal;min-width:6em}
 .fail{color:#a00000;font-weight:bold}.pass{color:#006100}
@@ -139,6 +141,6 @@ def render_html(report: dict[str, Any]) -> str:
     if len(errors) < report.get("errors_total", 0):
         out.append(f"<p>The first {len(errors)} are listed.</p>")
     if errors:
-        out.append(html_table(v.ERROR_HEADER, [v.error_cells(e, html_text) for e in errors], "errors", cls="errors"))
+        out.append(html_table(v.ERROR_HEADER, [v.error_cells(e, html_text, sep="<br>") for e in errors], "errors", cls="errors"))
     out.append("</section></main></body></html>")
     return "\n".join(out) + "\n"

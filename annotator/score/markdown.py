@@ -10,6 +10,8 @@ from annotator.score import views as v
 
 #: Errors listed in the (collapsed) error list; all of them are in the JSON and HTML reports.
 MAX_MD_ERRORS = 100
+#: Span texts in the error list are clipped to this many characters (a comment has a size limit).
+MAX_MD_TEXT = 80
 #: Ends the report: in a pull-request comment, so that a workflow finds its own comment and edits it.
 COMMENT_MARKER = "<!-- annotator-score-report -->"
 
@@ -60,6 +62,6 @@ def _errors(report: dict[str, Any]) -> list[str]:
         return []
     shown = errors[:MAX_MD_ERRORS]
     note = f" (the first {len(shown)}; all of them are in the JSON and HTML reports)" if len(shown) < total else ""
-    rows = [v.error_cells(e, md) for e in shown]
+    rows = [v.error_cells(e, md, limit=MAX_MD_TEXT) for e in shown]
     return [f"<details><summary>Errors: {total} (strict spans, then wrong attributes){note}</summary>", "",
             md_table(v.ERROR_HEADER, rows, numeric=False), "", "</details>", ""]

@@ -92,7 +92,7 @@ def render_table(report: dict[str, Any]) -> str:
     errors = report.get("errors") or []
     if errors:
         out.append(f"== errors: {report.get('errors_total', len(errors))} (strict spans, then attributes; first {min(len(errors), 20)} shown, all in --report json/html) ==")
-        out += ["  ".join(v.error_cells(e, plain)) for e in errors[:20]]
+        out += ["  ".join(v.error_cells(e, plain, limit=60)) for e in errors[:20]]
         out.append("")
     out.extend(_gate_lines(report))
     return "\n".join(out).rstrip() + "\n"

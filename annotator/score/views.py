@@ -148,30 +148,34 @@ def _where(span: dict[str, Any] | None) -> str:
     return f"[{span['start']}, {span['end']})"
 
 
-def error_cells(e: dict[str, Any], esc: Esc, text: Esc | None = None) -> list[str]:
-    """One error as cells: document, layer, what is wrong, gold, predicted. ``text`` escapes
-    span texts (Arabic: direction and language), ``esc`` everything else from the files."""
-    text = text or esc
+def clip(text: str, limit: int | None) -> str:
+    return text if limit is None or len(text) <= limit else text[: limit - 1] + "…"
+
+
+def error_cells(e: dict[str, Any], esc: Esc, sep: str = " — ", limit: int | None = None) -> list[str]:
+    """One error as cells: document, layer, what is wrong, gold, predicted. A wrong attribute
+    shows the value, then ``sep``, then the span it belongs to; span texts longer than
+    ``limit`` are clipped."""
 
     def span(s: dict[str, Any] | None, with_label: bool) -> str:
         if not s:
             return "—"
         label = f" {esc(s['label'])}" if with_label else ""
-        return f"{text(s['text'])} {_where(s)}{label}".strip()
+        return f"{esc(clip(s['text'], limit))} {_where(s)}{label}".strip()
 
     if e["outcome"] != "attribute":
         return [esc(e["doc_id"]), e["layer"], e["outcome"], span(e.get("gold"), True), span(e.get("pred"), True)]
     return [esc(e["doc_id"]), e["layer"], f"wrong {e['attribute']}",
-            f"{value(e.get('gold_value'), esc, text)} — {span(e.get('gold'), False)}",
-            f"{value(e.get('pred_value'), esc, text)} — {span(e.get('pred'), False)}"]
+            f"{value(e.get('gold_value'), esc)}{sep}{span(e.get('gold'), False)}",
+            f"{value(e.get('pred_value'), esc)}{sep}{span(e.get('pred'), False)}"]
 
 
-def value(v: Any, esc: Esc, text: Esc) -> str:
+def value(v: Any, esc: Esc) -> str:
     """An attribute value: a mention by its text and offsets, null as 'none'."""
     if v is None:
         return "none"
     if isinstance(v, dict):
-        return f"{text(v.get('text', ''))} {_where(v)}".strip()
+        return f"{esc(v.get('text', ''))} {_where(v)}".strip()
     if isinstance(v, float) and v.is_integer():
         v = int(v)
     return esc(v)
