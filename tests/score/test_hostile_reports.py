@@ -128,7 +128,7 @@ def reports(tmp_path):
     gold = write_jsonl(tmp_path / "g.jsonl", [gold_record("d", TEXT, [entity(TEXT, "بغداد", "GPE", "e1")])])
     pred = write_jsonl(tmp_path / "p.jsonl", [pred_record("d", TEXT, [entity(TEXT, "بغداد", "GPE")])])
     good = tmp_path / "good.json"
-    assert run_score(gold, pred, report=f"json:{good}", bootstrap=0, stdout=io.StringIO(), stderr=io.StringIO()) == 0
+    assert run_score(gold, pred, report="json", output=good, bootstrap=0, stdout=io.StringIO(), stderr=io.StringIO()) == 0
     return gold, pred, good
 
 
@@ -183,8 +183,10 @@ def test_compare_output_that_cannot_be_written_is_one_line_exit_2(reports, tmp_p
     (tmp_path / "taken" / "x").write_text("", encoding="utf-8")
     for target in (Path("/proc/annotator-compare.md"), tmp_path / "taken", tmp_path / "taken" / "x" / "c.md"):
         err = io.StringIO()
-        _one_plain_line(run_compare(good, good, output=target, quiet=True, stdout=io.StringIO(), stderr=err), err.getvalue())
-        assert "cannot write" in err.getvalue()
+        code = run_compare(good, good, output=target, stdout=io.StringIO(), stderr=err)
+        problems = [ln for ln in err.getvalue().splitlines() if not ln.startswith("annotator compare: warning:")]  # 1 document
+        _one_plain_line(code, "\n".join(problems))
+        assert problems[0] == f"{target}: cannot write: " + problems[0].split(": cannot write: ")[1]
 
 
 def test_compare_has_format_and_version_and_refuses_disjoint_reports(reports, tmp_path):
