@@ -179,7 +179,7 @@ def score_command(
     gold: Annotated[Path, typer.Argument(help="Gold annotation JSONL file, or a directory of them.")],
     pred: Annotated[Path, typer.Argument(help="Prediction JSONL file, or a directory of them.")],
     docs: Annotated[Path | None, typer.Option("--docs", help="Document registry (default: embedded texts, then the corpus registry).")] = None,
-    report: Annotated[list[str] | None, typer.Option("--report", help=REPORT_HELP)] = None,
+    report: Annotated[list[str] | None, typer.Option("--report", help=REPORT_HELP, metavar="FORMAT[:PATH]")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report without a PATH to this file (atomically).")] = None,
     fail_under: Annotated[list[str] | None, typer.Option("--fail-under", help="Gate METRIC=VALUE, e.g. entities.strict.f1=0.8 (repeatable).")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="A previous JSON report to compare with.")] = None,
@@ -212,7 +212,7 @@ def compare_command(
 
 def report_command(
     source: Annotated[Path, typer.Argument(help="A JSON score report (annotator score --report json:FILE).")],
-    report: Annotated[list[str] | None, typer.Option("--report", help=REPORT_HELP)] = None,
+    report: Annotated[list[str] | None, typer.Option("--report", help=REPORT_HELP, metavar="FORMAT[:PATH]")] = None,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report without a PATH to this file (atomically).")] = None,
 ) -> None:
     """Render a JSON score report as table, markdown, junit or html, without scoring again."""
