@@ -8,7 +8,7 @@ from typing import Any
 
 from annotator.report.escape import plain, xml_attr, xml_text
 from annotator.score import views as v
-from annotator.score.report_model import REPORT_KEYS, label_vector
+from annotator.score.report_model import REPORT_KEYS, label_vector_json
 
 FORMATS = ("table", "json", "markdown", "junit", "html")
 COLUMNS = v.COLUMNS
@@ -45,7 +45,7 @@ def render_json(report: dict[str, Any]) -> str:
     for key in [*(k for k in REPORT_KEYS if k in report), *(k for k in report if k not in REPORT_KEYS)]:
         value = report[key]
         if key == "per_document" and value:
-            inner = ",\n".join(f"  {_dumps(k)}: {_dumps(label_vector(vec))}" for k, vec in value.items())
+            inner = ",\n".join(f"  {_dumps(k)}: {label_vector_json(vec)}" for k, vec in value.items())
             lines.append(f' "per_document": {{\n{inner}\n }}')
         elif key == "layers" and value:
             inner = ",\n".join(f"  {_dumps(k)}: {_dumps(body)}" for k, body in value.items())

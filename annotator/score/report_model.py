@@ -8,6 +8,7 @@ Everything that differs between two runs on the same inputs (date, elapsed time,
 is in ``run``; the rest of a report is a function of the inputs and the options.
 """
 
+import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -266,6 +267,43 @@ def label_vector(vector: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
         else:
             body.setdefault("attributes", {})[name] = dict(zip(("correct", "total"), values))
     return out
+
+
+# The same, written straight to JSON text: a report holds one vector per document, and
+# building dicts for 10,000 documents cost five times their compact encoding (measured 1.5 s
+# against 0.3 s); formatting ints into a fixed template costs about as little as the compact form.
+_COUNTS = "{" + ",".join(f'"{f}":%d' for f in COUNT_FIELDS) + "}"
+_SCHEMES = "{" + ",".join(f'"{s}":{_COUNTS}' for s in SCHEMES) + "}"
+_ATTRIBUTE = '"%s":{"correct":%d,"total":%d}'
+_END_TO_END = '{"correct":%d,"actual":%d,"possible":%d}'
+_SAFE_NAME = frozenset("abcdefghijklmnopqrstuvwxyz_-")
+
+
+def label_vector_json(vector: dict[str, list[int]]) -> str:
+    """``json.dumps(label_vector(vector), separators=(",", ":"))``, fast (a test checks they agree)."""
+    parts: dict[str, list[Any]] = {}
+    for key, values in vector.items():
+        layer, _, name = key.partition(".")
+        if not _SAFE_NAME.issuperset(layer) or not _SAFE_NAME.issuperset(name):
+            return json.dumps(label_vector(vector), ensure_ascii=False, separators=(",", ":"))
+        part = parts.setdefault(layer, [None, [], None])
+        if not name:
+            part[0] = _SCHEMES % tuple(values)
+        elif name == "end_to_end":
+            part[2] = _END_TO_END % tuple(values)
+        else:
+            part[1].append(_ATTRIBUTE % (name, *values))
+    out = []
+    for layer, (schemes, attributes, end_to_end) in parts.items():
+        fields = []
+        if schemes is not None:
+            fields.append('"schemes":' + schemes)
+        if attributes:
+            fields.append('"attributes":{' + ",".join(attributes) + "}")
+        if end_to_end is not None:
+            fields.append('"end_to_end":' + end_to_end)
+        out.append(f'"{layer}":{{{",".join(fields)}}}')
+    return "{" + ",".join(out) + "}"
 
 
 def flat_vector(labelled: dict[str, dict[str, Any]]) -> dict[str, list[int]]:

@@ -127,3 +127,18 @@ def test_invalid_input_still_writes_a_junit_report_with_the_problem(tmp_path):
     (case,) = root.findall(".//testcase")
     failure = case.find("failure")
     assert root.get("failures") == "1" and failure.get("type") == "InvalidInput" and f"{bad}:1:" in failure.get("message")
+
+
+def test_fast_labelled_vectors_are_the_labelled_dicts():
+    from annotator.score.report_model import flat_vector, label_vector, label_vector_json
+
+    vectors = [
+        {"entities": list(range(35)), "quotes": list(range(35, 70)), "quotes.speaker": [1, 2], "quotes.cue": [0, 0],
+         "quotes.end_to_end": [1, 2, 3], "claims.value": [4, 5], "claims.end_to_end": [0, 1, 2]},
+        {"claims": [7] * 35},
+        {"entities\"x": [1] * 35, "quotes.speak\"er": [1, 2]},  # not our names: the slow path, still valid JSON
+        {},
+    ]
+    for vec in vectors:
+        assert json.loads(label_vector_json(vec)) == label_vector(vec)
+        assert flat_vector(label_vector(vec)) == vec
