@@ -186,3 +186,16 @@ def _check_readme_example(summary: str) -> None:
         README.write_text(text.replace(current, block) if current else text, encoding="utf-8")
         current = block
     assert current == block, "README's CI example differs from the summary the workflow writes: run with ANNOTATOR_UPDATE_README=1"
+
+
+def test_the_comment_script_parses_as_javascript(tmp_path):
+    """actions/github-script runs the script as the body of an async function: node parses it so."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    (script,) = [s["with"]["script"] for s in _steps() if s.get("uses", "").startswith("actions/github-script@")]
+    assert "<!-- annotator-score-report -->" in script and "updateComment" in script and "createComment" in script
+    path = tmp_path / "comment.js"
+    path.write_text(f"(async function (github, context, core, require) {{\n{script}\n}});\n", encoding="utf-8")
+    checked = sh(node, "--check", path)
+    assert checked.returncode == 0, checked.stderr
