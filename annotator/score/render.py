@@ -121,10 +121,11 @@ def _summary(report: dict[str, Any]) -> str:
     return "\n".join(lines)
 
 
-def _junit(cases: list[str], tests: int, failures: int, errors: int = 0) -> str:
+def _junit(cases: list[str], tests: int, failures: int, run: dict[str, Any] | None = None) -> str:
+    when = f' timestamp={xml_attr(run["date"].removesuffix("Z"))} time="{run["elapsed_seconds"]}"' if run else ""
     head = ['<?xml version="1.0" encoding="UTF-8"?>',
-            f'<testsuites name="annotator score" tests="{tests}" failures="{failures}" errors="{errors}">',
-            f'  <testsuite name="annotator score" tests="{tests}" failures="{failures}" errors="{errors}" skipped="0">']
+            f'<testsuites name="annotator score" tests="{tests}" failures="{failures}" errors="0">',
+            f'  <testsuite name="annotator score" tests="{tests}" failures="{failures}" errors="0" skipped="0"{when}>']
     return "\n".join([*head, *cases, "  </testsuite>", "</testsuites>"]) + "\n"
 
 
@@ -141,7 +142,7 @@ def render_junit(report: dict[str, Any]) -> str:
         else:
             cases.append(f"      <system-out>{xml_text(g['message'])}</system-out>")
         cases.append("    </testcase>")
-    return _junit(cases, 1 + len(gates), failures)
+    return _junit(cases, 1 + len(gates), failures, report.get("run"))
 
 
 def render_junit_error(lines: list[str]) -> str:
