@@ -199,3 +199,21 @@ def test_the_comment_script_parses_as_javascript(tmp_path):
     path.write_text(f"(async function (github, context, core, require) {{\n{script}\n}});\n", encoding="utf-8")
     checked = sh(node, "--check", path)
     assert checked.returncode == 0, checked.stderr
+
+
+def test_the_workflow_passes_the_actions_linters():
+    """GitHub's workflow schema (check-jsonschema's vendored SchemaStore copy), zizmor's audits
+    (auditor persona, offline: every finding, the pedantic ones too) and shellcheck on every
+    `run:` script (as actionlint would run it)."""
+    bin_dir = Path(sys.executable).parent
+    schema = sh(bin_dir / "check-jsonschema", "--builtin-schema", "vendor.github-workflows", WORKFLOW)
+    assert schema.returncode == 0, schema.stdout + schema.stderr
+    audit = sh(bin_dir / "zizmor", "--offline", "--persona", "auditor", "--no-progress", WORKFLOW)
+    assert audit.returncode == 0 and "No findings" in audit.stdout, audit.stdout + audit.stderr
+    shellcheck = shutil.which("shellcheck")
+    assert shellcheck, "shellcheck is not installed (apt-get install shellcheck; .ci/run installs it)"
+    for step in _steps():
+        if "run" in step:
+            script = re.sub(r"\$\{\{[^}]*\}\}", "x", step["run"])
+            checked = subprocess.run([shellcheck, "-s", "bash", "-"], input=script, capture_output=True, text=True, timeout=120)
+            assert checked.returncode == 0, (step["name"], checked.stdout)
