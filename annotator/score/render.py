@@ -109,7 +109,7 @@ def _gate_lines(report: dict[str, Any]) -> list[str]:
 
 
 def _summary(report: dict[str, Any]) -> str:
-    """The run's own test case: documents and the headline metrics, as plain text."""
+    """The run's own test case: documents and the headline metrics, one per line (XML-escaped)."""
     lines = [v.docs_line(report, plain)]
     for layer in report["layers"]:
         strict = report["layers"][layer]["schemes"]["strict"]
@@ -118,7 +118,7 @@ def _summary(report: dict[str, Any]) -> str:
     if rows:
         lines.append("compared with the baseline: " + v.comparison_lead(report["comparison"]))
         lines += [f"{r[0]}: {r[1]} -> {r[2]} ({r[3]}, 95% CI {r[4] or 'n/a'})" for r in rows]
-    return "\n".join(lines)
+    return "\n".join(xml_text(line) for line in lines)
 
 
 def _junit(cases: list[str], tests: int, failures: int, run: dict[str, Any] | None = None) -> str:
@@ -134,7 +134,7 @@ def render_junit(report: dict[str, Any]) -> str:
     gates = report.get("gates") or []
     failures = sum(not g["passed"] for g in gates)
     cases = ['    <testcase classname="annotator.score" name="score run">',
-             f"      <system-out>{xml_text(_summary(report))}</system-out>", "    </testcase>"]
+             f"      <system-out>{_summary(report)}</system-out>", "    </testcase>"]
     for g in gates:
         cases.append(f'    <testcase classname="annotator.score.gates" name={xml_attr(g["name"])}>')
         if not g["passed"]:
@@ -149,7 +149,7 @@ def render_junit_error(lines: list[str]) -> str:
     """The JUnit report of a run that could not score (exit 2): one failed test case naming the problem."""
     first = lines[0] if lines else "invalid input"
     cases = ['    <testcase classname="annotator.score" name="score run">',
-             f'      <failure message={xml_attr(first)} type="InvalidInput">{xml_text(chr(10).join(plain(x) for x in lines))}</failure>',
+             f'      <failure message={xml_attr(first)} type="InvalidInput">{chr(10).join(xml_text(x) for x in lines)}</failure>',
              "    </testcase>"]
     return _junit(cases, 1, 1)
 

@@ -114,12 +114,13 @@ def test_junit_without_gates_has_the_run_as_its_test_case(worse):
     root = ET.fromstring(score(worse, report="junit")[1])
     (case,) = root.findall(".//testcase")
     assert case.get("name") == "score run" and root.get("tests") == "1" and root.get("failures") == "0"
-    assert "entities: strict f1" in case.find("system-out").text
+    out = case.find("system-out").text.splitlines()
+    assert out[0] == "1 document scored" and out[1].startswith("entities: strict f1") and len(out) == 4
 
 
 def test_invalid_input_still_writes_a_junit_report_with_the_problem(tmp_path):
     bad = tmp_path / "pred.jsonl"
-    bad.write_text('{"schema_version": "1", "doc_id": \n', encoding="utf-8")
+    bad.write_text('{"schema_version": "1", "doc_id": \n[1]\n', encoding="utf-8")
     junit, md = tmp_path / "score.xml", tmp_path / "score.md"
     code, out, err = score(bad, report=[f"junit:{junit}", f"markdown:{md}"])
     assert code == 2 and f"{bad}:1:" in err and not md.exists()
@@ -127,6 +128,7 @@ def test_invalid_input_still_writes_a_junit_report_with_the_problem(tmp_path):
     (case,) = root.findall(".//testcase")
     failure = case.find("failure")
     assert root.get("failures") == "1" and failure.get("type") == "InvalidInput" and f"{bad}:1:" in failure.get("message")
+    assert [line.split(": ")[0] for line in failure.text.splitlines()] == [f"{bad}:1", f"{bad}:2"]  # every problem, one per line
 
 
 def test_fast_labelled_vectors_are_the_labelled_dicts():
