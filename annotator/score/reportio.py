@@ -48,8 +48,8 @@ def load_report(path: Path) -> dict[str, Any]:
 
 
 def parse_specs(reports: list[str] | None, output: Path | None) -> list[tuple[str, Path | None]]:
-    """``--report FORMAT`` or ``FORMAT:PATH`` (repeatable) as (format, path or None for
-    --output / standard output). Raises ReportFileError on a usage error."""
+    """``--report FORMAT`` or ``FORMAT:PATH`` (repeatable; ``FORMAT:-`` is standard output) as
+    (format, path or None for --output / standard output). Raises ReportFileError on a usage error."""
     specs: list[tuple[str, Path | None]] = []
     for spec in reports or ["table"]:
         fmt, sep, path = spec.partition(":")
@@ -58,7 +58,7 @@ def parse_specs(reports: list[str] | None, output: Path | None) -> list[tuple[st
             raise ReportFileError(f"--report: unknown format {fmt!r} (choose from {', '.join(FORMATS)}; FORMAT:PATH writes it to PATH)")
         if sep and not path:
             raise ReportFileError(f"--report {spec!r}: no path after ':'")
-        specs.append((fmt, Path(path) if sep else None))
+        specs.append((fmt, Path(path) if sep and path != "-" else None))  # FORMAT:- is standard output
     unnamed = [s for s in specs if s[1] is None]
     if len(unnamed) > 1:
         raise ReportFileError("--report: only one report can go to --output or standard output; give the others as FORMAT:PATH")

@@ -93,6 +93,9 @@ def test_several_reports_from_one_run_and_the_report_command(worse, tmp_path):
         again = io.StringIO()
         assert run_report(paths["json"], report=[fmt], stdout=again, stderr=io.StringIO()) == 0
         assert again.getvalue() == paths[fmt].read_text(encoding="utf-8"), fmt
+    out = io.StringIO()
+    assert run_report(paths["json"], report=["junit:-", f"html:{tmp_path / 'again.html'}"], stdout=out, stderr=io.StringIO()) == 0
+    assert out.getvalue() == paths["junit"].read_text(encoding="utf-8")  # FORMAT:- is standard output
     with pytest.raises(SystemExit) as done:
         main(["report", str(paths["json"]), "--report", f"markdown:{tmp_path / 'again.md'}"])
     assert done.value.code == 0 and (tmp_path / "again.md").read_text(encoding="utf-8") == paths["markdown"].read_text(encoding="utf-8")
