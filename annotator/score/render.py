@@ -161,7 +161,8 @@ def render_comparison(result: dict[str, Any], fmt: str) -> str:
     rows = [[plain(name), f"{m['a']:.4f}", f"{m['b']:.4f}", f"{m['difference']:+.4f}", f"[{m['interval'][0]:+.4f}, {m['interval'][1]:+.4f}]", f"{m['p_value']:.3f}"]
             for name, m in result["metrics"].items()]
     header = ["metric", "A", "B", "B - A", "95% CI", "p"]
-    lead = (f"{result['documents']} documents in both reports ({result['only_a']} only in A, {result['only_b']} only in B); "
+    n = result["documents"]
+    lead = (f"{n} document{'' if n == 1 else 's'} in both reports ({result['only_a']} only in A, {result['only_b']} only in B); "
             f"paired bootstrap, {result['samples']} samples, seed {result['seed']}")
     warning = [f"warning: {result['warning']}"] if result.get("warning") else []
     if fmt == "markdown":
