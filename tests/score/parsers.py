@@ -78,3 +78,20 @@ def html_tree(html: str) -> Tree:
     builder.feed(html)
     builder.close()
     return builder.tree
+
+
+def junit_cases(xml: str) -> list[tuple[str, bool, str]]:
+    """(name, passed, failure message) of every test case, as junitparser (a JUnit consumer
+    library) reads the report; it also recomputes the suite's counts, which must agree."""
+    from junitparser import Failure, JUnitXml
+
+    report = JUnitXml.fromstring(xml)  # the root is <testsuites>: it iterates over the suites
+    cases = []
+    for suite in report:
+        recounted = suite.tests, suite.failures
+        suite.update_statistics()
+        assert (suite.tests, suite.failures) == recounted, "the suite's counts do not match its test cases"
+        for case in suite:
+            failures = [r for r in case.result if isinstance(r, Failure)]
+            cases.append((case.name, case.is_passed, failures[0].message if failures else ""))
+    return cases

@@ -12,7 +12,7 @@ import pytest
 from annotator.score.command import run_compare, run_score
 from annotator.score.render import render_report
 from helpers import entity, gold_record, pred_record, write_jsonl
-from parsers import gfm_renderings, html_tree
+from parsers import gfm_renderings, html_tree, junit_cases
 from reportkit import valid_report
 
 INJECT = "<img src=x onerror=alert(1)>"
@@ -105,6 +105,7 @@ def test_junit_is_well_formed_with_control_characters_in_gate_names(hostile):
     gold, _ = hostile
     pred = write_jsonl(gold.parent / "p2.jsonl", [pred_record("d", TEXT, [entity(TEXT, "نهاية", label)])])  # spurious: its own row
     xml = report_of(gold, pred, "junit", fail_under=[f"entities.strict.{label}.f1=0.5", "entities.strict.f1=0"])
+    assert [passed for _, passed, _ in junit_cases(xml)] == [True, False, True]
     root = ET.fromstring(xml)
     names = [c.get("name") for c in root.iter("testcase")]
     assert names[0] == "score run" and "fail-under entities.strict.X\\x01\\x1b\\ufffeY.f1=0.5" in names

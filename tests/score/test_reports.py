@@ -12,6 +12,7 @@ import pytest
 from annotator.cli import main
 from annotator.score.command import run_report
 from annotator.score.report_model import REPORT_KEYS
+from parsers import junit_cases
 from reportkit import DOCS, GOLD, score, valid_report, worse_prediction
 
 
@@ -114,7 +115,9 @@ def test_report_spec_usage_errors(worse, args, message, capsys):
 
 
 def test_junit_without_gates_has_the_run_as_its_test_case(worse):
-    root = ET.fromstring(score(worse, report="junit")[1])
+    xml = score(worse, report="junit")[1]
+    assert junit_cases(xml) == [("score run", True, "")]
+    root = ET.fromstring(xml)
     (case,) = root.findall(".//testcase")
     assert case.get("name") == "score run" and root.get("tests") == "1" and root.get("failures") == "0"
     out = case.find("system-out").text.splitlines()
@@ -127,6 +130,8 @@ def test_invalid_input_still_writes_a_junit_report_with_the_problem(tmp_path):
     junit, md = tmp_path / "score.xml", tmp_path / "score.md"
     code, out, err = score(bad, report=[f"junit:{junit}", f"markdown:{md}"])
     assert code == 2 and f"{bad}:1:" in err and not md.exists()
+    ((name, passed, message),) = junit_cases(junit.read_text(encoding="utf-8"))
+    assert name == "score run" and not passed and message.startswith(f"{bad}:1:")
     root = ET.fromstring(junit.read_text(encoding="utf-8"))
     (case,) = root.findall(".//testcase")
     failure = case.find("failure")
