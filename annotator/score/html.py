@@ -142,5 +142,23 @@ def render_html(report: dict[str, Any]) -> str:
         out.append(f"<p>The first {len(errors)} are listed.</p>")
     if errors:
         out.append(html_table(v.ERROR_HEADER, [v.error_cells(e, html_text, sep="<br>") for e in errors], "errors", cls="errors"))
-    out.append("</section></main></body></html>")
+    out.append("</section></main>")
+    out.append(_footer(report))
+    out.append("</body></html>")
     return "\n".join(out) + "\n"
+
+
+def _footer(report: dict[str, Any]) -> str:
+    """Where the numbers come from: the tool, every input with its SHA-256, the options, the run."""
+    prov = report.get("provenance") or {}
+    inputs = prov.get("inputs") or {}
+    rows = []
+    for role in ("gold", "pred", "documents", "baseline"):
+        files = inputs.get(role) or []
+        for f in files if isinstance(files, list) else [files]:
+            rows.append([role, html_text(f["path"]), f"<code>{escape(f['sha256'] or 'not hashed (a pipe)')}</code>"])
+    run = report.get("run") or {}
+    options = ", ".join(f"{escape(str(k))} {escape(str(val))}" for k, val in (prov.get("options") or {}).items())
+    return (f"<footer><h2>Provenance</h2><p>{escape(prov.get('distribution', 'annotator'))} {escape(prov.get('version', ''))}; {options}; "
+            f"run {escape(run.get('date', ''))}, {run.get('elapsed_seconds', '')} s</p>"
+            + (html_table(["input", "file", "SHA-256"], rows, "inputs") if rows else "") + "</footer>")

@@ -3,6 +3,7 @@
 is marked and laid out right to left, the charts and the heatmap are there; the screenshots
 have the viewport's size. axe-core (installed by .ci/run with npm) finds no violation."""
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -13,6 +14,7 @@ from browser import Browser, chromium_path, png_size
 from reportkit import GOLD, score, worse_prediction
 
 ROOT = Path(__file__).resolve().parents[2]
+GOLD_SHA = hashlib.sha256(next(GOLD.glob("*.jsonl")).read_bytes()).hexdigest()
 AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / "build" / "axe" / "node_modules" / "axe-core" / "axe.min.js"))
 
 if chromium_path() is None and not os.environ.get("CI"):
@@ -81,7 +83,7 @@ def test_report_in_chromium(page, browser, width):
     assert m["arabicMarked"] >= 4  # error texts: the relabelled entity, the speaker, the claims
     assert len(m["svgs"]) >= 4 and all(0 < w <= width for w in m["svgs"])  # per label + per document of 3 layers
     assert m["heatColours"] >= 2
-    for expected in ("Score report", "Compared with the baseline", "wrong unit", "Label confusion", "strict F1 per document"):
+    for expected in ("Score report", "Compared with the baseline", "wrong unit", "Label confusion", "strict F1 per document", "Provenance", GOLD_SHA):
         assert expected in m["text"]
     assert png_size(browser.screenshot()) == (width, 900)
 
