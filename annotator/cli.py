@@ -8,9 +8,11 @@ import sys
 
 import typer
 
+from annotator.agree.command import agree_command
 from annotator.extract.command import extract_command
 from annotator.io.command import add_command
 from annotator.score.command import compare_command, report_command, score_command
+from annotator.tui.adjudicate_command import adjudicate_command
 from annotator.tui.command import annotate_command
 from annotator.validate.command import schema_command, validate_command
 
@@ -31,6 +33,8 @@ app.command("score", help="Score extractor predictions against gold annotations,
 app.command("compare", help="Compare two JSON score reports: paired differences with intervals.")(compare_command)
 app.command("report", help="Render a JSON score report as table, markdown, junit or html (no new scoring).")(report_command)
 app.command("extract", help="Run the baseline Arabic extractor over a corpus and write prediction JSONL.")(extract_command)
+app.command("adjudicate", help="Resolve several annotators' disagreements into one gold file, in the terminal annotator.")(adjudicate_command)
+app.command("agree", help="Inter-annotator agreement of annotation files: F1 under every scheme, kappas, alpha, gates.")(agree_command)
 
 
 def main(argv: list[str] | None = None) -> None:

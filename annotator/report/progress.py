@@ -28,10 +28,26 @@ def wanted(stream: Any, quiet: bool) -> bool:
     return not quiet and bool(getattr(stream, "isatty", lambda: False)())
 
 
+class Bar:
+    """``bar(done, total)`` moves the bar; ``bar.echo(line)`` prints a line above it (on its
+    terminal) instead of through it."""
+
+    def __init__(self, progress: Any, task: Any) -> None:
+        self._progress = progress
+        self._task = task
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._progress.update(self._task, completed=done, total=total or None)
+
+    def echo(self, line: str) -> None:
+        self._progress.console.print(line, markup=False, highlight=False, emoji=False, soft_wrap=True)
+
+
 @contextmanager
-def progress_bar(description: str, *, stream: TextIO | None = None, quiet: bool = False, unit: str = "documents") -> Iterator[Update | None]:
-    """Yield ``update(done, total)`` drawing a bar on ``stream`` (default stderr), or None
-    when no bar is wanted. The bar is removed when the work is done."""
+def progress_bar(description: str, *, stream: TextIO | None = None, quiet: bool = False, unit: str = "documents") -> Iterator[Bar | None]:
+    """Yield a :class:`Bar` drawn on ``stream`` (default stderr), or None when no bar is
+    wanted. The bar is removed when the work is done. Standard output is left alone (a
+    redirected output never receives the bar, and the bar never takes its lines)."""
     stream = stream or sys.stderr
     if not wanted(stream, quiet):
         yield None
@@ -41,10 +57,5 @@ def progress_bar(description: str, *, stream: TextIO | None = None, quiet: bool 
 
     console = Console(file=stream, stderr=stream is sys.stderr)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit), TimeElapsedColumn(), TimeRemainingColumn())
-    with Progress(*columns, console=console, transient=True) as bar:
-        task = bar.add_task(description, total=None)
-
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
-
-        yield update
+    with Progress(*columns, console=console, transient=True, redirect_stdout=False, redirect_stderr=False) as progress:
+        yield Bar(progress, progress.add_task(description, total=None))

@@ -24,7 +24,7 @@ from annotator.report.progress import count_lines
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.validate import Finding, iter_records
-from annotator.validate.run import UnreadableFile
+from annotator.validate.run import UnreadableFile, is_stdin
 from annotator.validate.semantic import check_record
 
 MAX_INPUT_ERRORS = 200
@@ -55,10 +55,13 @@ def paused_gc() -> Iterator[None]:
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for its ``*.jsonl`` files, sorted by name."""
+    """Files as given (``-``: standard input; pipes and devices are read once); a directory
+    stands for its ``*.jsonl`` files, sorted by name."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_stdin(path) or (path.exists() and not path.is_dir() and not path.is_file()):
+            files.append(path)
+        elif path.is_dir():
             found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
             if not found:
                 raise ScoreInputError([f"{path}: no .jsonl files in this directory"])
@@ -150,6 +153,8 @@ def score_files(
     """Score every gold document against its prediction record. Raises ScoreInputError."""
     options = options or Options()
     gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
+    if sum(map(is_stdin, gold_files + pred_files)) > 1:
+        raise ScoreInputError(["annotator score: standard input (-) can be read only once"])
     registry, labels = load_registry(docs)
     lookup = DocLookup(registry)
     totals = Totals(max_errors=max_errors)

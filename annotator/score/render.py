@@ -16,7 +16,7 @@ COLUMNS = v.COLUMNS
 
 def render_report(report: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
-        return render_json(report)
+        return render_score_json(report)
     if fmt == "table":
         return render_table(report)
     if fmt == "markdown":
@@ -37,22 +37,26 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-def render_json(report: dict[str, Any]) -> str:
-    """Top-level keys in the model's order, one per line; ``layers`` one layer per line and
-    ``per_document`` one document per line, its counts labelled: diffable, and written by
-    the C encoder (``indent`` would not be)."""
+def render_json(report: dict[str, Any], order: tuple[str, ...] = (), vector: Any = None) -> str:
+    """The diffable layout of a JSON report (also the agreement report's): one top-level key
+    per line (those in ``order`` first), ``layers`` one layer per line and ``per_document``
+    one document per line (each through ``vector``, which returns JSON text, if given),
+    written by the C encoder (``indent`` would not be)."""
     lines = []
-    for key in [*(k for k in REPORT_KEYS if k in report), *(k for k in report if k not in REPORT_KEYS)]:
+    for key in [*(k for k in order if k in report), *(k for k in report if k not in order)]:
         value = report[key]
-        if key == "per_document" and value:
-            inner = ",\n".join(f"  {_dumps(k)}: {label_vector_json(vec)}" for k, vec in value.items())
-            lines.append(f' "per_document": {{\n{inner}\n }}')
-        elif key == "layers" and value:
-            inner = ",\n".join(f"  {_dumps(k)}: {_dumps(body)}" for k, body in value.items())
-            lines.append(f' "layers": {{\n{inner}\n }}')
+        if key in ("layers", "per_document") and isinstance(value, dict) and value:
+            dump = vector if key == "per_document" and vector is not None else _dumps
+            inner = ",\n".join(f"  {_dumps(k)}: {dump(v)}" for k, v in value.items())
+            lines.append(f" {_dumps(key)}: {{\n{inner}\n }}")
         else:
             lines.append(f" {_dumps(key)}: {_dumps(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def render_score_json(report: dict[str, Any]) -> str:
+    """A score report: keys in the model's order, per-document counts labelled."""
+    return render_json(report, REPORT_KEYS, label_vector_json)
 
 
 def grid(header: list[str], rows: list[list[str]]) -> str:
@@ -63,6 +67,9 @@ def grid(header: list[str], rows: list[list[str]]) -> str:
     for r in rows:
         lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     return "\n".join(lines)
+
+
+_grid = grid  # the name the agreement report imports
 
 
 def render_table(report: dict[str, Any]) -> str:

@@ -192,3 +192,9 @@ def compare_reports(a: dict[str, Any], b: dict[str, Any], samples: int = 1000, s
             "p_value": p,
         }
     return result
+
+
+# The resampling and the percentile, shared with the agreement report (annotator.agree).
+numpy_module = _numpy
+resampled_totals = _resampled_totals
+percentile = _percentile

@@ -19,9 +19,11 @@ from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
+from annotator.tui.layers import layer_marks
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
+from annotator.view.layers import SpanLayer, record_layer
 
 AUTOSAVE_SECONDS = 0.5
 START_HINT = "start: / search or w word, shift+arrows extend, then 1-5 entity, q quote, m claim; ? every key"
@@ -152,16 +154,12 @@ class AnnotateApp(App[None]):
     def label_colors(self) -> dict[str, str]:
         return {label.name: label.color for label in self.session.corpus.labels.labels}
 
+    def layers(self) -> list[SpanLayer]:
+        """What the document view draws: the annotator's own spans (a mode adds its layers)."""
+        return [record_layer(self.session.record, self.session.annotator)]
+
     def marks(self) -> list[Mark]:
-        colors = self.label_colors()
-        rec = self.session.record
-        marks = [Mark("entity", e.start, e.end, colors.get(e.label, "#888888"), ("entity", e.id)) for e in rec.entities]
-        for q in rec.quotes:
-            marks.append(Mark("quote", q.start, q.end, key=("quote", q.id)))
-            if q.cue is not None:
-                marks.append(Mark("cue", q.cue.start, q.cue.end, key=("cue", q.id)))
-        marks += [Mark("claim", c.start, c.end, key=("claim", c.id)) for c in rec.claims]
-        return marks
+        return layer_marks(self.layers(), self.label_colors())
 
     def refresh_all(self) -> None:
         self.doc.set_marks(self.marks(), self.current)

@@ -121,14 +121,14 @@ def annotate_command(
         raise typer.Exit(code)
 
 
-def run(session, *, shape: bool = True, stream=None) -> int:
-    """Run the app inside explicit bidi mode (when ``stream``, default the real stdout, is a
-    terminal); returns an exit code."""
+def run(session, *, shape: bool = True, stream=None, app=None) -> int:
+    """Run the app (default: the annotator on ``session``; a mode passes its own) inside
+    explicit bidi mode (when ``stream``, default the real stdout, is a terminal); returns an exit code."""
     from annotator.tui.app import AnnotateApp
     from annotator.tui.cells import set_shaping
 
     set_shaping(shape)
-    app = AnnotateApp(session, shape=shape)
+    app = app or AnnotateApp(session, shape=shape)
     stream = stream if stream is not None else sys.__stdout__
     interactive = stream is not None and stream.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
     mode = BidiMode(stream)

@@ -219,6 +219,8 @@ class Session:
     lock: FileLock | None = None
     _disk_digest: str | None = None
     _cursors: dict[str, int] = field(default_factory=dict)
+    #: a mode's last word on a record before it is written (adjudication: provenance in ``meta``)
+    finish: Any = None
 
     # -- opening / closing -------------------------------------------------------------
 
@@ -571,6 +573,19 @@ class Session:
             raise EditError(f"unknown layer {layer!r}")
         self._commit(f"delete {layer} {span_id}", after)
 
+    def set_meta(self, name: str, value: Any, description: str) -> None:
+        """Set ``meta[name]`` of the current record as an undoable edit."""
+        rec = self.record
+        self._commit(description, rec.model_copy(update={"meta": {**(rec.meta or {}), name: value}}))
+
+    def squash(self, n: int, description: str) -> None:
+        """Make the last ``n`` edits of the current document one undo step."""
+        stack = self.undo_stack.get(self.doc_id) or []
+        if n > 1 and len(stack) >= n:
+            steps = stack[-n:]
+            del stack[-n:]
+            stack.append(Change(description, steps[0].before, steps[-1].after))
+
     def toggle_status(self) -> str:
         rec = self.record
         status = "done" if rec.status == "draft" else "draft"
@@ -608,6 +623,9 @@ class Session:
         out = []
         for doc_id in self.order:
             rec = self.records[doc_id]
+            doc = self.corpus.documents.get(doc_id)
+            if self.finish is not None and doc is not None and rec.text_sha256 == doc.text_sha256:
+                rec = self.records[doc_id] = self.finish(rec)
             if doc_id == self.doc_id and not self.read_only:
                 meta = dict(rec.meta or {})
                 meta[META_KEY] = {"cursor": self.cursor, "last_opened": _now()}

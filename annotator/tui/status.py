@@ -31,6 +31,7 @@ class StatusInfo:
     current: str = ""  # the current span, e.g. "[e1 PER, tab: 1 more]"
     read_only: bool = False
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # (key, name, colour)
+    mode: str = ""  # a mode's own counts (adjudication: unresolved disagreements)
 
 
 class StatusLine(Widget):
@@ -61,6 +62,7 @@ class StatusLine(Widget):
                 (f"  {visual_text(i.annotator)}", Style()),
                 (f"  E {c.get('entity', 0)}  Q {c.get('quote', 0)}  C {c.get('claim', 0)}", Style()),
                 (f"  [{i.status}]", Style(color="#87d787") if i.status == "done" else Style(color="#d7af5f")),
+                *([(f"  {i.mode}", Style(bold=True, color="#ff87af"))] if i.mode else []),
                 (f"  {i.saved}", saved_style),
             ]
             if i.read_only:

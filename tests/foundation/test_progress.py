@@ -27,7 +27,7 @@ def test_validate_shows_a_bar_on_a_terminal_only(monkeypatch):
     for stream, quiet, expected in ((FakeTTY(), False, True), (FakeTTY(), True, False), (io.StringIO(), False, False)):
         monkeypatch.setattr(sys, "stderr", stream)
         assert run_validate([ROOT / "corpus" / "documents.jsonl"], out=io.StringIO(), quiet=quiet) == 0
-        assert ("validating" in shown(stream) and "records" in shown(stream)) is expected, (quiet, shown(stream))
+        assert ("validating" in shown(stream) and "lines" in shown(stream)) is expected, (quiet, shown(stream))
 
 
 def test_extract_and_score_of_a_directory_show_a_bar(tmp_path):

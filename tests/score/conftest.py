@@ -13,11 +13,11 @@ def every_json_report_validates(monkeypatch):
     from annotator.score import render
     from reportkit import valid_report
 
-    real = render.render_json
+    real = render.render_score_json
 
     def checked(report):
         text = real(report)
         valid_report(text)
         return text
 
-    monkeypatch.setattr(render, "render_json", checked)
+    monkeypatch.setattr(render, "render_score_json", checked)
