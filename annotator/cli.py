@@ -26,8 +26,11 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "schema": ("annotator.validate.command:schema_command", "Write or check the JSON Schema files generated from the models."),
     "score": ("annotator.score.command:score_command", "Score extractor predictions against gold annotations, with reports and CI gates."),
     "compare": ("annotator.score.command:compare_command", "Compare two JSON score reports: paired differences with intervals."),
+    "report": ("annotator.score.command:report_command", "Render a JSON score report as table, markdown, junit or html (no new scoring)."),
     "merge-reports": ("annotator.score.command:merge_command", "Merge JSON score reports of disjoint document sets into one, exactly."),
     "extract": ("annotator.extract.command:extract_command", "Run the baseline Arabic extractor over a corpus and write prediction JSONL."),
+    "export": ("annotator.convert.command:export_command", "Export annotations to another format (flat JSONL, brat, doccano, Label Studio, INCEpTION, spaCy, CoNLL, W3C)."),
+    "import": ("annotator.convert.command:import_command", "Import annotations from any of the export formats into annotation records, every span checked."),
     "adjudicate": ("annotator.tui.adjudicate_command:adjudicate_command", "Resolve several annotators' disagreements into one gold file, in the terminal annotator."),
     "agree": ("annotator.agree.command:agree_command", "Inter-annotator agreement of annotation files: F1 under every scheme, kappas, alpha, gates."),
 }

@@ -15,12 +15,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from concurrent.futures import Future
 from typing import Any, NamedTuple
 
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import FirstByKey, Totals
 from annotator.score.document import Options, score_document
+from annotator.report.progress import count_lines
+from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
+from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.score.shard import selector
 from annotator.validate import Finding, iter_records
 from annotator.validate.run import UnreadableFile, is_stdin
@@ -28,8 +32,6 @@ from annotator.validate.semantic import check_record
 
 Selector = Callable[[bytes | None], bool]
 
-REPORT_FORMAT = "annotator-score-report"
-REPORT_VERSION = 1
 MAX_INPUT_ERRORS = 200
 
 
@@ -116,22 +118,19 @@ def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | N
             raise ScoreInputError([str(e)]) from None
 
 
-def count_lines(paths: list[Path]) -> int:
-    total = 0
-    for path in paths:
-        if is_stdin(path) or not path.is_file():
-            continue  # a pipe is read once, by the scorer
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                total += chunk.count(b"\n")
-    return total
-
-
 @dataclass
 class ScoreReport:
     """The JSON form of a report (what ``--report json`` writes and ``--baseline`` reads)."""
 
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def registry_path(docs_path: Path | None) -> Path | None:
+    """The document registry a run reads: ``--docs``, else the corpus's ``documents.jsonl``."""
+    if docs_path is not None:
+        return docs_path
+    path = find_corpus_dir() / DOCUMENTS
+    return path if path.is_file() else None
 
 
 def load_registry(docs_path: Path | None) -> tuple[dict[str, Document], LabelSet]:
@@ -293,33 +292,50 @@ def score_files(
     ``shard`` (index, count) scores only the documents of that shard (:mod:`.shard`);
     ``jobs`` > 1 scores in that many processes (:mod:`.parallel`), with the same result."""
     options = options or Options()
-    started = time.perf_counter()
+    started, date = time.perf_counter(), now_utc()
     gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
     if sum(map(is_stdin, gold_files + pred_files)) > 1:
         raise ScoreInputError(["annotator score: standard input (-) can be read only once"])
     if not all(p.is_file() for p in gold_files + pred_files):
         jobs = 1  # a pipe or standard input can be read only once, by one process
     shards = (shard,) if shard else ()
+    registry, labels = load_registry(docs)
+    registry_file = registry_path(docs) if registry else None
+    hashed = [*gold_files, *pred_files, *([registry_file] if registry_file else [])]
+    hashes: list[Future[list[dict[str, Any]]]] = []
+
+    def start_hashing() -> None:
+        # after the workers are forked: with a thread alive, --jobs would need the slower fork server
+        hashes.append(hash_in_background(hashed))
+
     if jobs > 1:
         from annotator.score.parallel import score_in_processes
 
-        data, gold_records = score_in_processes(gold_files, pred_files, docs, options, shards, jobs, max_errors)
+        data, gold_records = score_in_processes(gold_files, pred_files, docs, options, shards, jobs, max_errors,
+                                                loaded=(registry, labels), forked=start_hashing)
     else:
-        registry, labels = load_registry(docs)
+        start_hashing()
         select = selector(shards) if shards else None
         scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=progress, max_errors=max_errors)
         if scored.errors_total:
             raise ScoreInputError(scored.error_lines())
-        data, gold_records = build_report(scored, gold_files, pred_files, options), scored.gold_records
+        data, gold_records = build_report(scored, {}), scored.gold_records
     if not gold_records and not shard:  # a shard may hold no document
         raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
+    if not hashes:  # defensive: the process pool returned without starting a worker
+        start_hashing()
+    files = hashes[0].result()
+    inputs = {"gold": files[: len(gold_files)], "pred": files[len(gold_files) : len(gold_files) + len(pred_files)],
+              "documents": files[-1] if registry_file else None, "baseline": None}
+    data["provenance"] = options_provenance(options, inputs, bootstrap, seed)
     if shard:
         data["shard"] = {"index": shard[0] + 1, "count": shard[1]}
     if bootstrap:
         from annotator.score.stats import bootstrap_intervals
 
         data["bootstrap"] = bootstrap_intervals(data["per_document"], bootstrap, seed)
-    data["elapsed_seconds"] = round(time.perf_counter() - started, 3)
+    data["gates"] = []
+    data["run"] = run_section(date, time.perf_counter() - started)
     return ScoreReport(data)
 
 
@@ -347,8 +363,15 @@ def _recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callabl
     return ok
 
 
-def build_report(scored: Scored, gold: list[Path], pred: list[Path], options: Options) -> dict[str, Any]:
-    """The JSON report of one pass. Documents are listed in the order of their gold records
+def options_provenance(options: Options, inputs: dict[str, Any] | None = None, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
+    """The ``provenance`` of a report scored with ``options`` (no input files: a partial report)."""
+    inputs = inputs or {"gold": [], "pred": [], "documents": None, "baseline": None}
+    return provenance(inputs, {"min_iou": options.min_iou, "rel_tol": options.rel_tol, "bootstrap": bootstrap, "seed": seed})
+
+
+def build_report(scored: Scored, provenance: dict[str, Any]) -> dict[str, Any]:
+    """The report of one pass (see :mod:`annotator.score.report_model`), per-document vectors
+    kept compact. Documents are listed in the order of their gold records
     (``document_positions`` keeps that order, so that reports of shards merge exactly)."""
     totals, positions = scored.totals, scored.positions
     per_document = totals.per_document
@@ -357,14 +380,12 @@ def build_report(scored: Scored, gold: list[Path], pred: list[Path], options: Op
         per_document = dict(sorted(per_document.items(), key=lambda item: positions[item[0]]))
         order.sort()
     missing = sorted(totals.missing_predictions, key=positions.__getitem__)
-    return report_dict(gold, pred, options, totals.documents, missing, sorted(scored.unscored), totals.to_dict(),
+    return report_dict(provenance, totals.documents, missing, sorted(scored.unscored), totals.to_dict(),
                        totals.errors, totals.errors_total, per_document, order)
 
 
 def report_dict(
-    gold: list[Path] | list[str],
-    pred: list[Path] | list[str],
-    options: Options,
+    provenance: dict[str, Any],
     scored: int,
     missing: list[str],
     unscored: list[str],
@@ -374,13 +395,11 @@ def report_dict(
     per_document: dict[str, dict[str, list[int]]],
     positions: list[int],
 ) -> dict[str, Any]:
-    """The report's keys in their order (one place for the engine and the merge)."""
+    """The report's keys (one place for the engine and the merge)."""
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
-        "gold": [str(p) for p in gold],
-        "pred": [str(p) for p in pred],
-        "options": {"min_iou": options.min_iou, "rel_tol": options.rel_tol},
+        "provenance": provenance,
         "documents": {
             "scored": scored,
             "missing_predictions": missing,
@@ -395,4 +414,4 @@ def report_dict(
     }
 
 
-__all__ = ["ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "report_dict", "score_files", "score_stream"]
+__all__ = ["ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "options_provenance", "report_dict", "score_files", "score_stream"]

@@ -67,23 +67,43 @@ def _merge_layer(layer: str, bodies: list[dict[str, Any]]) -> dict[str, Any]:
     return out
 
 
-def _union(lists: Iterable[list[str]]) -> list[str]:
-    return list(dict.fromkeys(item for items in lists for item in items))
+def _union_files(lists: Iterable[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    """Input files of several reports, each once (by path and content), in order."""
+    seen: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for files in lists:
+        for f in files:
+            seen.setdefault((f.get("path"), f.get("sha256")), f)
+    return list(seen.values())
+
+
+def _scoring_options(i: int, report: dict[str, Any]) -> dict[str, Any]:
+    """The options that change the scores (``provenance.options`` without the bootstrap's)."""
+    options = (report.get("provenance") or {}).get("options") if isinstance(report.get("provenance"), dict) else None
+    if not isinstance(options, dict) or "min_iou" not in options or "rel_tol" not in options:
+        raise MergeError(f"report {i + 1}: no provenance.options (min_iou, rel_tol): not a score report of this version")
+    return {"min_iou": options["min_iou"], "rel_tol": options["rel_tol"]}
 
 
 def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: int = 0, max_errors: int = MAX_ERRORS) -> dict[str, Any]:
     """The report of all the documents of ``reports`` (disjoint sets of documents, scored with
     the same options). ``bootstrap`` > 0 recomputes the intervals from the merged
     per-document vectors. Raises MergeError."""
-    from annotator.score.engine import REPORT_FORMAT, REPORT_VERSION, report_dict
+    import time
+
+    from annotator.score.engine import REPORT_FORMAT, REPORT_VERSION, options_provenance, report_dict
+    from annotator.score.provenance import now_utc, run_section
+
+    started, date = time.perf_counter(), now_utc()
 
     if not reports:
         raise MergeError("no reports to merge")
     for i, r in enumerate(reports):
         if not isinstance(r, dict) or r.get("format") != REPORT_FORMAT or r.get("version") != REPORT_VERSION:
             raise MergeError(f"report {i + 1}: not an annotator score report of version {REPORT_VERSION}")
-        if r["options"] != reports[0]["options"]:
-            raise MergeError(f"report {i + 1}: scored with options {r['options']}, report 1 with {reports[0]['options']}: scores of different options do not add up")
+    scoring = [_scoring_options(i, r) for i, r in enumerate(reports)]
+    for i, opts in enumerate(scoring):
+        if opts != scoring[0]:
+            raise MergeError(f"report {i + 1}: scored with options {opts}, report 1 with {scoring[0]}: scores of different options do not add up")
     owner: dict[str, int] = {}
     documents: list[tuple[int, int, str, dict[str, list[int]]]] = []
     for i, r in enumerate(reports):
@@ -99,12 +119,17 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
     for r in reports:
         for e in r["errors"]:
             listed.extend(position.get(e["doc_id"], 0), [e])
-    options = Options(reports[0]["options"]["min_iou"], reports[0]["options"]["rel_tol"])
+    options = Options(scoring[0]["min_iou"], scoring[0]["rel_tol"])
+    inputs = [r["provenance"].get("inputs") or {} for r in reports]
+    merged_inputs = {
+        "gold": _union_files(i.get("gold", []) for i in inputs),
+        "pred": _union_files(i.get("pred", []) for i in inputs),
+        "documents": next((i["documents"] for i in inputs if i.get("documents")), None),
+        "baseline": None,
+    }
     missing = sorted((d for r in reports for d in r["documents"]["missing_predictions"]), key=lambda d: position.get(d, 0))
     data = report_dict(
-        _union(r["gold"] for r in reports),
-        _union(r["pred"] for r in reports),
-        options,
+        options_provenance(options, merged_inputs, bootstrap, seed),
         sum(r["documents"]["scored"] for r in reports),
         missing,
         sorted(d for r in reports for d in r["documents"]["unscored_predictions"]),
@@ -118,7 +143,10 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
         from annotator.score.stats import bootstrap_intervals
 
         data["bootstrap"] = bootstrap_intervals(data["per_document"], bootstrap, seed)
-    data["elapsed_seconds"] = round(sum(r.get("elapsed_seconds", 0.0) for r in reports), 3)
+    data["gates"] = []
+    # the scoring time of every part and the merge itself
+    elapsed = sum((r.get("run") or {}).get("elapsed_seconds", 0.0) for r in reports) + time.perf_counter() - started
+    data["run"] = run_section(date, elapsed)
     return data
 
 

@@ -15,12 +15,13 @@ import multiprocessing
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from annotator.score.aggregate import FirstByKey
 from annotator.score.document import Options
-from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, score_stream
+from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
 from annotator.score.merge import merge_reports
 from annotator.score.shard import Shards, selector
 
@@ -71,20 +72,25 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
         return ("unreadable", e.lines, 0)
     if scored.errors_total:
         return ("invalid", (scored.errors.keys, scored.errors.items, scored.errors_total), scored.gold_records)
-    return ("ok", build_report(scored, gold, pred, options), scored.gold_records)
+    return ("ok", build_report(scored, options_provenance(options)), scored.gold_records)
 
 
 def score_in_processes(
-    gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, jobs: int, max_errors: int
+    gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, jobs: int, max_errors: int,
+    *, loaded: tuple[Any, Any] | None = None, forked: Callable[[], None] | None = None,
 ) -> tuple[dict[str, Any], int]:
     """The report of ``shards`` of GOLD and PRED, scored in ``jobs`` processes, and the number
-    of gold records read. Raises ScoreInputError."""
+    of gold records read (the report's ``provenance`` and ``run`` are the caller's). Raises
+    ScoreInputError. ``loaded``: (registry, labels) already loaded from ``docs``;
+    ``forked`` is called once the workers have started (then other threads may start)."""
     global _LOADED
-    _LOADED = (docs, *load_registry(docs))  # ScoreInputError: no worker started yet
+    _LOADED = (docs, *(loaded or load_registry(docs)))  # ScoreInputError: no worker started yet
     try:
         # jobs - 1 workers; this process scores the first shard meanwhile (no fork, no copy back)
         with ProcessPoolExecutor(jobs - 1, mp_context=_context()) as pool:
             futures = [pool.submit(_score_shard, gold, pred, docs, options, (*shards, (k, jobs)), max_errors) for k in range(1, jobs)]
+            if forked:
+                forked()  # the pool forks all its workers on the first submit
             results = [_score_shard(gold, pred, docs, options, (*shards, (0, jobs)), max_errors)] + [f.result() for f in futures]
     finally:
         _LOADED = None
@@ -100,7 +106,7 @@ def score_in_processes(
                 first.extend(key, [line])
         raise ScoreInputError(first.items + (["... (further errors not shown)"] if total > len(first.items) else []))
     data = merge_reports([value for _, value, _ in results], max_errors=max_errors)
-    del data["elapsed_seconds"]
+    del data["run"]
     return data, sum(n for _, _, n in results)
 
 

@@ -11,11 +11,12 @@ text)`` into a mergeable partial report; merge partial reports with
 Records are JSON objects as dicts (``json.loads`` of a JSONL line); they are validated by
 the models' rules and the semantic checks that ``annotator score`` applies. A partial report
 is plain JSON data (it pickles, serialises and travels between processes and machines) and
-has the format of ``annotator score --report json``. ``part`` numbers the parts: documents
+has the format of ``annotator score --report json`` (it validates against its schema). ``part`` numbers the parts: documents
 and errors of the merged report are listed by (part, index in the part), so give each part
 its own number to get the order in which you would read them all.
 """
 
+import time
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,8 +24,9 @@ from annotator.model import Annotation, LabelSet, Prediction, text_sha256
 from annotator.model.plain import plain_validator
 from annotator.score.aggregate import MAX_ERRORS, FirstByKey, Totals
 from annotator.score.document import Options, score_document
-from annotator.score.engine import EmbeddedText, ScoreInputError, Scored, build_report
+from annotator.score.engine import EmbeddedText, ScoreInputError, Scored, build_report, options_provenance
 from annotator.score.merge import PART_SHIFT
+from annotator.score.provenance import now_utc, run_section
 from annotator.validate.semantic import check_record
 
 
@@ -58,6 +60,7 @@ def score_records(
     int; default ``part << 32 | index``), which orders documents and errors when merged.
     Raises ScoreInputError on an invalid record."""
     options = options or Options()
+    started, date = time.perf_counter(), now_utc()
     totals = Totals(max_errors=max_errors)
     positions: dict[str, int] = {}
     key_of = iter(keys) if keys is not None else None
@@ -75,7 +78,10 @@ def score_records(
         if p is None:
             totals.missing_predictions.append(g["doc_id"])
         totals.add(score_document(g, p, text, options), position)
-    return build_report(Scored(totals, positions, [], FirstByKey(0)), [], [], options)
+    data = build_report(Scored(totals, positions, [], FirstByKey(0)), options_provenance(options))
+    data["gates"] = []
+    data["run"] = run_section(date, time.perf_counter() - started)
+    return data
 
 
 __all__ = ["score_records"]

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from annotator.score.command import run_merge, run_score
+from reportkit import valid_report
 from synth import records
 
 
@@ -43,7 +44,7 @@ def _run(*args, **kw):
 
 def _without_time(text: str) -> dict:
     data = json.loads(text)
-    data.pop("elapsed_seconds")
+    data.pop("run")
     return data
 
 
@@ -81,7 +82,13 @@ def test_shards_merged_by_merge_reports_equal_scoring_all(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert run_merge(parts, output=tmp_path / "all.json", bootstrap=100, seed=1, stdout=out, stderr=err) == 0, err.getvalue()
     assert "3 reports, 200 documents" in err.getvalue()
-    assert _without_time((tmp_path / "all.json").read_text(encoding="utf-8")) == _without_time(whole)
+    merged = (tmp_path / "all.json").read_text(encoding="utf-8")
+    # shard reports and the merged report are score reports like any other: they validate
+    # against the checked-in schema, with provenance, run and gates
+    for text in [merged, *(p.read_text(encoding="utf-8") for p in parts)]:
+        valid_report(text)
+    assert json.loads(merged)["provenance"]["options"] == {"min_iou": 0.5, "rel_tol": 1e-9, "bootstrap": 100, "seed": 1}
+    assert _without_time(merged) == _without_time(whole)
     # a CI matrix gates the merged report
     f1 = json.loads(whole)["layers"]["entities"]["schemes"]["strict"]["f1"]
     for threshold, code in ((f1 - 0.01, 0), (f1 + 0.01, 1)):
@@ -108,6 +115,40 @@ def test_merge_reports_refuses_overlapping_or_foreign_files(tmp_path):
     err = io.StringIO()
     assert run_merge([a, tmp_path / "x.json"], stderr=err, stdout=io.StringIO()) == 2
     assert "not an annotator score report" in err.getvalue()
+
+
+def test_input_hashing_starts_after_the_workers_fork(tmp_path, monkeypatch):
+    """The report's input hashes are computed in a thread; it starts only once the workers
+    are forked, so that --jobs can fork (no thread of ours alive) and the hashes are still there."""
+    import hashlib
+    import threading
+
+    from annotator.score import engine, parallel
+
+    events = []
+    context, hashing = parallel._context, engine.hash_in_background
+
+    def spy_context():
+        chosen = context()
+        events.append(("workers", chosen.get_start_method(), threading.active_count()))
+        return chosen
+
+    def spy_hashing(paths):
+        events.append(("hashing",))
+        return hashing(paths)
+
+    monkeypatch.setattr(parallel, "_context", spy_context)
+    monkeypatch.setattr(engine, "hash_in_background", spy_hashing)
+    gold, pred = _files(tmp_path, n=30)
+    code, out, err = _run(gold, pred, report="json", jobs=2, bootstrap=0)
+    assert code == 0, err
+    assert [e[0] for e in events] == ["workers", "hashing"]
+    _, method, threads = events[0]
+    if threads == 1 and "fork" in parallel.multiprocessing.get_all_start_methods():
+        assert method == "fork"  # (other tests of this process may have left threads of their own)
+    inputs = json.loads(out)["provenance"]["inputs"]
+    assert inputs["gold"][0]["sha256"] == hashlib.sha256(gold.read_bytes()).hexdigest()
+    assert inputs["pred"][0]["sha256"] == hashlib.sha256(pred.read_bytes()).hexdigest()
 
 
 def test_jobs_with_other_threads_alive_use_a_fork_server(tmp_path, monkeypatch):
