@@ -12,6 +12,7 @@ from annotator.agree.command import agree_command
 from annotator.extract.command import extract_command
 from annotator.io.command import add_command
 from annotator.score.command import compare_command, score_command
+from annotator.team.command import assign_command, status_command
 from annotator.tui.adjudicate_command import adjudicate_command
 from annotator.tui.command import annotate_command
 from annotator.validate.command import schema_command, validate_command
@@ -34,6 +35,8 @@ app.command("compare", help="Compare two JSON score reports: paired differences 
 app.command("extract", help="Run the baseline Arabic extractor over a corpus and write prediction JSONL.")(extract_command)
 app.command("adjudicate", help="Resolve several annotators' disagreements into one gold file, in the terminal annotator.")(adjudicate_command)
 app.command("agree", help="Inter-annotator agreement of annotation files: F1 under every scheme, kappas, alpha, gates.")(agree_command)
+app.command("assign", help="Assign the corpus's documents to a team of annotators (corpus/assignments.toml), with an overlap for double annotation.")(assign_command)
+app.command("status", help="A team's progress: per annotator and document, assigned / draft / done, spans per label, time since the last change.")(status_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from annotator.model.assignments import Assignments
 from annotator.model.document import Document
 from annotator.model.prediction import Prediction
 from annotator.model.record import Annotation
@@ -16,6 +17,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "annotation.v1.schema.json": (Annotation, "An annotator's annotations of one document (one JSONL line of a gold file)."),
     "prediction.v1.schema.json": (Prediction, "An extractor's predictions for one document (one JSONL line of a prediction file)."),
     "document.v1.schema.json": (Document, "One document of the corpus registry (one JSONL line of documents.jsonl)."),
+    "assignments.v1.schema.json": (Assignments, "Which annotator annotates which documents (corpus/assignments.toml, read as TOML)."),
 }
 
 
