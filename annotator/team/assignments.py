@@ -61,11 +61,22 @@ def load_assignments(path: Path) -> Assignments:
         loc = tuple(err["loc"])
         where = ".".join(str(p) for p in loc)
         msg = err["msg"].removeprefix("Value error, ")
-        raise AssignmentsError(visible(f"{path}:{line_of(text, loc)}: {where + ': ' if where else ''}{msg}")) from None
+        line = line_of(text, loc) if loc else _line_of_document(text, msg)
+        raise AssignmentsError(visible(f"{path}:{line}: {where + ': ' if where else ''}{msg}")) from None
 
 
 def _line_at(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
+
+
+def _line_of_document(text: str, message: str) -> int:
+    """A whole-file rule broken by one document (the message names it first): its ``doc_id`` line."""
+    named = re.search(r"'([^']*)'", message)
+    if named:
+        for i, line in enumerate(text.split("\n")):
+            if re.match(rf"\s*doc_id\s*=\s*[\"']{re.escape(named.group(1))}[\"']\s*$", line):
+                return i + 1
+    return 1
 
 
 def line_of(text: str, loc: tuple) -> int:
