@@ -11,7 +11,7 @@ from typing import Any
 
 from annotator.agree.render import _md
 from annotator.score.render import _grid
-from annotator.team.status import Status, age, summary
+from annotator.team.status import Status, age, overlap, summary
 from annotator.text.visible import visible
 
 FORMATS = ("table", "json", "markdown")
@@ -30,6 +30,7 @@ def to_json(status: Status) -> dict[str, Any]:
         "assignments": None if status.assignments is None else str(status.assignments),
         "now": _iso(status.now),
         "labels": status.labels,
+        "overlap": overlap(status),
         "annotators": [{**s, "last_change": _iso(s["last_change"]), "seconds_since_change": secs(s["last_change"])} for s in summary(status)],
         "documents": [
             {"annotator": r.annotator, "doc_id": r.doc_id, "assigned": r.assigned, "state": r.state, "spans": r.spans,
@@ -67,15 +68,20 @@ def _source_line(status: Status) -> str:
     return visible(f"corpus {status.corpus}; {plan}; last change from each record's meta.updated, else its file's modification time")
 
 
+def _overlap_line(status: Status) -> str:
+    shared = overlap(status)
+    return f"overlap: {shared['documents']} documents assigned to two annotators, {shared['done_by_all']} done by both (what `annotator agree` compares)"
+
+
 def render_table(status: Status) -> str:
-    out = [_source_line(status), ""]
+    out = [_source_line(status), _overlap_line(status), ""]
     for title, header, rows in sections(status):
         out += [f"== {title} ==", _grid(header, rows) if rows else "(none)", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
 def render_markdown(status: Status) -> str:
-    out = ["## Annotation status", "", _md(_source_line(status)), ""]
+    out = ["## Annotation status", "", _md(_source_line(status)), "", _md(_overlap_line(status)), ""]
     for title, header, rows in sections(status):
         out += [f"### {title}", ""]
         if not rows:

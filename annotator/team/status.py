@@ -148,6 +148,17 @@ def summary(status: Status) -> list[dict[str, Any]]:
     return out
 
 
+def overlap(status: Status) -> dict[str, int]:
+    """Documents assigned to two annotators, and how many of them both have marked done
+    (the ones ``annotator agree`` compares by default)."""
+    by_doc: dict[str, list[DocStatus]] = {}
+    for r in status.documents:
+        if r.assigned:
+            by_doc.setdefault(r.doc_id, []).append(r)
+    shared = [rows for rows in by_doc.values() if len(rows) >= 2]
+    return {"documents": len(shared), "done_by_all": sum(all(r.state == "done" for r in rows) for rows in shared)}
+
+
 def age(now: datetime, then: datetime | None) -> str:
     """``then`` as a time before ``now``: ``42 s``, ``5 min``, ``3 h``, ``2 d`` (``-`` for none)."""
     if then is None:

@@ -51,6 +51,7 @@ def test_json_counts_spans_per_label_and_says_where_the_time_comes_from(corpus):
     code, out, err = _run(corpus, "json")
     assert code == 0 and err == ""
     data = json.loads(out)
+    assert data["overlap"] == {"documents": 3, "done_by_all": 1}  # doc01 (ana, badr); doc03 and doc04 not yet
     assert data["now"] == "2026-01-03T12:00:00Z" and data["assignments"] == str(corpus / "assignments.toml")
     people = {p["annotator"]: p for p in data["annotators"]}
     assert people["ana"] == {"annotator": "ana", "assigned": 4, "not_started": 1, "draft": 1, "done": 2, "unassigned": 0, "spans": 5,
@@ -71,6 +72,8 @@ def test_table(corpus):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == f"corpus {corpus}; assignments {corpus / 'assignments.toml'}; last change from each record's meta.updated, else its file's modification time"
+    assert lines[1] == "overlap: 3 documents assigned to two annotators, 1 done by both (what `annotator agree` compares)"
+    lines = lines[1:]
     assert lines[3].split() == ["annotator", "assigned", "not", "started", "draft", "done", "unassigned", "spans", "last", "change"]
     assert lines[5].split() == ["ana", "4", "1", "1", "2", "0", "5", "45", "s"]
     assert lines[6].split() == ["badr", "4", "2", "1", "1", "0", "3", "2", "h"]
