@@ -73,10 +73,20 @@ def _overlap_line(status: Status) -> str:
     return f"overlap: {shared['documents']} documents assigned to two annotators, {shared['done_by_all']} done by both (what `annotator agree` compares)"
 
 
+def _left(header: list[str], rows: list[list[str]], columns: int) -> tuple[list[str], list[list[str]]]:
+    """The first ``columns`` columns padded to one width, so that the grid (which right-aligns
+    all but the first) shows names and states left-aligned."""
+    table = [header, *rows]
+    for i in range(1, columns):
+        width = max(len(r[i]) for r in table)
+        table = [[*r[:i], r[i].ljust(width), *r[i + 1:]] for r in table]
+    return table[0], table[1:]
+
+
 def render_table(status: Status) -> str:
     out = [_source_line(status), _overlap_line(status), ""]
     for title, header, rows in sections(status):
-        out += [f"== {title} ==", _grid(header, rows) if rows else "(none)", ""]
+        out += [f"== {title} ==", _grid(*_left(header, rows, 3 if title == "Documents" else 1)) if rows else "(none)", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
