@@ -130,7 +130,8 @@ def _updated(meta: Any) -> datetime | None:
 
 
 def summary(status: Status) -> list[dict[str, Any]]:
-    """Per annotator: documents assigned, not started, draft, done, unassigned records, spans, last change."""
+    """Per annotator: documents assigned, and of them not started, draft and done; records of
+    documents not assigned to them; spans and last change over all their records."""
     out = []
     for name in status.annotators:
         mine = [r for r in status.documents if r.annotator == name]
@@ -139,8 +140,8 @@ def summary(status: Status) -> list[dict[str, Any]]:
             "annotator": name,
             "assigned": sum(r.assigned for r in mine),
             "not_started": sum(r.state == NOT_STARTED for r in mine),
-            "draft": sum(r.state == "draft" for r in mine),
-            "done": sum(r.state == "done" for r in mine),
+            "draft": sum(r.assigned and r.state == "draft" for r in mine),
+            "done": sum(r.assigned and r.state == "done" for r in mine),
             "unassigned": sum(not r.assigned for r in mine),
             "spans": sum(r.spans for r in mine),
             "last_change": max(changed) if changed else None,
