@@ -65,7 +65,7 @@ def sections(status: Status) -> list[tuple[str, list[str], list[list[str]]]]:
 
 def _source_line(status: Status) -> str:
     plan = f"assignments {status.assignments}" if status.assignments else "no assignments.toml (annotation files only)"
-    return visible(f"corpus {status.corpus}; {plan}; last change from each record's meta.updated, else its file's modification time")
+    return visible(f"corpus {status.corpus}; {plan}; last change from each record's meta.updated or meta.annotate.last_opened, else its file's modification time")
 
 
 def _overlap_line(status: Status) -> str:

@@ -3,9 +3,10 @@ label and the time since the last change.
 
 Reads ``assignments.toml`` (when there is one) and every ``annotations/<annotator>.jsonl``
 of the corpus; each record is validated exactly as ``annotator validate`` does. The time of
-the last change is the record's ``meta.updated`` (an ISO-8601 time) when it has one, else
-the modification time of the annotator's file: the terminal annotator does not stamp its
-records, so for its files it is the file's mtime (the last save of any of its documents).
+the last change is the later of the record's ``meta.updated`` (an ISO-8601 time) and
+``meta.annotate.last_opened`` (which the terminal annotator sets on every save of the
+document being edited) when it has either, else the modification time of the annotator's file (the last save
+of any of its documents, or the time of a ``git checkout``).
 """
 
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ class DocStatus:
     quotes: int = 0
     claims: int = 0
     changed: datetime | None = None
-    changed_from: str | None = None  # "meta.updated" or "file mtime"
+    changed_from: str | None = None  # "meta.updated", "meta.annotate.last_opened" or "file mtime"
 
     @property
     def spans(self) -> int:
@@ -112,14 +113,17 @@ def _fill(row: DocStatus, rec: dict[str, Any], mtime: datetime) -> DocStatus:
     for e in rec["entities"]:
         row.entities[e["label"]] = row.entities.get(e["label"], 0) + 1
     row.quotes, row.claims = len(rec["quotes"]), len(rec["claims"])
-    updated = _updated(rec.get("meta"))
-    row.changed, row.changed_from = (updated, "meta.updated") if updated else (mtime, "file mtime")
+    meta = rec.get("meta") if isinstance(rec.get("meta"), dict) else {}
+    opened = meta.get("annotate")
+    stamps = [(when, source) for source, value in (("meta.updated", meta.get("updated")),
+                                                   ("meta.annotate.last_opened", opened.get("last_opened") if isinstance(opened, dict) else None))
+              if (when := _time(value)) is not None]
+    row.changed, row.changed_from = max(stamps) if stamps else (mtime, "file mtime")
     return row
 
 
-def _updated(meta: Any) -> datetime | None:
-    """``meta.updated`` as an aware time, when it is an ISO-8601 time (a naive one is UTC)."""
-    value = meta.get("updated") if isinstance(meta, dict) else None
+def _time(value: Any) -> datetime | None:
+    """An ISO-8601 time as an aware time (a naive one is UTC); None for anything else."""
     if not isinstance(value, str):
         return None
     try:

@@ -61,18 +61,35 @@ def test_json_counts_spans_per_label_and_says_where_the_time_comes_from(corpus):
     docs = {(d["annotator"], d["doc_id"]): d for d in data["documents"]}
     assert docs[("ana", "doc05")]["entities"] == {"PER": 1, "ORG": 1, "GPE": 0, "LOC": 0, "EVENT": 0}
     assert docs[("badr", "doc04")]["entities"]["LOC"] == 1 and docs[("badr", "doc04")]["spans"] == 1
-    # badr's doc01 carries meta.updated; everything else falls back to its file's mtime
+    # badr's doc01 carries meta.updated; the records without a time fall back to their file's mtime
     assert docs[("badr", "doc01")]["time_from"] == "meta.updated" and docs[("badr", "doc01")]["last_change"] == "2026-01-02T10:00:00Z"
     assert docs[("badr", "doc01")]["seconds_since_change"] == 26 * 3600
     assert docs[("badr", "doc04")]["time_from"] == "file mtime" and docs[("badr", "doc04")]["seconds_since_change"] == 7200
+    # ana's doc05 was saved by the terminal annotator at 09:00 (meta.annotate.last_opened): 3 h, whatever the file's mtime
+    assert docs[("ana", "doc05")]["time_from"] == "meta.annotate.last_opened" and docs[("ana", "doc05")]["seconds_since_change"] == 3 * 3600
     assert docs[("ana", "doc07")]["time_from"] is None and docs[("ana", "doc07")]["last_change"] is None
+
+
+def test_the_later_of_the_record_times_wins(corpus):
+    path = corpus / "annotations" / "badr.jsonl"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    record = json.loads(lines[0])
+    record["meta"] = {"updated": "2026-01-03T11:00:00Z", "annotate": {"last_opened": "2026-01-02T11:00:00Z"}}
+    path.write_text("\n".join([json.dumps(record, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    row = next(r for r in collect_status(corpus, now=NOW).documents if (r.annotator, r.doc_id) == ("badr", "doc01"))
+    assert (row.changed_from, row.changed) == ("meta.updated", datetime(2026, 1, 3, 11, tzinfo=timezone.utc))
+    record["meta"]["annotate"]["last_opened"] = "2026-01-03T11:30:00.5Z"
+    record["meta"]["updated"] = "not a time"
+    path.write_text("\n".join([json.dumps(record, ensure_ascii=False), *lines[1:]]) + "\n", encoding="utf-8")
+    row = next(r for r in collect_status(corpus, now=NOW).documents if (r.annotator, r.doc_id) == ("badr", "doc01"))
+    assert (row.changed_from, row.changed) == ("meta.annotate.last_opened", datetime(2026, 1, 3, 11, 30, 0, 500000, tzinfo=timezone.utc))
 
 
 def test_table(corpus):
     code, out, _ = _run(corpus)
     assert code == 0
     lines = out.splitlines()
-    assert lines[0] == f"corpus {corpus}; assignments {corpus / 'assignments.toml'}; last change from each record's meta.updated, else its file's modification time"
+    assert lines[0] == f"corpus {corpus}; assignments {corpus / 'assignments.toml'}; last change from each record's meta.updated or meta.annotate.last_opened, else its file's modification time"
     assert lines[1] == "overlap: 3 documents assigned to two annotators, 1 done by both (what `annotator agree` compares)"
     lines = lines[1:]
     assert lines[3].split() == ["annotator", "assigned", "not", "started", "draft", "done", "unassigned", "spans", "last", "change"]
