@@ -25,10 +25,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 
 from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
 from annotator.io.corpus import Corpus
 from annotator.model import Annotation, Claim, Cue, Document, Entity, Quote
+from annotator.tui.explain import explain
 from annotator.validate.run import UnreadableFile, iter_records
 
 META_KEY = "annotate"
@@ -418,6 +420,8 @@ class Session:
             raise ReadOnlyError(self.read_only)
         after = Annotation.model_validate(after.model_dump())  # re-validate the whole record
         before = self.records.get(self.doc_id)
+        if before is not None and after == before:
+            return  # a form accepted unchanged changes nothing (and leaves no undo step)
         self._store(after)
         self.undo_stack.setdefault(self.doc_id, []).append(Change(description, before, after))
         self.redo_stack[self.doc_id] = []
@@ -546,9 +550,8 @@ class Session:
         data["source"] = self._entity_ref(data["source"])
         try:
             return Claim.model_validate(data)
-        except ValueError as e:
-            lines = str(e).splitlines()
-            raise EditError(f"{lines[1]}: {lines[2].strip()}" if len(lines) > 2 else lines[0]) from None
+        except ValidationError as e:
+            raise EditError(explain(e, data)) from None
 
     def delete(self, layer: str, span_id: str) -> None:
         """Remove a span; deleting an entity also clears the references to it."""
