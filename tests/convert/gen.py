@@ -64,8 +64,13 @@ def records(draw, doc_id="d1", text=None):
         if (span["start"], span["end"]) in taken:
             continue
         taken.add((span["start"], span["end"]))
-        value = draw(st.none() | st.integers(-10**6, 10**12) | st.floats(-1e6, 1e6, allow_nan=False).filter(lambda f: not f.is_integer()) | st.sampled_from(["2023-08", "2024-01/2024-06", "2014"]))
-        claims.append({"id": f"c{len(claims) + 1}", **span, "kind": draw(st.sampled_from(["count", "date", "percent", "other"])), "value": value,
+        kind = draw(st.sampled_from(["count", "date", "percent", "other"]))
+        # the model's rule: a date is an ISO string, every other kind a number
+        if kind == "date":
+            value = draw(st.none() | st.sampled_from(["2023-08", "2024-01/2024-06", "2014"]))
+        else:
+            value = draw(st.none() | st.integers(-10**6, 10**12) | st.floats(-1e6, 1e6, allow_nan=False).filter(lambda f: not f.is_integer()))
+        claims.append({"id": f"c{len(claims) + 1}", **span, "kind": kind, "value": value,
                        "unit": draw(st.none() | st.sampled_from(["attack", "day", "usd"])), "approx": draw(st.booleans()),
                        "time": draw(st.none() | st.sampled_from(["2024-06", "P6M"])),
                        "place": draw(st.lists(st.sampled_from(ids), max_size=2, unique=True)) if ids else [],

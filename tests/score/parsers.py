@@ -85,7 +85,7 @@ def junit_cases(xml: str) -> list[tuple[str, bool, str]]:
     library) reads the report; it also recomputes the suite's counts, which must agree."""
     from junitparser import Failure, JUnitXml
 
-    report = JUnitXml.fromstring(xml)  # the root is <testsuites>: it iterates over the suites
+    report = JUnitXml.fromstring(xml.encode("utf-8"))  # bytes: lxml (when installed) refuses a str with an encoding declaration; the root is <testsuites>: it iterates over the suites
     cases = []
     for suite in report:
         recounted = suite.tests, suite.failures
