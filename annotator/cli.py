@@ -13,6 +13,7 @@ from annotator.convert.command import export_command, import_command
 from annotator.extract.command import extract_command
 from annotator.io.command import add_command
 from annotator.score.command import compare_command, report_command, score_command
+from annotator.team.command import assign_command, status_command
 from annotator.tui.adjudicate_command import adjudicate_command
 from annotator.tui.command import annotate_command
 from annotator.validate.command import schema_command, validate_command
@@ -38,6 +39,8 @@ app.command("export", help="Export annotations to another format (flat JSONL, br
 app.command("import", help="Import annotations from any of the export formats into annotation records, every span checked.")(import_command)
 app.command("adjudicate", help="Resolve several annotators' disagreements into one gold file, in the terminal annotator.")(adjudicate_command)
 app.command("agree", help="Inter-annotator agreement of annotation files: F1 under every scheme, kappas, alpha, gates.")(agree_command)
+app.command("assign", help="Assign the corpus's documents to a team of annotators (corpus/assignments.toml), with an overlap for double annotation.")(assign_command)
+app.command("status", help="A team's progress: per annotator and document, assigned / draft / done, spans per label, time since the last change.")(status_command)
 
 
 def main(argv: list[str] | None = None) -> None:
