@@ -20,6 +20,7 @@ from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.panel import AnnotationPanel
+from annotator.tui.safe import SafeTerminal
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 
@@ -85,7 +86,7 @@ class AnnotatedDocView(DocView):
         self.motion(name, extend)
 
 
-class AnnotateApp(App[None]):
+class AnnotateApp(SafeTerminal, App[None]):
     """``annotator annotate``."""
 
     CSS_PATH = "app.tcss"
