@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
@@ -20,6 +21,7 @@ from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.panel import AnnotationPanel
+from annotator.tui.closing import SafeQuit
 from annotator.tui.safe import SafeTerminal
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
@@ -86,7 +88,7 @@ class AnnotatedDocView(DocView):
         self.motion(name, extend)
 
 
-class AnnotateApp(SafeTerminal, App[None]):
+class AnnotateApp(SafeTerminal, SafeQuit, App[None]):
     """``annotator annotate``."""
 
     CSS_PATH = "app.tcss"
@@ -248,10 +250,14 @@ class AnnotateApp(SafeTerminal, App[None]):
         return True
 
     def _autosave_tick(self) -> None:
-        if self.conflict:
+        if self.conflict or self.outcome is not None:
             return
-        if self.session.dirty or self.doc.cursor != self._saved_cursor:
-            self.save(force=True)
+        try:
+            cursor = self.doc.cursor
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
+        if self.session.dirty or cursor != self._saved_cursor:
+            self.save()
 
     def after_edit(self, message: str, current: tuple[str, str] | None = None) -> None:
         if current is not None:
@@ -543,7 +549,7 @@ class AnnotateApp(SafeTerminal, App[None]):
         if self.session.read_only and not self.session.dirty:
             self.say(self.session.read_only)
             return
-        if self.save(force=True):
+        if self.save():
             self.say(f"saved {self.session.out}")
 
     def action_switch_doc(self, step: int) -> None:
@@ -558,7 +564,7 @@ class AnnotateApp(SafeTerminal, App[None]):
         self.matches = []
         self.doc.set_text(s.text, s.cursor)
         self.refresh_all()
-        self.save(force=True)
+        self.save()
         if s.read_only:
             self.notify(s.read_only, title="Read-only", severity="error", timeout=20, markup=False)
         self.say(f"document {s.doc_id}")
@@ -580,19 +586,10 @@ class AnnotateApp(SafeTerminal, App[None]):
         loop = self._loop
         if loop is None or loop.is_closed() or not loop.is_running():
             return False
-        loop.call_soon_threadsafe(lambda: self.call_later(self.action_quit))
+        loop.call_soon_threadsafe(lambda: self.call_later(self.quit_now))
         return True
 
-    async def action_quit(self) -> None:
-        self.session.cursor = self.doc.cursor
-        if not self.conflict:
-            self.save(force=True)
-        if self.conflict:  # keep the latest version next to the file someone else changed
-            try:
-                self.session.save_conflict_copy()
-            except OSError:
-                pass
-        self.exit()
+    # ctrl+q (action_quit) is SafeQuit's: it never loses unsaved work silently
 
     # -- the panel ---------------------------------------------------------------------
 

@@ -105,25 +105,33 @@ def annotate_command(
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
+    from annotator.text.visible import visible
+    from annotator.tui.closing import exit_report
     from annotator.tui.session import SessionError
 
     try:
         session = open_session(corpus, doc, out, annotator)
     except SessionError as e:
-        typer.echo(str(e), err=True)
+        typer.echo(visible(e), err=True)
         raise typer.Exit(2) from None
+    outcome = None
     try:
-        code = run(session, shape=not no_shape)
+        code, outcome = run(session, shape=not no_shape)
     finally:
-        session.close()
-    typer.echo(f"annotations: {session.out.resolve()}")
+        lock_problem = session.close()
+    printed, problems = exit_report(session, outcome)
+    for line in printed:
+        typer.echo(line)
+    for line in problems + ([f"annotator: {visible(lock_problem)}"] if lock_problem else []):
+        typer.echo(line, err=True)
+    code = code or (1 if problems or lock_problem else 0)
     if code:
         raise typer.Exit(code)
 
 
-def run(session, *, shape: bool = True, stream=None) -> int:
+def run(session, *, shape: bool = True, stream=None):
     """Run the app inside explicit bidi mode (when ``stream``, default the real stdout, is a
-    terminal); returns an exit code."""
+    terminal); returns the exit code and how the session ended (a ``closing.Outcome``)."""
     from annotator.tui.app import AnnotateApp
     from annotator.tui.cells import set_shaping
 
@@ -139,4 +147,4 @@ def run(session, *, shape: bool = True, stream=None) -> int:
         app.run()
     finally:
         mode.exit()
-    return app.return_code or 0
+    return app.return_code or 0, app.outcome
