@@ -12,6 +12,7 @@ from annotator.extract.command import extract_command
 from annotator.io.command import add_command
 from annotator.score.command import compare_command, score_command
 from annotator.tui.command import annotate_command
+from annotator.tui.merge import merge_mine_command
 from annotator.validate.command import schema_command, validate_command
 
 app = typer.Typer(
@@ -24,6 +25,7 @@ app = typer.Typer(
 )
 
 app.command("annotate", help="Open the terminal annotator (default: the seed article of the bundled corpus).")(annotate_command)
+app.command("merge-mine", help="Merge FILE.mine-PID (work annotate could not save) back into FILE.")(merge_mine_command)
 app.command("validate", help="Validate annotation, prediction and document JSONL files.")(validate_command)
 app.command("add", help="Register text files as documents of a corpus (stored NFC).")(add_command)
 app.command("schema", help="Write or check the JSON Schema files generated from the models.")(schema_command)

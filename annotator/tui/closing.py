@@ -17,6 +17,7 @@ work to the first place that takes it (``FILE.mine-PID``, then the home director
 from __future__ import annotations
 
 import os
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -194,12 +195,12 @@ def exit_report(session: Session, outcome: Outcome | None) -> tuple[list[str], l
         if session.out.exists():
             return [f"annotations: {out}"], []
         return [f"annotations: {out} (nothing marked yet: no file written)"], []
-    err = [f"annotator: NOT SAVED to {out}: {outcome.reason}"]
+    err = [f"annotator: NOT SAVED to {out}: {visible(outcome.reason)}"]
     if outcome.where is not None:
-        where = visible(outcome.where.resolve())
-        into = "" if outcome.status == "conflict" else f" --into {out}"
-        err.append(f"annotator: your work is in {where}")
-        err.append(f"annotator: merge it back with: annotator merge-mine {where}{into}  (see docs/annotate.md)")
+        where = outcome.where.resolve()
+        into = "" if outcome.status == "conflict" else f" --into {visible(shlex.quote(str(session.out.resolve())))}"
+        err.append(f"annotator: your work is in {visible(where)}")
+        err.append(f"annotator: merge it back with: annotator merge-mine {visible(shlex.quote(str(where)))}{into}  (see docs/annotate.md)")
     else:
         err.append("annotator: quit without saving: the changes since the last save are lost")
     return [], err
