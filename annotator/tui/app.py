@@ -22,6 +22,7 @@ from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.closing import SafeQuit
+from annotator.tui.keys import OrderedKeys
 from annotator.tui.safe import SafeTerminal
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
@@ -88,7 +89,7 @@ class AnnotatedDocView(DocView):
         self.motion(name, extend)
 
 
-class AnnotateApp(SafeTerminal, SafeQuit, App[None]):
+class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     """``annotator annotate``."""
 
     CSS_PATH = "app.tcss"
@@ -216,8 +217,11 @@ class AnnotateApp(SafeTerminal, SafeQuit, App[None]):
         self.refresh_status()
 
     def on_doc_view_moved(self, event: DocView.Moved) -> None:
+        try:
+            self.session.cursor = self.doc.cursor
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
         self.message = ""
-        self.session.cursor = self.doc.cursor
         keys = [sp.key for sp in self.session.spans_at(self.doc.cursor)]
         new = self.current if self.current in keys else (keys[0] if keys else None)
         if new != self.current:
