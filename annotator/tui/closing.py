@@ -91,6 +91,7 @@ class QuitDialog(ModalScreen[tuple[str, Path | None] | None]):
             )
 
     def on_mount(self) -> None:
+        self.app.clear_notifications()  # the toasts of the failed saves would cover the dialog
         self.set_focus(self.query_one("#quit-path", ArabicField))
 
     def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
@@ -110,7 +111,7 @@ class QuitDialog(ModalScreen[tuple[str, Path | None] | None]):
         try:
             written = self.session.write_copy(path)
         except OSError as e:
-            error.update(f"{visible(path)}: cannot write: {_problem(e)}")
+            error.update(f"cannot write there: {_problem(e)}")
             return
         self.dismiss(("elsewhere", written))
 

@@ -6,7 +6,8 @@ opening, the focus returning to the text) arrives later still, through further m
 A fast typist - or a busy machine, where the app falls behind the keyboard - therefore saw
 keys go to the wrong place: the letters typed right after ``/`` went to the document (and
 were dropped) before the search box had the focus; ``1`` right after ``enter`` went into
-the search box; keys typed while the app was starting went to a screen with nothing focused.
+the search box; keys typed while the app was starting went to a screen with nothing focused (and enter
+typed then, before the terminal left line mode, arrives as a line feed: ctrl+j).
 
 :class:`OrderedKeys` (an App mixin) holds every key (and paste) that arrives before the
 app is ready, and while the previous key is still being handled; it releases them one at a
@@ -35,6 +36,10 @@ class OrderedKeys:
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.Paste)) and not event.is_forwarded:
+            if isinstance(event, events.Key) and event.key == "ctrl+j":
+                # a line feed is enter (as in readline); enter typed while the app was still
+                # starting, before the terminal left line mode, arrives as one
+                event = events.Key("enter", "\r")
             if self._held_input is None:
                 self._held_input = deque()
             self._held_input.append(event)
