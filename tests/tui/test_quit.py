@@ -2,7 +2,6 @@
 anyway, cancel); after a conflict the .mine copy is named on exit; a lock that cannot be
 removed is a plain message, never a traceback."""
 
-import asyncio
 import errno
 import os
 from pathlib import Path
@@ -11,13 +10,14 @@ import pytest
 from typer.testing import CliRunner
 
 from annotator.cli import app as cli
+from annotator.io.atomic import write_jsonl_atomic
 from annotator.io.corpus import bundled_corpus_dir
 from annotator.tui import session as session_module
 from annotator.tui.app import AnnotateApp
 from annotator.tui.closing import QuitDialog, exit_report
 from annotator.tui.field import ArabicField
 from annotator.tui.session import Session, lock_path
-from tui.helpers import DOC_A, saved, span
+from tui.helpers import DOC_A, run_pilot as run, saved, span
 
 
 def disk_full(monkeypatch) -> None:
@@ -27,17 +27,28 @@ def disk_full(monkeypatch) -> None:
     monkeypatch.setattr(session_module, "write_jsonl_atomic", full)
 
 
-def run(app: AnnotateApp, script) -> None:
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await script(pilot)
-
-    asyncio.run(main())
-
-
 def open_app(corpus, out: Path) -> AnnotateApp:
     return AnnotateApp(Session.open(corpus, out, annotator="t", lock=False))
+
+
+@pytest.fixture
+def full(corpus, tmp_path, monkeypatch) -> tuple[AnnotateApp, Path]:
+    """The app on ``gold.jsonl`` in a directory whose disk is full."""
+    disk_full(monkeypatch)
+    out = tmp_path / "gold.jsonl"
+    return open_app(corpus, out), out
+
+
+def lock_cannot_be_removed(monkeypatch, lock: Path) -> None:
+    """Removing ``lock`` fails as in a directory that became read-only (chmod does not stop root)."""
+    real_unlink = Path.unlink
+
+    def unlink(self, *args, **kwargs):
+        if self == lock:
+            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
+        return real_unlink(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "unlink", unlink)
 
 
 async def mark(pilot, needle: str, key: str) -> None:
@@ -45,10 +56,8 @@ async def mark(pilot, needle: str, key: str) -> None:
     await pilot.press(key)
 
 
-def test_disk_full_then_quit_asks_and_cancel_keeps_the_app_open(corpus, tmp_path, monkeypatch):
-    out = tmp_path / "gold.jsonl"
-    disk_full(monkeypatch)
-    app = open_app(corpus, out)
+def test_disk_full_then_quit_asks_and_cancel_keeps_the_app_open(full):
+    app, out = full
 
     async def script(pilot):
         await mark(pilot, "العراق", "3")
@@ -71,10 +80,8 @@ def test_disk_full_then_quit_asks_and_cancel_keeps_the_app_open(corpus, tmp_path
     assert app.outcome is None and not out.exists()
 
 
-def test_save_elsewhere_writes_the_work_and_names_it_on_exit(corpus, tmp_path, monkeypatch):
-    out = tmp_path / "gold.jsonl"
-    disk_full(monkeypatch)
-    app = open_app(corpus, out)
+def test_save_elsewhere_writes_the_work_and_names_it_on_exit(full, tmp_path):
+    app, out = full
     taken = tmp_path / "taken.jsonl"
     taken.write_text("someone's file\n", encoding="utf-8")
     chosen = tmp_path / "rescued.jsonl"
@@ -104,10 +111,8 @@ def test_save_elsewhere_writes_the_work_and_names_it_on_exit(corpus, tmp_path, m
     assert f"annotator: merge it back with: annotator merge-mine {chosen} --into {out}  (see docs/annotate.md)" in problems
 
 
-def test_quit_anyway_discards_and_says_so(corpus, tmp_path, monkeypatch):
-    out = tmp_path / "gold.jsonl"
-    disk_full(monkeypatch)
-    app = open_app(corpus, out)
+def test_quit_anyway_discards_and_says_so(full):
+    app, out = full
 
     async def script(pilot):
         await mark(pilot, "العراق", "3")
@@ -119,14 +124,12 @@ def test_quit_anyway_discards_and_says_so(corpus, tmp_path, monkeypatch):
     assert "the changes since the last save are lost" in problems[-1]
 
 
-def test_a_save_that_works_again_at_quit_just_quits(corpus, tmp_path, monkeypatch):
-    out = tmp_path / "gold.jsonl"
-    disk_full(monkeypatch)
-    app = open_app(corpus, out)
+def test_a_save_that_works_again_at_quit_just_quits(full, monkeypatch):
+    app, out = full
 
     async def script(pilot):
         await mark(pilot, "العراق", "3")
-        monkeypatch.undo()  # space freed
+        monkeypatch.setattr(session_module, "write_jsonl_atomic", write_jsonl_atomic)  # space freed
         await pilot.press("ctrl+q")
 
     run(app, script)
@@ -159,10 +162,8 @@ def test_a_conflict_names_the_mine_copy_and_the_merge_command_on_exit(corpus, tm
     ]
 
 
-def test_a_signal_cannot_ask_so_the_work_goes_to_the_mine_copy(corpus, tmp_path, monkeypatch):
-    out = tmp_path / "gold.jsonl"
-    disk_full(monkeypatch)
-    app = open_app(corpus, out)
+def test_a_signal_cannot_ask_so_the_work_goes_to_the_mine_copy(full):
+    app, out = full
 
     async def script(pilot):
         await mark(pilot, "العراق", "3")
@@ -178,14 +179,7 @@ def test_lock_that_cannot_be_removed_is_a_plain_message(corpus, tmp_path, monkey
     out = tmp_path / "gold.jsonl"
     s = Session.open(corpus, out)
     lock = lock_path(out)
-    real_unlink = Path.unlink
-
-    def read_only_dir(self, *args, **kwargs):
-        if self == lock:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real_unlink(self, *args, **kwargs)
-
-    monkeypatch.setattr(Path, "unlink", read_only_dir)
+    lock_cannot_be_removed(monkeypatch, lock)
     message = s.close()
     assert message == (
         f"{lock}: cannot remove the lock file: Permission denied; "
@@ -199,15 +193,9 @@ def test_annotate_command_reports_a_lock_it_cannot_remove_in_one_line(tmp_path, 
 
     out = tmp_path / "gold.jsonl"
     lock = lock_path(out)
-    real_unlink = Path.unlink
-
-    def read_only_dir(self, *args, **kwargs):
-        if self == lock:
-            raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(self))
-        return real_unlink(self, *args, **kwargs)
 
     def app_that_quits_at_once(session, **kwargs):  # the terminal app itself is tested above
-        monkeypatch.setattr(Path, "unlink", read_only_dir)  # the directory became read-only meanwhile
+        lock_cannot_be_removed(monkeypatch, lock)  # the directory became read-only meanwhile
         return 0, None
 
     monkeypatch.setattr(command, "run", app_that_quits_at_once)

@@ -1,7 +1,6 @@
 """Opening a gold file to look at it does not change it; resume state lives in a per-user
 state file, and reopening still starts where you stopped."""
 
-import asyncio
 import json
 import os
 from pathlib import Path
@@ -11,16 +10,7 @@ from annotator.model import Annotation, Entity
 from annotator.tui import resume
 from annotator.tui.app import AnnotateApp
 from annotator.tui.session import Session
-from tui.helpers import DOC_A, DOC_B, saved, span
-
-
-def run(app: AnnotateApp, script) -> None:
-    async def main() -> None:
-        async with app.run_test(size=(100, 30)) as pilot:
-            await pilot.pause()
-            await script(pilot)
-
-    asyncio.run(main())
+from tui.helpers import DOC_A, DOC_B, run_pilot as run, saved, span
 
 
 def gold_file(corpus, out: Path, meta=None) -> bytes:

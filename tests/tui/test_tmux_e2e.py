@@ -22,6 +22,7 @@ import pytest
 
 from annotator.io.corpus import Corpus, bundled_corpus_dir
 from annotator.text.layout import layout_field
+from annotator.tui.session import _pid_alive
 from annotator.validate.run import validate_files
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
@@ -39,16 +40,6 @@ def poll(condition, timeout: float, what: str, interval: float = 0.1):
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out after {timeout} s waiting for {what}")
         time.sleep(interval)
-
-
-def alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 class Tmux:
@@ -90,7 +81,7 @@ class Tmux:
                 pass
         subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=20)
         if pid is not None:
-            poll(lambda: not alive(pid), 20, f"pane process {pid} to end")
+            poll(lambda: not _pid_alive(pid), 20, f"pane process {pid} to end")
 
 
 @pytest.fixture
