@@ -119,6 +119,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         self._saved_cursor = session.cursor
         self._loop: asyncio.AbstractEventLoop | None = None
         self._search: NormalizedIndex | None = None
+        self._save_problem: str | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -247,8 +248,13 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.refresh_status()
             return False
         except OSError as e:
-            self.notify(f"{s.out}: cannot save: {e.strerror or e}", severity="error", markup=False)
+            problem = f"{s.out}: cannot save: {e.strerror or e}"
+            if problem != self._save_problem:  # once, not at every autosave retry
+                self.notify(problem + " (ctrl+q will ask what to do)", severity="error", timeout=30, markup=False)
+            self._save_problem = problem
+            self.refresh_status()
             return False
+        self._save_problem = None
         self._saved_cursor = s.cursor
         self.refresh_status()
         return True

@@ -216,3 +216,17 @@ def test_exit_report_never_prints_a_raw_escape(corpus, tmp_path, status):
     where = None if status == "discarded" else tmp_path / "m\x1b[31m.jsonl"
     printed, problems = exit_report(s, Outcome(status, where, f"{out} broke"))
     assert "\x1b" not in "".join(printed + problems) and "\\x1b]2;x\\x07" in problems[0]
+
+
+def test_a_failing_autosave_says_so_once_not_at_every_retry(full):
+    app, out = full
+
+    async def script(pilot):
+        await mark(pilot, "العراق", "3")
+        for _ in range(3):
+            app._autosave_tick()  # the autosave retries every half second
+        await pilot.pause()
+        assert len(app._notifications) == 1
+        assert "unsaved" in app.query_one("#status").render_line(0).text
+
+    run(app, script)
