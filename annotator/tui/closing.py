@@ -11,13 +11,16 @@
   anyway (the changes are lost, and the message says so), or cancel (back to the app).
 
 A quit from a signal (SIGTERM, SIGHUP: the terminal went away) cannot ask: it writes the
-work to the first place that takes it (``FILE.mine-PID``, then the home directory) and exits.
+work to the first place that takes it (``FILE.mine-PID``, then the home directory) and exits;
+:func:`exit_watchdog` makes sure the process really ends and leaves no lock behind.
 """
 
 from __future__ import annotations
 
 import os
 import shlex
+import threading
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -188,6 +191,25 @@ class SafeQuit:
         self._finish(Outcome("discarded", None, reason))
 
 
+def exit_watchdog(app, session: Session, code: int, *, grace: float = 10.0, patience: float = 120.0, end=os._exit) -> threading.Thread:
+    """After a signal: once the work is safe (``app.outcome`` set by ``quit_now``), give the
+    app ``grace`` seconds to close; if it is still there - Textual's writer can block for ever
+    on a terminal that has gone away (SIGHUP), and the process would hold the lock with nobody
+    to see it - release the lock and end the process with ``code``."""
+
+    def watch() -> None:
+        deadline = time.monotonic() + patience
+        while getattr(app, "outcome", None) is None and time.monotonic() < deadline:
+            time.sleep(0.1)
+        time.sleep(grace)
+        session.close()
+        end(code)
+
+    thread = threading.Thread(target=watch, name="annotator-exit-watchdog", daemon=True)
+    thread.start()
+    return thread
+
+
 def exit_report(session: Session, outcome: Outcome | None) -> tuple[list[str], list[str]]:
     """What ``annotator annotate`` prints after the app closed: (stdout lines, stderr lines)."""
     out = visible(session.out.resolve())
@@ -207,4 +229,4 @@ def exit_report(session: Session, outcome: Outcome | None) -> tuple[list[str], l
     return [], err
 
 
-__all__ = ["Outcome", "QuitDialog", "SafeQuit", "copy_suggestion", "exit_report"]
+__all__ = ["Outcome", "QuitDialog", "SafeQuit", "copy_suggestion", "exit_report", "exit_watchdog"]

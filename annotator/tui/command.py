@@ -31,7 +31,8 @@ class BidiMode:
         self.stream = stream if stream is not None else sys.__stdout__
         self.active = False
         self._old: dict[int, object] = {}
-        # called on SIGTERM/SIGHUP after the mode is restored; True when it arranged a clean exit
+        # called with the signal number on SIGTERM/SIGHUP after the mode is restored; True when
+        # it arranged a clean exit
         self.on_signal = None
 
     def _write(self, sequence: str) -> None:
@@ -70,7 +71,7 @@ class BidiMode:
 
     def _on_signal(self, signum, frame) -> None:
         self.exit()
-        if self.on_signal is not None and self.on_signal():
+        if self.on_signal is not None and self.on_signal(signum):
             return
         raise SystemExit(128 + signum)
 
@@ -134,13 +135,21 @@ def run(session, *, shape: bool = True, stream=None):
     terminal); returns the exit code and how the session ended (a ``closing.Outcome``)."""
     from annotator.tui.app import AnnotateApp
     from annotator.tui.cells import set_shaping
+    from annotator.tui.closing import exit_watchdog
 
     set_shaping(shape)
     app = AnnotateApp(session, shape=shape)
     stream = stream if stream is not None else sys.__stdout__
     interactive = stream is not None and stream.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
     mode = BidiMode(stream)
-    mode.on_signal = app.request_quit
+
+    def on_signal(signum: int) -> bool:
+        if not app.request_quit():
+            return False
+        exit_watchdog(app, session, 128 + signum)
+        return True
+
+    mode.on_signal = on_signal
     try:
         if interactive:
             mode.enter()

@@ -230,3 +230,21 @@ def test_a_failing_autosave_says_so_once_not_at_every_retry(full):
         assert "unsaved" in app.query_one("#status").render_line(0).text
 
     run(app, script)
+
+
+def test_after_a_signal_the_watchdog_ends_a_process_that_hangs_and_frees_the_lock(corpus, tmp_path):
+    from annotator.tui.closing import Outcome, exit_watchdog
+
+    class HungApp:  # its exit never returns (a writer blocked on a terminal that is gone)
+        outcome = None
+
+    out = tmp_path / "gold.jsonl"
+    s = Session.open(corpus, out)
+    app = HungApp()
+    ended: list[int] = []
+    watchdog = exit_watchdog(app, s, 129, grace=0.05, end=ended.append)
+    watchdog.join(0.3)
+    assert watchdog.is_alive() and not ended and lock_path(out).exists()  # the work is not safe yet: it waits
+    app.outcome = Outcome()  # quit_now saved it
+    watchdog.join(30)
+    assert ended == [129] and not lock_path(out).exists()
