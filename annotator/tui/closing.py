@@ -94,7 +94,6 @@ class QuitDialog(ModalScreen[tuple[str, Path | None] | None]):
             )
 
     def on_mount(self) -> None:
-        self.app.clear_notifications()  # the toasts of the failed saves would cover the dialog
         self.set_focus(self.query_one("#quit-path", ArabicField))
 
     def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
@@ -173,6 +172,7 @@ class SafeQuit:
                 return
             self._finish(Outcome(result[0], result[1], reason))
 
+        self.clear_notifications()  # type: ignore[attr-defined]  # the failed saves' toasts would cover the dialog
         self.push_screen(QuitDialog(self.session, reason), answered)  # type: ignore[attr-defined]
 
     def quit_now(self) -> None:
