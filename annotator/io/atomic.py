@@ -3,16 +3,31 @@
 Write to a temporary file in the same directory, flush and fsync it, keep the previous
 version as ``NAME.bak`` and atomically replace ``NAME``: a crash at any moment leaves
 either the old or the new file complete, never a mix.
+
+Shared annotation directories are writable by others, so no write ever goes through a
+name someone else could have planted or replaced: every temporary file is created with
+``O_CREAT | O_EXCL`` under an unpredictable name (:func:`tempfile.mkstemp`) and written,
+chmod-ed and fsync-ed through its file descriptor only; names are only ever *renamed*
+(``rename`` replaces a symlink, it never writes through one) or hard-linked (``link``
+refuses an existing name). Temporary files left by a killed writer are removed on the
+next write: only our own regular files, only of a process that is gone.
 """
 
 import contextlib
 import os
+import re
+import secrets
+import stat
 import tempfile
+import time
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from annotator.io.jsonl import dumps_line
+
+#: A leftover temporary file younger than this is left alone (it may still be in use).
+STALE_AFTER_SECONDS = 60.0
 
 
 def backup_path(path: Path) -> Path:
@@ -28,23 +43,33 @@ def _fsync_dir(directory: Path) -> None:
             os.close(fd)
 
 
+def _temp_prefix(name: str) -> str:
+    """Temporary names are ``.NAME.PID.<random>.tmp``: the pid tells a leftover from a live one."""
+    return f".{name}.{os.getpid()}."
+
+
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = True) -> Path:
     """Atomically replace ``path`` with ``data``; keep the old version as ``path.bak``."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    remove_stale_temporaries(path)
+    fd, tmp_name = tempfile.mkstemp(prefix=_temp_prefix(path.name), suffix=".tmp", dir=directory)
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
+            try:  # keep the file's mode; a new file gets the usual 0666 & ~umask
+                mode = path.stat().st_mode & 0o777
+                existed = True
+            except OSError:
+                mode, existed = 0o666 & ~_umask(), False
+            with contextlib.suppress(OSError):
+                os.fchmod(f.fileno(), mode)
             os.fsync(f.fileno())
-        existed = path.exists()
-        with contextlib.suppress(OSError):  # keep the file's mode; a new file gets the usual 0666 & ~umask
-            os.chmod(tmp, path.stat().st_mode & 0o7777 if existed else 0o666 & ~_umask())
         if existed and backup:
-            _replace_backup(path)
+            _replace_backup(path, directory)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -60,17 +85,97 @@ def _umask() -> int:
     return mask
 
 
-def _replace_backup(path: Path) -> None:
-    """Point ``path.bak`` at the current content of ``path`` (atomically, by a hard link)."""
+def _replace_backup(path: Path, directory: Path) -> None:
+    """Point ``path.bak`` at the current content of ``path``, atomically.
+
+    A hard link to a fresh unpredictable name (``link`` fails on an existing name and never
+    follows one), then a rename over ``.bak`` (which replaces whatever is there, a planted
+    symlink included, without writing through it). Where hard links are not supported, the
+    content is copied into a ``mkstemp`` file through its descriptor."""
     bak = backup_path(path)
-    link = bak.with_name(f".{bak.name}.{os.getpid()}.tmp")
-    with contextlib.suppress(FileNotFoundError):
-        link.unlink()
+    prefix = _temp_prefix(bak.name)
+    for _ in range(100):
+        link = directory / f"{prefix}{secrets.token_hex(8)}.tmp"
+        try:
+            os.link(path, link, follow_symlinks=False)
+            break
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links here (some network/FAT file systems): copy instead
+            link = _copy_to_temporary(path, directory, prefix)
+            break
+    else:
+        raise FileExistsError(f"{directory}: cannot create a temporary file for the backup")
     try:
-        os.link(path, link)
-    except OSError:  # no hard links here (some network/FAT file systems): copy instead
-        link.write_bytes(path.read_bytes())
-    os.replace(link, bak)
+        os.replace(link, bak)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            link.unlink()
+        raise
+
+
+def _copy_to_temporary(path: Path, directory: Path, prefix: str) -> Path:
+    fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as out, open(path, "rb") as src:
+            while chunk := src.read(1 << 20):
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+        raise
+    return Path(name)
+
+
+_TEMP_NAME = re.compile(r"(?P<pid>\d+)\.[A-Za-z0-9_]+\.tmp")
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, but belongs to someone else
+        return True
+    return True
+
+
+def remove_stale_temporaries(path: str | os.PathLike[str], *, older_than: float = STALE_AFTER_SECONDS) -> list[Path]:
+    """Remove the temporary files a killed writer of ``path`` (or of its ``.bak``) left behind.
+
+    Only what is safe to remove: names of our own pattern, regular files (never a symlink:
+    ``unlink`` removes a name, it never follows one), owned by this user, older than
+    ``older_than`` seconds, written by a process that no longer exists. Anything else is
+    left alone (and never read: leftovers are ignored by every reader)."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    removed: list[Path] = []
+    head = f".{path.name}."
+    now = time.time()
+    try:
+        entries = list(os.scandir(directory))
+    except OSError:
+        return removed
+    for entry in entries:
+        name = entry.name
+        if not name.startswith(head):
+            continue
+        match = _TEMP_NAME.fullmatch(name[len(head):].removeprefix("bak."))
+        if match is None:
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+        except OSError:
+            continue
+        pid = int(match["pid"])
+        if not stat.S_ISREG(st.st_mode) or st.st_uid != os.geteuid() or now - st.st_mtime < older_than or pid == os.getpid() or _pid_alive(pid):
+            continue
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 def write_text_atomic(path: str | os.PathLike[str], text: str, *, backup: bool = True) -> Path:

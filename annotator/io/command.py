@@ -7,6 +7,7 @@ from typing import Annotated
 import typer
 
 from annotator.io.corpus import CorpusError, add_documents, find_corpus_dir
+from annotator.text.visible import visible
 
 
 def add_command(
@@ -19,9 +20,9 @@ def add_command(
     try:
         added, notes = add_documents(directory, files, lang=lang, doc_id=doc_id)
     except (CorpusError, ValueError) as e:
-        sys.stderr.write(f"{str(e).splitlines()[0]}\n")
+        sys.stderr.write(f"{visible(str(e).splitlines()[0])}\n")
         raise typer.Exit(2) from None
     for note in notes:
-        sys.stderr.write(note + "\n")
+        sys.stderr.write(visible(note) + "\n")
     for doc in added:
-        typer.echo(f"added {doc.doc_id} ({len(doc.text)} code points) to {directory / 'documents.jsonl'}")
+        typer.echo(visible(f"added {doc.doc_id} ({len(doc.text)} code points) to {directory / 'documents.jsonl'}"))

@@ -4,7 +4,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from annotator.model import DEFAULT_LABELS, Document, LabelSet
+from annotator.model import DEFAULT_LABELS, DOC_ID, Document, LabelSet
 
 DOCUMENTS = "documents.jsonl"
 LABELS = "labels.toml"
@@ -41,6 +41,9 @@ def find_corpus_dir(start: Path | None = None) -> Path:
 
 def load_documents(path: Path) -> dict[str, Document]:
     """Read a document registry, in file order; raises CorpusError on the first bad line."""
+    from annotator.text.visible import visible
+    from annotator.validate.structural import check_line
+
     docs: dict[str, Document] = {}
     try:
         data = path.read_bytes()
@@ -49,12 +52,11 @@ def load_documents(path: Path) -> dict[str, Document]:
     for lineno, raw in enumerate(data.split(b"\n"), 1):
         if not raw.strip():
             continue
-        try:
-            doc = Document.model_validate_json(raw)
-        except ValueError as e:
-            first = str(e).splitlines()
-            msg = first[1] + ": " + first[2].strip() if len(first) > 2 else first[0]
-            raise CorpusError(f"{path}:{lineno}: invalid document record: {msg}") from None
+        record, problems = check_line(raw, "document")
+        if problems:  # the validator's own words (deep nesting, duplicate keys, huge numbers ...)
+            where, msg = problems[0]
+            raise CorpusError(visible(f"{path}:{lineno}: invalid document record: {where + ': ' if where else ''}{msg}"))
+        doc = Document.model_construct(**record)  # validated just now, by the same rules
         if doc.doc_id in docs:
             raise CorpusError(f"{path}:{lineno}: duplicate doc_id {doc.doc_id!r}")
         docs[doc.doc_id] = doc
@@ -102,6 +104,24 @@ def document_from_file(path: Path, doc_id: str | None = None, lang: str = "ar", 
 
 
 
+def _read_text(path: Path) -> str:
+    """A text file (or pipe, or device) as UTF-8, read once and never more than the limit of one
+    registry line: ``/dev/zero`` stops at the limit instead of filling the memory."""
+    from annotator.validate.lines import MAX_LINE_BYTES, too_long
+
+    try:
+        with path.open("rb") as f:
+            data = f.read(MAX_LINE_BYTES + 1)
+    except OSError as e:
+        raise CorpusError(f"{path}: cannot read as UTF-8 text: {e.strerror or e}") from None
+    if len(data) > MAX_LINE_BYTES:
+        raise CorpusError(f"{path}: {too_long(what='one document')}; not added")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise CorpusError(f"{path}: cannot read as UTF-8 text: invalid UTF-8 at byte {e.start + 1}") from None
+
+
 def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_id: str | None = None) -> tuple[list[Document], list[str]]:
     """Register text files in ``corpus_dir/documents.jsonl`` (created when missing).
 
@@ -119,10 +139,7 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
     docs = load_documents(registry) if registry.is_file() else {}
     added, notes = [], []
     for path in files:
-        try:
-            raw = path.read_bytes().decode("utf-8")
-        except (OSError, UnicodeDecodeError) as e:
-            raise CorpusError(f"{path}: cannot read as UTF-8 text: {getattr(e, 'strerror', None) or e}") from None
+        raw = _read_text(path)
         text = raw.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
         if text != raw:
             notes.append(f"{path}: removed a BOM or CR line ends")
@@ -130,6 +147,8 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
         if nfc != text:
             notes.append(f"{path}: normalised to NFC")
         ident = doc_id or path.stem
+        if not DOC_ID.fullmatch(ident):
+            raise CorpusError(f"{path}: {ident!r} is not a valid doc_id (letters, digits and _ . : - only); give one with --id")
         if ident in docs:
             raise CorpusError(f"{path}: doc_id {ident!r} is already in {registry}")
         source = str(path.resolve().relative_to(corpus_dir.resolve().parent)) if path.resolve().is_relative_to(corpus_dir.resolve().parent) else str(path)

@@ -6,11 +6,12 @@ from typing import Any
 from pydantic import BaseModel
 
 
-def _canonical(value: Any) -> Any:
+def plain_json(value: Any) -> Any:
+    """A parsed JSON value with every object a plain ``dict`` and every array a ``list``."""
     if isinstance(value, dict):
-        return {k: _canonical(v) for k, v in value.items()}
+        return {k: plain_json(v) for k, v in value.items()}
     if isinstance(value, list):
-        return [_canonical(v) for v in value]
+        return [plain_json(v) for v in value]
     return value
 
 

@@ -1,5 +1,6 @@
 """Shared model configuration and field types."""
 
+import re
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr
@@ -17,8 +18,12 @@ ISO_TIME_PATTERN = (
     r"|P([0-9]+[YMWD])+(T([0-9]+[HMS])+)?|PT([0-9]+[HMS])+)$"
 )
 Sha256 = Annotated[StrictStr, Field(pattern=r"^[0-9a-f]{64}$")]
+# A document id: the one rule for the registry, gold and prediction records (and `annotator add`).
+DOC_ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
+DOC_ID = re.compile(DOC_ID_PATTERN.strip("^$"))
+DocId = Annotated[StrictStr, Field(min_length=1, pattern=DOC_ID_PATTERN)]
 
-__all__ = ["Bool", "Id", "Number", "Offset", "Record", "Sha256", "Str"]
+__all__ = ["DOC_ID", "DOC_ID_PATTERN", "Bool", "DocId", "Id", "Number", "Offset", "Record", "Sha256", "Str"]
 
 Bool = StrictBool
 Str = StrictStr

@@ -5,7 +5,7 @@ from typing import Any
 
 from pydantic import Field
 
-from annotator.model.base import Record, Sha256, Str
+from annotator.model.base import DocId, Record, Sha256, Str
 
 
 def text_sha256(text: str) -> str:
@@ -16,7 +16,7 @@ def text_sha256(text: str) -> str:
 class Document(Record):
     """One document of a corpus."""
 
-    doc_id: Str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.:-]+$", description="Stable identifier of the document.")
+    doc_id: DocId = Field(description="Stable identifier of the document.")
     text: Str = Field(description="The document text, NFC, logical order, lines separated by \\n.")
     text_sha256: Sha256 = Field(description="Hex SHA-256 of the UTF-8 text.")
     lang: Str = Field(min_length=2, description="BCP-47 language tag of the text (e.g. 'ar').")

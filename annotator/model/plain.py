@@ -9,6 +9,9 @@ objects per file is a large share of the time to validate a corpus; the validato
 scorer only read records, so they work on the plain form (the annotator, which edits
 records, keeps the models).
 
+Every default filled in is counted (:func:`defaults_filled`): together with the number of
+keys, this tells whether a line repeated a key (see ``annotator.validate.structural``).
+
 ``validate_plain(Model, data)`` equals ``Model.model_validate_json(data).model_dump()``
 and raises the same errors; a test checks both on valid and invalid records.
 """
@@ -20,6 +23,34 @@ from pydantic import BaseModel
 from pydantic_core import SchemaValidator
 
 _VALIDATOR_WRAPPERS = ("function-before", "function-after", "function-wrap", "function-plain")
+_filled = [0]  # defaults filled in so far, by every plain validator
+
+
+def defaults_filled() -> int:
+    """How many defaults the plain validators have filled in so far (a running count)."""
+    return _filled[0]
+
+
+def _counting_default(node: dict[str, Any]) -> dict[str, Any]:
+    """A ``default`` node whose default is produced by a factory that counts its calls
+    (it is called only for a field the input left out)."""
+    node = dict(node)
+    if "default_factory" in node:
+        if node.get("default_factory_takes_data"):
+            return node
+        make = node["default_factory"]
+    else:
+        value = node.pop("default")
+        if value is not None and not isinstance(value, str | int | float | bool | tuple):
+            raise TypeError(f"a mutable default {value!r} needs a default_factory")
+        make = lambda value=value: value  # noqa: E731
+
+    def factory() -> Any:
+        _filled[0] += 1
+        return make()
+
+    node["default_factory"] = factory
+    return node
 
 
 def _plain_schema(node: Any) -> Any:
@@ -32,7 +63,8 @@ def _plain_schema(node: Any) -> Any:
         # a model_validator would receive a dict instead of the model it was written for
         raise TypeError(f"{node['schema']['cls'].__name__}: model validators cannot be applied to plain records")
     if kind != "model":
-        return {key: (value if key in ("cls", "metadata") else _plain_schema(value)) for key, value in node.items()}
+        plain = {key: (value if key in ("cls", "metadata") else _plain_schema(value)) for key, value in node.items()}
+        return _counting_default(plain) if kind == "default" else plain
     inner = node["schema"]
     if inner.get("type") != "model-fields" or node.get("root_model") or node.get("post_init"):
         raise TypeError(f"{node['cls'].__name__}: only plain field models can be validated as dicts")
@@ -67,4 +99,4 @@ def validate_plain(model: type[BaseModel], data: bytes | str) -> dict[str, Any]:
     return plain_validator(model).validate_json(data)
 
 
-__all__ = ["plain_validator", "validate_plain"]
+__all__ = ["defaults_filled", "plain_validator", "validate_plain"]

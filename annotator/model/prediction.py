@@ -9,7 +9,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from annotator.model.base import Id, Number, Offset, Record, Sha256, Str
+from annotator.model.base import DocId, Id, Number, Offset, Record, Sha256, Str
 from annotator.model.spans import ClaimKind, IsoDate, IsoTime, QuoteKind, Unit
 
 
@@ -55,7 +55,7 @@ class Prediction(Record):
     """One JSONL line of an extractor's output."""
 
     schema_version: Literal["1"] = Field(description="Version of this format; always the string \"1\".")
-    doc_id: Str = Field(min_length=1, description="Id of the document in the corpus registry.")
+    doc_id: DocId = Field(description="Id of the document in the corpus registry.")
     text_sha256: Sha256 | None = Field(default=None, description="Hex SHA-256 of the document text the offsets refer to (recommended).")
     annotator: Str | None = Field(default=None, description="Name of the extractor (and version).")
     status: Literal["draft", "done"] | None = Field(default=None, description="Unused for predictions; allowed for symmetry with annotations.")

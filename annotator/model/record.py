@@ -4,7 +4,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 
-from annotator.model.base import Record, Sha256, Str
+from annotator.model.base import DocId, Record, Sha256, Str
 from annotator.model.spans import Claim, Entity, Quote
 
 SCHEMA_VERSION = "1"
@@ -14,7 +14,7 @@ class Annotation(Record):
     """One JSONL line of an annotation file."""
 
     schema_version: Literal["1"] = Field(description="Version of this format; always the string \"1\".")
-    doc_id: Str = Field(min_length=1, description="Id of the document in the corpus registry (documents.jsonl).")
+    doc_id: DocId = Field(description="Id of the document in the corpus registry (documents.jsonl).")
     text_sha256: Sha256 = Field(description="Hex SHA-256 of the UTF-8 document text the offsets refer to.")
     annotator: Str = Field(min_length=1, description="Who made these annotations.")
     status: Literal["draft", "done"] = Field(description="'draft' while in progress, 'done' when complete.")

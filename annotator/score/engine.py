@@ -21,7 +21,7 @@ from annotator.model import Document, LabelSet
 from annotator.score.aggregate import Totals
 from annotator.score.document import Options, score_document
 from annotator.validate import Finding, iter_records
-from annotator.validate.run import UnreadableFile
+from annotator.validate.run import UnreadableFile, is_stdin
 from annotator.validate.semantic import check_record
 
 REPORT_FORMAT = "annotator-score-report"
@@ -54,10 +54,13 @@ def paused_gc() -> Iterator[None]:
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given; a directory stands for its ``*.jsonl`` files, sorted by name."""
+    """Files as given (``-``: standard input; pipes and devices are read once); a directory
+    stands for its ``*.jsonl`` files, sorted by name."""
     files: list[Path] = []
     for path in paths:
-        if path.is_dir():
+        if is_stdin(path) or (path.exists() and not path.is_dir() and not path.is_file()):
+            files.append(path)
+        elif path.is_dir():
             found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
             if not found:
                 raise ScoreInputError([f"{path}: no .jsonl files in this directory"])
@@ -112,6 +115,8 @@ def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | N
 def count_lines(paths: list[Path]) -> int:
     total = 0
     for path in paths:
+        if is_stdin(path) or not path.is_file():
+            continue  # a pipe is read once, by the scorer
         with path.open("rb") as f:
             while chunk := f.read(1 << 20):
                 total += chunk.count(b"\n")
@@ -150,6 +155,8 @@ def score_files(
     """Score every gold document against its prediction record. Raises ScoreInputError."""
     options = options or Options()
     gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
+    if sum(map(is_stdin, gold_files + pred_files)) > 1:
+        raise ScoreInputError(["annotator score: standard input (-) can be read only once"])
     registry, labels = load_registry(docs)
     lookup = DocLookup(registry)
     totals = Totals(max_errors=max_errors)

@@ -6,16 +6,22 @@ Offsets everywhere are code-point offsets into the text as given
 ``normalize`` folds the spelling variation that Arabic news text shows for
 one and the same word, so that searching and aligning ignore it:
 
+* the text is taken in Unicode NFC first, so canonically equivalent spellings
+  match (ئ typed as ي + hamza above, or composed);
 * harakat and other combining marks are dropped (U+064B-U+065F, U+0670,
   U+0610-U+061A and the Quranic annotation marks U+06D6-U+06ED), as are
   tatweel (U+0640) and the invisible format characters that editors leave
-  inside words (ZWNJ, ZWJ, LRM, RLM, ALM);
+  inside words (ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, the bidi embeddings and
+  isolates LRE..RLO and LRI..PDI, word joiner, soft hyphen, BOM);
 * the hamza/madda/wasla forms of alif (أ إ آ ٱ ٲ ٳ) become bare alif ا;
 * alif maqsura ى becomes ya ي, and the Persian ya ی / kaf ک become ي / ك;
-* ta marbuta ة becomes ha ه.
+* ta marbuta ة becomes ha ه;
+* Arabic-Indic (٠-٩) and Extended Arabic-Indic (۰-۹) digits become 0-9.
 
-Every kept character maps to exactly one output character, so the mapping
-back to the original text is a simple offset table.
+For NFC text (every document is stored NFC) every kept character maps to
+exactly one output character, so the mapping back to the original text is a
+simple offset table; text that is not NFC is composed one combining sequence
+at a time, and each output character maps into its sequence.
 """
 
 from __future__ import annotations
@@ -45,6 +51,8 @@ _LETTER_FOLD: dict[str, str] = {
     "\u06a9": "\u0643",  # ک -> ك
     "\u0629": "\u0647",  # ة -> ه
 }
+# Arabic-Indic and Extended Arabic-Indic (Persian) digits -> European digits.
+_LETTER_FOLD.update({chr(base + d): str(d) for base in (0x0660, 0x06F0) for d in range(10)})
 
 _DROPPED_RANGES: tuple[tuple[int, int], ...] = (
     (0x0610, 0x061A),  # Arabic signs (honorifics, small high letters)
@@ -56,11 +64,19 @@ _DROPPED_RANGES: tuple[tuple[int, int], ...] = (
     (0x06DF, 0x06E4),
     (0x06E7, 0x06E8),
     (0x06EA, 0x06ED),
-    (0x200C, 0x200F),  # ZWNJ, ZWJ, LRM, RLM
+    (0x00AD, 0x00AD),  # soft hyphen
+    (0x200B, 0x200F),  # ZWSP, ZWNJ, ZWJ, LRM, RLM
+    (0x202A, 0x202E),  # LRE, RLE, PDF, LRO, RLO
+    (0x2060, 0x2064),  # word joiner, invisible operators
+    (0x2066, 0x2069),  # LRI, RLI, FSI, PDI
+    (0xFEFF, 0xFEFF),  # BOM / zero width no-break space
 )
 
 
 _DROPPED = frozenset(chr(cp) for lo, hi in _DROPPED_RANGES for cp in range(lo, hi + 1))
+#: The dropped characters that are invisible format controls (not marks, not tatweel): a match
+#: never ends with one of them.
+_INVISIBLE = frozenset(ch for ch in _DROPPED if unicodedata.category(ch) == "Cf")
 
 
 def is_dropped(ch: str) -> bool:
@@ -77,6 +93,8 @@ def normalize_with_map(s: str) -> tuple[str, list[int]]:
     *between* ``m[j-1]`` and ``m[j]``, that span keeps every letter together
     with its harakat and never starts or ends inside a letter's marks.
     """
+    if not unicodedata.is_normalized("NFC", s):
+        return _normalize_composing(s)
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(s):
@@ -88,8 +106,30 @@ def normalize_with_map(s: str) -> tuple[str, list[int]]:
     return "".join(out), offsets
 
 
+def _normalize_composing(s: str) -> tuple[str, list[int]]:
+    """``normalize_with_map`` for text that is not NFC: each combining sequence (a
+    character and what composes or combines with it) is taken in NFC, and its k-th
+    output character maps to the sequence's k-th code point (or its last)."""
+    out: list[str] = []
+    offsets: list[int] = []
+    a = 0
+    while a < len(s):
+        b = a + 1
+        while b < len(s) and (unicodedata.combining(s[b]) or not unicodedata.is_normalized("NFC", s[b - 1 : b + 1])):
+            b += 1
+        for k, ch in enumerate(unicodedata.normalize("NFC", s[a:b])):
+            if not is_dropped(ch):
+                out.append(_LETTER_FOLD.get(ch, ch))
+                offsets.append(a + min(k, b - a - 1))
+        a = b
+    offsets.append(len(s))
+    return "".join(out), offsets
+
+
 def normalize(s: str) -> str:
     """The normalised form of ``s`` (see the module docstring)."""
+    if not unicodedata.is_normalized("NFC", s):
+        return _normalize_composing(s)[0]
     return "".join(
         _LETTER_FOLD.get(ch, ch) for ch in s if not is_dropped(ch)
     )
@@ -109,7 +149,8 @@ class NormalizedIndex:
 
     def find_all(self, query: str) -> list[tuple[int, int]]:
         """All non-overlapping matches of ``query``, left to right, as ``[start, end)``
-        offsets into the text (never splitting a letter from its marks)."""
+        offsets into the text (never splitting a letter from its marks, never ending on
+        an invisible control such as RLM)."""
         needle = normalize(query)
         if not needle:
             return []
@@ -120,7 +161,10 @@ class NormalizedIndex:
         pos = hay.find(needle)
         while pos != -1:
             end = pos + len(needle)
-            found.append((offsets[pos], offsets[end]))
+            start, stop = offsets[pos], offsets[end]
+            while self.text[stop - 1] in _INVISIBLE:
+                stop -= 1  # the match ends on its last letter or mark, never on an RLM after it
+            found.append((start, stop))
             pos = hay.find(needle, end)
         return found
 

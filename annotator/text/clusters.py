@@ -28,6 +28,7 @@ __all__ = [
     "widths_of",
     "cluster_bounds",
     "cluster_glyph",
+    "is_cluster_boundary",
     "cluster_width",
     "safe_char",
     "split_clusters",
@@ -102,6 +103,30 @@ def split_clusters_simple(text: str) -> tuple[list[str], bool]:
             return list(text), True
         return _SIMPLE_CLUSTER_RE.findall(text), True
     return _CLUSTER_RE.findall(text), False
+
+
+_SIMPLE_BASE_SET = frozenset(SIMPLE_BASES)
+_SIMPLE_SET = frozenset(SIMPLE_BASES + SIMPLE_MARKS)
+_REGIONAL = range(0x1F1E6, 0x1F200)
+
+
+def is_cluster_boundary(text: str, offset: int) -> bool:
+    """Does an extended grapheme cluster of ``text`` start (or end) at ``offset``? The same
+    clusters as the layout's: a combining mark, an emoji ZWJ sequence, a flag (a pair of
+    regional indicators) or a Hangul syllable is never cut."""
+    n = len(text)
+    if offset <= 0 or offset >= n:
+        return True
+    if text[offset] in _SIMPLE_BASE_SET and text[offset - 1] in _SIMPLE_SET:
+        return True  # between simple characters only a mark joins (see above)
+    # the clusters of a window around the offset, from a line break or space before it
+    lo = max(text.rfind("\n", max(0, offset - 64), offset), text.rfind(" ", max(0, offset - 64), offset), offset - 64, 0)
+    while lo and ord(text[lo - 1]) in _REGIONAL:  # flags pair up from the start of their run
+        lo -= 1
+    for match in _CLUSTER_RE.finditer(text, lo, min(n, offset + 64)):
+        if match.end() >= offset:
+            return match.end() == offset
+    return True
 
 
 def cluster_bounds(text: str) -> list[int]:

@@ -1,6 +1,7 @@
 """``annotator validate`` and ``annotator schema``: thin wrappers over plain functions."""
 
 import json
+import re
 import sys
 from enum import Enum
 from pathlib import Path
@@ -9,7 +10,11 @@ from typing import Annotated
 import typer
 
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
-from annotator.validate.run import UnreadableFile, validate_files
+from annotator.text.visible import visible
+from annotator.validate.findings import Finding
+from annotator.validate.run import DEFAULT_MAX_ERRORS, UnreadableFile, is_stdin, validate_files
+
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff\ufff9-\ufffb\ud800-\udfff]")
 
 
 class Kind(str, Enum):
@@ -33,6 +38,12 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
+def _json_safe(text: str) -> str:
+    """JSON text (``ensure_ascii=False``) with what a terminal would act on escaped as ``\\uXXXX``
+    (C1 controls, DEL, bidi formatting, lone surrogates): the same JSON value, safe to print."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def run_validate(
     files: list[Path],
     docs_path: Path | None = None,
@@ -40,8 +51,10 @@ def run_validate(
     fmt: str = "text",
     engine: str = "pydantic",
     out=None,
+    max_errors: int = DEFAULT_MAX_ERRORS,
 ) -> int:
-    """Validate ``files``; print findings; return the exit code (0 valid, 1 problems, 2 unreadable)."""
+    """Validate ``files`` (``-``: standard input); print findings as they are found (text) or
+    one JSON report; return the exit code (0 valid, 1 problems, 2 unreadable)."""
     out = out or sys.stdout
     corpus_dir = docs_path.parent if docs_path else find_corpus_dir()
     registry = docs_path or corpus_dir / DOCUMENTS
@@ -49,44 +62,55 @@ def run_validate(
         docs = load_documents(registry) if registry.is_file() or docs_path else {}
         labels = load_labels(corpus_dir)
     except CorpusError as e:
-        sys.stderr.write(f"{e}\n")
+        sys.stderr.write(visible(e) + "\n")
+        return 2
+    if sum(map(is_stdin, files)) > 1:
+        sys.stderr.write("annotator validate: standard input (-) can be read only once\n")
         return 2
     for path in files:
-        if path.is_dir():
-            sys.stderr.write(f"{path}: is a directory; name the .jsonl files (e.g. {path}/*.jsonl)\n")
+        if not is_stdin(path) and path.is_dir():
+            sys.stderr.write(visible(f"{path}: is a directory; name the .jsonl files (e.g. {path}/*.jsonl)") + "\n")
             return 2
+
+    def show(finding: Finding) -> None:  # at most --max-errors a file: flushing each one costs nothing
+        out.write(finding.format() + "\n")
+        out.flush()
+
     try:
-        report = validate_files(files, docs, labels, kind=kind, engine=engine)
+        report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors, on_finding=show if fmt == "text" else None)
     except UnreadableFile as e:
-        sys.stderr.write(f"{e}\n")
+        out.flush()
+        sys.stderr.write(visible(e) + "\n")
         return 2
     if fmt == "json":
-        json.dump(
-            {"valid": report.errors == 0, "errors": report.errors, "warnings": report.warnings,
+        text = json.dumps(
+            {"valid": report.errors == 0, "errors": report.errors, "warnings": report.warnings, "not_shown": report.not_shown,
              "files": {name: {"kind": k, "records": n} for name, (k, n) in report.files.items()},
              "findings": [f.as_dict() for f in report.findings]},
-            out, ensure_ascii=False, indent=2)
-        out.write("\n")
+            ensure_ascii=False, indent=2)
+        out.write(_json_safe(text) + "\n")
     else:
-        for finding in report.findings:
-            out.write(finding.format() + "\n")
         records = sum(n for _, n in report.files.values())
         summary = f"{len(report.files)} file(s), {records} record(s): "
         summary += "valid" if report.errors == 0 else f"{report.errors} error(s)"
         if report.warnings:
             summary += f", {report.warnings} warning(s)"
+        out.flush()
+        if report.not_shown:
+            summary += f" ({report.not_shown} not shown: at most {max_errors} per file; --max-errors 0 shows all)"
         sys.stderr.write(summary + "\n")
     return 1 if report.errors else 0
 
 
 def validate_command(
-    files: Annotated[list[Path], typer.Argument(help="JSONL files to validate (annotations, predictions or documents).", show_default=False)],
+    files: Annotated[list[Path], typer.Argument(help="JSONL files to validate (annotations, predictions or documents); - reads standard input.", show_default=False)],
     docs: Annotated[Path | None, typer.Option("--docs", help="Document registry (default: corpus/documents.jsonl of the corpus found from here, or the bundled one).")] = None,
     kind: Annotated[Kind | None, typer.Option("--kind", help="Kind of every file (default: detected per file).")] = None,
     format: Annotated[Format, typer.Option("--format", help="text: one line per problem; json: for machines.")] = Format.text,
     engine: Annotated[Engine, typer.Option("--engine", help="Structural layer: the pydantic models (fast) or jsonschema against the checked-in schema files.")] = Engine.pydantic,
+    max_errors: Annotated[int, typer.Option("--max-errors", min=0, help="Show at most this many problems per file; the rest are counted (0: show all).")] = DEFAULT_MAX_ERRORS,
 ) -> None:
-    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value)
+    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value, max_errors=max_errors)
     raise typer.Exit(code)
 
 

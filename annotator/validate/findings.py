@@ -3,6 +3,8 @@
 from dataclasses import asdict, dataclass
 from enum import StrEnum
 
+from annotator.text.visible import visible
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -18,10 +20,12 @@ class Finding:
     severity: Severity = Severity.ERROR
 
     def format(self) -> str:
+        """One line, safe to print: every string from a file (names, ids, labels, texts) has
+        its control, bidi formatting and lone surrogate characters escaped (``visible``)."""
         where = self.file if self.line is None else f"{self.file}:{self.line}"
         what = f"{self.path}: " if self.path else ""
         level = "warning: " if self.severity is Severity.WARNING else ""
-        return f"{where}: {what}{level}{self.message}"
+        return visible(f"{where}: {what}{level}{self.message}")
 
     def as_dict(self) -> dict[str, object]:
         data = asdict(self)

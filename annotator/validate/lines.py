@@ -1,5 +1,10 @@
 """Reading JSONL as lines of bytes, with the file-level problems spotted on the way:
-a BOM, CRLF line ends, blank lines, a line too long to be a record, a missing final newline."""
+a BOM, CRLF line ends, blank lines, a line too long to be a record, a missing final newline.
+
+Every input is read once, front to back (a pipe or ``-`` cannot be read twice), and never
+more than ``MAX_LINE_BYTES`` of it is held at a time. The rest of an over-long line is
+skipped in a regular file (it ends); in a pipe or device (``/dev/zero`` never does) reading
+stops with :class:`InputStopped`."""
 
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -8,6 +13,19 @@ from typing import BinaryIO
 MAX_LINE_BYTES = 16 * 1024 * 1024
 _CHUNK = 1 << 20
 BOM = b"\xef\xbb\xbf"
+
+
+class InputStopped(Exception):
+    """A pipe or device sent a line longer than the limit: reading it stops (``str()`` is the message)."""
+
+    def __init__(self, lineno: int, message: str) -> None:
+        super().__init__(message)
+        self.lineno = lineno
+
+
+def too_long(size: int | None = None, what: str = "one record") -> str:
+    limit = f"the {MAX_LINE_BYTES // (1024 * 1024)} MiB limit for {what}"
+    return f"line is {size / 1e6:.1f} MB, longer than {limit}" if size is not None else f"longer than {limit}"
 
 
 @dataclass(slots=True)
@@ -27,7 +45,8 @@ def _skip_rest(f: BinaryIO, size: int) -> tuple[int, bool]:
             return size, chunk.endswith(b"\n")
 
 
-def read_lines(f: BinaryIO) -> Iterator[RawLine]:
+def read_lines(f: BinaryIO, *, regular: bool = True) -> Iterator[RawLine]:
+    """The lines of ``f``; ``regular`` False for a pipe or device (an over-long line stops reading)."""
     lineno = 0
     crlf_reported = False
     readline = f.readline
@@ -38,9 +57,10 @@ def read_lines(f: BinaryIO) -> Iterator[RawLine]:
         lineno += 1
         newline = data.endswith(b"\n")
         if not newline and len(data) > MAX_LINE_BYTES:
+            if not regular:
+                raise InputStopped(lineno, f"{too_long()}, in an input that is not a regular file (a pipe or device); stopped reading")
             size, newline = _skip_rest(f, len(data))
-            message = f"line is {size / 1e6:.1f} MB, longer than the {MAX_LINE_BYTES // (1024 * 1024)} MiB limit for one record; not read"
-            yield RawLine(lineno, None, [message], last=not newline)
+            yield RawLine(lineno, None, [f"{too_long(size)}; not read"], last=not newline)
             continue
         raw = RawLine(lineno, None, last=not newline)
         if newline:

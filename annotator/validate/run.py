@@ -1,14 +1,19 @@
 """Validating files: kind detection, the per-line pipeline, duplicates across records."""
 
 import json
-from collections.abc import Iterable, Iterator
+import os
+import stat
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from annotator.model import Document, LabelSet
 from annotator.validate.findings import Finding, Severity
-from annotator.validate.lines import read_lines
+from annotator.validate.lines import InputStopped, RawLine, read_lines
 from annotator.validate.semantic import check_document, check_record
 from annotator.validate.structural import check_line
 
@@ -35,25 +40,79 @@ def _kind_from_object(obj: dict[str, object], path: Path) -> str:
     return "prediction"
 
 
+#: A file whose kind is not given is read until its first JSON object, for at most this many lines.
+DETECT_LINES = 100
+#: Findings shown per file by default; the rest are counted (``--max-errors``; 0 shows all).
+DEFAULT_MAX_ERRORS = 100
+
+
+def is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def display_name(path: Path) -> str:
+    return "<stdin>" if is_stdin(path) else str(path)
+
+
+@contextmanager
+def open_input(path: Path, name: str | None = None) -> Iterator[Iterator[RawLine]]:
+    """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`."""
+    name = name or display_name(path)
+    if is_stdin(path):
+        f, close = sys.stdin.buffer, False
+    else:
+        try:
+            f, close = path.open("rb", buffering=1 << 20), True  # lines are long: a large buffer saves most of the copying
+        except OSError as e:
+            raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
+    try:
+        try:
+            regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
+        except (OSError, ValueError):
+            regular = False
+        yield _guarded(read_lines(f, regular=regular), name)
+    finally:
+        if close:
+            f.close()
+
+
+def _guarded(lines: Iterator[RawLine], name: str) -> Iterator[RawLine]:
+    try:
+        yield from lines
+    except InputStopped as e:
+        raise UnreadableFile(f"{name}:{e.lineno}: {e}") from None
+    except OSError as e:
+        raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
+
+
+def _first_object(data: bytes) -> dict[str, object] | None:
+    try:
+        obj = json.loads(data.decode("utf-8", "replace").lstrip("\ufeff"))
+    except (ValueError, RecursionError):
+        return None
+    return obj if isinstance(obj, dict) else None
+
+
+def _detect(lines: Iterator[RawLine], path: Path) -> tuple[str, list[RawLine]]:
+    """The kind of a file from its name and its first JSON object, and the lines read to find it."""
+    head: list[RawLine] = []
+    name = "" if is_stdin(path) else path.name.lower()
+    if name.startswith("documents"):
+        return "document", head
+    for raw in lines:
+        head.append(raw)
+        obj = _first_object(raw.data) if raw.data is not None else None
+        if obj is not None:
+            return _kind_from_object(obj, path), head
+        if len(head) >= DETECT_LINES:
+            break
+    return ("prediction" if "pred" in name else "annotation"), head
+
+
 def detect_kind(path: Path) -> str:
     """The kind of a JSONL file, from its name and its first JSON object."""
-    name = path.name.lower()
-    if name.startswith("documents"):
-        return "document"
-    try:
-        with path.open("rb") as f:
-            for raw in read_lines(f):
-                if raw.data is None:
-                    continue
-                try:
-                    obj = json.loads(raw.data.decode("utf-8", "replace").lstrip("\ufeff"))
-                except ValueError:
-                    continue
-                if isinstance(obj, dict):
-                    return _kind_from_object(obj, path)
-    except OSError as e:
-        raise UnreadableFile(f"{path}: cannot read: {e.strerror or e}") from None
-    return "prediction" if "pred" in name else "annotation"
+    with open_input(path) as lines:
+        return _detect(lines, path)[0]
 
 
 @dataclass(slots=True)
@@ -76,48 +135,77 @@ def iter_records(
     display: str | None = None,
     warnings: bool = True,
 ) -> Iterator[Checked]:
-    """Validate ``path`` line by line. Raises :class:`UnreadableFile` when it cannot be opened.
-    With ``warnings`` False the semantic checks look for errors only."""
-    name = display or str(path)
-    try:
-        f = path.open("rb", buffering=1 << 20)  # lines are long: a large buffer saves most of the copying
-    except OSError as e:
-        raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
-    with f:
-        for raw in read_lines(f):
-            checked = Checked(raw.lineno, None)
-            if raw.problems:
-                checked.findings.extend(Finding(name, raw.lineno, p) for p in raw.problems)
-            if raw.data is not None:
-                record, problems = check_line(raw.data, kind, engine)
-                if raw.last and problems and problems[0][1].startswith("invalid JSON"):
-                    problems = [("", "truncated last line: no final newline and not valid JSON (was the file cut off while being written?)")]
-                elif raw.last:
-                    checked.findings.append(Finding(name, raw.lineno, "no newline at the end of the file", severity=Severity.WARNING))
-                if problems:
-                    checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
-                if record is not None:
-                    checked.record = record
-                    issues = check_document(record) if kind == "document" else check_record(record, docs.get(record["doc_id"]) if docs else None, labels, warnings=warnings)
-                    if issues:
-                        checked.findings.extend(
-                            Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues
-                        )
-            yield checked
+    """Validate ``path`` (``-``: standard input) line by line. Raises :class:`UnreadableFile`
+    when it cannot be opened or read. With ``warnings`` False the semantic checks look for errors only."""
+    name = display or display_name(path)
+    with open_input(path, name) as lines:
+        yield from check_lines(lines, name, kind, docs, labels, engine=engine, warnings=warnings)
+
+
+def check_lines(
+    lines: Iterable[RawLine],
+    name: str,
+    kind: str,
+    docs: dict[str, Document] | None = None,
+    labels: LabelSet | None = None,
+    *,
+    engine: str = "pydantic",
+    warnings: bool = True,
+) -> Iterator[Checked]:
+    for raw in lines:
+        checked = Checked(raw.lineno, None)
+        if raw.problems:
+            checked.findings.extend(Finding(name, raw.lineno, p) for p in raw.problems)
+        if raw.data is not None:
+            record, problems = check_line(raw.data, kind, engine)
+            if raw.last and problems and problems[0][1].startswith("invalid JSON"):
+                problems = [("", "truncated last line: no final newline and not valid JSON (was the file cut off while being written?)")]
+            elif raw.last:
+                checked.findings.append(Finding(name, raw.lineno, "no newline at the end of the file", severity=Severity.WARNING))
+            if problems:
+                checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
+            if record is not None:
+                checked.record = record
+                issues = check_document(record) if kind == "document" else check_record(record, docs.get(record["doc_id"]) if docs else None, labels, warnings=warnings)
+                if issues:
+                    checked.findings.extend(
+                        Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues
+                    )
+        yield checked
 
 
 @dataclass
 class Report:
+    """What validation found. ``findings`` holds the findings shown (at most ``max_errors``
+    per file, and none when they were handed to ``on_finding`` as they were found); the
+    counts cover every finding."""
+
     findings: list[Finding] = field(default_factory=list)
     files: dict[str, tuple[str, int]] = field(default_factory=dict)  # file -> (kind, records)
+    errors: int = 0
+    warnings: int = 0
+    not_shown: int = 0
 
-    @property
-    def errors(self) -> int:
-        return sum(f.is_error for f in self.findings)
 
-    @property
-    def warnings(self) -> int:
-        return len(self.findings) - self.errors
+class _Sink:
+    """Counts every finding; shows (streams or keeps) the first ``max_errors`` of each file."""
+
+    def __init__(self, report: Report, max_errors: int, on_finding: Callable[[Finding], None] | None) -> None:
+        self.report, self.max_errors = report, max_errors
+        self.show = on_finding or report.findings.append
+        self.shown = 0
+
+    def __call__(self, finding: Finding) -> None:
+        report = self.report
+        if finding.is_error:
+            report.errors += 1
+        else:
+            report.warnings += 1
+        if self.max_errors and self.shown >= self.max_errors:
+            report.not_shown += 1
+            return
+        self.shown += 1
+        self.show(finding)
 
 
 def validate_files(
@@ -127,25 +215,39 @@ def validate_files(
     *,
     kind: str | None = None,
     engine: str = "pydantic",
+    max_errors: int = DEFAULT_MAX_ERRORS,
+    on_finding: Callable[[Finding], None] | None = None,
 ) -> Report:
-    """Validate every file; report every problem. Never modifies its input."""
+    """Validate every file (``-``: standard input), each read once; report every problem
+    (``on_finding`` receives them as they are found). Never modifies its input. Raises
+    :class:`UnreadableFile` for an input that cannot be opened or read to its end."""
     report = Report()
-    first_seen: dict[tuple[str, str, str], str] = {}
+    first_seen: dict[tuple[str, str, str], tuple[str, int]] = {}
     for path in paths:
-        file_kind = kind or detect_kind(path)
+        name = display_name(path)
+        sink = _Sink(report, max_errors, on_finding)
+        errors_before = report.errors
         count = 0
-        for checked in iter_records(path, file_kind, docs, labels, engine=engine):
-            report.findings.extend(checked.findings)
-            record = checked.record
-            if record is None:
-                continue
-            count += 1
-            key = (file_kind, record["doc_id"], "" if file_kind == "document" else record["annotator"] or "")
-            here = f"{path}:{checked.lineno}"
-            if key in first_seen:
-                what = "document" if file_kind == "document" else "record for this document and annotator"
-                report.findings.append(Finding(str(path), checked.lineno, f"duplicate {what} (first at {first_seen[key]})", "doc_id"))
+        with open_input(path, name) as lines:
+            if kind:
+                file_kind, head = kind, []
             else:
-                first_seen[key] = here
-        report.files[str(path)] = (file_kind, count)
+                file_kind, head = _detect(lines, path)
+            for checked in check_lines(chain(head, lines), name, file_kind, docs, labels, engine=engine):
+                for finding in checked.findings:
+                    sink(finding)
+                record = checked.record
+                if record is None:
+                    continue
+                count += 1
+                key = (file_kind, record["doc_id"], "" if file_kind == "document" else record["annotator"] or "")
+                if key in first_seen:
+                    what = "document" if file_kind == "document" else "record for this document and annotator"
+                    first = "%s:%d" % first_seen[key]
+                    sink(Finding(name, checked.lineno, f"duplicate {what} (first at {first})", "doc_id"))
+                else:
+                    first_seen[key] = (name, checked.lineno)
+        if count == 0 and report.errors == errors_before:
+            sink(Finding(name, None, f"no records: the input is empty; expected one JSON {file_kind} record per line"))
+        report.files[name] = (file_kind, count)
     return report

@@ -6,6 +6,7 @@ Records are the plain dicts of :mod:`annotator.model.plain` (every field present
 filled in); registered documents are :class:`annotator.model.Document` objects (or anything
 with ``doc_id``, ``text`` and ``text_sha256`` attributes)."""
 
+import re
 import unicodedata
 from operator import itemgetter, sub
 from typing import Any
@@ -13,6 +14,7 @@ from typing import Any
 import regex
 
 from annotator.model import Document, LabelSet, text_sha256
+from annotator.text.clusters import SIMPLE_BASES, SIMPLE_MARKS, is_cluster_boundary
 
 Issue = tuple[str, str, bool]  # (field path, message, is_warning)
 
@@ -27,6 +29,26 @@ def _short(text: str, limit: int = 30) -> str:
 _WHITE = regex.compile(r"\s")
 _MARK = regex.compile(r"\p{M}")
 _MARKS: dict[str, bool] = {}
+_NOT_SIMPLE_BASE = re.compile("[^" + "".join(map(re.escape, SIMPLE_BASES)) + "]")
+_NOT_SIMPLE = re.compile("[^" + "".join(map(re.escape, SIMPLE_BASES + SIMPLE_MARKS)) + "]")
+_MINUS_ONE = (-1).__add__
+_JOINS_FORWARD = regex.compile(r"[\p{Grapheme_Cluster_Break=Prepend}\u200d]")
+
+
+_JOINS: dict[int, bool] = {}  # hash of a text -> _joins_forward(text); small, and no text kept alive
+
+
+def _joins_forward(text: str) -> bool:
+    """Does the text hold a character that joins the next one into its cluster (a Prepend
+    character such as the Arabic number sign, or a ZWJ)? Searched once per document text
+    (a scan costs about as much as the rest of a record's checks)."""
+    key = hash(text)  # a str caches its hash: free after the first time
+    joins = _JOINS.get(key)
+    if joins is None:
+        if len(_JOINS) >= 100_000:
+            _JOINS.clear()
+        joins = _JOINS[key] = _JOINS_FORWARD.search(text) is not None
+    return joins
 _SPACES: dict[str, bool] = {}
 
 
@@ -47,7 +69,13 @@ def _is_space(ch: str) -> bool:
 
 
 def _splits_cluster(text: str, offset: int) -> bool:
-    return 0 < offset < len(text) and _is_mark(text[offset])
+    return not is_cluster_boundary(text, offset)
+
+
+def _split_message(text: str, offset: int) -> str:
+    if _is_mark(text[offset]):
+        return f"offset {offset} splits a combining mark from its base letter"
+    return f"offset {offset} splits a grapheme cluster (an emoji sequence, a flag or a syllable shown as one character)"
 
 
 def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> None:
@@ -72,7 +100,7 @@ def check_span(path: str, span: Any, text: str | None, issues: list[Issue]) -> N
         issues.append((path, "span starts or ends with white space (trim it to the words)", True))
     for offset, side in ((start, "start"), (end, "end")):
         if _splits_cluster(text, offset):
-            issues.append((f"{path}.{side}", f"offset {offset} splits a combining mark from its base letter", True))
+            issues.append((f"{path}.{side}", _split_message(text, offset), True))
 
 
 def _check_nfc(path: str, value: str | None, issues: list[Issue]) -> None:
@@ -165,7 +193,7 @@ def _spans(record: dict[str, Any]) -> list[tuple[tuple[Any, ...], Any]]:
     return spans
 
 
-def _span_ok(span: dict[str, Any], text: str, n: int, marks: dict[str, bool] = _MARKS) -> bool:
+def _span_ok(span: dict[str, Any], text: str, n: int) -> bool:
     """The common case, checked inline without building any message: offsets ordered and in
     range, the text equal to the slice, no white space at an edge, no mark split off."""
     start, end = span["start"], span["end"]
@@ -174,14 +202,7 @@ def _span_ok(span: dict[str, Any], text: str, n: int, marks: dict[str, bool] = _
     piece = text[start:end]
     if piece != span["text"] or _is_space(piece[0]) or _is_space(piece[-1]):
         return False
-    first = piece[0]
-    if start and marks.get(first, True) and _is_mark(first):
-        return False
-    if end < n:
-        after = text[end]
-        if marks.get(after, True) and _is_mark(after):
-            return False
-    return True
+    return is_cluster_boundary(text, start) and is_cluster_boundary(text, end)
 
 
 _START = itemgetter("start")
@@ -228,23 +249,25 @@ def _suspects(spans: list[Any], text: str, edges: bool = True) -> list[int] | No
     if not edges:
         return []
     firsts = "".join(map(_FIRST_CHAR, texts))  # text[s] of every span
+    lasts = "".join(map(_LAST_CHAR, texts))  # text[e - 1]
     if (
         not _WHITE.search(firsts)
-        and not _WHITE.search("".join(map(_LAST_CHAR, texts)))
-        # a mark at a span's start (but offset 0) or just after its end splits a cluster
-        and not _MARK.search(firsts if 0 not in starts else "".join([text[s] for s in starts if s]))
-        and not _MARK.search("".join(map(text.__getitem__, ends)) if n not in ends else "".join([text[e] for e in ends if e < n]))
+        and not _WHITE.search(lasts)
+        # a cluster boundary is certain between simple characters (text.clusters): text[s - 1]
+        # and text[e - 1] simple, text[s] and text[e] simple bases (the text's ends are boundaries)
+        and _NOT_SIMPLE_BASE.search(firsts if 0 not in starts else "".join([text[s] for s in starts if s])) is None
+        # (the character before an edge matters only after a Prepend character or a ZWJ)
+        and (not _joins_forward(text) or (
+            _NOT_SIMPLE.search("".join(map(text.__getitem__, map(_MINUS_ONE, starts)))) is None
+            and _NOT_SIMPLE.search(lasts) is None))
+        and _NOT_SIMPLE_BASE.search("".join(map(text.__getitem__, ends)) if n not in ends else "".join([text[e] for e in ends if e < n])) is None
     ):
         return []
     # Offsets and texts are fine: only an edge can fail (as _span_ok tells it)
-    marks = _MARKS
     return [
         i
         for i, (s, e, t) in enumerate(zip(starts, ends, texts))
-        if _is_space(t[0])
-        or _is_space(t[-1])
-        or (s and marks.get(t[0], True) and _is_mark(t[0]))
-        or (e < n and marks.get(text[e], True) and _is_mark(text[e]))
+        if _is_space(t[0]) or _is_space(t[-1]) or _splits_cluster(text, s) or _splits_cluster(text, e)
     ]
 
 

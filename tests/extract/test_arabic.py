@@ -205,3 +205,64 @@ def test_normalized_index_matches_find_all_and_normalises_once():
         assert index.find_all(query) == find_all(text, query), query
     hay = index._hay
     assert len(index.find_all("داعش")) == 14 and index._hay is hay  # normalised once, reused
+
+
+# --- search: canonical equivalence, invisible controls, digits (issue 11) ---------------
+
+_HAMZA_WORDS = ["سئل", "مسؤول", "أُنشئ", "إيران", "آذار", "رئيسُ", "ضوْء", "ۀ"]
+
+
+@pytest.mark.parametrize("word", _HAMZA_WORDS)
+def test_canonically_equivalent_text_matches(word: str) -> None:
+    import unicodedata
+
+    decomposed = unicodedata.normalize("NFD", word)
+    assert decomposed != word or word == "ضوْء"
+    text = f"وقد {unicodedata.normalize('NFC', word)} أمس"
+    start = text.index(unicodedata.normalize("NFC", word))
+    assert normalize(decomposed) == normalize(word)
+    # the query is typed decomposed, the document is NFC (as every stored document)
+    assert find_all(text, decomposed) == [(start, start + len(unicodedata.normalize("NFC", word)))]
+    # and a text that is not NFC is matched by a composed query, offsets into that text
+    raw = f"وقد {decomposed} أمس"
+    assert find_all(raw, word) == [(4, 4 + len(decomposed))]
+
+
+_PIECES = [*"اويىهسئؤأإآۀءٕٔٓـًَُّْ \u200f\u2067\u2069\u0301\u0316", "e\u0301", "\u00e9", "\u1100\u1161", "\uac00"]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join))
+def test_normalize_is_the_same_for_canonically_equivalent_text(s: str) -> None:
+    import unicodedata
+
+    for form in ("NFC", "NFD"):
+        other = unicodedata.normalize(form, s)
+        assert normalize(other) == normalize(s)
+        norm, m = normalize_with_map(other)
+        assert norm == normalize(other)
+        assert len(m) == len(norm) + 1 and m[-1] == len(other) and m == sorted(m)
+
+
+@pytest.mark.parametrize("control", ["\u200e", "\u200f", "\u2066", "\u2067", "\u2068", "\u2069", "\u202b", "\u202c", "\u00ad", "\ufeff", "\u061c", "\u2060"])
+def test_invisible_controls_are_ignored_in_text_and_query(control: str) -> None:
+    text = f"قال س{control}ئل ثم"
+    assert find_all(text, "سئل") == [(4, 8)]
+    assert find_all("قال سئل ثم", f"س{control}ئل") == [(4, 7)]
+    assert find_all("قال سئل ثم", f"{control}سئل{control}") == [(4, 7)]
+
+
+@pytest.mark.parametrize("control", ["\u200f", "\u200e", "\u2069", "\u202c", "\u061c"])
+def test_a_match_never_ends_on_an_invisible_control(control: str) -> None:
+    text = f"\u2067داعش{control}{control} و\u2067داعشً{control}"
+    assert find_all(text, "داعش") == [(1, 5), (10, 15)]  # the tanwin stays, the control does not
+    assert text[10:15] == "داعشً"
+
+
+@pytest.mark.parametrize(
+    ("text", "query"),
+    [("قتل ١٥٣ شخصاً", "153"), ("قتل 153 شخصاً", "١٥٣"), ("قتل ۱۵۳ شخصاً", "153"), ("قتل 153 شخصاً", "۱۵۳"),
+     ("عام ٢٠٢٤", "عام 2024")],
+)
+def test_arabic_indic_and_european_digits_match(text: str, query: str) -> None:
+    (hit,) = find_all(text, query)
+    assert normalize(text[hit[0] : hit[1]]) == normalize(query)

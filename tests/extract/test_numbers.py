@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.model.base import ISO_DATE_PATTERN
 from annotator.text.numbers import NumberMention, ParsedNumber, context_year, find_numbers, parse_number
 
 SEED = Path(__file__).resolve().parents[2] / "seeds" / "000_9cb6c4488f67ca16.txt"
@@ -226,6 +228,7 @@ def test_find_numbers_keeps_approx_marker_in_span() -> None:
 _ALPHABET = list("0123456789٠١٢٣٤٥٦٧٨٩٫٬,.%٪/ ") + [
     "من ", "إلى ", "عام ", "نحو ", "ثلاثة ", "وعشرون ", "ألف ", "مليون ", "يومين ", "هجوماً ",
     "الأولى ", "الجولة ", "يناير ", "كانون ", "الثاني ", "آب ", "دولار ", "بالمئة ", "النصف ", "و",
+    "-", "ونصف ", "بين ", "و30 ", "الماضي ", "الأسبوع ", "السنوات ", "الخمس ", "خُمس ", "مليار ", "ساعتين ",
 ]
 
 
@@ -238,6 +241,14 @@ def test_find_numbers_never_fails_and_offsets_hold(text: str) -> None:
         assert last <= m.start < m.end <= len(text)
         assert text[m.start : m.end] == m.text
         last = m.end
+    import datetime
+
+    for m in [*found, *find_numbers(text, strict=False, ref=datetime.date(2024, 5, 12))]:
+        # dates are ISO strings (or unresolved), every other kind a number (the model's rule)
+        if m.kind == "date":
+            assert m.value is None or (isinstance(m.value, str) and re.fullmatch(ISO_DATE_PATTERN, m.value)), m
+        else:
+            assert type(m.value) in (int, float), m
     parse_number(text)  # must not raise
 
 
@@ -251,3 +262,118 @@ def test_context_year_for_the_claim_form() -> None:
     assert context_year(text, text.index("سبتمبر/أيلول 2014")) == 2023
     assert context_year(text, 0) is None
     assert context_year("", 10) is None
+
+
+# --- issue 11: classes of news forms, in running text (find_numbers, as the baseline runs it) ---
+
+def _read(text: str) -> list[tuple[str, object, str, str | None, bool]]:
+    found = find_numbers(text)
+    for m in found:
+        assert text[m.start : m.end] == m.text
+    return [(m.text, m.value, m.kind, m.unit, m.approx) for m in found]
+
+
+def test_mixed_digits_and_scale_words_in_a_sentence() -> None:
+    assert _read("وقتل 3 آلاف و500 شخص في الهجمات، ونزح مليون و200 ألف آخرون") == [
+        ("3 آلاف و500 شخص", 3500, "count", "person", False),
+        ("مليون و200 ألف", 1_200_000, "count", None, False),
+    ]
+
+
+def test_fractions_of_a_scale_and_and_a_half() -> None:
+    assert _read("فر نصف مليون لاجئ وخصص مليار ونصف المليار دولار لمدة ساعتين ونصف") == [
+        ("نصف مليون لاجئ", 500_000, "count", "refugee", False),
+        ("مليار ونصف المليار دولار", 1_500_000_000, "money", "usd", False),
+        ("ساعتين ونصف", 2.5, "duration", "hour", False),
+    ]
+
+
+def test_decimal_comma_sign_and_percent_sign_before_the_number() -> None:
+    assert _read("بلغ العجز 1,5 مليون دولار، وتراجع النمو -3% بينما ارتفعت الأسعار ٪40") == [
+        ("1,5 مليون دولار", 1_500_000, "money", "usd", False),
+        ("-3%", -3, "percent", None, False),
+        ("٪40", 40, "percent", None, False),
+    ]
+    # a comma followed by a space or by three digits is not a decimal comma
+    assert [m.value for m in find_numbers("في 12,500 منزل و3, 4 منازل")] == [12500, 3, 4]
+    # the dash between two numbers is not a sign
+    assert _read("قتل 20-30 شخصاً") == [("20-30 شخصاً", 20, "count", "person", True)]
+
+
+def test_numeric_dates_and_the_year_they_give_later_dates() -> None:
+    assert _read("في 12/05/2024 أعلنت الوزارة، ثم في يونيو، وبتاريخ ٢٠٢٤-٠٧-٠١ وفي 2014-2017") == [
+        ("12/05/2024", "2024-05-12", "date", None, False),
+        ("يونيو", "2024-06", "date", None, False),
+        ("٢٠٢٤-٠٧-٠١", "2024-07-01", "date", None, False),
+        ("2014-2017", "2014/2017", "date", None, False),
+    ]
+    assert all(m.kind != "date" for m in find_numbers("في 31/02/2024"))  # no such day
+
+
+def test_relative_periods_are_dates_not_durations() -> None:
+    assert parse_number("الأسبوع الماضي") == ParsedNumber(None, "date", None, False)
+    assert parse_number("الشهر المقبل") == ParsedNumber(None, "date", None, False)
+    # in a document an unresolved relative date is no claim (guidelines 3.1) ...
+    assert find_numbers("قالت الوزارة الأسبوع الماضي إن العام المقبل سيكون صعباً") == []
+    # ... but "over the last year" is a duration, and so is "the last five years"
+    assert _read("على مدى العام الماضي وخلال السنوات الخمس الماضية") == [
+        ("العام الماضي", 1, "duration", "year", False),
+        ("السنوات الخمس الماضية", 5, "duration", "year", False),
+    ]
+
+
+def test_ranges_with_bayna_in_documents_but_min_ila_is_a_change() -> None:
+    assert _read("قتل بين 20 و30 شخصاً") == [("بين 20 و30 شخصاً", 20, "count", "person", True)]
+    # ارتفع من 20 إلى 30: two figures, not a range, when reading a document
+    assert [m.value for m in find_numbers("ارتفع العدد من 20 إلى 30 شخصاً")] == [20, 30]
+    assert parse_number("من 20 إلى 30 شخصاً") == ParsedNumber(20, "count", "person", True)
+
+
+def test_fraction_nouns_and_the_cardinal_they_look_like() -> None:
+    assert _read("خمس سنوات، وخُمس السكان، وثلثي الأراضي، والثلثين") == [
+        ("خمس سنوات", 5, "duration", "year", False),
+        ("خُمس", 0.2, "ratio", None, False),
+        ("ثلثي", 2 / 3, "ratio", None, False),
+        ("الثلثين", 2 / 3, "ratio", None, False),
+    ]
+
+
+def test_a_document_date_resolves_relative_dates() -> None:
+    import datetime
+
+    ref = datetime.date(2024, 1, 12)
+    assert parse_number("العام الماضي", ref=ref) == ParsedNumber("2023", "date", None, False)
+    assert parse_number("الشهر الماضي", ref=ref) == ParsedNumber("2023-12", "date", None, False)
+    assert parse_number("الشهر المقبل", ref=ref) == ParsedNumber("2024-02", "date", None, False)
+    assert parse_number("هذا العام", ref=ref) == ParsedNumber("2024", "date", None, False)
+    assert parse_number("العام الجاري", ref=ref) == ParsedNumber("2024", "date", None, False)
+    # where a week starts differs between countries: left unresolved
+    assert parse_number("الأسبوع الماضي", ref=ref) == ParsedNumber(None, "date", None, False)
+    # a quantity takes the resolved date as its time
+    assert parse_number("153 هجوماً العام الماضي", ref=ref) == ParsedNumber(153, "count", "attack", False, "2023")
+    # in a document, a resolved relative date is a date mention
+    assert [(m.text, m.value) for m in find_numbers("وقالت العام الماضي إن", ref=ref)] == [("العام الماضي", "2023")]
+    assert find_numbers("وقالت العام الماضي إن") == []
+
+
+def test_what_looks_like_a_range_or_a_fraction_but_is_not() -> None:
+    assert find_numbers("ارتفع ثمن الخبز") == []  # the price, not an eighth
+    assert parse_number("ثُمن الميزانية") == ParsedNumber(0.125, "ratio", None, False)
+    assert [(m.text, m.approx) for m in find_numbers("فاز الفريق 1-0")] == [("1", False), ("0", False)]
+    assert [m.text for m in find_numbers("في المادة 3-2 من القانون")] == ["3", "2"]
+    assert [(m.text, m.value) for m in find_numbers("وصل 1,5 مليون و2,5 مليون")] == [
+        ("1,5 مليون", 1_500_000), ("2,5 مليون", 2_500_000)]
+
+
+def test_day_of_the_month_with_the_article() -> None:
+    assert _read("في الـ15 من مايو 2024 وفي الأول من حزيران") == [
+        ("الـ15 من مايو 2024", "2024-05-15", "date", None, False),
+        ("الأول من حزيران", "2024-06-01", "date", None, False),
+    ]
+
+
+def test_a_month_name_that_is_also_a_word_opens_a_range() -> None:
+    assert parse_number("من مارس إلى مايو 2020") == ParsedNumber("2020-03/2020-05", "date", None, False)
+    assert parse_number("بين يناير ومارس 2024") == ParsedNumber("2024-01/2024-03", "date", None, False)
+    assert parse_number("من آب إلى أيلول 2023") == ParsedNumber("2023-08/2023-09", "date", None, False)
+    assert find_numbers("جاء من مارس") == [] and find_numbers("من أب إلى ابنه") == []

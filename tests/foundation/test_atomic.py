@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from annotator.io.atomic import backup_path, write_jsonl_atomic, write_text_atomic
 from annotator.io.jsonl import dumps_line
 from annotator.model import Annotation
@@ -89,3 +91,121 @@ def test_new_files_get_the_usual_mode(tmp_path):
     finally:
         os.umask(old)
     assert (tmp_path / "new.txt").stat().st_mode & 0o777 == 0o640
+
+
+# --- Hostile shared directories: nothing is written through a name someone else planted ---
+
+
+def _victim(tmp_path):
+    victim = tmp_path / "elsewhere" / "victim.txt"
+    victim.parent.mkdir()
+    victim.write_text("precious\n")
+    return victim
+
+
+def _no_hard_links(monkeypatch):
+    def refuse(*args, **kwargs):
+        raise PermissionError(1, "Operation not permitted")  # what FAT and some network shares say
+
+    monkeypatch.setattr(os, "link", refuse)
+
+
+def test_symlink_planted_at_the_old_predictable_backup_name_is_not_followed(tmp_path, monkeypatch):
+    """The old writer copied the backup through `.NAME.bak.<pid>.tmp` when hard links failed,
+    following a symlink planted there (the pid is published in the lock file). The attacker
+    wins the race: the symlink appears just before the copy."""
+    victim = _victim(tmp_path)
+    path = tmp_path / "shared" / "gold.jsonl"
+    path.parent.mkdir()
+    path.write_text("old\n")
+    predictable = path.parent / f".gold.jsonl.bak.{os.getpid()}.tmp"
+
+    def link_fails_after_the_attacker_planted(*args, **kwargs):
+        if not predictable.is_symlink():
+            predictable.symlink_to(victim)
+        raise PermissionError(1, "Operation not permitted")  # what FAT and some network shares say
+
+    monkeypatch.setattr(os, "link", link_fails_after_the_attacker_planted)
+    write_text_atomic(path, "new\n")
+    assert victim.read_text() == "precious\n"
+    assert path.read_text() == "new\n"
+    assert backup_path(path).read_text() == "old\n" and not backup_path(path).is_symlink()
+
+
+def test_symlink_planted_at_the_backup_name_is_replaced_not_written_through(tmp_path, monkeypatch):
+    victim = _victim(tmp_path)
+    path = tmp_path / "gold.jsonl"
+    path.write_text("old\n")
+    backup_path(path).symlink_to(victim)
+    write_text_atomic(path, "new\n")
+    assert victim.read_text() == "precious\n"
+    assert not backup_path(path).is_symlink() and backup_path(path).read_text() == "old\n"
+    backup_path(path).unlink()
+    backup_path(path).symlink_to(victim)
+    _no_hard_links(monkeypatch)
+    write_text_atomic(path, "newer\n")
+    assert victim.read_text() == "precious\n"
+    assert not backup_path(path).is_symlink() and backup_path(path).read_text() == "new\n"
+
+
+def test_temporary_files_are_created_exclusively(tmp_path, monkeypatch):
+    """Every temporary name is created with O_CREAT|O_EXCL: were a name ever predicted and
+    planted (here: forced), the write fails instead of following it."""
+    import tempfile
+
+    victim = _victim(tmp_path)
+    path = tmp_path / "gold.jsonl"
+    path.write_text("old\n")
+    import itertools
+
+    monkeypatch.setattr(tempfile, "_get_candidate_names", lambda: itertools.repeat("planted"))
+    (tmp_path / f".gold.jsonl.{os.getpid()}.planted.tmp").symlink_to(victim)
+    with pytest.raises(FileExistsError):
+        write_text_atomic(path, "new\n")
+    assert victim.read_text() == "precious\n"
+    assert path.read_text() == "old\n"
+
+
+def _leftover(directory, name, age):
+    leftover = directory / name
+    leftover.write_text("half a write")
+    os.utime(leftover, (time.time() - age, time.time() - age))
+    return leftover
+
+
+def test_leftovers_of_a_killed_writer_are_removed_and_nothing_else(tmp_path):
+    victim = _victim(tmp_path)
+    path = tmp_path / "gold.jsonl"
+    path.write_text("old\n")
+    dead = 2**22 + 12345  # above pid_max: no such process
+    gone = _leftover(tmp_path, f".gold.jsonl.{dead}.abc_12x.tmp", 3600)
+    gone_bak = _leftover(tmp_path, f".gold.jsonl.bak.{dead}.0f3e.tmp", 3600)
+    fresh = _leftover(tmp_path, f".gold.jsonl.{dead}.fresh1.tmp", 0)
+    alive = _leftover(tmp_path, f".gold.jsonl.{os.getppid()}.alive1.tmp", 3600)
+    other = _leftover(tmp_path, f".notes.jsonl.{dead}.abc.tmp", 3600)
+    planted = tmp_path / f".gold.jsonl.{dead}.evil.tmp"
+    planted.symlink_to(victim)
+    os.utime(planted, (0, 0), follow_symlinks=False)
+    write_text_atomic(path, "new\n")
+    assert not gone.exists() and not gone_bak.exists()
+    assert fresh.exists() and alive.exists() and other.exists()
+    assert planted.is_symlink() and victim.read_text() == "precious\n"
+
+
+def test_disk_full_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
+    """ENOSPC while the new version is written (simulated at fsync, where a full disk or quota
+    shows at the latest): the call fails, the old file and its backup are untouched."""
+    import errno
+
+    path = tmp_path / "gold.jsonl"
+    write_text_atomic(path, "one\n")
+    write_text_atomic(path, "two\n")
+
+    def full(fd):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    with pytest.raises(OSError, match="No space left"):
+        write_text_atomic(path, "three\n")
+    assert path.read_text() == "two\n" and backup_path(path).read_text() == "one\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["gold.jsonl", "gold.jsonl.bak"]
