@@ -70,6 +70,12 @@ class Tmux:
     def keys(self, *keys: str, literal: bool = False) -> None:
         self.cmd("send-keys", "-t", "e2e", *(["-l"] if literal else []), *keys)
 
+    def mark(self, needle: str, key: str) -> None:
+        """Search ``needle``, jump to it (selected) and press ``key``: sent at once, no waiting."""
+        self.keys("/")
+        self.keys(needle, literal=True)
+        self.keys("Enter", key)
+
     def screen(self) -> str:
         return self.cmd("capture-pane", "-p", "-t", "e2e")
 
@@ -173,10 +179,7 @@ def test_killing_the_app_loses_at_most_a_second_and_never_corrupts(tmux, tmp_pat
     tmux.wait_for(SEED)
     lock = json.loads((tmp_path / "gold.jsonl.lock").read_text())
     for needle, key in (("الولايات المتحدة", "3"), ("داعش", "2"), ("واشنطن", "3")):
-        tmux.keys("/")
-        tmux.keys(needle, literal=True)
-        tmux.keys("Enter")
-        tmux.keys(key)
+        tmux.mark(needle, key)
     tmux.wait_for("E 3  Q 0  C 0")
     wait_file(out, lambda r: r and len(r[0]["entities"]) == 3)  # autosaved: the status line said "saved"
     os.kill(lock["pid"], signal.SIGKILL)
@@ -214,11 +217,8 @@ def test_keys_typed_while_the_app_starts_are_queued_not_lost(tmux, tmp_path):
     out = tmp_path / "gold.jsonl"
     tmux.start(command(out))
     # typed at once, before the first screen: search, jump, mark PER; search, mark ORG
-    tmux.keys("/")
-    tmux.keys("اوستن", literal=True)
-    tmux.keys("Enter", "1", "/")
-    tmux.keys("داعش", literal=True)
-    tmux.keys("Enter", "2")
+    tmux.mark("اوستن", "1")
+    tmux.mark("داعش", "2")
     tmux.wait_for("E 2  Q 0  C 0")
     records = wait_file(out, lambda r: r and len(r[0]["entities"]) == 2)
     assert sorted(e["label"] for e in records[0]["entities"]) == ["ORG", "PER"]
@@ -229,15 +229,11 @@ def test_keys_typed_while_the_app_starts_are_queued_not_lost(tmux, tmp_path):
 def test_a_conflict_at_quit_names_the_mine_copy_after_the_app_closes(tmux, tmp_path):
     out = tmp_path / "gold.jsonl"
     tmux.start(command(out))
-    tmux.keys("/")
-    tmux.keys("واشنطن", literal=True)
-    tmux.keys("Enter", "3")
+    tmux.mark("واشنطن", "3")
     records = wait_file(out, lambda r: r and len(r[0]["entities"]) == 1)
     records[0]["status"] = "done"  # someone else saves the file meanwhile
     out.write_text(json.dumps(records[0], ensure_ascii=False) + "\n", encoding="utf-8")
-    tmux.keys("/")
-    tmux.keys("داعش", literal=True)
-    tmux.keys("Enter", "2")
+    tmux.mark("داعش", "2")
     tmux.wait_for("changed on disk")
     lock = json.loads((tmp_path / "gold.jsonl.lock").read_text())
     tmux.keys("C-q")
@@ -268,9 +264,7 @@ def test_disk_full_at_quit_asks_instead_of_exiting(tmux, tmp_path):
         "echo EXITED $?; sleep 30"
     )
     for needle, key in (("الولايات المتحدة", "3"), ("داعش", "2"), ("واشنطن", "3"), ("اوستن", "1"), ("العراق", "3")):
-        tmux.keys("/")
-        tmux.keys(needle, literal=True)
-        tmux.keys("Enter", key)
+        tmux.mark(needle, key)
     tmux.wait_for("[e5 GPE]", "cannot save: File too large")  # the toast covers part of the status line
     assert len(json.loads(out.read_text(encoding="utf-8"))["entities"]) == 3  # the failed saves left it whole
     tmux.keys("C-q")
@@ -286,9 +280,7 @@ def test_disk_full_at_quit_asks_instead_of_exiting(tmux, tmp_path):
 def test_closing_the_terminal_ends_the_annotator_and_frees_the_lock(tmux, tmp_path):
     out = tmp_path / "gold.jsonl"
     tmux.start(command(out))
-    tmux.keys("/")
-    tmux.keys("داعش", literal=True)
-    tmux.keys("Enter", "2")
+    tmux.mark("داعش", "2")
     tmux.wait_for("E 1  Q 0  C 0")
     pid = json.loads((tmp_path / "gold.jsonl.lock").read_text())["pid"]
     tmux.pane_pid = None  # no SIGKILL: the terminal just goes away (SIGHUP)
