@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from bidi import get_display
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from annotator.text.layout import DocumentLayout
@@ -62,6 +62,29 @@ def test_paragraph_direction_matches_python_bidi():
         assert line.rtl == (get_base_level(paragraph) == 1)
 
 
+def _python_bidi_misreads(text):
+    """python-bidi 0.6 leaves a row unreordered when an LRE or LRO is followed by a tab
+    (a segment separator, reset to the paragraph level by rule L1); see the test below."""
+    for opener in ("\u202a", "\u202d"):
+        at = text.find(opener)
+        if at >= 0 and "\t" in text[at:]:
+            return True
+    return False
+
+
+def test_lro_before_a_tab_follows_uax9_where_python_bidi_does_not():
+    # "0 LRO TAB" in an RTL paragraph: the digit is EN at level 1 -> 2 (rule I2), the LRO
+    # is removed (X9), the tab is reset to the paragraph level 1 (L1). L2 reverses the
+    # runs at level >= 1, so the row reads "TAB 0" from the left. python-bidi returns the
+    # logical order unchanged, which is why the property test below skips this class.
+    text = "0\u202d\t"
+    layout = DocumentLayout(text, 200, shape=False, direction="rtl")
+    line = layout.line(0)
+    assert "".join(text[c.start : c.end] for c in line.cells) == "\t0"
+    assert _split(get_display(text, base_dir="R"))[0] == "0\t"  # python-bidi's reading
+    assert _python_bidi_misreads(text) and not _python_bidi_misreads("0\u202b\t")
+
+
 # Random paragraphs short enough to fit on one row: the row is the paragraph, so
 # python-bidi sees exactly the context we resolved (a wrapped row is resolved with
 # its paragraph's context by UAX #9, which python-bidi on the row alone cannot see).
@@ -77,6 +100,7 @@ alphabet = st.sampled_from(
 @settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(alphabet, max_size=60).map("".join), st.sampled_from(["auto", "ltr", "rtl"]))
 def test_one_row_paragraphs_match_python_bidi(text, direction):
+    assume(not _python_bidi_misreads(text))
     layout = DocumentLayout(text, 200, shape=False, direction=direction)
     for row in range(layout.line_count):
         line = layout.line(row)
