@@ -8,9 +8,12 @@ import sys
 
 import typer
 
+from annotator.agree.command import agree_command
+from annotator.convert.command import export_command, import_command
 from annotator.extract.command import extract_command
 from annotator.io.command import add_command
-from annotator.score.command import compare_command, score_command
+from annotator.score.command import compare_command, report_command, score_command
+from annotator.tui.adjudicate_command import adjudicate_command
 from annotator.tui.command import annotate_command
 from annotator.tui.merge import merge_mine_command
 from annotator.validate.command import schema_command, validate_command
@@ -31,7 +34,12 @@ app.command("add", help="Register text files as documents of a corpus (stored NF
 app.command("schema", help="Write or check the JSON Schema files generated from the models.")(schema_command)
 app.command("score", help="Score extractor predictions against gold annotations, with reports and CI gates.")(score_command)
 app.command("compare", help="Compare two JSON score reports: paired differences with intervals.")(compare_command)
+app.command("report", help="Render a JSON score report as table, markdown, junit or html (no new scoring).")(report_command)
 app.command("extract", help="Run the baseline Arabic extractor over a corpus and write prediction JSONL.")(extract_command)
+app.command("export", help="Export annotations to another format (flat JSONL, brat, doccano, Label Studio, INCEpTION, spaCy, CoNLL, W3C).")(export_command)
+app.command("import", help="Import annotations from any of the export formats into annotation records, every span checked.")(import_command)
+app.command("adjudicate", help="Resolve several annotators' disagreements into one gold file, in the terminal annotator.")(adjudicate_command)
+app.command("agree", help="Inter-annotator agreement of annotation files: F1 under every scheme, kappas, alpha, gates.")(agree_command)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -14,10 +14,11 @@ from annotator.io.atomic import write_jsonl_atomic
 from annotator.io.corpus import Corpus, CorpusError
 from annotator.io.jsonl import dumps_line
 from annotator.model import Prediction
+from annotator.report.progress import progress_bar
 
 
 def run_extract(corpus: Path | None, out: Path | None, extractor: str = "baseline",
-                stdout: TextIO | None = None, stderr: TextIO | None = None) -> int:
+                stdout: TextIO | None = None, stderr: TextIO | None = None, quiet: bool = False) -> int:
     """Load the corpus, run the extractor, write the predictions; return the exit code."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -32,13 +33,17 @@ def run_extract(corpus: Path | None, out: Path | None, extractor: str = "baselin
         stderr.write(f"annotator extract: {e}\n")
         return 2
     records: list[Prediction] = []
-    for n, raw in enumerate(func(list(loaded.documents.values())), 1):
-        try:
-            records.append(raw if isinstance(raw, Prediction) else Prediction.model_validate(raw))
-        except ValidationError as e:
-            first = str(e).splitlines()
-            stderr.write(f"{extractor}:{n}: invalid prediction record: {' '.join(first[1:3]).strip()}\n")
-            return 1
+    documents = list(loaded.documents.values())
+    with progress_bar(f"extracting ({extractor})", stream=stderr, quiet=quiet) as progress:
+        for n, raw in enumerate(func(documents), 1):
+            try:
+                records.append(raw if isinstance(raw, Prediction) else Prediction.model_validate(raw))
+            except ValidationError as e:
+                first = str(e).splitlines()
+                stderr.write(f"{extractor}:{n}: invalid prediction record: {' '.join(first[1:3]).strip()}\n")
+                return 1
+            if progress:
+                progress(n, len(documents))
     if out is None:
         for record in records:
             stdout.write(dumps_line(record) + "\n")
@@ -56,9 +61,10 @@ def extract_command(
     corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus directory holding documents.jsonl (default: ./corpus or the bundled one).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help="Prediction JSONL to write (default: standard output).")] = None,
     extractor: Annotated[str, typer.Option("--extractor", help="'baseline', an 'annotator.extractors' entry point, or module:function.")] = "baseline",
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on a terminal.")] = False,
 ) -> None:
     """Run an extractor (default: the baseline) over the corpus and write prediction JSONL."""
-    code = run_extract(corpus, out, extractor)
+    code = run_extract(corpus, out, extractor, quiet=quiet)
     if code:
         raise typer.Exit(code)
 

@@ -9,6 +9,7 @@ from pydantic import BaseModel
 from annotator.model.document import Document
 from annotator.model.prediction import Prediction
 from annotator.model.record import Annotation
+from annotator.score.report_model import Comparison, ScoreReport
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 
@@ -16,6 +17,8 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "annotation.v1.schema.json": (Annotation, "An annotator's annotations of one document (one JSONL line of a gold file)."),
     "prediction.v1.schema.json": (Prediction, "An extractor's predictions for one document (one JSONL line of a prediction file)."),
     "document.v1.schema.json": (Document, "One document of the corpus registry (one JSONL line of documents.jsonl)."),
+    "score-report.v1.schema.json": (ScoreReport, "A report of annotator score (--report json): totals, errors, per-document counts, provenance; everything but `run` is the same for two runs on the same inputs."),
+    "comparison.v1.schema.json": (Comparison, "The paired comparison of two score reports (annotator compare --report json, and the `comparison` of score --baseline)."),
 }
 
 

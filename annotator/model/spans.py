@@ -2,7 +2,7 @@
 
 from typing import Annotated, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, ValidationInfo, field_validator
 
 from annotator.model.base import ISO_DATE_PATTERN, ISO_TIME_PATTERN, Bool, Id, Number, Offset, Record, Str
 
@@ -11,6 +11,12 @@ CLAIM_KINDS = ("count", "date", "duration", "percent", "money", "ratio", "ordina
 
 QuoteKind = Literal["direct", "indirect", "mixed"]
 ClaimKind = Literal["count", "date", "duration", "percent", "money", "ratio", "ordinal", "other"]
+# The JSON Schema form of Claim's value rule (a date is a string, every other kind a number).
+VALUE_TYPE_BY_KIND = {
+    "if": {"properties": {"kind": {"const": "date", "description": "A date claim ..."}}, "required": ["kind"]},
+    "then": {"properties": {"value": {"type": ["string", "null"], "description": "... has an ISO-8601 string value (or null)."}}},
+    "else": {"properties": {"value": {"type": ["number", "null"], "description": "Every other kind has a number (or null)."}}},
+}
 IsoDate = Annotated[Str, Field(pattern=ISO_DATE_PATTERN)]
 IsoTime = Annotated[Str, Field(pattern=ISO_TIME_PATTERN)]
 Unit = Annotated[Str, Field(pattern=r"^[a-z][a-z0-9_ -]*$", max_length=40)]
@@ -56,3 +62,19 @@ class Claim(Span, _Identified):
     time: IsoTime | None = Field(description="ISO-8601 time the claim refers to (date, interval or duration), or null.")
     place: list[Id] = Field(description="Ids of the entities (GPE/LOC) the claim is about; empty when none.")
     source: Id | None = Field(description="Id of the entity that makes the claim, or null.")
+
+    model_config = ConfigDict(json_schema_extra={"allOf": [VALUE_TYPE_BY_KIND]})
+
+    @field_validator("value")
+    @classmethod
+    def _value_type_follows_kind(cls, value: object, info: ValidationInfo) -> object:
+        """Dates are ISO strings, every other kind a number (or null): 2019 for a date, or
+        "2019" for a count, is drift that the scorer would count wrong."""
+        kind = info.data.get("kind")
+        if value is None or kind is None:
+            return value
+        if kind == "date" and not isinstance(value, str):
+            raise ValueError(f"a date claim's value is an ISO-8601 date string such as \"{value}\", \"2023-08\" or \"2024-01/2024-06\", not a number")
+        if kind != "date" and isinstance(value, str):
+            raise ValueError(f"a {kind} claim's value is a number such as 153 or 2.5, not the string {value!r}")
+        return value

@@ -12,8 +12,13 @@ Pure core (never imports Textual). Modules, from the bottom up:
 * ``engine``     -- reading and validating GOLD / PRED in lockstep, ``score_files``
 * ``stats``      -- bootstrap intervals, paired comparison of two reports
 * ``gates``      -- metric names, ``--fail-under`` / ``--max-drop``
-* ``render``, ``html`` -- table, json, markdown, junit, html reports
-* ``command``    -- the thin typer wrappers ``annotator score`` / ``annotator compare``
+* ``report_model`` -- the JSON report's pydantic model (source of schema/score-report.v1),
+  labelled per-document counts
+* ``provenance`` -- tool, input files with SHA-256, the run section
+* ``views``      -- what every report shows, as rows of cells (escaped per format)
+* ``render``, ``markdown``, ``html`` -- table, json, junit; markdown; html reports
+* ``reportio``   -- reading JSON reports back, writing several reports from one run
+* ``command``    -- the thin typer wrappers ``annotator score`` / ``compare`` / ``report``
 """
 
 from annotator.score.engine import ScoreInputError, ScoreReport, score_files

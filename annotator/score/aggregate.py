@@ -7,7 +7,7 @@ from typing import Any
 
 from annotator.score.align import AlignStats
 from annotator.score.counts import Accuracy, Counts, EndToEnd, prf
-from annotator.score.document import ATTRIBUTES, LAYERS, DocScore
+from annotator.score.document import ATTRIBUTES, LAYER_LABEL, LAYERS, DocScore
 from annotator.score.schemes import SCHEMES, SLOT
 
 MAX_ERRORS = 1000
@@ -76,6 +76,16 @@ class Totals:
                 if len(self.errors) >= self.max_errors:
                     break
                 self.errors.append({"doc_id": doc.doc_id, "layer": layer, "outcome": outcome, "gold": _span(g, doc.text), "pred": _span(p, doc.text)})
+        self.errors_total += len(doc.attribute_errors)
+        for layer, name, g, p, gv, pv in doc.attribute_errors:
+            if len(self.errors) >= self.max_errors:
+                break
+            self.errors.append({
+                "doc_id": doc.doc_id, "layer": layer, "outcome": "attribute", "attribute": name,
+                "gold": {"start": g[0], "end": g[1], "label": LAYER_LABEL[layer], "text": g[2]},
+                "pred": {"start": p[0], "end": p[1], "label": LAYER_LABEL[layer], "text": p[2]},
+                "gold_value": gv, "pred_value": pv,
+            })
         for layer, stats in doc.alignment.items():
             self.alignment[layer].add(stats)
         for name, acc in doc.attributes.items():

@@ -1,56 +1,40 @@
-"""``annotator score`` and ``annotator compare``: thin typer wrappers over plain functions."""
+"""``annotator score``, ``annotator compare`` and ``annotator report``: thin typer wrappers
+over plain functions (``run_score``, ``run_compare``, ``run_report``) that tests call."""
 
-import json
 import sys
-import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, TextIO
 
 import typer
 
-from annotator.io.atomic import write_text_atomic
+from annotator.report.progress import progress_bar
 from annotator.score.document import Options
-from annotator.score.engine import REPORT_FORMAT, ScoreInputError, score_files
-from annotator.score.gates import GateError, check_gates, parse_gate
-from annotator.score.render import FORMATS, render_report
+from annotator.score.engine import ScoreInputError, score_files
+from annotator.score.gates import GateError, check_gates, metrics, parse_gate
+from annotator.score.provenance import input_file
+from annotator.score.render import render_comparison, render_junit_error
+from annotator.score.reportio import ReportFileError, load_report, parse_specs, write_reports, write_text
 from annotator.score.stats import compare_reports
+from annotator.text.words import count
 
-#: Above this many bytes of gold input a terminal gets a progress bar (on stderr).
-PROGRESS_BYTES = 2_000_000
-
-
-class ReportFileError(Exception):
-    """A --baseline / compare input that is not a score report (one ``FILE: message`` line)."""
+COMPARE_FORMATS = ("table", "json", "markdown")
 
 
-def load_report(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except OSError as e:
-        raise ReportFileError(f"{path}: cannot read: {e.strerror or e}") from None
-    except ValueError as e:
-        raise ReportFileError(f"{path}:{getattr(e, 'lineno', 1)}: not valid JSON: {getattr(e, 'msg', e)}") from None
-    if not isinstance(data, dict) or data.get("format") != REPORT_FORMAT:
-        raise ReportFileError(f"{path}: not an annotator score report (write one with --report json)")
-    return data
+class _Failed(Exception):
+    """Stop with exit 2 after the lines have been reported."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
 
 
-class _Progress:
-    def __init__(self, stream: Any) -> None:
-        self.stream = stream
-        self.last = 0.0
-
-    def __call__(self, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self.last < 0.1 and done != total:
-            return
-        self.last = now
-        frac = done / total if total else 0.0
-        bar = "#" * int(30 * frac)
-        self.stream.write(f"\rscoring [{bar:<30}] {done}/{total} documents")
-        if done >= total:
-            self.stream.write("\n")
-        self.stream.flush()
+def _gate_dicts(results: list[Any], base: dict[str, Any] | None) -> list[dict[str, Any]]:
+    before = metrics(base) if base is not None else {}
+    return [
+        {"name": r.gate.name, "kind": r.gate.kind, "metric": r.gate.metric, "threshold": r.gate.threshold, "value": r.value,
+         "baseline": r.baseline if r.baseline is not None else before.get(r.gate.metric), "passed": r.passed, "message": r.message}
+        for r in results
+    ]
 
 
 def run_score(
@@ -58,7 +42,7 @@ def run_score(
     pred: Path,
     *,
     docs: Path | None = None,
-    report: str = "table",
+    report: str | list[str] | None = None,
     output: Path | None = None,
     fail_under: list[str] | None = None,
     baseline: Path | None = None,
@@ -67,23 +51,44 @@ def run_score(
     seed: int = 0,
     min_iou: float = 0.5,
     tolerance: float = 1e-9,
+    quiet: bool = False,
     stdout: Any = None,
     stderr: Any = None,
 ) -> int:
-    """Score, evaluate the gates, write the report; return the exit code (0, 1 gate failed, 2 bad input)."""
+    """Score, evaluate the gates, write every report; return the exit code (0, 1 a gate
+    failed, 2 bad input or usage). On exit 2 each JUnit report asked for still gets one
+    failed test case naming the problem."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-
-    def fail(line: str) -> int:
-        stderr.write(line + "\n")
+    try:
+        specs = parse_specs([report] if isinstance(report, str) else report, output)
+    except ReportFileError as e:
+        stderr.write(f"{e}\n")
         return 2
+    try:
+        data, results = _score(gold, pred, docs, fail_under, baseline, max_drop, bootstrap, seed, min_iou, tolerance, quiet, stderr)
+        written = write_reports(data, specs, stdout)
+    except _Failed as e:
+        for line in e.lines:
+            stderr.write(line + "\n")
+        _junit_on_failure(specs, e.lines, stdout, stderr)
+        return 2
+    except ReportFileError as e:
+        stderr.write(f"{e}\n")
+        return 2
+    failed = sum(not r.passed for r in results)
+    if written and not quiet:
+        verdict = f"{count(len(results) - failed, 'gate')} passed, {failed} failed" if results else "no gates"
+        stderr.write(f"annotator score: report{'s' if len(written) > 1 else ''} written to {', '.join(map(str, written))}; {verdict}\n")
+    return 1 if failed else 0
 
-    if report not in FORMATS:
-        return fail(f"--report: unknown format {report!r} (choose from {', '.join(FORMATS)})")
+
+def _score(gold: Path, pred: Path, docs: Path | None, fail_under: list[str] | None, baseline: Path | None, max_drop: list[str] | None,
+           bootstrap: int, seed: int, min_iou: float, tolerance: float, quiet: bool, stderr: TextIO) -> tuple[dict[str, Any], list[Any]]:
     if bootstrap < 0:
-        return fail("--bootstrap: must be >= 0")
+        raise _Failed(["--bootstrap: must be >= 0"])
     if not 0.0 < min_iou <= 1.0:
-        return fail("--min-iou: must be in (0, 1]")
+        raise _Failed(["--min-iou: must be in (0, 1]"])
     try:
         gates = [parse_gate("fail-under", g) for g in fail_under or []]
         gates += [parse_gate("max-drop", g) for g in max_drop or []]
@@ -91,82 +96,92 @@ def run_score(
             raise GateError("--max-drop needs --baseline PREVIOUS_REPORT.json")
         base = load_report(baseline) if baseline is not None else None
     except (GateError, ReportFileError) as e:
-        return fail(str(e))
-    progress = None
-    if getattr(stderr, "isatty", lambda: False)() and gold.is_file() and gold.stat().st_size > PROGRESS_BYTES:
-        progress = _Progress(stderr)
+        raise _Failed([str(e)]) from None
     try:
-        result = score_files([gold], [pred], docs=docs, options=Options(min_iou, tolerance), bootstrap=bootstrap, seed=seed, progress=progress)
+        with progress_bar("scoring", stream=stderr, quiet=quiet) as progress:
+            result = score_files([gold], [pred], docs=docs, options=Options(min_iou, tolerance), bootstrap=bootstrap, seed=seed, progress=progress)
     except ScoreInputError as e:
-        for line in e.lines:
-            stderr.write(line + "\n")
-        return 2
+        raise _Failed(e.lines) from None
     data = result.data
     try:
         results = check_gates(data, gates, base)
     except GateError as e:
-        return fail(str(e))
-    if base is not None:
-        data["comparison"] = compare_reports(base, data, samples=bootstrap, seed=seed)
-    data["gates"] = [
-        {"name": r.gate.name, "kind": r.gate.kind, "metric": r.gate.metric, "threshold": r.gate.threshold,
-         "value": r.value, "baseline": r.baseline, "passed": r.passed, "message": r.message}
-        for r in results
-    ]
-    text = render_report(data, report)
-    if output is not None:
+        raise _Failed([str(e)]) from None
+    if base is not None and baseline is not None:
+        comparison = compare_reports(base, data, samples=bootstrap, seed=seed)
+        if not comparison["documents"]:
+            raise _Failed([f"{baseline}: no document in common with this run: not a baseline of these inputs"])
+        data["comparison"] = comparison
+        data["provenance"]["inputs"]["baseline"] = input_file(baseline)
+    data["gates"] = _gate_dicts(results, base)
+    return data, results
+
+
+def _junit_on_failure(specs: list[tuple[str, Path | None]], lines: list[str], stdout: TextIO, stderr: TextIO) -> None:
+    text = render_junit_error(lines)
+    for fmt, path in specs:
+        if fmt != "junit":
+            continue
+        if path is None:
+            stdout.write(text)
+            continue
         try:
-            write_text_atomic(output, text, backup=False)
-        except OSError as e:
-            return fail(f"{output}: cannot write: {e.strerror or e}")
-        failed = [r for r in results if not r.passed]
-        gates = f"{len(results) - len(failed)} gates passed, {len(failed)} failed" if results else "no gates"
-        stderr.write(f"annotator score: report written to {output}; {gates}\n")
-    else:
-        stdout.write(text)
-    return 1 if any(not r.passed for r in results) else 0
+            write_text(path, text)
+        except ReportFileError as e:
+            stderr.write(f"{e}\n")
 
 
-def render_comparison(result: dict[str, Any], fmt: str) -> str:
-    if fmt == "json":
-        return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
-    rows = [[name, f"{m['a']:.4f}", f"{m['b']:.4f}", f"{m['difference']:+.4f}", f"[{m['interval'][0]:+.4f}, {m['interval'][1]:+.4f}]", f"{m['p_value']:.3f}"] for name, m in result["metrics"].items()]
-    header = ["metric", "A", "B", "B - A", "95% CI", "p"]
-    lead = f"{result['documents']} documents in both reports ({result['only_a']} only in A, {result['only_b']} only in B); paired bootstrap, {result['samples']} samples, seed {result['seed']}"
-    if fmt == "markdown":
-        lines = ["## Comparison", "", lead, "", "| " + " | ".join(header) + " |", "|---|" + "---:|" * 5]
-        lines += ["| " + " | ".join(r) + " |" for r in rows]
-        return "\n".join(lines) + "\n"
-    from annotator.score.render import _grid
-
-    return lead + "\n\n" + _grid(header, rows) + "\n"
-
-
-def run_compare(a: Path, b: Path, *, report: str = "table", output: Path | None = None, bootstrap: int = 1000, seed: int = 0, stdout: Any = None, stderr: Any = None) -> int:
+def run_compare(a: Path, b: Path, *, report: str = "table", output: Path | None = None, bootstrap: int = 1000, seed: int = 0,
+                quiet: bool = False, stdout: Any = None, stderr: Any = None) -> int:
+    """Paired comparison of two JSON reports; 0, or 2 for unusable input or output."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
-    if report not in ("table", "json", "markdown"):
-        stderr.write(f"--report: unknown format {report!r} (choose from table, json, markdown)\n")
+    if report not in COMPARE_FORMATS:
+        stderr.write(f"--report: unknown format {report!r} (choose from {', '.join(COMPARE_FORMATS)})\n")
+        return 2
+    if bootstrap < 0:
+        stderr.write("--bootstrap: must be >= 0\n")
         return 2
     try:
         ra, rb = load_report(a), load_report(b)
+        result = compare_reports(ra, rb, samples=bootstrap, seed=seed)
+        if not result["documents"]:
+            raise ReportFileError(f"{a}, {b}: no document in common: nothing to compare")
+        if result.get("warning") and not quiet:
+            stderr.write(f"annotator compare: warning: {result['warning']}\n")
+        text = render_comparison(result, report)
+        if output is not None:
+            write_text(output, text)
+        else:
+            stdout.write(text)
     except ReportFileError as e:
         stderr.write(f"{e}\n")
         return 2
-    text = render_comparison(compare_reports(ra, rb, samples=bootstrap, seed=seed), report)
-    if output is not None:
-        write_text_atomic(output, text, backup=False)
-    else:
-        stdout.write(text)
     return 0
+
+
+def run_report(source: Path, *, report: list[str] | None = None, output: Path | None = None, stdout: Any = None, stderr: Any = None) -> int:
+    """Render a JSON score report in other formats (no new scoring); 0, or 2."""
+    stdout = stdout or sys.stdout
+    stderr = stderr or sys.stderr
+    try:
+        specs = parse_specs(report, output)
+        write_reports(load_report(source), specs, stdout)
+    except ReportFileError as e:
+        stderr.write(f"{e}\n")
+        return 2
+    return 0
+
+
+REPORT_HELP = "FORMAT or FORMAT:PATH, repeatable: table, json, markdown, junit, html (one run, every report)."
 
 
 def score_command(
     gold: Annotated[Path, typer.Argument(help="Gold annotation JSONL file, or a directory of them.")],
     pred: Annotated[Path, typer.Argument(help="Prediction JSONL file, or a directory of them.")],
     docs: Annotated[Path | None, typer.Option("--docs", help="Document registry (default: embedded texts, then the corpus registry).")] = None,
-    report: Annotated[str, typer.Option("--report", help="table, json, markdown, junit or html.")] = "table",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report to this file (atomically).")] = None,
+    report: Annotated[list[str] | None, typer.Option("--report", help=REPORT_HELP, metavar="FORMAT[:PATH]")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report without a PATH to this file (atomically).")] = None,
     fail_under: Annotated[list[str] | None, typer.Option("--fail-under", help="Gate METRIC=VALUE, e.g. entities.strict.f1=0.8 (repeatable).")] = None,
     baseline: Annotated[Path | None, typer.Option("--baseline", help="A previous JSON report to compare with.")] = None,
     max_drop: Annotated[list[str] | None, typer.Option("--max-drop", help="Gate METRIC=DELTA against --baseline (repeatable).")] = None,
@@ -174,11 +189,12 @@ def score_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
     min_iou: Annotated[float, typer.Option("--min-iou", help="Minimum intersection-over-union of the overlap scheme.")] = 0.5,
     tolerance: Annotated[float, typer.Option("--tolerance", help="Relative tolerance of numeric claim values.")] = 1e-9,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line (errors are still printed).")] = False,
 ) -> None:
     """Score extractor predictions against gold annotations."""
     raise typer.Exit(
         run_score(gold, pred, docs=docs, report=report, output=output, fail_under=fail_under, baseline=baseline,
-                  max_drop=max_drop, bootstrap=bootstrap, seed=seed, min_iou=min_iou, tolerance=tolerance)
+                  max_drop=max_drop, bootstrap=bootstrap, seed=seed, min_iou=min_iou, tolerance=tolerance, quiet=quiet)
     )
 
 
@@ -189,6 +205,16 @@ def compare_command(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file (atomically).")] = None,
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap samples.")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No warning on standard error (it stays in the output).")] = False,
 ) -> None:
     """Paired difference B - A of every headline metric, with 95% interval and p-value."""
-    raise typer.Exit(run_compare(report_a, report_b, report=report, output=output, bootstrap=bootstrap, seed=seed))
+    raise typer.Exit(run_compare(report_a, report_b, report=report, output=output, bootstrap=bootstrap, seed=seed, quiet=quiet))
+
+
+def report_command(
+    source: Annotated[Path, typer.Argument(help="A JSON score report (annotator score --report json:FILE).")],
+    report: Annotated[list[str] | None, typer.Option("--report", help=REPORT_HELP, metavar="FORMAT[:PATH]")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write the report without a PATH to this file (atomically).")] = None,
+) -> None:
+    """Render a JSON score report as table, markdown, junit or html, without scoring again."""
+    raise typer.Exit(run_report(source, report=report, output=output))

@@ -32,7 +32,7 @@ class DocScore:
     """One document scored: layer results, attribute accuracies, end-to-end counts, alignment
     counts (only for layers with string-anchored predictions)."""
 
-    __slots__ = ("doc_id", "text", "layers", "attributes", "end_to_end", "alignment")
+    __slots__ = ("doc_id", "text", "layers", "attributes", "end_to_end", "alignment", "attribute_errors")
 
     def __init__(self, doc_id: str, text: str = "") -> None:
         self.doc_id = doc_id
@@ -41,6 +41,8 @@ class DocScore:
         self.attributes: dict[str, Accuracy] = {}  # "quotes.speaker" -> accuracy
         self.end_to_end: dict[str, EndToEnd] = {}  # "quotes" -> quote + speaker
         self.alignment: dict[str, AlignStats] = {}
+        #: (layer, attribute, gold span, predicted span, gold value, predicted value) of each wrong attribute
+        self.attribute_errors: list[tuple[str, str, tuple, tuple, Any, Any]] = []
 
 
 def _label(layer: str, span: dict[str, Any]) -> str:
@@ -121,7 +123,7 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str,
         if anchored:
             score.alignment[layer] = stats
         if layer != "entities":
-            _attributes(layer, gold, pred, result, placed_entities, text, options, score)
+            _attributes(layer, gold, pred, result, placed_entities, placed, text, options, score)
     return score
 
 
@@ -131,6 +133,7 @@ def _attributes(
     pred: Any,
     result: LayerResult,
     placed_entities: list[tuple[int, int] | None] | None,
+    placed: list[tuple[int, int] | None] | None,
     text: str,
     options: Options,
     score: DocScore,
@@ -162,7 +165,29 @@ def _attributes(
         for name, good in ok.items():
             acc[name].total += 1
             acc[name].correct += good
+            if not good:
+                where = placed[pi] if placed is not None else (p["start"], p["end"])
+                values = _values(layer, name, g, p, gold_mentions if layer == "quotes" else None, pred_mentions if layer == "quotes" else None)
+                score.attribute_errors.append((layer, name, (g["start"], g["end"], g["text"]), (*(where or (None, None)), p["text"]), *values))
         e2e.correct += headline
     for name, a in acc.items():
         score.attributes[f"{layer}.{name}"] = a
     score.end_to_end[layer] = e2e
+
+
+def _mention(m: Any) -> dict[str, Any] | None:
+    """A speaker (resolved mention tuple) or cue (span dict) as ``{start, end, text}``."""
+    if m is None:
+        return None
+    if isinstance(m, tuple):
+        return {"start": m[0], "end": m[1], "text": m[2]}
+    return {"start": m["start"], "end": m["end"], "text": m["text"]}
+
+
+def _values(layer: str, name: str, g: Any, p: Any, gold_mentions: Any, pred_mentions: Any) -> tuple[Any, Any]:
+    """The gold and predicted value of a wrong attribute, as the error list shows them."""
+    if name == "speaker":
+        return _mention(resolve_ref(g["speaker"], gold_mentions)), _mention(resolve_ref(p["speaker"], pred_mentions))
+    if name == "cue":
+        return _mention(g["cue"]), _mention(p["cue"])
+    return g[name], p[name]

@@ -20,12 +20,13 @@ from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_do
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import Totals
 from annotator.score.document import Options, score_document
+from annotator.report.progress import count_lines
+from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
+from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.validate import Finding, iter_records
 from annotator.validate.run import UnreadableFile, is_stdin
 from annotator.validate.semantic import check_record
 
-REPORT_FORMAT = "annotator-score-report"
-REPORT_VERSION = 1
 MAX_INPUT_ERRORS = 200
 
 
@@ -112,22 +113,19 @@ def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | N
             raise ScoreInputError([str(e)]) from None
 
 
-def count_lines(paths: list[Path]) -> int:
-    total = 0
-    for path in paths:
-        if is_stdin(path) or not path.is_file():
-            continue  # a pipe is read once, by the scorer
-        with path.open("rb") as f:
-            while chunk := f.read(1 << 20):
-                total += chunk.count(b"\n")
-    return total
-
-
 @dataclass
 class ScoreReport:
     """The JSON form of a report (what ``--report json`` writes and ``--baseline`` reads)."""
 
     data: dict[str, Any] = field(default_factory=dict)
+
+
+def registry_path(docs_path: Path | None) -> Path | None:
+    """The document registry a run reads: ``--docs``, else the corpus's ``documents.jsonl``."""
+    if docs_path is not None:
+        return docs_path
+    path = find_corpus_dir() / DOCUMENTS
+    return path if path.is_file() else None
 
 
 def load_registry(docs_path: Path | None) -> tuple[dict[str, Document], LabelSet]:
@@ -167,7 +165,9 @@ def score_files(
     seen_pred: dict[str, int] = {}
     unscored: list[str] = []
     total_docs = count_lines(gold_files) if progress else 0
-    started = time.perf_counter()
+    started, date = time.perf_counter(), now_utc()
+    registry_file = registry_path(docs) if registry else None
+    hashes = hash_in_background([*gold_files, *pred_files, *([registry_file] if registry_file else [])])
 
     def error(line: str) -> None:
         if len(errors) < MAX_INPUT_ERRORS:
@@ -262,12 +262,17 @@ def score_files(
         raise ScoreInputError(errors)
     if not seen_gold:
         raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
-    data = build_report(totals, gold_files, pred_files, options, unscored)
+    files = hashes.result()
+    inputs = {"gold": files[: len(gold_files)], "pred": files[len(gold_files) : len(gold_files) + len(pred_files)],
+              "documents": files[-1] if registry_file else None, "baseline": None}
+    settings = {"min_iou": options.min_iou, "rel_tol": options.rel_tol, "bootstrap": bootstrap, "seed": seed}
+    data = build_report(totals, provenance(inputs, settings), unscored)
     if bootstrap:
         from annotator.score.stats import bootstrap_intervals
 
         data["bootstrap"] = bootstrap_intervals(data["per_document"], bootstrap, seed)
-    data["elapsed_seconds"] = round(time.perf_counter() - started, 3)
+    data["gates"] = []
+    data["run"] = run_section(date, time.perf_counter() - started)
     return ScoreReport(data)
 
 
@@ -295,13 +300,12 @@ def _recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callabl
     return ok
 
 
-def build_report(totals: Totals, gold: list[Path], pred: list[Path], options: Options, unscored: list[str]) -> dict[str, Any]:
+def build_report(totals: Totals, provenance: dict[str, Any], unscored: list[str]) -> dict[str, Any]:
+    """The report (see :mod:`annotator.score.report_model`) with per-document vectors kept compact."""
     return {
         "format": REPORT_FORMAT,
         "version": REPORT_VERSION,
-        "gold": [str(p) for p in gold],
-        "pred": [str(p) for p in pred],
-        "options": {"min_iou": options.min_iou, "rel_tol": options.rel_tol},
+        "provenance": provenance,
         "documents": {
             "scored": totals.documents,
             "missing_predictions": totals.missing_predictions,

@@ -16,6 +16,8 @@ Metric names are dotted paths into the report:
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.text.visible import visible
+
 
 class GateError(ValueError):
     """A gate that cannot be parsed or names an unknown metric (a usage error, exit 2)."""
@@ -90,7 +92,7 @@ def check_gates(report: dict[str, Any], gates: list[Gate], baseline: dict[str, A
     results = []
     for gate in gates:
         if gate.metric not in values:
-            raise GateError(f"unknown metric {gate.metric!r}{_suggest(gate.metric, values)}")
+            raise GateError(f"unknown metric {visible(repr(gate.metric))}{_suggest(gate.metric, values)}")
         value = values[gate.metric]
         if gate.kind == "fail-under":
             results.append(GateResult(gate, value >= gate.threshold, value))
@@ -108,4 +110,4 @@ def _suggest(name: str, values: dict[str, float]) -> str:
     import difflib
 
     close = difflib.get_close_matches(name, list(values), n=3)
-    return f" (did you mean {', '.join(close)}?)" if close else " (see docs/scoring.md for metric names)"
+    return f" (did you mean {', '.join(map(visible, close))}?)" if close else " (see docs/scoring.md for metric names)"

@@ -1,22 +1,28 @@
-"""Rendering a report: ``table`` (terminal), ``json``, ``markdown`` (CI job summary),
-``junit`` (one test case per gate). ``html`` lives in :mod:`annotator.score.html`."""
+"""Rendering a report: ``table`` (terminal), ``json``, ``junit``; ``markdown`` and ``html``
+live in :mod:`annotator.score.markdown` and :mod:`annotator.score.html`. What each shows
+comes from :mod:`annotator.score.views`; strings from files are escaped for each format
+(:mod:`annotator.report.escape`)."""
 
 import json
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
-from annotator.score.schemes import SCHEMES
+from annotator.report.escape import plain, xml_attr, xml_text
+from annotator.score import views as v
+from annotator.score.report_model import REPORT_KEYS, label_vector_json
+from annotator.text.words import count
 
 FORMATS = ("table", "json", "markdown", "junit", "html")
-COLUMNS = ("correct", "incorrect", "partial", "missed", "spurious", "precision", "recall", "f1")
+COLUMNS = v.COLUMNS
 
 
 def render_report(report: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
-        return render_json(report)
+        return render_score_json(report)
     if fmt == "table":
         return render_table(report)
     if fmt == "markdown":
+        from annotator.score.markdown import render_markdown
+
         return render_markdown(report)
     if fmt == "junit":
         return render_junit(report)
@@ -32,100 +38,69 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
 
 
-def render_json(report: dict[str, Any]) -> str:
-    """One top-level key per line, ``layers`` one layer per line and ``per_document`` one
-    document per line: diffable, and written by the C encoder (``indent`` would not be)."""
+def render_json(report: dict[str, Any], order: tuple[str, ...] = (), vector: Any = None) -> str:
+    """The diffable layout of a JSON report (also the agreement report's): one top-level key
+    per line (those in ``order`` first), ``layers`` one layer per line and ``per_document``
+    one document per line (each through ``vector``, which returns JSON text, if given),
+    written by the C encoder (``indent`` would not be)."""
     lines = []
-    for key, value in report.items():
+    for key in [*(k for k in order if k in report), *(k for k in report if k not in order)]:
+        value = report[key]
         if key in ("layers", "per_document") and isinstance(value, dict) and value:
-            inner = ",\n".join(f"  {_dumps(k)}: {_dumps(v)}" for k, v in value.items())
+            dump = vector if key == "per_document" and vector is not None else _dumps
+            inner = ",\n".join(f"  {_dumps(k)}: {dump(v)}" for k, v in value.items())
             lines.append(f" {_dumps(key)}: {{\n{inner}\n }}")
         else:
             lines.append(f" {_dumps(key)}: {_dumps(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
 
 
-def _num(value: Any) -> str:
-    return f"{value:.4f}" if isinstance(value, float) else str(value)
+def render_score_json(report: dict[str, Any]) -> str:
+    """A score report: keys in the model's order, per-document counts labelled."""
+    return render_json(report, REPORT_KEYS, label_vector_json)
 
 
-def _ci(report: dict[str, Any], metric: str) -> str:
-    interval = (report.get("bootstrap") or {}).get("intervals", {}).get(metric)
-    return f"[{interval[0]:.3f}, {interval[1]:.3f}]" if interval else ""
-
-
-def _grid(header: list[str], rows: list[list[str]]) -> str:
+def grid(header: list[str], rows: list[list[str]]) -> str:
+    """A plain-text table, first column left-aligned, the others right-aligned."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
-    lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths)))]
+    lines = ["  ".join(h.ljust(w) if i == 0 else h.rjust(w) for i, (h, w) in enumerate(zip(header, widths))).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
     for r in rows:
-        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))))
+        lines.append("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
     return "\n".join(lines)
 
 
-def _scheme_rows(report: dict[str, Any], layer: str) -> list[list[str]]:
-    body = report["layers"][layer]
-    rows = []
-    for scheme in SCHEMES:
-        entry = body["schemes"][scheme]
-        rows.append([scheme, *(_num(entry[c]) for c in COLUMNS), _num(entry["macro"]["f1"]), _ci(report, f"{layer}.{scheme}.f1")])
-    return rows
-
-
-def _attribute_rows(report: dict[str, Any], layer: str) -> list[list[str]]:
-    body = report["layers"][layer]
-    rows = [[name, str(a["correct"]), str(a["total"]), _num(a["accuracy"]), _ci(report, f"{layer}.{name}.accuracy")] for name, a in body.get("attributes", {}).items()]
-    e2e = body.get("end_to_end")
-    if e2e:
-        rows.append(["end_to_end f1", str(e2e["correct"]), f"{e2e['actual']}/{e2e['possible']}", _num(e2e["f1"]), _ci(report, f"{layer}.end_to_end.f1")])
-    return rows
-
-
-def _docs_line(report: dict[str, Any]) -> str:
-    d = report["documents"]
-    line = f"{d['scored']} document{'' if d['scored'] == 1 else 's'} scored"
-    if d["missing_predictions"]:
-        line += f"; {len(d['missing_predictions'])} without a prediction record (all missed): {', '.join(d['missing_predictions'][:10])}"
-        if len(d["missing_predictions"]) > 10:
-            line += ", ..."
-    if d["unscored_predictions"]:
-        line += f"; {len(d['unscored_predictions'])} predictions for documents without gold (ignored)"
-    return line
-
-
-def _alignment_line(report: dict[str, Any], layer: str) -> str | None:
-    a = report["layers"][layer]["alignment"]
-    if not any(a.values()):
-        return None
-    return f"string-anchored predictions: {a['aligned']} aligned, {a['ambiguous']} ambiguous, {a['not_found']} not found"
-
-
-def _empty(report: dict[str, Any], layer: str) -> bool:
-    strict = report["layers"][layer]["schemes"]["strict"]
-    return not strict["possible"] and not strict["actual"]
+_grid = grid  # the name the agreement report imports
 
 
 def render_table(report: dict[str, Any]) -> str:
-    out = [_docs_line(report), ""]
-    header = ["scheme", *COLUMNS, "macro f1", "95% CI f1" if report.get("bootstrap") else ""]
+    out = [v.docs_line(report, plain), ""]
     for layer in report["layers"]:
-        if _empty(report, layer):
+        if v.is_empty(report, layer):
             out += [f"== {layer} == nothing to score (no gold and no predicted {layer})", ""]
             continue
         out.append(f"== {layer} ==")
-        out.append(_grid(header, _scheme_rows(report, layer)))
-        attrs = _attribute_rows(report, layer)
+        out.append(grid(v.SCHEME_HEADER, v.scheme_rows(report, layer)))
+        attrs = v.attribute_rows(report, layer)
         if attrs:
-            out.append("")
-            out.append(_grid(["attribute", "correct", "of", "accuracy", "95% CI" if report.get("bootstrap") else ""], attrs))
-        line = _alignment_line(report, layer)
+            out += ["", grid(v.ATTRIBUTE_HEADER, attrs)]
+        line = v.alignment_line(report, layer)
         if line:
             out.append(line)
         out.append("")
-    labels = report["layers"]["entities"]["schemes"]["strict"]["labels"]
+    labels = v.label_rows(report, plain)
     if labels:
-        out.append("== entities by label (strict) ==")
-        out.append(_grid(["label", *COLUMNS], [[k, *(_num(v[c]) for c in COLUMNS)] for k, v in labels.items()]))
+        out += ["== entities by label (strict) ==", grid(v.LABEL_HEADER, labels), ""]
+    comparison = v.comparison_rows(report, plain)
+    if comparison:
+        out += ["== compared with the baseline ==", v.comparison_lead(report["comparison"])]
+        if report["comparison"].get("warning"):
+            out.append("warning: " + report["comparison"]["warning"])
+        out += [grid(v.COMPARISON_HEADER, comparison), ""]
+    errors = report.get("errors") or []
+    if errors:
+        out.append(f"== errors: {report.get('errors_total', len(errors))} (strict spans, then attributes; first {min(len(errors), 20)} shown, all in --report json/html) ==")
+        out += ["  ".join(v.error_cells(e, plain, limit=60)) for e in errors[:20]]
         out.append("")
     out.extend(_gate_lines(report))
     return "\n".join(out).rstrip() + "\n"
@@ -137,56 +112,70 @@ def _gate_lines(report: dict[str, Any]) -> list[str]:
         return []
     failed = sum(not g["passed"] for g in gates)
     lines = [f"== gates: {len(gates) - failed} passed, {failed} failed =="]
-    lines += [("PASS " if g["passed"] else "FAIL ") + g["message"] for g in gates]
+    lines += [("PASS " if g["passed"] else "FAIL ") + plain(g["message"]) for g in gates]
     return lines
 
 
-def _md_table(header: list[str], rows: list[list[str]]) -> str:
-    lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|"]
-    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in rows]
-    return "\n".join(lines)
-
-
-def render_markdown(report: dict[str, Any]) -> str:
-    gates = report.get("gates") or []
-    failed = [g for g in gates if not g["passed"]]
-    title = "## Score report"
-    if gates:
-        title += f" — {'❌ ' + str(len(failed)) + ' gate(s) failed' if failed else '✅ all gates passed'}"
-    out = [title, "", _docs_line(report), ""]
-    if gates:
-        out += [_md_table(["gate", "value", "result"], [[g["name"], f"{g['value']:.4f}", "pass" if g["passed"] else "**FAIL**"] for g in gates]), ""]
-    header = ["scheme", *COLUMNS, "macro f1", "95% CI f1"]
+def _summary(report: dict[str, Any]) -> str:
+    """The run's own test case: documents and the headline metrics, one per line (XML-escaped)."""
+    lines = [v.docs_line(report, plain)]
     for layer in report["layers"]:
-        if _empty(report, layer):
-            out += [f"### {layer}", "", f"Nothing to score (no gold and no predicted {layer}).", ""]
-            continue
-        out += [f"### {layer}", "", _md_table(header, _scheme_rows(report, layer)), ""]
-        attrs = _attribute_rows(report, layer)
-        if attrs:
-            out += [_md_table(["attribute", "correct", "of", "accuracy", "95% CI"], attrs), ""]
-        line = _alignment_line(report, layer)
-        if line:
-            out += [line, ""]
-    labels = report["layers"]["entities"]["schemes"]["strict"]["labels"]
-    if labels:
-        out += ["<details><summary>entities by label (strict)</summary>", "", _md_table(["label", *COLUMNS], [[k, *(_num(v[c]) for c in COLUMNS)] for k, v in labels.items()]), "", "</details>", ""]
-    return "\n".join(out).rstrip() + "\n"
+        strict = report["layers"][layer]["schemes"]["strict"]
+        lines.append(f"{layer}: strict f1 {strict['f1']:.4f} (precision {strict['precision']:.4f}, recall {strict['recall']:.4f})")
+    rows = v.comparison_rows(report, plain)
+    if rows:
+        lines.append("compared with the baseline: " + v.comparison_lead(report["comparison"]))
+        lines += [f"{r[0]}: {r[1]} -> {r[2]} ({r[3]}, 95% CI {r[4] or 'n/a'})" for r in rows]
+    return "\n".join(xml_text(line) for line in lines)
+
+
+def _junit(cases: list[str], tests: int, failures: int, run: dict[str, Any] | None = None) -> str:
+    when = f' timestamp={xml_attr(run["date"].removesuffix("Z"))} time="{run["elapsed_seconds"]}"' if run else ""
+    head = ['<?xml version="1.0" encoding="UTF-8"?>',
+            f'<testsuites name="annotator score" tests="{tests}" failures="{failures}" errors="0">',
+            f'  <testsuite name="annotator score" tests="{tests}" failures="{failures}" errors="0" skipped="0"{when}>']
+    return "\n".join([*head, *cases, "  </testsuite>", "</testsuites>"]) + "\n"
 
 
 def render_junit(report: dict[str, Any]) -> str:
+    """One test case for the run itself (so a report without gates is never empty), then one per gate."""
     gates = report.get("gates") or []
     failures = sum(not g["passed"] for g in gates)
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-    lines.append(f'<testsuites name="annotator score" tests="{len(gates)}" failures="{failures}">')
-    lines.append(f'  <testsuite name="annotator score gates" tests="{len(gates)}" failures="{failures}" errors="0" skipped="0">')
+    cases = ['    <testcase classname="annotator.score" name="score run">',
+             f"      <system-out>{_summary(report)}</system-out>", "    </testcase>"]
     for g in gates:
-        lines.append(f'    <testcase classname="annotator.score.gates" name={quoteattr(g["name"])}>')
+        cases.append(f'    <testcase classname="annotator.score.gates" name={xml_attr(g["name"])}>')
         if not g["passed"]:
-            lines.append(f'      <failure message={quoteattr(g["message"])} type="GateFailed">{escape(g["message"])}</failure>')
+            cases.append(f'      <failure message={xml_attr(g["message"])} type="GateFailed">{xml_text(g["message"])}</failure>')
         else:
-            lines.append(f"      <system-out>{escape(g['message'])}</system-out>")
-        lines.append("    </testcase>")
-    lines.append("  </testsuite>")
-    lines.append("</testsuites>")
-    return "\n".join(lines) + "\n"
+            cases.append(f"      <system-out>{xml_text(g['message'])}</system-out>")
+        cases.append("    </testcase>")
+    return _junit(cases, 1 + len(gates), failures, report.get("run"))
+
+
+def render_junit_error(lines: list[str]) -> str:
+    """The JUnit report of a run that could not score (exit 2): one failed test case naming the problem."""
+    first = lines[0] if lines else "invalid input"
+    cases = ['    <testcase classname="annotator.score" name="score run">',
+             f'      <failure message={xml_attr(first)} type="InvalidInput">{chr(10).join(xml_text(x) for x in lines)}</failure>',
+             "    </testcase>"]
+    return _junit(cases, 1, 1)
+
+
+def render_comparison(result: dict[str, Any], fmt: str) -> str:
+    """``annotator compare``: table, markdown or json."""
+    if fmt == "json":
+        return json.dumps(result, ensure_ascii=False, indent=1) + "\n"
+    rows = [[plain(name), f"{m['a']:.4f}", f"{m['b']:.4f}", f"{m['difference']:+.4f}", f"[{m['interval'][0]:+.4f}, {m['interval'][1]:+.4f}]", f"{m['p_value']:.3f}"]
+            for name, m in result["metrics"].items()]
+    header = ["metric", "A", "B", "B - A", "95% CI", "p"]
+    lead = (f"{count(result['documents'], 'document')} in both reports ({result['only_a']} only in A, {result['only_b']} only in B); "
+            f"paired bootstrap, {count(result['samples'], 'sample')}, seed {result['seed']}")
+    warning = [f"warning: {result['warning']}"] if result.get("warning") else []
+    if fmt == "markdown":
+        from annotator.report.escape import md
+        from annotator.report.tables import md_table
+
+        rows = [[md(name), *r[1:]] for name, r in zip(result["metrics"], rows)]
+        return "\n".join(["## Comparison", "", lead, "", *(f"> **{w}**" for w in warning), "", md_table(header, rows)]) + "\n"
+    return "\n".join([lead, *warning, "", grid(header, rows)]) + "\n"

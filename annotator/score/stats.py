@@ -14,8 +14,12 @@ import sys
 from typing import Any
 
 from annotator.score.aggregate import f1_of, families
+from annotator.score.report_model import COMPARISON_FORMAT, COMPARISON_VERSION
 
 LEVEL = 0.95
+#: Comparisons over fewer documents carry a warning: a paired bootstrap over a handful of
+#: documents gives a narrow interval and a small p-value that mean little.
+MIN_COMPARED_DOCUMENTS = 10
 #: Multiplicities made at once (samples x documents): 2**18 float64 = 2 MB, which stays in
 #: the cache (measured faster than larger blocks).
 _BLOCK = 1 << 18
@@ -141,16 +145,22 @@ def compare_reports(a: dict[str, Any], b: dict[str, Any], samples: int = 1000, s
     pa, pb = a.get("per_document") or {}, b.get("per_document") or {}
     common = [d for d in pa if d in pb]
     result: dict[str, Any] = {
+        "format": COMPARISON_FORMAT,
+        "version": COMPARISON_VERSION,
         "documents": len(common),
         "only_a": len([d for d in pa if d not in pb]),
         "only_b": len([d for d in pb if d not in pa]),
         "samples": samples,
         "seed": seed,
         "level": LEVEL,
+        "warning": None,
         "metrics": {},
     }
     if not common:
         return result
+    if len(common) < MIN_COMPARED_DOCUMENTS:
+        result["warning"] = (f"only {len(common)} document{'' if len(common) == 1 else 's'} in common: with fewer than "
+                             f"{MIN_COMPARED_DOCUMENTS} the interval and p-value of the paired bootstrap mean little")
     keys = sorted(_keys(pa) & _keys(pb))
     counts_a = CountMatrix(pa, common, keys)
     counts_b = CountMatrix(pb, common, keys)
@@ -182,3 +192,9 @@ def compare_reports(a: dict[str, Any], b: dict[str, Any], samples: int = 1000, s
             "p_value": p,
         }
     return result
+
+
+# The resampling and the percentile, shared with the agreement report (annotator.agree).
+numpy_module = _numpy
+resampled_totals = _resampled_totals
+percentile = _percentile

@@ -13,22 +13,24 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
-from annotator.model import Annotation
 from annotator.text.arabic import NormalizedIndex
-from annotator.tui import prefill
+from annotator.text import words
+from annotator.tui import formfill
 from annotator.tui.docview import DocView, Mark
 from annotator.tui.field import ArabicField
 from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
+from annotator.tui.layers import layer_marks
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.closing import SafeQuit
 from annotator.tui.keys import OrderedKeys
 from annotator.tui.safe import SafeTerminal
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
+from annotator.view.layers import SpanLayer, record_layer
 
 AUTOSAVE_SECONDS = 0.5
-START_HINT = "start: / search or w word, shift+arrows extend, then 1-5 entity, q quote, m claim; ? every key"
+START_HINT = "start: / search, w word, shift+arrows extend; 1-5 entity, q quote, m claim"
 
 MOTIONS = [
     ("left", "left"), ("right", "right"), ("up", "up"), ("down", "down"),
@@ -129,7 +131,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             yield AnnotationPanel(id="panel")
         yield SearchBar(id="search")
         yield StatusLine(id="status")
-        yield Footer()
+        yield Footer(compact=True)  # every key fits at 80 columns
 
     @property
     def doc(self) -> AnnotatedDocView:
@@ -157,16 +159,12 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     def label_colors(self) -> dict[str, str]:
         return {label.name: label.color for label in self.session.corpus.labels.labels}
 
+    def layers(self) -> list[SpanLayer]:
+        """What the document view draws: the annotator's own spans (a mode adds its layers)."""
+        return [record_layer(self.session.record, self.session.annotator)]
+
     def marks(self) -> list[Mark]:
-        colors = self.label_colors()
-        rec = self.session.record
-        marks = [Mark("entity", e.start, e.end, colors.get(e.label, "#888888"), ("entity", e.id)) for e in rec.entities]
-        for q in rec.quotes:
-            marks.append(Mark("quote", q.start, q.end, key=("quote", q.id)))
-            if q.cue is not None:
-                marks.append(Mark("cue", q.cue.start, q.cue.end, key=("cue", q.id)))
-        marks += [Mark("claim", c.start, c.end, key=("claim", c.id)) for c in rec.claims]
-        return marks
+        return layer_marks(self.layers(), self.label_colors())
 
     def refresh_all(self) -> None:
         self.doc.set_marks(self.marks(), self.current)
@@ -337,7 +335,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self._search = NormalizedIndex(self.session.text)
         self.matches = self._search.find_all(event.value) if event.value.strip() else []
         self.doc.set_matches(self.matches)
-        self.say(f"{len(self.matches)} matches" if event.value.strip() else "")
+        self.say(words.count(len(self.matches), "match") if event.value.strip() else "")
 
     def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
         if event.field.id != "search-field":
@@ -383,18 +381,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.after_edit(f"{entity.id}: {label.name}", ("entity", entity.id))
 
     def _quote_form(self, start: int, end: int, quote=None) -> QuoteForm:
-        s = self.session
-        text = s.text
-        kind = quote.kind if quote else prefill.quote_kind(text, start, end)
-        return QuoteForm(
-            text[start:end],
-            kind,
-            prefill.speaker_candidates(s.record, start, end),
-            prefill.cue_candidates(text, start, end),
-            speaker=quote.speaker if quote else None,
-            cue=(quote.cue.start, quote.cue.end) if quote and quote.cue else None,
-            editing=quote is not None,
-        )
+        return formfill.quote_form(self.session, start, end, quote)
 
     def _mark_with_form(self, what: str, form: Any, add: Any, describe: Any) -> None:
         """Mark the selection as a quote or claim through its form; ``add`` is the session's
@@ -440,24 +427,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.after_edit(f"cue of {quote.id}", ("cue", quote.id))
 
     def _claim_form(self, start: int, end: int, claim=None) -> ClaimForm:
-        s = self.session
-        rec = s.record
-        if claim is None:
-            fields = prefill.claim_fields(s.text[start:end], doc_text=s.text, start=start)
-        else:
-            fields = claim.model_dump()
-        places = [c for c in self._mentions(rec, start, end, ("GPE", "LOC"))]
-        sources = prefill.speaker_candidates(rec, start, end)
-
-        def check(result: dict) -> str | None:
-            return s.claim_problem(start, end, result)
-
-        return ClaimForm(s.text[start:end], fields, places, sources, editing=claim is not None, check=check)
-
-    def _mentions(self, rec: Annotation, start: int, end: int, labels: tuple[str, ...]) -> list[prefill.Candidate]:
-        found = [e for e in rec.entities if e.label in labels]
-        found.sort(key=lambda e: (min(abs(e.end - start), abs(e.start - end)), e.start))
-        return [prefill.Candidate(e.start, e.end, e.text, e.id) for e in found]
+        return formfill.claim_form(self.session, start, end, claim)
 
     def action_mark_claim(self) -> None:
         self._mark_with_form("claim", self._claim_form, self.session.add_claim, lambda c: f"{c.id}: {c.kind} {c.value}")
@@ -620,7 +590,6 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     # -- command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
         commands = [
             ("Select word", "Select the word under the cursor (w)", "select_word"),
             ("Shrink selection start", "Drop one character at the selection's logical start ([)", "trim(1)"),
@@ -641,11 +610,13 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             ("Previous document", "ctrl+pageup", "switch_doc(-1)"),
             ("Next document", "ctrl+pagedown", "switch_doc(1)"),
             ("Annotation list", "Focus the list of annotations (p)", "panel"),
-            ("Keys", "Show every key (? or F1)", "help"),
+            ("Help: every key", "Show every key (? or F1)", "help"),
             ("Save and quit", "ctrl+q", "quit"),
         ]
         for key, label in self.session.corpus.labels.keymap().items():
             commands.append((f"Mark entity {label.name}", f"Mark the selection as {label.name} ({key})", f"mark_entity('{key}')"))
+        ours = {title for title, _, _ in commands} | {"Keys", "Quit"}  # Textual's Keys and Quit: ours say more
+        yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
         for title, help_text, action in commands:
             yield SystemCommand(title, help_text, lambda action=action: self.run_action(action))
 

@@ -115,12 +115,14 @@ def annotate_command(
     except SessionError as e:
         typer.echo(visible(e), err=True)
         raise typer.Exit(2) from None
-    outcome = None
+    from annotator.tui.app import AnnotateApp
+
+    app = AnnotateApp(session, shape=not no_shape)
     try:
-        code, outcome = run(session, shape=not no_shape)
+        code = run(session, shape=not no_shape, app=app)
     finally:
         lock_problem = session.close()
-    printed, problems = exit_report(session, outcome)
+    printed, problems = exit_report(session, app.outcome)
     for line in printed:
         typer.echo(line)
     for line in problems + ([f"annotator: {visible(lock_problem)}"] if lock_problem else []):
@@ -130,15 +132,16 @@ def annotate_command(
         raise typer.Exit(code)
 
 
-def run(session, *, shape: bool = True, stream=None):
-    """Run the app inside explicit bidi mode (when ``stream``, default the real stdout, is a
-    terminal); returns the exit code and how the session ended (a ``closing.Outcome``)."""
+def run(session, *, shape: bool = True, stream=None, app=None) -> int:
+    """Run the app (default: the annotator on ``session``; a mode passes its own) inside
+    explicit bidi mode (when ``stream``, default the real stdout, is a terminal); returns an
+    exit code (how the session ended is in ``app.outcome``, a ``closing.Outcome``)."""
     from annotator.tui.app import AnnotateApp
     from annotator.tui.cells import set_shaping
     from annotator.tui.closing import exit_watchdog
 
     set_shaping(shape)
-    app = AnnotateApp(session, shape=shape)
+    app = app or AnnotateApp(session, shape=shape)
     stream = stream if stream is not None else sys.__stdout__
     interactive = stream is not None and stream.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
     mode = BidiMode(stream)
@@ -156,4 +159,4 @@ def run(session, *, shape: bool = True, stream=None):
         app.run()
     finally:
         mode.exit()
-    return app.return_code or 0, app.outcome
+    return app.return_code or 0

@@ -42,13 +42,15 @@ HEADING = Style(bold=True)
 
 @dataclass(frozen=True)
 class Mark:
-    """A highlighted span: ``layer`` entity|quote|claim|cue, ``color`` for entities."""
+    """A highlighted span: ``layer`` entity|quote|claim|cue, ``color`` for entities; an
+    ``overlay`` mark (another span layer: see ``annotator.tui.layers``) adds its ``style``."""
 
     layer: str
     start: int
     end: int
     color: str = ""
     key: tuple[str, str] = ("", "")
+    style: Style | None = None
 
 
 def _ink(color: str) -> str:
@@ -324,6 +326,8 @@ class DocView(ScrollView, can_focus=True):
                     claim = m
                 elif m.layer == "cue":
                     cue = m
+                elif m.style is not None:
+                    style += m.style
                 if self.current is not None and m.key == self.current:
                     current = True
         if entity is not None:

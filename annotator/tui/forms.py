@@ -24,7 +24,8 @@ from textual.widgets import Static
 from annotator.model import CLAIM_KINDS, QUOTE_KINDS
 from annotator.tui.cells import ascii_segments, field_segments
 from annotator.tui.field import ArabicField
-from annotator.tui.prefill import Candidate, format_value, parse_value
+from annotator.tui.placelist import PlaceList
+from annotator.tui.prefill import Candidate, coerce_value, format_value, parse_value
 
 LABEL_WIDTH = 10
 
@@ -127,6 +128,7 @@ class Form(ModalScreen[dict[str, Any] | None]):
     Form > Vertical { width: 76; height: auto; max-height: 90%; border: thick $accent; padding: 0 1; background: $panel; }
     Form .title { text-style: bold; }
     Form .hint { color: $text-muted; }
+    Form .error { color: $error; }
     """
 
     BINDINGS = [
@@ -149,7 +151,7 @@ class Form(ModalScreen[dict[str, Any] | None]):
             yield Static(self.hint_text, classes="hint")
 
     def on_mount(self) -> None:
-        focusable = [w for w in self.query("Cycler, ArabicField") if w.can_focus]
+        focusable = [w for w in self.query("Cycler, ArabicField, PlaceList") if w.can_focus]
         if focusable:
             focusable[0].focus()
 
@@ -210,7 +212,7 @@ def _span_options(candidates: list[Candidate], none_text: str, *, first_none: bo
 
 
 class QuoteForm(Form):
-    """Kind (prefilled from the quotation marks), speaker (nearest PER/ORG first), cue."""
+    """Kind, speaker and cue, opened on the prefill (new quote) or the saved values (edit)."""
 
     title_text = "Quote"
 
@@ -224,6 +226,7 @@ class QuoteForm(Form):
         speaker: str | None = None,
         cue: tuple[int, int] | None = None,
         editing: bool = False,
+        note: str = "",
     ) -> None:
         super().__init__()
         self.text = text
@@ -232,25 +235,26 @@ class QuoteForm(Form):
         self.cues = cues
         self.speaker = speaker
         self.cue = cue
-        self.editing = editing
+        self.note = note
         if editing:
             self.title_text = "Edit quote"
 
     def rows(self) -> list[Widget]:
         kinds = [Option(k, k) for k in QUOTE_KINDS]
         speaker = Cycler("speaker", _span_options(self.speakers, "none (unknown speaker)"), id="speaker")
-        if self.editing:
-            speaker.index = next((i for i, c in enumerate(self.speakers) if c.ref == self.speaker), len(self.speakers))
+        speaker.index = next((i for i, c in enumerate(self.speakers) if c.ref == self.speaker), len(self.speakers))
         cue_options = _span_options(self.cues, "none (or mark it later: select the verb, press c)")
         cue = Cycler("cue", cue_options, id="cue")
-        if self.editing:
-            cue.index = next((i for i, c in enumerate(self.cues) if (c.start, c.end) == self.cue), len(self.cues))
-        return [
+        cue.index = next((i for i, c in enumerate(self.cues) if (c.start, c.end) == self.cue), len(self.cues))
+        rows: list[Widget] = [
             SpanLine("quote", self.text),
             Cycler("kind", kinds, QUOTE_KINDS.index(self.kind), id="kind"),
             speaker,
             cue,
         ]
+        if self.note:
+            rows.append(Static(self.note, classes="error", id="note", markup=False))
+        return rows
 
     def result(self) -> dict[str, Any] | None:
         speaker = self.query_one("#speaker", Cycler).value
@@ -263,9 +267,11 @@ class QuoteForm(Form):
 
 
 class ClaimForm(Form):
-    """Value, kind, unit, approx, time, place and source, prefilled by the number parser."""
+    """Value, kind, unit, approx, time, places and source, prefilled by the number parser.
+    A field left as shown keeps the value it was opened with (type included)."""
 
     title_text = "Numeric claim"
+    hint_text = "enter accept  esc cancel  up/down field  left/right change  + add place"
 
     def __init__(
         self,
@@ -290,35 +296,42 @@ class ClaimForm(Form):
     def rows(self) -> list[Widget]:
         f = self.fields
         kinds = [Option(k, k) for k in CLAIM_KINDS]
-        place = Cycler("place", _span_options(self.places, "none", first_none=True), id="place")
-        chosen_place = (f.get("place") or [None])[0]
-        place.index = next((i + 1 for i, c in enumerate(self.places) if c.ref == chosen_place), 0)
         source = Cycler("source", _span_options(self.sources, "none", first_none=True), id="source")
         source.index = next((i + 1 for i, c in enumerate(self.sources) if c.ref == f.get("source")), 0)
-        self.error = Static("", classes="hint", id="error", markup=False)
+        self.error = Static("", classes="error", id="error", markup=False)
         return [
             SpanLine("claim", self.text),
-            ArabicField("value", format_value(f.get("value")), placeholder="number or ISO date", label_width=LABEL_WIDTH, id="value"),
+            ArabicField("value", format_value(f.get("value")), placeholder="number, or ISO date for a date", label_width=LABEL_WIDTH, id="value"),
             Cycler("kind", kinds, CLAIM_KINDS.index(f.get("kind") or "other"), id="kind"),
             ArabicField("unit", f.get("unit") or "", placeholder="e.g. attack, day, usd", label_width=LABEL_WIDTH, id="unit"),
             Cycler("approx", [Option(False, "no"), Option(True, "yes")], 1 if f.get("approx") else 0, id="approx"),
             ArabicField("time", f.get("time") or "", placeholder="ISO date, interval or duration", label_width=LABEL_WIDTH, id="time"),
-            place,
+            PlaceList("places", list(f.get("place") or []), self.places, label_width=LABEL_WIDTH, id="place"),
             source,
             self.error,
         ]
 
+    def _kept(self, name: str, shown: str, typed: str) -> Any:
+        """The opened value when the field still shows it, else what was typed."""
+        return self.fields.get(name) if typed == shown else (typed.strip() or None)
+
     def result(self) -> dict[str, Any] | None:
-        place = self.query_one("#place", Cycler).value
+        f = self.fields
         source = self.query_one("#source", Cycler).value
-        unit = self.query_one("#unit", ArabicField).value.strip().lower() or None
+        kind = self.query_one("#kind", Cycler).value
+        raw_value = self.query_one("#value", ArabicField).value
+        if raw_value == format_value(f.get("value")):
+            value = coerce_value(f.get("value"), kind)
+        else:
+            value = parse_value(raw_value, kind)
+        unit = self._kept("unit", f.get("unit") or "", self.query_one("#unit", ArabicField).value)
         return {
-            "value": parse_value(self.query_one("#value", ArabicField).value),
-            "kind": self.query_one("#kind", Cycler).value,
-            "unit": unit,
+            "value": value,
+            "kind": kind,
+            "unit": unit.lower() if isinstance(unit, str) else unit,
             "approx": bool(self.query_one("#approx", Cycler).value),
-            "time": self.query_one("#time", ArabicField).value.strip() or None,
-            "place": [place[0]] if place else [],
+            "time": self._kept("time", f.get("time") or "", self.query_one("#time", ArabicField).value),
+            "place": self.query_one("#place", PlaceList).value,
             "source": source[0] if source else None,
         }
 

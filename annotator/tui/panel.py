@@ -14,8 +14,7 @@ from textual.strip import Strip
 from annotator.tui.cells import ascii_segments, field_segments
 from annotator.tui.session import SpanRef
 
-TAG_WIDTH = 8
-ID_WIDTH = 5
+TAG_WIDTH = 11  # "# duration" and a space: a claim kind is never cut
 
 
 class AnnotationPanel(ScrollView, can_focus=True):
@@ -74,10 +73,10 @@ class AnnotationPanel(ScrollView, can_focus=True):
             return "Q " + span.label[:3], Style(underline=True)
         if span.layer == "cue":
             return "  cue", Style(italic=True, color="#ff87ff")
-        return "# " + span.label[:5], Style(bold=True, color="#ffd75f")
+        return "# " + span.label, Style(bold=True, color="#ffd75f")
 
     def render_line(self, y: int) -> Strip:
-        width = self.size.width
+        width = self.scrollable_content_region.width  # without the scrollbar, which would hide the ids
         row = int(self.scroll_offset.y) + y
         base = self.rich_style
         if not self.rows:
@@ -93,11 +92,12 @@ class AnnotationPanel(ScrollView, can_focus=True):
         elif span.key == self.current and span.layer != "cue":
             style += Style(bgcolor="#3a3a3a")
         tag, tag_style = self.tag(span)
+        id_width = 1 + max(len(r.id) for r in self.rows)  # the longest id of the list, whole
         segments: list[Segment] = ascii_segments(tag, TAG_WIDTH, style + tag_style)
-        text_w = max(1, width - TAG_WIDTH - ID_WIDTH)
+        text_w = max(1, width - TAG_WIDTH - id_width)
         segments += field_segments(span.text, text_w, style)
-        segments += ascii_segments(" " + span.id, ID_WIDTH, style + Style(dim=True))
-        return Strip(segments, width)
+        segments += ascii_segments(" " + span.id.rjust(id_width - 1), id_width, style + Style(dim=True))
+        return Strip(segments, width).crop(0, width)
 
     async def _on_click(self, event: events.Click) -> None:
         row = event.y + int(self.scroll_offset.y)

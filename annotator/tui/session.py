@@ -25,11 +25,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pydantic import ValidationError
 
 from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
 from annotator.io.corpus import Corpus
 from annotator.model import Annotation, Claim, Cue, Document, Entity, Quote
 from annotator.tui import resume
+from annotator.tui.explain import explain
 from annotator.validate.run import UnreadableFile, iter_records
 
 META_KEY = resume.LEGACY_META_KEY
@@ -231,6 +233,11 @@ class Session:
     _disk_digest: str | None = None
     _cursors: dict[str, int] = field(default_factory=dict)
     _base: list[Annotation] = field(default_factory=list)  # the records as last read from / written to ``out``
+    #: a mode's last word on a record before it is written (adjudication: provenance in ``meta``)
+    finish: Any = None
+    #: adjudication keeps a (draft) record of every document it passed through; annotate does
+    #: not: opening a file to look at it must not change it
+    store_visited: bool = False
 
     # -- opening / closing -------------------------------------------------------------
 
@@ -418,6 +425,8 @@ class Session:
             raise ReadOnlyError(self.read_only)
         after = Annotation.model_validate(after.model_dump())  # re-validate the whole record
         before = self.records.get(self.doc_id)
+        if before is not None and after == before:
+            return  # a form accepted unchanged changes nothing (and leaves no undo step)
         self._store(after)
         self.undo_stack.setdefault(self.doc_id, []).append(Change(description, before, after))
         self.redo_stack[self.doc_id] = []
@@ -546,9 +555,8 @@ class Session:
         data["source"] = self._entity_ref(data["source"])
         try:
             return Claim.model_validate(data)
-        except ValueError as e:
-            lines = str(e).splitlines()
-            raise EditError(f"{lines[1]}: {lines[2].strip()}" if len(lines) > 2 else lines[0]) from None
+        except ValidationError as e:
+            raise EditError(explain(e, data)) from None
 
     def delete(self, layer: str, span_id: str) -> None:
         """Remove a span; deleting an entity also clears the references to it."""
@@ -572,6 +580,19 @@ class Session:
         else:
             raise EditError(f"unknown layer {layer!r}")
         self._commit(f"delete {layer} {span_id}", after)
+
+    def set_meta(self, name: str, value: Any, description: str) -> None:
+        """Set ``meta[name]`` of the current record as an undoable edit."""
+        rec = self.record
+        self._commit(description, rec.model_copy(update={"meta": {**(rec.meta or {}), name: value}}))
+
+    def squash(self, n: int, description: str) -> None:
+        """Make the last ``n`` edits of the current document one undo step."""
+        stack = self.undo_stack.get(self.doc_id) or []
+        if n > 1 and len(stack) >= n:
+            steps = stack[-n:]
+            del stack[-n:]
+            stack.append(Change(description, steps[0].before, steps[-1].after))
 
     def toggle_status(self) -> str:
         rec = self.record
@@ -607,8 +628,16 @@ class Session:
         return _digest(self.out) != self._disk_digest
 
     def _records_to_write(self) -> list[Annotation]:
-        """The records in file order, without the resume state older versions kept in them."""
-        return [resume.without_legacy_meta(self.records[doc_id]) for doc_id in self.order]
+        """The records in file order (a mode's ``finish`` applied), without the resume state
+        older versions kept in them."""
+        out = []
+        for doc_id in self.order:
+            rec = self.records[doc_id]
+            doc = self.corpus.documents.get(doc_id)
+            if self.finish is not None and doc is not None and rec.text_sha256 == doc.text_sha256:
+                rec = self.records[doc_id] = self.finish(rec)
+            out.append(resume.without_legacy_meta(rec))
+        return out
 
     def save_resume(self) -> bool:
         """Remember where this session is (document, cursors) in the per-user state file."""
@@ -619,6 +648,9 @@ class Session:
         """Write every record atomically when there is a real edit to save (``force``: even
         without one), and the resume state always. Raises ConflictError (and writes nothing
         to ``out``) when the file changed on disk since it was read or last written."""
+        if self.store_visited and self.doc_id not in self.records and not self.read_only:
+            self._store(self.record)  # a mode that keeps a record of every document passed through
+            self.dirty = True
         self.save_resume()
         if not self.dirty and not force:
             return self.out

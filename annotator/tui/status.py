@@ -31,6 +31,7 @@ class StatusInfo:
     current: str = ""  # the current span, e.g. "[e1 PER, tab: 1 more]"
     read_only: bool = False
     labels: list[tuple[str, str, str]] = field(default_factory=list)  # (key, name, colour)
+    mode: str = ""  # a mode's own counts (adjudication: unresolved disagreements)
 
 
 class StatusLine(Widget):
@@ -49,6 +50,13 @@ class StatusLine(Widget):
         self.info = info
         self.refresh()
 
+    def _fit(self, parts: list[tuple[str, Style]], width: int, base: Style) -> Strip:
+        parts = _fit_parts(parts, width)
+        segments = [Segment(text, base + style) for text, style in parts]
+        used = sum(len(t) for t, _ in parts)
+        segments.append(Segment(" " * max(0, width - used), base))
+        return Strip(segments, width).crop(0, width)
+
     def render_line(self, y: int) -> Strip:
         width = self.size.width
         base = self.rich_style
@@ -56,25 +64,25 @@ class StatusLine(Widget):
         if y == 0:
             c = i.counts
             saved_style = Style(color="#87d787") if i.saved == "saved" else Style(color="#ff5f5f", bold=True)
+            out = visual_text(i.out)
             parts: list[tuple[str, Style]] = [
                 (f" {i.doc_id} ({i.position})", Style(bold=True)),
                 (f"  {visual_text(i.annotator)}", Style()),
                 (f"  E {c.get('entity', 0)}  Q {c.get('quote', 0)}  C {c.get('claim', 0)}", Style()),
                 (f"  [{i.status}]", Style(color="#87d787") if i.status == "done" else Style(color="#d7af5f")),
+                *([(f"  {i.mode}", Style(bold=True, color="#ff87af"))] if i.mode else []),
                 (f"  {i.saved}", saved_style),
             ]
             if i.read_only:
                 parts.append(("  READ-ONLY", Style(bold=True, color="#ffffff", bgcolor="#af0000")))
-            parts.append((f"  -> {visual_text(i.out)}", Style(dim=True)))
-            segments = [Segment(text, base + style) for text, style in parts]
-            used = sum(len(t) for t, _ in parts)
-            if used > width:
-                return Strip(segments, width).crop(0, width)
-            segments.append(Segment(" " * (width - used), base))
-            return Strip(segments, width)
+            parts.append((f"  -> {out}", Style(dim=True)))
+            return self._fit(parts, width, base)
         if y == 1:
             if i.message:
-                return Strip(ascii_segments(" " + i.message, width, base + Style(color="#ffd75f")), width)
+                message = " " + i.message
+                if len(message) > width - 1:  # cut visibly, never into the last column
+                    message = message[: max(0, width - 2)] + "…"
+                return Strip(ascii_segments(message, width, base + Style(color="#ffd75f")), width)
             if i.selection:
                 s, e = i.selection
                 head = f" sel {s}-{e} ({e - s}) "
@@ -95,6 +103,32 @@ class StatusLine(Widget):
                 segments += legend
             return Strip(segments, width).crop(0, width)
         return Strip.blank(width, base)
+
+
+def _fit_parts(parts: list[tuple[str, Style]], width: int) -> list[tuple[str, Style]]:
+    """The status parts that fit in ``width - 1`` cells (the last column stays free): the
+    output path shrinks to its file name, then goes, then the annotator; the document id
+    is cut with an ellipsis only when nothing else is left to drop."""
+    room = width - 1
+    parts = list(parts)
+
+    def used() -> int:
+        return sum(len(t) for t, _ in parts)
+
+    out_index = len(parts) - 1
+    if used() > room:
+        text, style = parts[out_index]
+        name = text.rsplit("/", 1)[-1]
+        parts[out_index] = (f"  -> {name}" if "/" in text else text, style)
+    if used() > room:
+        parts.pop(out_index)
+    if used() > room:
+        parts.pop(1)  # the annotator
+    if used() > room:
+        head, style = parts[0]
+        cut = max(1, len(head) - (used() - room) - 1)
+        parts[0] = (head[:cut] + "…", style)
+    return parts
 
 
 class SearchBar(Horizontal):

@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from annotator.report.progress import progress_bar
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.text.visible import visible
 from annotator.validate.findings import Finding
@@ -52,6 +53,7 @@ def run_validate(
     engine: str = "pydantic",
     out=None,
     max_errors: int = DEFAULT_MAX_ERRORS,
+    quiet: bool = False,
 ) -> int:
     """Validate ``files`` (``-``: standard input); print findings as they are found (text) or
     one JSON report; return the exit code (0 valid, 1 problems, 2 unreadable)."""
@@ -72,12 +74,19 @@ def run_validate(
             sys.stderr.write(visible(f"{path}: is a directory; name the .jsonl files (e.g. {path}/*.jsonl)") + "\n")
             return 2
 
+    bar = None
+
     def show(finding: Finding) -> None:  # at most --max-errors a file: flushing each one costs nothing
+        if bar is not None and out is sys.stdout and out.isatty():
+            bar.echo(finding.format())  # the bar's terminal: printed above the bar, not through it
+            return
         out.write(finding.format() + "\n")
         out.flush()
 
     try:
-        report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors, on_finding=show if fmt == "text" else None)
+        with progress_bar("validating", unit="lines", quiet=quiet) as bar:
+            report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors,
+                                    on_finding=show if fmt == "text" else None, progress=bar)
     except UnreadableFile as e:
         out.flush()
         sys.stderr.write(visible(e) + "\n")
@@ -109,8 +118,9 @@ def validate_command(
     format: Annotated[Format, typer.Option("--format", help="text: one line per problem; json: for machines.")] = Format.text,
     engine: Annotated[Engine, typer.Option("--engine", help="Structural layer: the pydantic models (fast) or jsonschema against the checked-in schema files.")] = Engine.pydantic,
     max_errors: Annotated[int, typer.Option("--max-errors", min=0, help="Show at most this many problems per file; the rest are counted (0: show all).")] = DEFAULT_MAX_ERRORS,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on a terminal.")] = False,
 ) -> None:
-    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value, max_errors=max_errors)
+    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value, max_errors=max_errors, quiet=quiet)
     raise typer.Exit(code)
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.model import Document, LabelSet
+from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding, Severity
 from annotator.validate.lines import InputStopped, RawLine, read_lines
 from annotator.validate.semantic import check_document, check_record
@@ -217,11 +218,17 @@ def validate_files(
     engine: str = "pydantic",
     max_errors: int = DEFAULT_MAX_ERRORS,
     on_finding: Callable[[Finding], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Report:
     """Validate every file (``-``: standard input), each read once; report every problem
     (``on_finding`` receives them as they are found). Never modifies its input. Raises
-    :class:`UnreadableFile` for an input that cannot be opened or read to its end."""
+    :class:`UnreadableFile` for an input that cannot be opened or read to its end.
+    ``progress(done, total)`` is called after each line when given (total: lines of all
+    files, None when one is a pipe)."""
     report = Report()
+    paths = list(paths)
+    total = count_lines(paths) if progress else None
+    done = 0
     first_seen: dict[tuple[str, str, str], tuple[str, int]] = {}
     for path in paths:
         name = display_name(path)
@@ -237,6 +244,9 @@ def validate_files(
                 for finding in checked.findings:
                     sink(finding)
                 record = checked.record
+                if progress:
+                    done += 1
+                    progress(done, total)
                 if record is None:
                     continue
                 count += 1

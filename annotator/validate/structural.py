@@ -73,6 +73,8 @@ def _message(error: dict[str, Any]) -> str:
         return f"{_got(error['input'])} does not match the pattern {error['ctx']['pattern']}"
     if kind == "finite_number":
         return "NaN and Infinity are not allowed"
+    if kind == "value_error":  # a rule of the model that says in words what it expects
+        return msg.removeprefix("Value error, ")
     msg = msg.replace("Input should be", "expected").replace("String should", "string should")
     if kind in ("missing", "extra_forbidden") or "input" not in error:
         return msg

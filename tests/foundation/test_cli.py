@@ -55,4 +55,4 @@ def test_seed_and_registry():
     if shared.exists():  # beside the checkout on developer machines and in CI
         assert shared.read_bytes() == seed.read_bytes()
     doc = json.loads((ROOT / "corpus" / "documents.jsonl").read_text(encoding="utf-8"))
-    assert doc["text"] == text and doc["source"] == "seeds/000_9cb6c4488f67ca16.txt"
+    assert doc["text"] == text and doc["meta"]["seed_file"] == "seeds/000_9cb6c4488f67ca16.txt"

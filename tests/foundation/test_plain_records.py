@@ -101,7 +101,7 @@ def _mutations(record, rng):
 @pytest.mark.parametrize("model", [Annotation, Prediction])
 def test_every_single_change_to_a_record_is_judged_alike(model, good_record):
     rng = random.Random(5)
-    record = {**good_record, "claims": good_record["claims"] + [{**good_record["claims"][0], "id": "c2", "value": "2024-03"}]}
+    record = {**good_record, "claims": good_record["claims"] + [{**good_record["claims"][0], "id": "c2", "kind": "date", "value": "2024-03", "unit": None}]}
     record["quotes"].append({**record["quotes"][0], "id": "q2", "cue": None, "speaker": None})
     if model is Prediction:
         record["quotes"][1]["speaker"] = {"text": "أوستن"}

@@ -203,7 +203,7 @@ def test_markdown_junit_and_html_reports(tmp_path):
     code, xml, _ = run(gold, pred, bootstrap=0, report="junit", fail_under=["entities.strict.f1=0.99", "entities.exact.f1=0.1"])
     root = ET.fromstring(xml)
     cases = root.findall(".//testcase")
-    assert len(cases) == 2 and len(root.findall(".//failure")) == 1
+    assert len(cases) == 3 and len(root.findall(".//failure")) == 1  # the run itself, then one per gate
     code, html, _ = run(gold, pred, bootstrap=0, report="html")
     assert html.startswith("<!DOCTYPE html>") and "<svg" in html
     assert "<b>القوات</b>" not in html and "&lt;b&gt;القوات&lt;/b&gt;" in html  # document text is escaped

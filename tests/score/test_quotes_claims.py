@@ -1,13 +1,14 @@
 """Quotes and claims through the whole document scorer: matching with attributes, order
 independence, unplaced predictions, and the table / progress output."""
 
+import re
 import io
 import json
 import random
 
 from annotator.model import Annotation, Prediction
 from annotator.score import command
-from annotator.score.command import _Progress, run_score
+from annotator.score.command import run_score
 from annotator.score.document import score_document
 from helpers import gold_record, pred_record, write_jsonl
 
@@ -86,23 +87,15 @@ class FakeTTY(io.StringIO):
         return True
 
 
-def test_progress_bar_only_on_a_terminal_and_long_inputs(tmp_path, monkeypatch):
+def test_progress_bar_on_a_terminal_unless_quiet(tmp_path):
     gold, pred = _files(tmp_path)
     err = FakeTTY()
-    run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err)
-    assert "scoring [" not in err.getvalue()  # short input
-    monkeypatch.setattr(command, "PROGRESS_BYTES", 0)
+    assert run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err) == 0
+    shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", err.getvalue())
+    assert "scoring" in shown and "1/1 documents" in shown  # Rich's bar, on the terminal
     err = FakeTTY()
-    run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err)
-    assert "scoring [" in err.getvalue() and "1/1 documents" in err.getvalue()
-
-
-def test_progress_line_format():
-    out = io.StringIO()
-    bar = _Progress(out)
-    bar(5, 10)
-    bar(10, 10)
-    assert out.getvalue().startswith("\rscoring [###############") and out.getvalue().endswith("10/10 documents\n")
+    assert run_score(gold, pred, bootstrap=0, quiet=True, stdout=io.StringIO(), stderr=err) == 0
+    assert err.getvalue() == ""
 
 
 def test_gold_label_outside_the_label_set_is_invalid(tmp_path):

@@ -672,7 +672,7 @@ def test_claim_form_place_and_source_choices(corpus, tmp_path):
         form = pilot.app.screen
         assert isinstance(form, ClaimForm)
         form.query_one("#place").focus()
-        await pilot.press("right")  # none -> the GPE mention
+        await pilot.press("plus")  # add the offered place: the GPE mention
         await pilot.press("down", "right")  # source: none -> the ORG mention
         await pilot.press("enter")
         # the status line shows the selected escape-free text of the other document too

@@ -29,7 +29,8 @@ def test_cue_candidates_prefer_the_verb_before_the_quote_in_the_same_paragraph()
     cues = cue_candidates(DOC_A, *quote)
     assert [c.text for c in cues] == ["قال"]  # وأعلن is in the next paragraph
     text = "وأضاف الوزير أن الوضع «صعب جداً» وأكد ذلك."
-    assert [c.text for c in cue_candidates(text, *span(text, "صعب جداً"))] == ["وأضاف", "وأكد"]
+    # the cue is written without its proclitic (guidelines §2.4)
+    assert [c.text for c in cue_candidates(text, *span(text, "صعب جداً"))] == ["أضاف", "أكد"]
 
 
 def test_claim_fields_come_from_the_number_parser():
@@ -93,3 +94,22 @@ def test_ui_strings_are_safe_and_in_screen_order():
     assert "\x1b" not in ascii_segments("evil\x1b[2Jname\u202e", 20)[0].text
     assert visual_text("amal") == "amal"
     assert visual_text("أمل") == "\ufede\ufee3\ufe83"  # ل final, م initial, أ isolated: right to left
+
+
+def test_a_feminine_participle_is_a_cue():
+    text = "قالت الوزارة إن الوضع صعب، مشيرة إلى أن نحو 90% منهم فقراء."
+    quote = span(text, "نحو 90% منهم فقراء")
+    assert [c.text for c in cue_candidates(text, *quote)][0] == "مشيرة"
+
+
+def test_the_speaker_of_a_relayed_quote_is_the_person_not_the_outlet():
+    """Guidelines §2.4: ونقلت الوكالة عن الوزير X قوله إن ... - the speaker is X."""
+    from annotator.tui.prefill import speaker_choice
+
+    text = "ونقلت وكالة الأنباء عن الوزير سامي علي قوله إن الخطة ستبدأ غداً."
+    outlet = Entity(id="e1", **dict(zip(("start", "end"), span(text, "وكالة الأنباء"))), text="وكالة الأنباء", label="ORG")
+    person = Entity(id="e2", **dict(zip(("start", "end"), span(text, "سامي علي"))), text="سامي علي", label="PER")
+    quote = span(text, "الخطة ستبدأ غداً")
+    cue = cue_candidates(text, *quote)[0]
+    assert cue.text == "قوله"
+    assert speaker_choice(record_with(outlet, person), text, *quote, cue).id == "e2"

@@ -196,7 +196,7 @@ def test_annotate_command_reports_a_lock_it_cannot_remove_in_one_line(tmp_path, 
 
     def app_that_quits_at_once(session, **kwargs):  # the terminal app itself is tested above
         lock_cannot_be_removed(monkeypatch, lock)  # the directory became read-only meanwhile
-        return 0, None
+        return 0
 
     monkeypatch.setattr(command, "run", app_that_quits_at_once)
     result = CliRunner().invoke(cli, ["annotate", "--corpus", str(bundled_corpus_dir()), "--out", str(out)])

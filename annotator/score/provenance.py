@@ -1,0 +1,56 @@
+"""Provenance of a score report: the tool, every input file with its SHA-256, and the
+run-to-run facts (date, elapsed time, Python) that ``run`` keeps apart."""
+
+import hashlib
+import platform
+import sys
+from concurrent.futures import Future, ThreadPoolExecutor
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+from annotator import __version__
+
+#: The package's name on the package index (``pip install arabic-gold-annotator``); the
+#: import package and the command stay ``annotator``.
+DISTRIBUTION = "arabic-gold-annotator"
+
+
+def input_file(path: Path) -> dict[str, Any]:
+    """``{"path", "sha256", "bytes"}`` of one file, read in 1 MiB blocks (a pipe or standard
+    input cannot be read a second time: null)."""
+    if not path.is_file():
+        return {"path": str(path), "sha256": None, "bytes": None}
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        while block := f.read(1 << 20):
+            digest.update(block)
+            size += len(block)
+    return {"path": str(path), "sha256": digest.hexdigest(), "bytes": size}
+
+
+def hash_in_background(paths: list[Path]) -> "Future[list[dict[str, Any]]]":
+    """Hash ``paths`` in a thread while the scorer reads them: hashlib releases the GIL on
+    large blocks, so on a second core the hashes cost the run (almost) no time."""
+    pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-sha256")
+    future = pool.submit(lambda: [input_file(p) for p in paths])
+    pool.shutdown(wait=False)
+    return future
+
+
+def provenance(inputs: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
+    return {"tool": "annotator", "distribution": DISTRIBUTION, "version": __version__, "inputs": inputs, "options": options}
+
+
+def now_utc() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def run_section(date: str, elapsed: float) -> dict[str, Any]:
+    return {
+        "date": date,
+        "elapsed_seconds": round(elapsed, 3),
+        "python": platform.python_version(),
+        "platform": f"{platform.system()} {platform.machine()}".strip() or sys.platform,
+    }

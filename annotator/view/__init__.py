@@ -1,0 +1,1 @@
+"""annotator.view: what the document view shows, described without Textual (span layers)."""
