@@ -16,6 +16,7 @@ from annotator.score.command import compare_command, report_command, score_comma
 from annotator.team.command import assign_command, status_command
 from annotator.tui.adjudicate_command import adjudicate_command
 from annotator.tui.command import annotate_command
+from annotator.tui.merge import merge_mine_command
 from annotator.validate.command import schema_command, validate_command
 
 app = typer.Typer(
@@ -28,6 +29,7 @@ app = typer.Typer(
 )
 
 app.command("annotate", help="Open the terminal annotator (default: the seed article of the bundled corpus).")(annotate_command)
+app.command("merge-mine", help="Merge FILE.mine-PID (work annotate could not save) back into FILE.")(merge_mine_command)
 app.command("validate", help="Validate annotation, prediction and document JSONL files.")(validate_command)
 app.command("add", help="Register text files as documents of a corpus (stored NFC).")(add_command)
 app.command("schema", help="Write or check the JSON Schema files generated from the models.")(schema_command)
