@@ -4,8 +4,8 @@ label and the time since the last change.
 Reads ``assignments.toml`` (when there is one) and every ``annotations/<annotator>.jsonl``
 of the corpus; each record is validated exactly as ``annotator validate`` does. The time of
 the last change is the later of the record's ``meta.updated`` (an ISO-8601 time) and
-``meta.annotate.last_opened`` (which the terminal annotator sets on every save of the
-document being edited) when it has either, else the modification time of the annotator's file (the last save
+``meta.annotate.last_opened`` (written by older versions of the terminal annotator) when
+it has either, else the modification time of the annotator's file (the last save
 of any of its documents, or the time of a ``git checkout``).
 """
 
