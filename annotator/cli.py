@@ -21,6 +21,7 @@ import typer.models
 #: name -> (module:function of the typer command, one-line help shown by ``annotator --help``)
 COMMANDS: dict[str, tuple[str, str]] = {
     "annotate": ("annotator.tui.command:annotate_command", "Open the terminal annotator (default: the seed article of the bundled corpus)."),
+    "merge-mine": ("annotator.tui.merge:merge_mine_command", "Merge FILE.mine-PID (work annotate could not save) back into FILE."),
     "validate": ("annotator.validate.command:validate_command", "Validate annotation, prediction and document JSONL files."),
     "add": ("annotator.io.command:add_command", "Register text files as documents of a corpus (stored NFC)."),
     "schema": ("annotator.validate.command:schema_command", "Write or check the JSON Schema files generated from the models."),
@@ -33,6 +34,8 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "import": ("annotator.convert.command:import_command", "Import annotations from any of the export formats into annotation records, every span checked."),
     "adjudicate": ("annotator.tui.adjudicate_command:adjudicate_command", "Resolve several annotators' disagreements into one gold file, in the terminal annotator."),
     "agree": ("annotator.agree.command:agree_command", "Inter-annotator agreement of annotation files: F1 under every scheme, kappas, alpha, gates."),
+    "assign": ("annotator.team.command:assign_command", "Assign the corpus's documents to a team of annotators (corpus/assignments.toml), with an overlap for double annotation."),
+    "status": ("annotator.team.command:status_command", "A team's progress: per annotator and document, assigned / draft / done, spans per label, time since the last change."),
 }
 
 

@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from annotator.model.assignments import Assignments
 from annotator.model.document import Document
 from annotator.model.prediction import Prediction
 from annotator.model.record import Annotation
@@ -19,6 +20,7 @@ SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {
     "document.v1.schema.json": (Document, "One document of the corpus registry (one JSONL line of documents.jsonl)."),
     "score-report.v1.schema.json": (ScoreReport, "A report of annotator score (--report json): totals, errors, per-document counts, provenance; everything but `run` is the same for two runs on the same inputs."),
     "comparison.v1.schema.json": (Comparison, "The paired comparison of two score reports (annotator compare --report json, and the `comparison` of score --baseline)."),
+    "assignments.v1.schema.json": (Assignments, "Which annotator annotates which documents (corpus/assignments.toml, read as TOML)."),
 }
 
 

@@ -48,6 +48,7 @@ class Adjudication:
         self.annotators = sorted({n for recs in by_doc.values() for n in recs})
         self._candidates: dict[str, list[Candidate]] = {}
         session.finish = self.finish
+        session.store_visited = True  # the adjudicated file has a record of every document passed through
 
     # -- queries -----------------------------------------------------------------------
 

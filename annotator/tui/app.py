@@ -9,6 +9,7 @@ from typing import Any
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
@@ -21,6 +22,9 @@ from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
 from annotator.tui.help import HelpScreen
 from annotator.tui.layers import layer_marks
 from annotator.tui.panel import AnnotationPanel
+from annotator.tui.closing import SafeQuit
+from annotator.tui.keys import OrderedKeys
+from annotator.tui.safe import SafeTerminal
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 from annotator.view.layers import SpanLayer, record_layer
@@ -87,7 +91,7 @@ class AnnotatedDocView(DocView):
         self.motion(name, extend)
 
 
-class AnnotateApp(App[None]):
+class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     """``annotator annotate``."""
 
     CSS_PATH = "app.tcss"
@@ -117,6 +121,7 @@ class AnnotateApp(App[None]):
         self._saved_cursor = session.cursor
         self._loop: asyncio.AbstractEventLoop | None = None
         self._search: NormalizedIndex | None = None
+        self._save_problem: str | None = None
 
     # -- layout ------------------------------------------------------------------------
 
@@ -211,8 +216,11 @@ class AnnotateApp(App[None]):
         self.refresh_status()
 
     def on_doc_view_moved(self, event: DocView.Moved) -> None:
+        try:
+            self.session.cursor = self.doc.cursor
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
         self.message = ""
-        self.session.cursor = self.doc.cursor
         keys = [sp.key for sp in self.session.spans_at(self.doc.cursor)]
         new = self.current if self.current in keys else (keys[0] if keys else None)
         if new != self.current:
@@ -238,17 +246,26 @@ class AnnotateApp(App[None]):
             self.refresh_status()
             return False
         except OSError as e:
-            self.notify(f"{s.out}: cannot save: {e.strerror or e}", severity="error", markup=False)
+            problem = f"{s.out}: cannot save: {e.strerror or e}"
+            if problem != self._save_problem:  # once, not at every autosave retry
+                self.notify(problem + " (ctrl+q will ask what to do)", severity="error", timeout=30, markup=False)
+            self._save_problem = problem
+            self.refresh_status()
             return False
+        self._save_problem = None
         self._saved_cursor = s.cursor
         self.refresh_status()
         return True
 
     def _autosave_tick(self) -> None:
-        if self.conflict or not self.query("#doc"):  # not mounted yet, or being torn down
+        if self.conflict or self.outcome is not None:
             return
-        if self.session.dirty or self.doc.cursor != self._saved_cursor:
-            self.save(force=True)
+        try:
+            cursor = self.doc.cursor
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
+        if self.session.dirty or cursor != self._saved_cursor:
+            self.save()
 
     def after_edit(self, message: str, current: tuple[str, str] | None = None) -> None:
         if current is not None:
@@ -512,7 +529,7 @@ class AnnotateApp(App[None]):
         if self.session.read_only and not self.session.dirty:
             self.say(self.session.read_only)
             return
-        if self.save(force=True):
+        if self.save():
             self.say(f"saved {self.session.out}")
 
     def action_switch_doc(self, step: int) -> None:
@@ -527,7 +544,7 @@ class AnnotateApp(App[None]):
         self.matches = []
         self.doc.set_text(s.text, s.cursor)
         self.refresh_all()
-        self.save(force=True)
+        self.save()
         if s.read_only:
             self.notify(s.read_only, title="Read-only", severity="error", timeout=20, markup=False)
         self.say(f"document {s.doc_id}")
@@ -549,19 +566,10 @@ class AnnotateApp(App[None]):
         loop = self._loop
         if loop is None or loop.is_closed() or not loop.is_running():
             return False
-        loop.call_soon_threadsafe(lambda: self.call_later(self.action_quit))
+        loop.call_soon_threadsafe(lambda: self.call_later(self.quit_now))
         return True
 
-    async def action_quit(self) -> None:
-        self.session.cursor = self.doc.cursor
-        if not self.conflict:
-            self.save(force=True)
-        if self.conflict:  # keep the latest version next to the file someone else changed
-            try:
-                self.session.save_conflict_copy()
-            except OSError:
-                pass
-        self.exit()
+    # ctrl+q (action_quit) is SafeQuit's: it never loses unsaved work silently
 
     # -- the panel ---------------------------------------------------------------------
 

@@ -15,6 +15,7 @@ from rich.segment import Segment
 from rich.style import Style
 
 from annotator.text.layout import DisplayLine, layout_field
+from annotator.text.visible import visible
 
 SHAPE = {"on": True}  # the --no-shape switch (display only: stored text is never shaped)
 
@@ -103,8 +104,9 @@ def field_segments(
 
 
 def _safe(text: str) -> str:
-    """UI text with control and format characters replaced (nothing invisible reaches the terminal)."""
-    return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in text)
+    """UI text with controls shown as visible escapes (``\\x1b``, as on the command line) and
+    the remaining format characters replaced (nothing invisible reaches the terminal)."""
+    return "".join("\ufffd" if unicodedata.category(ch) in ("Cc", "Cf") else ch for ch in visible(text))
 
 
 def ascii_segments(text: str, width: int, style: Style | None = None) -> list[Segment]:

@@ -31,7 +31,8 @@ class BidiMode:
         self.stream = stream if stream is not None else sys.__stdout__
         self.active = False
         self._old: dict[int, object] = {}
-        # called on SIGTERM/SIGHUP after the mode is restored; True when it arranged a clean exit
+        # called with the signal number on SIGTERM/SIGHUP after the mode is restored; True when
+        # it arranged a clean exit
         self.on_signal = None
 
     def _write(self, sequence: str) -> None:
@@ -70,7 +71,7 @@ class BidiMode:
 
     def _on_signal(self, signum, frame) -> None:
         self.exit()
-        if self.on_signal is not None and self.on_signal():
+        if self.on_signal is not None and self.on_signal(signum):
             return
         raise SystemExit(128 + signum)
 
@@ -105,34 +106,53 @@ def annotate_command(
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
+    from annotator.text.visible import visible
+    from annotator.tui.closing import exit_report
     from annotator.tui.session import SessionError
 
     try:
         session = open_session(corpus, doc, out, annotator)
     except SessionError as e:
-        typer.echo(str(e), err=True)
+        typer.echo(visible(e), err=True)
         raise typer.Exit(2) from None
+    from annotator.tui.app import AnnotateApp
+
+    app = AnnotateApp(session, shape=not no_shape)
     try:
-        code = run(session, shape=not no_shape)
+        code = run(session, shape=not no_shape, app=app)
     finally:
-        session.close()
-    typer.echo(f"annotations: {session.out.resolve()}")
+        lock_problem = session.close()
+    printed, problems = exit_report(session, app.outcome)
+    for line in printed:
+        typer.echo(line)
+    for line in problems + ([f"annotator: {visible(lock_problem)}"] if lock_problem else []):
+        typer.echo(line, err=True)
+    code = code or (1 if problems or lock_problem else 0)
     if code:
         raise typer.Exit(code)
 
 
 def run(session, *, shape: bool = True, stream=None, app=None) -> int:
     """Run the app (default: the annotator on ``session``; a mode passes its own) inside
-    explicit bidi mode (when ``stream``, default the real stdout, is a terminal); returns an exit code."""
+    explicit bidi mode (when ``stream``, default the real stdout, is a terminal); returns an
+    exit code (how the session ended is in ``app.outcome``, a ``closing.Outcome``)."""
     from annotator.tui.app import AnnotateApp
     from annotator.tui.cells import set_shaping
+    from annotator.tui.closing import exit_watchdog
 
     set_shaping(shape)
     app = app or AnnotateApp(session, shape=shape)
     stream = stream if stream is not None else sys.__stdout__
     interactive = stream is not None and stream.isatty() and not os.environ.get("ANNOTATOR_NO_BIDI_MODE")
     mode = BidiMode(stream)
-    mode.on_signal = app.request_quit
+
+    def on_signal(signum: int) -> bool:
+        if not app.request_quit():
+            return False
+        exit_watchdog(app, session, 128 + signum)
+        return True
+
+    mode.on_signal = on_signal
     try:
         if interactive:
             mode.enter()

@@ -12,6 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from annotator.model import LabelSet
+from annotator.tui.safe import ui
 
 # (section, keys, what they do) - keep in step with the bindings (a test checks it)
 KEYS: list[tuple[str, str, str]] = [
@@ -47,7 +48,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("File", "ctrl+pageup / ctrl+pagedown", "previous / next document of the corpus"),
     ("File", "ctrl+p", "command palette: every action by name"),
     ("File", "? or F1", "this help"),
-    ("File", "ctrl+q", "save and quit"),
+    ("File", "ctrl+q", "save and quit (if the save fails, it asks first: save elsewhere, quit anyway or cancel)"),
     ("Layout", "Arabic (101) keyboard", "the same physical keys work without switching layouts: q w c m d n N p [ ] / ? and the Arabic-Indic digits for 1 .. 9"),
 ]
 
@@ -83,7 +84,7 @@ def help_text(labels: LabelSet) -> Group:
     legend.add_column(width=8)
     legend.add_column()
     for key, label in labels.keymap().items():
-        legend.add_row(Text(key), Text(f" {label.name} ", style=f"black on {label.color}"), Text(label.description))
+        legend.add_row(Text(key), Text(f" {ui(label.name)} ", style=f"black on {label.color}"), Text(ui(label.description)))
     parts += [Text(""), Text("Labels", style="bold underline"), legend]
     marks = Text()
     marks.append("entity ", style="bold")

@@ -7,9 +7,9 @@ survives saves, writes every save through the one atomic writer, holds a lock fi
 naming its holder, refuses to overwrite a file changed on disk since it was read, and
 opens a record whose ``text_sha256`` does not match the document read-only.
 
-Resume state lives in each record's ``meta["annotate"]``: ``cursor`` (an offset) and
-``last_opened`` (UTC time) - the document opened last is the one a reopened session
-starts in.
+Resume state (the document opened last, the cursor in each document) is kept out of the
+records, in a per-user state file (``annotator.tui.resume``): opening a file and quitting
+without an edit leaves it byte for byte as it was.
 """
 
 from __future__ import annotations
@@ -30,10 +30,11 @@ from pydantic import ValidationError
 from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
 from annotator.io.corpus import Corpus
 from annotator.model import Annotation, Claim, Cue, Document, Entity, Quote
+from annotator.tui import resume
 from annotator.tui.explain import explain
 from annotator.validate.run import UnreadableFile, iter_records
 
-META_KEY = "annotate"
+META_KEY = resume.LEGACY_META_KEY
 LAYERS = ("entity", "quote", "claim")
 
 
@@ -131,14 +132,24 @@ class FileLock:
             self.held = True
             return
 
-    def release(self) -> None:
+    def release(self) -> str | None:
+        """Remove the lock; a plain one-line message when it cannot be removed (its directory
+        became read-only, say), never an exception."""
         if not self.held:
-            return
+            return None
+        self.held = False
         holder = self.holder()
         if holder is None or holder.get("pid") == os.getpid():
-            with contextlib.suppress(FileNotFoundError):
+            try:
                 self.path.unlink()
-        self.held = False
+            except FileNotFoundError:
+                pass
+            except OSError as e:
+                return (
+                    f"{self.path}: cannot remove the lock file: {e.strerror or e}; "
+                    "the next session on this host takes it over, or delete it by hand"
+                )
+        return None
 
 
 def _now() -> str:
@@ -221,8 +232,12 @@ class Session:
     lock: FileLock | None = None
     _disk_digest: str | None = None
     _cursors: dict[str, int] = field(default_factory=dict)
+    _base: list[Annotation] = field(default_factory=list)  # the records as last read from / written to ``out``
     #: a mode's last word on a record before it is written (adjudication: provenance in ``meta``)
     finish: Any = None
+    #: adjudication keeps a (draft) record of every document it passed through; annotate does
+    #: not: opening a file to look at it must not change it
+    store_visited: bool = False
 
     # -- opening / closing -------------------------------------------------------------
 
@@ -257,33 +272,24 @@ class Session:
             for rec in read_records(out):
                 session.records[rec.doc_id] = rec
                 session.order.append(rec.doc_id)
-                meta = (rec.meta or {}).get(META_KEY) or {}
-                if isinstance(meta.get("cursor"), int):
-                    session._cursors[rec.doc_id] = meta["cursor"]
+            session._base = list(session.records.values())
         except BaseException:
             session.close()
             raise
-        session.doc_id = doc_id or session._last_opened() or next(iter(corpus.documents))
+        state = resume.load(out) or resume.from_legacy_meta(session.records.values())
+        session._cursors = {k: v for k, v in state.cursors.items() if k in corpus.documents}
+        last = state.doc_id if state.doc_id in corpus.documents else None
+        session.doc_id = doc_id or last or next(iter(corpus.documents))
         session.cursor = session._cursor_for(session.doc_id)
         return session
-
-    def _last_opened(self) -> str | None:
-        best: tuple[str, str] | None = None
-        for doc_id, rec in self.records.items():
-            if doc_id not in self.corpus.documents:
-                continue
-            stamp = ((rec.meta or {}).get(META_KEY) or {}).get("last_opened")
-            if isinstance(stamp, str) and (best is None or stamp > best[0]):
-                best = (stamp, doc_id)
-        return best[1] if best else None
 
     def _cursor_for(self, doc_id: str) -> int:
         cursor = self._cursors.get(doc_id, 0)
         return max(0, min(cursor, len(self.corpus.documents[doc_id].text)))
 
-    def close(self) -> None:
-        if self.lock is not None:
-            self.lock.release()
+    def close(self) -> str | None:
+        """Release the lock; returns a plain message when that failed (see FileLock.release)."""
+        return self.lock.release() if self.lock is not None else None
 
     # -- the current document ----------------------------------------------------------
 
@@ -340,7 +346,6 @@ class Session:
         self._cursors[self.doc_id] = self.cursor
         self.doc_id = doc_id
         self.cursor = self._cursor_for(doc_id)
-        self.dirty = True  # the resume state (current document) changed
 
     # -- queries -----------------------------------------------------------------------
 
@@ -623,23 +628,30 @@ class Session:
         return _digest(self.out) != self._disk_digest
 
     def _records_to_write(self) -> list[Annotation]:
+        """The records in file order (a mode's ``finish`` applied), without the resume state
+        older versions kept in them."""
         out = []
         for doc_id in self.order:
             rec = self.records[doc_id]
             doc = self.corpus.documents.get(doc_id)
             if self.finish is not None and doc is not None and rec.text_sha256 == doc.text_sha256:
                 rec = self.records[doc_id] = self.finish(rec)
-            if doc_id == self.doc_id and not self.read_only:
-                meta = dict(rec.meta or {})
-                meta[META_KEY] = {"cursor": self.cursor, "last_opened": _now()}
-                rec = rec.model_copy(update={"meta": meta})
-                self.records[doc_id] = rec
-            out.append(rec)
+            out.append(resume.without_legacy_meta(rec))
         return out
 
+    def save_resume(self) -> bool:
+        """Remember where this session is (document, cursors) in the per-user state file."""
+        cursors = {**self._cursors, self.doc_id: self.cursor}
+        return resume.save(self.out, resume.Resume(self.doc_id, cursors))
+
     def save(self, *, force: bool = False) -> Path:
-        """Write every record atomically. Raises ConflictError (and writes nothing to
-        ``out``) when the file changed on disk since it was read or last written."""
+        """Write every record atomically when there is a real edit to save (``force``: even
+        without one), and the resume state always. Raises ConflictError (and writes nothing
+        to ``out``) when the file changed on disk since it was read or last written."""
+        if self.store_visited and self.doc_id not in self.records and not self.read_only:
+            self._store(self.record)  # a mode that keeps a record of every document passed through
+            self.dirty = True
+        self.save_resume()
         if not self.dirty and not force:
             return self.out
         if self.changed_on_disk():
@@ -648,11 +660,10 @@ class Session:
                 f"{self.out}: changed on disk by someone else since it was opened; not overwritten. "
                 f"Your version is in {self.conflict_path()}"
             )
-        if self.doc_id not in self.records and not self.read_only:
-            self._store(self.record)  # a document visited but not annotated yet: remember where we were
         records = self._records_to_write()
         write_jsonl_atomic(self.out, records)
         self._disk_digest = _digest(self.out)
+        self._base = records
         self.dirty = False
         self.saves += 1
         return self.out
@@ -662,7 +673,20 @@ class Session:
 
     def save_conflict_copy(self) -> Path:
         """Keep this session's records next to a file someone else changed."""
+        return self.write_copy(self.conflict_path())
+
+    def write_copy(self, path: Path) -> Path:
+        """Write this session's records to ``path`` (a complete annotation file), and next to it
+        ``path.base``: ``out`` as this session last read or wrote it, the common ancestor that
+        ``annotator merge-mine`` needs to merge the copy back into ``out``."""
         from annotator.io.jsonl import dumps_line
 
+        path = Path(path)
+        write_text_atomic(base_path(path), "".join(dumps_line(r) + "\n" for r in self._base), backup=False)
         text = "".join(dumps_line(r) + "\n" for r in self._records_to_write())
-        return write_text_atomic(self.conflict_path(), text, backup=False)
+        return write_text_atomic(path, text, backup=False)
+
+
+def base_path(copy: Path) -> Path:
+    """The common ancestor written next to a copy of a session's work."""
+    return copy.with_name(copy.name + ".base")

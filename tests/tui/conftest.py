@@ -21,3 +21,12 @@ def corpus(corpus_dir: Path) -> Corpus:
 @pytest.fixture
 def seed_corpus() -> Corpus:
     return Corpus.load(bundled_corpus_dir())
+
+
+@pytest.fixture(autouse=True)
+def private_state_dir(tmp_path_factory, monkeypatch) -> Path:
+    """Resume state goes to a per-test state directory, never the real ~/.local/state
+    (also for the real app started in tmux or a pty: they inherit the environment)."""
+    state = tmp_path_factory.mktemp("state")
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state

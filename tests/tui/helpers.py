@@ -1,5 +1,6 @@
 """Shared data of the annotator UI tests."""
 
+import asyncio
 import json
 from pathlib import Path
 
@@ -31,3 +32,14 @@ def span(text: str, needle: str, nth: int = 0) -> tuple[int, int]:
     for _ in range(nth + 1):
         start = text.index(needle, start + 1)
     return start, start + len(needle)
+
+
+def run_pilot(app, script, size: tuple[int, int] = (100, 30)) -> None:
+    """Run ``script(pilot)`` against ``app`` (after its first screen settled)."""
+
+    async def main() -> None:
+        async with app.run_test(size=size) as pilot:
+            await pilot.pause()
+            await script(pilot)
+
+    asyncio.run(main())

@@ -446,7 +446,7 @@ def test_conflicting_change_on_disk_is_reported_not_overwritten(corpus, tmp_path
     run(app, script)
     rec = saved(out)[0]
     assert rec["status"] == "done" and len(rec["entities"]) == 1
-    mine = json.loads(next(tmp_path.glob("o.jsonl.mine-*")).read_text(encoding="utf-8"))
+    mine = json.loads(next(tmp_path.glob("o.jsonl.mine-*[0-9]")).read_text(encoding="utf-8"))
     assert len(mine["entities"]) == 2
 
 
