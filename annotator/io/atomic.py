@@ -51,6 +51,8 @@ def _temp_prefix(name: str) -> str:
 def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: bool = True) -> Path:
     """Atomically replace ``path`` with ``data``; keep the old version as ``path.bak``."""
     path = Path(path)
+    if _write_to_stream(path, data):
+        return path
     directory = path.parent if str(path.parent) else Path(".")
     directory.mkdir(parents=True, exist_ok=True)
     remove_stale_temporaries(path)
@@ -77,6 +79,27 @@ def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, backup: boo
         raise
     _fsync_dir(directory)
     return path
+
+
+def _write_to_stream(path: Path, data: bytes) -> bool:
+    """Write ``data`` straight to ``path`` when it is a stream (``/dev/null``, ``/dev/stdout``,
+    a FIFO): renaming a temporary file over it would replace the device or the symlink itself
+    (as root, ``/dev/null`` became a regular file). Nothing atomic about a stream; nothing to
+    overwrite either: only character devices and FIFOs are written (a block device, a
+    directory or a socket is refused). False when ``path`` is a regular file or absent."""
+    try:
+        st = os.stat(path)  # follows symlinks: /dev/stdout -> /proc/self/fd/1 -> a pipe or a tty
+    except OSError:
+        return False
+    if stat.S_ISREG(st.st_mode):
+        return False
+    if not (stat.S_ISCHR(st.st_mode) or stat.S_ISFIFO(st.st_mode)):
+        raise IsADirectoryError(21, "is a directory", str(path)) if stat.S_ISDIR(st.st_mode) else \
+            OSError(22, "not a regular file, a character device or a FIFO", str(path))
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | getattr(os, "O_NOCTTY", 0))
+    with os.fdopen(fd, "wb") as f:
+        f.write(data)
+    return True
 
 
 def _umask() -> int:

@@ -209,3 +209,51 @@ def test_disk_full_leaves_the_old_file_and_no_temporary(tmp_path, monkeypatch):
         write_text_atomic(path, "three\n")
     assert path.read_text() == "two\n" and backup_path(path).read_text() == "one\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["gold.jsonl", "gold.jsonl.bak"]
+
+
+# --- Streams: /dev/null, /dev/stdout, FIFOs are written to, never renamed over ---
+
+
+def _fifo_reader(fifo):
+    import threading
+
+    got = {}
+
+    def read():
+        with open(fifo, "rb") as f:
+            got["data"] = f.read()
+
+    thread = threading.Thread(target=read, daemon=True)
+    thread.start()
+    return thread, got
+
+
+def test_a_fifo_is_written_through_and_stays_a_fifo(tmp_path):
+    import stat as st
+
+    fifo = tmp_path / "out.fifo"
+    os.mkfifo(fifo)
+    link = tmp_path / "stdout-like"
+    link.symlink_to(fifo)
+    for target in (fifo, link):
+        thread, got = _fifo_reader(fifo)
+        write_text_atomic(target, "سطر\n")
+        thread.join(timeout=30)
+        assert got["data"] == "سطر\n".encode()
+        assert st.S_ISFIFO(os.stat(fifo).st_mode)
+    assert link.is_symlink()  # the symlink itself was not replaced by a regular file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out.fifo", "stdout-like"]  # no .bak, no .tmp
+
+
+def test_dev_null_is_written_as_a_stream():
+    # asked of the stream check itself: a regression must not get to rename over /dev/null
+    from pathlib import Path
+
+    from annotator.io.atomic import _write_to_stream
+
+    assert _write_to_stream(Path("/dev/null"), b"nothing\n") is True
+
+
+def test_a_directory_is_refused(tmp_path):
+    with pytest.raises(OSError):
+        write_text_atomic(tmp_path, "x\n")

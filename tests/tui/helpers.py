@@ -2,6 +2,7 @@
 
 import asyncio
 import json
+import time
 from pathlib import Path
 
 from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
@@ -43,3 +44,15 @@ def run_pilot(app, script, size: tuple[int, int] = (100, 30)) -> None:
             await script(pilot)
 
     asyncio.run(main())
+
+
+def poll(condition, timeout: float, what: str, interval: float = 0.1):
+    """``condition()`` once it is truthy; fails after ``timeout`` seconds (a deadline, not a sleep)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+        time.sleep(interval)

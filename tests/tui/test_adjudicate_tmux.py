@@ -6,25 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 
+from .helpers import poll
+
 DATA = Path(__file__).resolve().parents[1] / "agree" / "data"
-
-
-def until(condition, what: str, timeout: float = 30.0):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out waiting for {what}")
-        time.sleep(0.05)  # polling interval of a condition, not a wait for the app
 
 
 class Tmux:
@@ -38,7 +28,7 @@ class Tmux:
         return self.run("capture-pane", "-p", "-t", "adj").stdout
 
     def shows(self, needle: str) -> str:
-        return until(lambda: needle in self.screen() and self.screen(), f"{needle!r} on screen")
+        return poll(lambda: needle in self.screen() and self.screen(), 30.0, f"{needle!r} on screen")
 
     def alive(self) -> bool:
         return self.run("has-session", "-t", "adj").returncode == 0
@@ -60,16 +50,16 @@ def test_adjudicate_end_to_end_in_tmux(tmp_path):
         assert tmux.run("new-session", "-d", "-s", "adj", "-x", "100", "-y", "30", cmd).returncode == 0
         tmux.shows("0 open, 5 agreed")
         tmux.run("send-keys", "-t", "adj", "A")
-        until(lambda: len(records(out).get("fx1", {}).get("entities", [])) == 3, "fx1's agreed spans saved")
+        poll(lambda: len(records(out).get("fx1", {}).get("entities", [])) == 3, 30.0, "fx1's agreed spans saved")
         tmux.run("send-keys", "-t", "adj", "C-PageDown")
         tmux.shows("fx2 (2/7)")
         tmux.run("send-keys", "-t", "adj", "j")
         tmux.shows("marked by C=c")
         tmux.run("send-keys", "-t", "adj", "x")
-        until(lambda: "entity:4:15:ORG" in str(records(out).get("fx2", {}).get("meta")), "the rejection saved")
+        poll(lambda: "entity:4:15:ORG" in str(records(out).get("fx2", {}).get("meta")), 30.0, "the rejection saved")
         tmux.shows("7 open, 0 agreed")
         tmux.run("send-keys", "-t", "adj", "C-q")
-        until(lambda: not tmux.alive(), "the app to exit")
+        poll(lambda: not tmux.alive(), 30.0, "the app to exit")
     finally:
         tmux.run("kill-server")
     recs = records(out)

@@ -15,7 +15,6 @@ import shutil
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -25,21 +24,11 @@ from annotator.text.layout import layout_field
 from annotator.tui.session import _pid_alive
 from annotator.validate.run import validate_files
 
+from .helpers import poll
+
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (.ci/run installs it)")
 
 SEED = "000_9cb6c4488f67ca16"
-
-
-def poll(condition, timeout: float, what: str, interval: float = 0.1):
-    """``condition()`` once it is truthy; fails after ``timeout`` seconds (a deadline, not a sleep)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"timed out after {timeout} s waiting for {what}")
-        time.sleep(interval)
 
 
 def started(pid: int) -> str | None:
