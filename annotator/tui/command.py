@@ -102,7 +102,8 @@ def annotate_command(
     corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus directory (documents.jsonl, labels.toml); default: ./corpus or the bundled one.")] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Document id to open (default: where you left off, else the first).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help=f"Annotation file to write (default: ./{DEFAULT_OUT}).")] = None,
-    annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name).")] = None,
+    annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name). Without --out: your next "
+                                                  "assigned document (corpus assignments.toml), saved to CORPUS/annotations/NAME.jsonl.")] = None,
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
@@ -110,6 +111,12 @@ def annotate_command(
     from annotator.tui.closing import exit_report
     from annotator.tui.session import SessionError
 
+    if annotator is not None and out is None:  # a team member: next assigned document, own file (docs/team.md)
+        from annotator.team.pick import open_for
+
+        code, doc, out = open_for(corpus, annotator, doc)
+        if code is not None:
+            raise typer.Exit(code)
     try:
         session = open_session(corpus, doc, out, annotator)
     except SessionError as e:
