@@ -72,10 +72,11 @@ def next_document(corpus_dir: Path, annotator: str) -> Pick:
 
 
 def open_for(corpus: Path | None, annotator: str, doc: str | None = None, *, stdout: Any = None,
-             stderr: Any = None) -> tuple[int | None, str | None, Path | None]:
-    """``annotate --annotator NAME`` without ``--out``: ``(None, doc_id, out)`` to open (``doc``
-    when given, else NAME's next document, in NAME's own file), or ``(exit code, None, None)``
-    after one line: 2 when there is no plan or NAME is not in it, 0 when nothing is left to do."""
+             stderr: Any = None) -> tuple[int | None, str | None, Path | None, list[str]]:
+    """``annotate --annotator NAME`` without ``--out``: ``(None, doc_id, out, documents)`` to open
+    (``doc`` when given, else NAME's next document, in NAME's own file; ``documents``: the ones
+    the session steps through, NAME's assigned ones and ``doc``), or ``(exit code, None, None,
+    [])`` after one line: 2 when there is no plan or NAME is not in it, 0 when nothing is left."""
     from annotator.io.corpus import find_corpus_dir
     from annotator.team.assignments import AssignmentsError
     from annotator.text.visible import visible
@@ -85,10 +86,10 @@ def open_for(corpus: Path | None, annotator: str, doc: str | None = None, *, std
         pick = next_document(corpus or find_corpus_dir(), annotator)
     except (PickError, AssignmentsError) as e:
         stderr.write(visible(e) + "\n")
-        return 2, None, None
+        return 2, None, None, []
     if doc is not None:
-        return None, doc, pick.out
+        return None, doc, pick.out, pick.assigned + ([doc] if doc not in pick.assigned else [])
     if pick.doc_id is None:
         stdout.write(visible(pick.message) + "\n")
-        return 0, None, None
-    return None, pick.doc_id, pick.out
+        return 0, None, None, []
+    return None, pick.doc_id, pick.out, pick.assigned

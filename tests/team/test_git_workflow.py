@@ -113,7 +113,7 @@ class Team:
 def annotate_one(corpus: Path, name: str) -> bool:
     """What ``annotator annotate --annotator NAME`` does for one document: open the next one,
     mark it, ``d``, save. False when everything assigned is done (the command's exit 0)."""
-    code, doc, out = open_for(corpus, name, stdout=open(os.devnull, "w"))
+    code, doc, out, _ = open_for(corpus, name, stdout=open(os.devnull, "w"))
     if code is not None:
         assert code == 0
         return False

@@ -57,16 +57,17 @@ def test_everything_done_is_a_message_and_exit_0(corpus):
     recs.append({**recs[0], "doc_id": "doc07", "text_sha256": json.loads((corpus / "documents.jsonl").read_text(encoding="utf-8").splitlines()[6])["text_sha256"],
                  "entities": []})
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
-    (code, doc, out), stdout, stderr = _open_for(corpus, "ana")
-    assert (code, doc, out, stderr) == (0, None, None, "")
+    (code, doc, out, docs), stdout, stderr = _open_for(corpus, "ana")
+    assert (code, doc, out, docs, stderr) == (0, None, None, [], "")
     assert stdout == (f"ana: all 4 assigned documents are done in {path} "
                       "(`annotator status` shows the team's progress; --doc ID reopens one)\n")
     # --doc still reopens one of them, in ana's own file
-    assert _open_for(corpus, "ana", "doc01")[0] == (None, "doc01", path)
+    assert _open_for(corpus, "ana", "doc01")[0] == (None, "doc01", path, ["doc01", "doc03", "doc05", "doc07"])
+    assert _open_for(corpus, "ana", "doc02")[0] == (None, "doc02", path, ["doc01", "doc03", "doc05", "doc07", "doc02"])
 
 
 def test_a_name_not_in_the_team_is_exit_2_naming_the_team(corpus):
-    (code, doc, _), stdout, stderr = _open_for(corpus, "zed")
+    (code, doc, _, _), stdout, stderr = _open_for(corpus, "zed")
     assert (code, doc, stdout) == (2, None, "")
     assert stderr == (f"{corpus / 'assignments.toml'}: 'zed' is not in the team (ana, badr, carla); "
                       "check the spelling, or ask the lead to add you with `annotator assign --force`\n")
@@ -77,7 +78,7 @@ def test_a_name_not_in_the_team_is_exit_2_naming_the_team(corpus):
 def test_an_annotator_with_no_documents_is_told_so(corpus):
     path = corpus / "assignments.toml"
     path.write_text(path.read_text(encoding="utf-8").replace('"carla",\n]\n', '"carla",\n    "dina",\n]\n', 1), encoding="utf-8")
-    (code, doc, _), stdout, stderr = _open_for(corpus, "dina")
+    (code, doc, _, _), stdout, stderr = _open_for(corpus, "dina")
     assert (code, doc, stderr) == (0, None, "")
     assert stdout == f"no documents are assigned to dina in {path}; nothing to annotate\n"
 
@@ -85,10 +86,10 @@ def test_an_annotator_with_no_documents_is_told_so(corpus):
 def test_no_or_a_broken_assignments_file_is_exit_2_one_line(corpus):
     path = corpus / "assignments.toml"
     path.write_text("overlap = = 1\n", encoding="utf-8")
-    (code, _, _), _, stderr = _open_for(corpus, "ana")
+    (code, _, _, _), _, stderr = _open_for(corpus, "ana")
     assert code == 2 and stderr.startswith(f"{path}:1: invalid TOML") and stderr.count("\n") == 1
     path.unlink()
-    (code, _, _), _, stderr = _open_for(corpus, "ana")
+    (code, _, _, _), _, stderr = _open_for(corpus, "ana")
     assert code == 2 and stderr == (f"{path}: no assignments file, so no documents are assigned to 'ana' (the lead writes it with "
                                     "`annotator assign --annotators a,b,c`; to annotate outside a team's plan, give --out FILE)\n")
 
@@ -112,9 +113,9 @@ def test_the_app_opens_the_next_document_and_saves_into_the_annotators_own_file(
     from annotator.tui.command import open_session
 
     files = {p.name: p.read_bytes() for p in (corpus / "annotations").iterdir()}
-    code, doc, out = open_for(corpus, "carla")
+    code, doc, out, only = open_for(corpus, "carla")
     assert code is None
-    session = open_session(corpus, doc, out, "carla")
+    session = open_session(corpus, doc, out, "carla", only)
     app = AnnotateApp(session)
 
     async def main():
@@ -122,11 +123,16 @@ def test_the_app_opens_the_next_document_and_saves_into_the_annotators_own_file(
             await pilot.pause()
             assert app.session.doc_id == "doc03"
             info = app.query_one("StatusLine").info
-            assert (info.doc_id, info.annotator) == ("doc03", "carla") and info.out.endswith("carla.jsonl")
+            assert (info.doc_id, info.annotator, info.position) == ("doc03", "carla", "2/4") and info.out.endswith("carla.jsonl")
             text = app.session.text
             start = text.index("عمّان")
             app.doc.select(start, start + len("عمّان"))
-            await pilot.press("3", "d", "ctrl+q")  # GPE, done
+            await pilot.press("3", "d")  # GPE, done
+            await pilot.press("ctrl+pagedown")  # the next of carla's documents, not the corpus's doc04 ... doc09 in turn
+            assert app.session.doc_id == "doc04"
+            await pilot.press("ctrl+pagedown", "ctrl+pagedown")
+            assert app.session.doc_id == "doc09"  # her last
+            await pilot.press("ctrl+q")
 
     try:
         asyncio.run(main())
@@ -140,3 +146,17 @@ def test_the_app_opens_the_next_document_and_saves_into_the_annotators_own_file(
     # nobody else's file was touched, and carla moves on to doc04
     assert {n: (corpus / "annotations" / n).read_bytes() for n in files if n != "carla.jsonl"} == {n: b for n, b in files.items() if n != "carla.jsonl"}
     assert next_document(corpus, "carla").doc_id == "doc04"
+
+
+def test_an_assigned_document_missing_from_the_registry_is_one_line(corpus):
+    from annotator.tui.command import open_session
+    from annotator.tui.session import SessionError
+
+    path = corpus / "assignments.toml"
+    path.write_text(path.read_text(encoding="utf-8").replace('doc_id = "doc09"', 'doc_id = "doc99"'), encoding="utf-8")
+    code, doc, out, only = open_for(corpus, "carla")
+    assert (code, doc, only) == (None, "doc03", ["doc02", "doc03", "doc04", "doc99"])
+    with pytest.raises(SessionError) as e:
+        open_session(corpus, doc, out, "carla", only)
+    assert str(e.value) == f"{corpus}: document 'doc99' is assigned but not in the corpus registry (documents.jsonl)"
+    assert not (corpus / "annotations" / "carla.jsonl.lock").exists()
