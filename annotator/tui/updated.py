@@ -32,6 +32,8 @@ def _without_stamp(rec: Annotation) -> Annotation:
 def stamped(rec: Annotation, base: Annotation | None, when: str) -> Annotation:
     """``rec`` as it is written: ``base`` (the record on disk, minus legacy resume state) when
     nothing but the stamp differs, else ``rec`` with ``meta.updated = when``."""
+    if rec is base:  # untouched in this session (the common case: one save per edit, many records)
+        return without_legacy_meta(base)
     plain = _without_stamp(rec)
     if base is not None and plain == _without_stamp(base):
         return without_legacy_meta(base)
