@@ -60,26 +60,26 @@ class GuideView(ScrollView, can_focus=True):
         self._cache: dict[int, Strip] = {}
 
     def _relayout(self) -> None:
-        width = max(10, self.scrollable_content_region.width)
-        if self.lay is not None and self.lay.width == width:
-            return
-        self.lay = DocumentLayout(self.guide.text, width, shape=shaping())
+        width = self.scrollable_content_region.width
+        if width <= 0 or (self.lay is not None and self.lay.width == width):
+            return  # not laid out on the screen yet (a Resize follows), or nothing changed
+        top = self.start if self.lay is None else self.lay.line(min(self.top_row, self.lay.line_count - 1)).start
+        self.lay = DocumentLayout(self.guide.text, max(10, width), shape=shaping())
         self._cache.clear()
         self.virtual_size = Size(width, self.lay.line_count)
+        self.refresh()
+        self.show_offset(top)  # the same text stays at the top
 
     def on_mount(self) -> None:
         self._relayout()
-        self.call_after_refresh(self.show_offset, self.start)
 
     def on_resize(self, event: events.Resize) -> None:
-        top = self.lay.line(min(int(self.scroll_offset.y), self.lay.line_count - 1)).start if self.lay else self.start
         self._relayout()
-        self.show_offset(top)
 
     def show_offset(self, offset: int) -> None:
         """Scroll so that the row of ``offset`` is the top row."""
         if self.lay is not None:
-            self.scroll_to(y=self.lay.row_of(offset), animate=False)
+            self.scroll_to(y=self.lay.row_of(offset), animate=False, immediate=True)
 
     @property
     def top_row(self) -> int:
@@ -135,7 +135,7 @@ class GuidelinesScreen(ModalScreen[None]):
     DEFAULT_CSS = """
     GuidelinesScreen { align: center middle; }
     GuidelinesScreen > Vertical { width: 100; max-width: 100%; height: 90%; border: thick $accent; background: $panel; padding: 0 1; }
-    GuidelinesScreen GuideView { height: 1fr; }
+    GuidelinesScreen GuideView { height: 1fr; overflow-y: scroll; }
     GuidelinesScreen GuideTitle.hint { color: $text-muted; }
     """
     BINDINGS = [
@@ -143,17 +143,18 @@ class GuidelinesScreen(ModalScreen[None]):
         Binding("g,f2", "close", "Close", show=False),
     ]
 
-    def __init__(self, guide: Guide, heading: Heading | None, title: str) -> None:
+    def __init__(self, guide: Guide, heading: Heading | None, title: str, source: str = "") -> None:
         super().__init__()
         self.guide = guide
         self.heading = heading
         self.title_text = title
+        self.source = source
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield GuideTitle(self.title_text)
             yield GuideView(self.guide, self.heading.offset if self.heading else 0)
-            hint = GuideTitle("up/down, pageup/pagedown: scroll   escape: close")
+            hint = GuideTitle(f"up/down pageup/pagedown: scroll  escape: close  {self.source}".rstrip())
             hint.add_class("hint")
             yield hint
 
@@ -172,7 +173,7 @@ def guidelines_screen(corpus_dir: Path | None, layer: str | None, label: str | N
         return problem
     heading = section_for(guide, layer, label)
     where = f"§{heading.title}" if heading else "(no section for this layer)"
-    return GuidelinesScreen(guide, heading, f"Guidelines {where}   [{why}; {path.name if path else ''}]")
+    return GuidelinesScreen(guide, heading, f"Guidelines {where}  ({why})", str(path or ""))
 
 
 def open_guidelines(app) -> None:  # type: ignore[no-untyped-def]
