@@ -32,7 +32,7 @@ class DocScore:
     """One document scored: layer results, attribute accuracies, end-to-end counts, alignment
     counts (only for layers with string-anchored predictions)."""
 
-    __slots__ = ("doc_id", "text", "layers", "attributes", "end_to_end", "alignment", "attribute_errors")
+    __slots__ = ("doc_id", "text", "layers", "attributes", "end_to_end", "alignment", "attribute_errors", "placed")
 
     def __init__(self, doc_id: str, text: str = "") -> None:
         self.doc_id = doc_id
@@ -43,6 +43,9 @@ class DocScore:
         self.alignment: dict[str, AlignStats] = {}
         #: (layer, attribute, gold span, predicted span, gold value, predicted value) of each wrong attribute
         self.attribute_errors: list[tuple[str, str, tuple, tuple, Any, Any]] = []
+        #: layer -> where each string-anchored prediction was aligned ((start, end) or None), in
+        #: the record's order; only layers with such predictions (what ``annotator.review`` shows)
+        self.placed: dict[str, list[tuple[int, int] | None]] | None = None
 
 
 def _label(layer: str, span: dict[str, Any]) -> str:
@@ -122,6 +125,9 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str,
         score.layers[layer] = result
         if anchored:
             score.alignment[layer] = stats
+            if score.placed is None:
+                score.placed = {}
+            score.placed[layer] = placed
         if layer != "entities":
             _attributes(layer, gold, pred, result, placed_entities, placed, text, options, score)
     return score
