@@ -1,0 +1,259 @@
+"""``annotator annotate --review PRED.jsonl``: an extractor's predictions against the gold,
+in the scorer's categories (:mod:`annotator.review`), drawn over the document view.
+
+Read-only: the gold file is opened without a lock, nothing is ever written (no save, no
+resume state), and every edit key says so. Keys (on the text):
+
+* ``1`` - ``9`` show one category only (the list and ``j``/``J``); ``0`` every error again
+* ``f`` / ``F`` next / previous filter, through every category (``kind`` and ``correct`` too)
+* ``j`` / ``J`` next / previous item of the filter (no filter: of any error category)
+* ``p`` the filtered list; ``ctrl+pageup`` / ``ctrl+pagedown`` switch documents
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import Footer
+
+from annotator.review.categories import CATEGORIES, ERRORS, DocReview, ReviewItem
+from annotator.review.layers import review_layer
+from annotator.review.load import Review
+from annotator.tui.app import ARABIC_DIGITS, AnnotateApp, AnnotatedDocView
+from annotator.tui.panel import AnnotationPanel
+from annotator.tui.review_widgets import ReviewHelp, ReviewPanel, ReviewStatusLine
+from annotator.tui.session import ReadOnlyError, Session
+from annotator.tui.status import SearchBar
+from annotator.view.layers import SpanLayer
+
+READ_ONLY = "read-only: a review shows the gold and the predictions; nothing is edited or saved"
+#: the filters ``f`` cycles through: every error category (None), then each category
+FILTERS: list[str | None] = [None, *(c.name for c in CATEGORIES)]
+
+
+class ReviewSession(Session):
+    """A session that never writes: no save, no resume state, no edit."""
+
+    def save(self, *, force: bool = False):
+        return self.out
+
+    def save_resume(self) -> bool:
+        return False
+
+    def write_copy(self, path):
+        raise OSError(READ_ONLY)
+
+    def _commit(self, description, after) -> None:
+        raise ReadOnlyError(READ_ONLY)
+
+
+class ReviewDocView(AnnotatedDocView):
+    BINDINGS = [
+        *[Binding(f"{k},{ARABIC_DIGITS[k - 1]}", f"app.choose_category({k})", f"Category {k}", show=False) for k in range(1, 10)],
+        Binding("0,٠", "app.choose_category(0)", "All errors", show=False),
+        Binding("f", "app.cycle_filter(1)", "Filter"),
+        Binding("F,shift+f", "app.cycle_filter(-1)", "Previous filter", show=False),
+        Binding("j", "app.next_item(1)", "Next"),
+        Binding("J,shift+j", "app.next_item(-1)", "Previous", show=False),
+        # the edit keys stay bound (they say read-only) but leave the footer
+        *[Binding(key, f"app.{action}", "Read-only", show=False) for key, action in (
+            ("q,ض", "mark_quote"), ("m,ة", "mark_claim"), ("c,ؤ", "mark_cue"), ("enter", "edit"), ("delete", "delete"), ("d,ي", "toggle_status"))],
+    ]
+
+
+class ReviewApp(AnnotateApp):
+    """The annotate app with the review layer instead of editable annotations."""
+
+    TITLE = "annotator annotate --review"
+    BINDINGS = [Binding("ctrl+s", "save", "Save", show=False)]
+
+    def __init__(self, session: Session, review: Review, *, shape: bool = True) -> None:
+        super().__init__(session, shape=shape)
+        self.review = review
+        self.filter: str | None = None
+        self.item: ReviewItem | None = None
+        self.position = ""  # "2/6 " of the item j/J jumped to (shown before it in the status line)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="main"):
+            yield ReviewDocView(self.session.text, shape=self.shape, id="doc")
+            yield ReviewPanel(id="panel")
+        yield SearchBar(id="search")
+        yield ReviewStatusLine(id="status")
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self._pick_item()
+        self.refresh_all()
+        if self.review.unscored:
+            self.notify(f"predictions without a gold record (skipped, as annotator score does): {len(self.review.unscored)} document(s)",
+                        title="Not reviewed", severity="warning", timeout=10, markup=False)
+        self.say(self._hello())
+
+    def _hello(self) -> str:
+        doc = self.doc_review
+        if doc is None:
+            return f"document {self.session.doc_id}: no gold record, nothing to review (ctrl+pagedown: next document)"
+        return "review (read-only): j next error, 1-9 / f choose a category, p list, ? help"
+
+    # -- what is shown ----------------------------------------------------------------
+
+    @property
+    def doc_review(self) -> DocReview | None:
+        return self.review.docs.get(self.session.doc_id)
+
+    def items(self) -> list[ReviewItem]:
+        """The items of the current filter (no filter: every error)."""
+        doc = self.doc_review
+        if doc is None:
+            return []
+        if self.filter is None:
+            return [it for it in doc.items if it.is_error]
+        return [it for it in doc.items if self.filter in it.categories]
+
+    def filter_title(self) -> str:
+        if self.filter is None:
+            return "all errors"
+        c = next(c for c in CATEGORIES if c.name == self.filter)
+        return f"{c.marker} {c.title}"
+
+    def layers(self) -> list[SpanLayer]:
+        return [review_layer(self.doc_review)]
+
+    def refresh_all(self) -> None:
+        current = self.item.key if self.item else None
+        self.doc.set_marks(self.marks(), current)
+        empty = "no errors in this document" if self.filter is None else f"no {self.filter_title()[2:]} here"
+        if self.doc_review is None:
+            empty = "no gold record for this document"
+        self.query_one("#panel", ReviewPanel).set_items(self.items(), current, empty)
+        self.refresh_status()
+
+    def refresh_status(self) -> None:
+        doc = self.doc_review
+        counts = doc.counts() if doc is not None else {}
+        s = self.session
+        self.query_one("#status", ReviewStatusLine).show(f"{s.doc_id} ({s.doc_index + 1}/{len(s.corpus.documents)})", counts,
+                                                        self.filter_title(), self.message, self.item, self.position)
+
+    def _pick_item(self) -> None:
+        """The current item: the one under the cursor (of the filter first), if any."""
+        doc = self.doc_review
+        cursor = self.doc.cursor
+        if doc is None:
+            self.item = None
+            return
+        here = [it for it in doc.items if it.extent and it.extent[0] <= cursor < max(it.extent[1], it.extent[0] + 1)]
+        if self.item in here:
+            return
+        shown = set(map(id, self.items()))
+        here.sort(key=lambda it: (id(it) not in shown, not it.is_error, it.extent[1] - it.extent[0]))
+        self.item = here[0] if here else None
+
+    def on_doc_view_moved(self, event) -> None:
+        event.prevent_default()
+        super().on_doc_view_moved(event)
+        before = self.item
+        self._pick_item()
+        if self.item is not before:
+            self.position = ""
+            self.refresh_all()
+
+    # -- review keys ---------------------------------------------------------------------
+
+    def _set_filter(self, name: str | None) -> None:
+        self.filter = name
+        n = len(self.items())
+        self.item = None
+        self._pick_item()
+        self.refresh_all()
+        self.say(f"showing {self.filter_title()}: {n} in this document (j next)")
+
+    def action_choose_category(self, number: int) -> None:
+        self._set_filter(None if number == 0 else CATEGORIES[number - 1].name)
+
+    def action_cycle_filter(self, step: int) -> None:
+        self._set_filter(FILTERS[(FILTERS.index(self.filter) + step) % len(FILTERS)])
+
+    def action_next_item(self, step: int) -> None:
+        items = [it for it in self.items() if it.extent is not None]
+        what = "error" if self.filter is None else self.filter_title()[2:]
+        if not items:
+            self.say(f"no {what} in this document" + (" (only ones not found in the text: p lists them)" if self.items() else ""))
+            return
+        order = sorted(items, key=lambda it: (it.extent[0], it.index))
+        cursor = self.doc.cursor
+        current = self.item if self.item in order else None
+        if current is not None:
+            i = order.index(current) + step
+        elif step > 0:
+            i = next((k for k, it in enumerate(order) if it.extent[0] > cursor), len(order))
+        else:
+            i = max((k for k, it in enumerate(order) if it.extent[0] < cursor), default=-1)
+        wrapped = not 0 <= i < len(order)
+        target = order[i % len(order)]
+        self.item = target
+        self.doc.move_to(target.extent[0])
+        self.item = target  # moving picked the item under the cursor: the target stays current
+        self.message = ""
+        self.position = f"{order.index(target) + 1}/{len(order)}{' wrapped' if wrapped else ''} "
+        self.refresh_all()
+
+    # -- read-only: every edit key says so, nothing is written -------------------------
+
+    def _read_only(self, *args, **kwargs) -> None:
+        self.say(READ_ONLY)
+        self.bell()
+
+    action_mark_entity = action_mark_quote = action_mark_cue = action_mark_claim = _read_only
+    action_edit = action_delete = action_toggle_status = action_undo = action_redo = _read_only
+
+    def action_save(self) -> None:
+        self._read_only()
+
+    def save(self, *, force: bool = False) -> bool:
+        return True  # nothing to save, ever
+
+    def action_switch_doc(self, step: int) -> None:
+        super().action_switch_doc(step)
+        self.item = None
+        self._pick_item()
+        self.refresh_all()
+        self.say(self._hello() if self.doc_review is None else f"document {self.session.doc_id}")
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, ReviewHelp):
+            self.screen.dismiss(None)
+            return
+        self.push_screen(ReviewHelp(self.session.corpus.labels))
+
+    def action_panel(self) -> None:
+        if self.items():
+            self.panel.focus()
+        else:
+            self.say(f"nothing to list: no {'error' if self.filter is None else self.filter_title()[2:]} in this document")
+
+    def on_annotation_panel_chosen(self, event: AnnotationPanel.Chosen) -> None:
+        event.prevent_default()
+        item = next((it for it in self.items() if it.key == event.span.key), None)
+        if item is None:
+            return
+        if item.extent is not None:
+            self.doc.move_to(item.extent[0])
+        self.item = item
+        self.refresh_all()
+
+    def on_annotation_panel_remove(self, event: AnnotationPanel.Remove) -> None:
+        event.prevent_default()
+        self._read_only()
+
+
+def run_review(session: Session, review: Review, *, shape: bool = True) -> int:
+    from annotator.tui.command import run
+
+    return run(session, shape=shape, app=ReviewApp(session, review, shape=shape))
+
+
+__all__ = ["ReviewApp", "ReviewSession", "run_review"]
