@@ -136,7 +136,7 @@ class ReviewApp(AnnotateApp):
         counts = doc.counts() if doc is not None else {}
         s = self.session
         self.query_one("#status", ReviewStatusLine).show(f"{s.doc_id} ({s.doc_index + 1}/{len(s.corpus.documents)})", counts,
-                                                        self.filter_title(), self.message, self.item, self.position)
+                                                        self.filter_title(), self.message, self.item, self.position, s.text)
 
     def _pick_item(self) -> None:
         """The current item: the one under the cursor (of the filter first), if any."""

@@ -1,6 +1,7 @@
 """How the review's categories look. Without colour they stay apart by a text attribute
 (and by their marker letter in the list and the status line); the gold extent of an item is
-underlined and its predicted extent overlined, so a boundary error shows both."""
+underlined and its predicted extent overlined, so a boundary error shows both (a correct
+span is only dimmed)."""
 
 from __future__ import annotations
 
@@ -17,7 +18,7 @@ CATEGORY_STYLES = {
     "attribute": Style(bold=True, color="#ffaf5f"),
 }
 ATTRIBUTE_NAMES = {
-    "correct": "dim",
+    "correct": "dim, no lines",
     "boundary": "bold",
     "label": "italic",
     "label+boundary": "bold italic",
@@ -30,4 +31,7 @@ PRED_EXTENT = Style(overline=True)
 
 
 def review_style(category: str, state: str) -> Style:
-    return CATEGORY_STYLES.get(category, Style()) + (GOLD_EXTENT if state == "gold" else PRED_EXTENT)
+    style = CATEGORY_STYLES.get(category, Style())
+    if category == "correct":  # one extent, nothing to see: the errors stand out
+        return style
+    return style + (GOLD_EXTENT if state == "gold" else PRED_EXTENT)

@@ -55,12 +55,29 @@ def _value(value: Any) -> str:
     return "none" if value is None else str(value)
 
 
-def describe(item: ReviewItem) -> list[tuple[str, bool]]:
+def edges(item: ReviewItem, text: str) -> list[tuple[str, bool]]:
+    """What the prediction adds or misses at each edge of a boundary error, first (so that a
+    narrow status line still shows it): ``pred misses «ي» at the end``."""
+    if item.gold_at is None or item.pred_at is None or item.gold_at == item.pred_at or not text:
+        return []
+    (gs, ge), (ps, pe) = item.gold_at, item.pred_at
+    out: list[tuple[str, bool]] = []
+    for edge, (a, b), adds in (("start", (min(gs, ps), max(gs, ps)), ps < gs), ("end", (min(ge, pe), max(ge, pe)), pe > ge)):
+        if a < b:
+            out += [(f"pred {'adds' if adds else 'misses'} ", False), (text[a:b], True), (f" at the {edge}; ", False)]
+    return out
+
+
+def describe(item: ReviewItem, text: str = "") -> list[tuple[str, bool]]:
     """The current item in words, as (piece, is document text) pieces: document text is laid
     out by the engine, the rest is plain ASCII."""
-    title = " ".join(BY_NAME[n].title for n in item.categories[:1])
+    if item.category == "correct" and item.wrong:
+        title = ", ".join(BY_NAME[n].title for n, _, _ in item.wrong) + " (span right)"
+    else:
+        title = ", ".join(BY_NAME[n].title for n in item.categories)
     parts: list[tuple[str, bool]] = [(f" {markers(item)} {title}, {item.kind} ", False)]
     g, p = item.label("gold"), item.label("pred")
+    parts += edges(item, text)
     if item.gold is not None and item.pred is not None and item.gold_at == item.pred_at:  # one extent: the text once
         parts.append((f"[{item.gold_at[0]},{item.gold_at[1]}) ", False))
         parts.append((item.gold["text"], True))
@@ -81,13 +98,15 @@ def describe(item: ReviewItem) -> list[tuple[str, bool]]:
         parts.append((item.pred["text"], True))
         parts.append(("  not in the gold", False))
     for name, gv, pv in item.wrong:
+        if name == "kind" and item.layer != "entities":
+            continue  # a quote's or claim's kind is its label: shown above
         parts.append((f"  | {name}: gold ", False))
         parts.append((_value(gv), isinstance(gv, dict)))
         parts.append((" pred ", False))
         parts.append((_value(pv), isinstance(pv, dict)))
     lenient = item.lenient_schemes()
     if item.outcomes is not None and lenient:
-        parts.append(("  (counts under " + ", ".join(lenient) + ")", False))
+        parts.append(("  (correct under " + ", ".join(lenient) + ")", False))
     return parts
 
 
@@ -118,7 +137,9 @@ class ReviewPanel(AnnotationPanel):
             style += Style(reverse=True)
         elif item.key == self.current:
             style += Style(bgcolor="#3a3a3a")
-        tag = f"{markers(item)[:3]:<3} {KIND_TAG[item.kind]} {visible(item.label('gold') or item.label('pred') or '')[:9]:<9} "
+        g, p = item.label("gold"), item.label("pred")
+        label = f"{g}>{p}" if g and p and g != p else g or p or ""
+        tag = f"{markers(item)[:3]:<3} {KIND_TAG[item.kind]} {visible(label)[:9]:<9} "
         segments: list[Segment] = ascii_segments(tag, len(tag), style + CATEGORY_STYLES[drawn_category(item)])
         segments += field_segments(item_text(item), max(1, width - len(tag)), style, align="left")
         return Strip(segments, width).crop(0, width)
@@ -136,9 +157,11 @@ class ReviewStatusLine(StatusLine):
         self.message = ""
         self.item: ReviewItem | None = None
         self.position = ""
+        self.text = ""
 
-    def show(self, doc: str, counts: dict[str, int], filter_: str, message: str, item: ReviewItem | None, position: str = "") -> None:
+    def show(self, doc: str, counts: dict[str, int], filter_: str, message: str, item: ReviewItem | None, position: str = "", text: str = "") -> None:
         self.doc, self.counts, self.filter, self.message, self.item, self.position = doc, counts, filter_, message, item, position
+        self.text = text
         self.refresh()
 
     def render_line(self, y: int) -> Strip:
@@ -158,7 +181,7 @@ class ReviewStatusLine(StatusLine):
             return Strip(ascii_segments(" " + self.message[: max(0, width - 2)], width, base + Style(color="#ffd75f")), width)
         if self.item is None:
             return Strip(ascii_segments(" no item under the cursor (j: next, f: filter, ? help)", width, base + Style(dim=True)), width)
-        parts = describe(self.item)
+        parts = describe(self.item, self.text)
         parts[0] = (" " + self.position + parts[0][0][1:], False)
         return Strip(_pieces(parts, width, base, CATEGORY_STYLES[drawn_category(self.item)]), width).crop(0, width)
 

@@ -81,7 +81,8 @@ def test_counts_in_the_status_line_and_jumps_in_reading_order(setup) -> None:
         errors = [it for it in app.review.docs[SEED].items if it.is_error and it.extent]
         await pilot.press("j")
         assert app.item is errors[0] and app.doc.cursor == errors[0].extent[0]
-        assert _status(app, 1).startswith(" 1/6 B boundary error, entity gold EVENT [16,43) ")  # gold against prediction
+        assert _status(app, 1).startswith(" 1/6 B boundary error, entity pred misses ")
+        assert "at the end; gold EVENT [16,43) " in _status(app, 1)  # gold against prediction
         await pilot.press("j", "j")
         assert app.item is errors[2]
         await pilot.press("J")
@@ -109,7 +110,7 @@ def test_filter_by_category_lists_and_jumps_only_that_category(setup) -> None:
         await pilot.press("f", "f", "f", "f", "f")  # 5 (spurious) -> speaker, cue, value, unit, kind
         assert "[K wrong kind]" in _status(app, 0) and [it.layer for it in panel.items] == ["quotes"]
         await pilot.press("j")
-        assert "| kind: gold" in _status(app, 1)
+        assert "CK wrong kind (span right), quote" in _status(app, 1) and "gold indirect, pred direct" in _status(app, 1)
         await pilot.press("f")
         assert "[C correct]" in _status(app, 0) and all(it.category == "correct" for it in panel.items)
         await pilot.press("f")
@@ -231,3 +232,22 @@ def test_review_end_to_end_in_tmux(setup, tmp_path) -> None:
     assert done.read_text().strip() == "0"
     assert "nothing written" in (tmp_path / "stdout").read_text(encoding="utf-8")
     assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in gold.parent.iterdir()} == before
+
+
+def test_review_with_an_extractor_reads_its_predictions_like_a_file(setup, tmp_path) -> None:
+    from annotator.extract import extract_corpus
+    from annotator.io.jsonl import dumps_line
+    from annotator.tui.review_command import ReviewInputError, prepare
+
+    gold, preds = setup
+    session, review = prepare(CORPUS, None, gold, [], "baseline")
+    assert session.doc_id == SEED and not session.lock
+    baseline = tmp_path / "baseline.jsonl"
+    baseline.write_text("".join(dumps_line(p) + "\n" for p in extract_corpus(Corpus.load(CORPUS).documents.values())), encoding="utf-8")
+    assert review.counts() == load_review(gold, [baseline], documents=CORPUS / "documents.jsonl").counts()
+    with pytest.raises(ReviewInputError) as e:
+        prepare(CORPUS, None, gold, [preds], "baseline")
+    assert e.value.lines == ["annotator annotate: give --review FILE or --review-with NAME, not both"]
+    with pytest.raises(ReviewInputError) as e:
+        prepare(CORPUS, None, gold, [], "no_such_module:extract")
+    assert len(e.value.lines) == 1 and "cannot load extractor 'no_such_module:extract'" in e.value.lines[0]
