@@ -251,3 +251,20 @@ def test_review_with_an_extractor_reads_its_predictions_like_a_file(setup, tmp_p
     with pytest.raises(ReviewInputError) as e:
         prepare(CORPUS, None, gold, [], "no_such_module:extract")
     assert len(e.value.lines) == 1 and "cannot load extractor 'no_such_module:extract'" in e.value.lines[0]
+
+
+def test_help_shows_the_review_keys_and_the_docs_list_them(setup) -> None:
+    from annotator.tui.review_widgets import REVIEW_KEYS, ReviewHelp
+
+    gold, preds = setup
+
+    async def script(pilot) -> None:
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, ReviewHelp)
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, ReviewHelp)
+
+    run_pilot(_app(gold, preds), script)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "review.md").read_text(encoding="utf-8")
+    for keys, _ in REVIEW_KEYS:
+        assert f"| `{keys.replace(' / ', '` / `')}` |" in docs, keys
