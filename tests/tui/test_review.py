@@ -17,12 +17,14 @@ from annotator.cli import main as cli_main
 from annotator.io.corpus import Corpus, bundled_corpus_dir
 from annotator.review.load import load_review
 from annotator.tui.review import READ_ONLY, ReviewApp, ReviewSession
+from annotator.tui.session import Session
 from annotator.tui.review_widgets import ReviewPanel, ReviewStatusLine
 from tui.helpers import poll, run_pilot, span
 
 SEED = "000_9cb6c4488f67ca16"
 CORPUS = bundled_corpus_dir()
 GOLD = CORPUS / "gold" / f"{SEED}.jsonl"
+ROOT_TESTS = Path(__file__).resolve().parents[1]
 
 
 def _predictions(path: Path) -> Path:
@@ -58,9 +60,9 @@ def setup(tmp_path: Path):
     return gold, preds
 
 
-def _app(gold: Path, preds: Path) -> ReviewApp:
-    review = load_review(gold, [preds], documents=CORPUS / "documents.jsonl")
-    session = ReviewSession.open(Corpus.load(CORPUS), gold, doc_id=SEED, lock=False)
+def _app(gold: Path, preds: Path, corpus: Path = CORPUS, doc: str = SEED) -> ReviewApp:
+    review = load_review(gold, [preds], documents=corpus / "documents.jsonl")
+    session = ReviewSession.open(Corpus.load(corpus), gold, doc_id=doc, lock=False)
     return ReviewApp(session, review)
 
 
@@ -146,6 +148,8 @@ def test_read_only_every_key_writes_nothing(setup, private_state_dir) -> None:
         for key in EVERY_KEY:
             await pilot.press(key)
         assert app.session.records[SEED].model_dump() == json.loads(GOLD.read_text(encoding="utf-8"))
+        annotator = Session.open(Corpus.load(CORPUS), gold, lock=True)  # no lock of ours stands in an annotator's way
+        assert annotator.close() is None
         await pilot.press("ctrl+q")
 
     app = _app(gold, preds)
@@ -268,3 +272,45 @@ def test_help_shows_the_review_keys_and_the_docs_list_them(setup) -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "review.md").read_text(encoding="utf-8")
     for keys, _ in REVIEW_KEYS:
         assert f"| `{keys.replace(' / ', '` / `')}` |" in docs, keys
+
+
+def test_switching_documents_as_in_annotate(tmp_path) -> None:
+    """A corpus of the seed article and the held-out text: each document shows its own items;
+    one without a gold record says so (its predictions are skipped, as score skips them)."""
+    from annotator.extract import extract_corpus
+    from annotator.io.jsonl import dumps_line
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    heldout = ROOT_TESTS / "extract" / "heldout"
+    (corpus / "documents.jsonl").write_text((CORPUS / "documents.jsonl").read_text(encoding="utf-8")
+                                            + (heldout / "documents.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    shutil.copyfile(CORPUS / "labels.toml", corpus / "labels.toml")
+    preds = tmp_path / "pred.jsonl"
+    preds.write_text("".join(dumps_line(p) + "\n" for p in extract_corpus(Corpus.load(corpus).documents.values())), encoding="utf-8")
+    both, seed_only = tmp_path / "both.jsonl", tmp_path / "seed.jsonl"
+    both.write_text(GOLD.read_text(encoding="utf-8") + (heldout / "gold.jsonl").read_text(encoding="utf-8"), encoding="utf-8")
+    seed_only.write_text(GOLD.read_text(encoding="utf-8"), encoding="utf-8")
+
+    async def script(pilot) -> None:
+        app = pilot.app
+        assert "M3 S0" in _status(app, 0) and "(1/2)" in _status(app, 0)
+        await pilot.press("ctrl+pagedown")
+        assert app.session.doc_id == "heldout_001" and "(2/2)" in _status(app, 0)
+        assert "B1 L0 X0 M6 S1 P1" in _status(app, 0)
+        await pilot.press("j")
+        assert app.item.category == "missed" and app.item.gold["text"] == "المفوضية السامية للأمم المتحدة لشؤون اللاجئين"
+        await pilot.press("ctrl+pageup")
+        assert app.session.doc_id == SEED and "M3 S0" in _status(app, 0)
+
+    run_pilot(_app(both, preds, corpus), script)
+
+    async def without_gold(pilot) -> None:
+        app = pilot.app
+        assert app.review.unscored == ["heldout_001"]
+        await pilot.press("ctrl+pagedown")
+        assert "no gold record" in app.message and app.items() == []
+        await pilot.press("j")
+        assert app.message == "no error in this document"
+
+    run_pilot(_app(seed_only, preds, corpus), without_gold)
