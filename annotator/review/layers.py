@@ -19,9 +19,12 @@ def drawn_category(item: ReviewItem) -> str:
     return item.category
 
 
-def review_layer(doc: DocReview | None, owner: str = "review") -> SpanLayer:
+def review_layer(doc: DocReview | None, only: str | None = None, owner: str = "review") -> SpanLayer:
+    """The layer of a document's items (``only``: of that category alone)."""
     spans: list[LayerSpan] = []
     for item in doc.items if doc is not None else []:
+        if only is not None and only not in item.categories:
+            continue
         category = drawn_category(item)
         if item.gold_at is not None:
             spans.append(LayerSpan(*item.gold_at, item.kind, category, item.key, "gold"))

@@ -120,7 +120,7 @@ class ReviewApp(AnnotateApp):
         return f"{c.marker} {c.title}"
 
     def layers(self) -> list[SpanLayer]:
-        return [review_layer(self.doc_review)]
+        return [review_layer(self.doc_review, self.filter)]  # no filter: every item, the correct ones dimmed
 
     def refresh_all(self) -> None:
         current = self.item.key if self.item else None

@@ -103,6 +103,7 @@ def test_filter_by_category_lists_and_jumps_only_that_category(setup) -> None:
         await pilot.press("4")  # missed
         assert "[M missed]" in _status(app, 0)
         assert [it.category for it in panel.items] == ["missed"] and panel.items[0].gold["text"] == "لويد أوستن"
+        assert {m.key for m in app.doc.marks} == {panel.items[0].key}  # the text shows the category alone
         await pilot.press("j")
         assert app.item.category == "missed" and "not predicted" in _status(app, 1)
         await pilot.press("5")  # spurious: the unplaced one is listed but cannot be jumped to
@@ -118,7 +119,7 @@ def test_filter_by_category_lists_and_jumps_only_that_category(setup) -> None:
         await pilot.press("f")
         assert "[all errors]" in _status(app, 0) and all(it.is_error for it in panel.items)
         await pilot.press("0")
-        assert app.filter is None
+        assert app.filter is None and len({m.key for m in app.doc.marks}) == len(app.review.docs[SEED].items) - 1  # all but the unplaced
         await pilot.press("p", "home")
         row = panel.index
         await pilot.press("up", "enter")  # the list: choosing a row moves there
