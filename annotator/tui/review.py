@@ -140,12 +140,7 @@ class ReviewApp(AnnotateApp):
 
     def _pick_item(self) -> None:
         """The current item: the one under the cursor (of the filter first), if any."""
-        doc = self.doc_review
-        cursor = self.doc.cursor
-        if doc is None:
-            self.item = None
-            return
-        here = [it for it in doc.items if it.extent and it.extent[0] <= cursor < max(it.extent[1], it.extent[0] + 1)]
+        here = self._items_here()
         if self.item in here:
             return
         shown = set(map(id, self.items()))
@@ -160,6 +155,22 @@ class ReviewApp(AnnotateApp):
         if self.item is not before:
             self.position = ""
             self.refresh_all()
+
+    def _items_here(self) -> list[ReviewItem]:
+        doc, cursor = self.doc_review, self.doc.cursor
+        if doc is None:
+            return []
+        return [it for it in doc.items if it.extent and it.extent[0] <= cursor < max(it.extent[1], it.extent[0] + 1)]
+
+    def action_cycle(self) -> None:
+        """``tab``: the next item under the cursor (nested spans: an entity inside a quote)."""
+        here = self._items_here()
+        if not here:
+            self.say("no item under the cursor")
+            return
+        index = (here.index(self.item) + 1) % len(here) if self.item in here else 0
+        self.item, self.position = here[index], ""
+        self.refresh_all()
 
     # -- review keys ---------------------------------------------------------------------
 

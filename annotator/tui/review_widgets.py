@@ -31,6 +31,7 @@ REVIEW_KEYS = [
     ("0", "every error category again (no filter)"),
     ("f / F", "next / previous filter, through every category (also " + ", ".join(c.title for c in CATEGORIES[9:]) + ")"),
     ("j / J", "next / previous item of the filter (no filter: next / previous error of any category)"),
+    ("tab", "the next item under the cursor (an entity inside a quote, say)"),
     ("p", "the list of the filter's items (up/down move, enter jumps, escape back to the text)"),
     ("ctrl+pageup / ctrl+pagedown", "previous / next document"),
     ("/ n N w, arrows", "search and move as in annotate; every edit key says read-only"),

@@ -90,6 +90,16 @@ def test_counts_in_the_status_line_and_jumps_in_reading_order(setup) -> None:
         await pilot.press("J")
         assert app.item is errors[1]
         assert _status(app, 1).startswith(" 2/6 ")
+        quote = next(it for it in app.review.docs[SEED].items if it.layer == "quotes" and it.category == "correct" and not it.wrong)
+        app.doc.move_to(quote.extent[0] + (quote.extent[1] - quote.extent[0]) // 2)
+        await pilot.pause()
+        here = app._items_here()
+        assert len(here) >= 1 and app.item in here
+        seen = set()
+        for _ in here:
+            await pilot.press("tab")
+            seen.add(app.item.index)
+        assert seen == {it.index for it in here}
 
     run_pilot(_app(gold, preds), script)
 
