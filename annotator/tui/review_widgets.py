@@ -111,6 +111,11 @@ def describe(item: ReviewItem, text: str = "") -> list[tuple[str, bool]]:
     return parts
 
 
+def _short(item: ReviewItem, label: str | None) -> str:
+    """A label for the list: a quote's kind in three letters (``ind>dir`` fits)."""
+    return (label or "")[:3] if item.layer == "quotes" else label or ""
+
+
 class ReviewPanel(AnnotationPanel):
     """One row per item of the filter: ``markers kind label text``, e.g. ``B  E ORG الجيش``."""
 
@@ -138,9 +143,9 @@ class ReviewPanel(AnnotationPanel):
             style += Style(reverse=True)
         elif item.key == self.current:
             style += Style(bgcolor="#3a3a3a")
-        g, p = item.label("gold"), item.label("pred")
+        g, p = (_short(item, item.label(side)) for side in ("gold", "pred"))
         label = f"{g}>{p}" if g and p and g != p else g or p or ""
-        tag = f"{markers(item)[:3]:<3} {KIND_TAG[item.kind]} {visible(label)[:9]:<9} "
+        tag = f"{markers(item)[:3]:<3} {KIND_TAG[item.kind]} {visible(label)[:11]:<11} "
         segments: list[Segment] = ascii_segments(tag, len(tag), style + CATEGORY_STYLES[drawn_category(item)])
         segments += field_segments(item_text(item), max(1, width - len(tag)), style, align="left")
         return Strip(segments, width).crop(0, width)
