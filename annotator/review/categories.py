@@ -45,8 +45,6 @@ CATEGORIES = (
     Category("correct", "C", "correct"),
 )
 BY_NAME = {c.name: c for c in CATEGORIES}
-SPAN_CATEGORIES = ("correct", "label", "boundary", "label+boundary", "missed", "spurious")
-ERRORS = tuple(c.name for c in CATEGORIES if c.name != "correct")
 _EXACT, _TYPE = SCHEMES.index("exact"), SCHEMES.index("type")
 KIND = {"entities": "entity", "quotes": "quote", "claims": "claim"}
 

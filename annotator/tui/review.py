@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import Footer
 
-from annotator.review.categories import CATEGORIES, ERRORS, DocReview, ReviewItem
+from annotator.review.categories import CATEGORIES, DocReview, ReviewItem
 from annotator.review.layers import review_layer
 from annotator.review.load import Review
 from annotator.tui.app import ARABIC_DIGITS, AnnotateApp, AnnotatedDocView
@@ -234,11 +234,8 @@ class ReviewApp(AnnotateApp):
         self.refresh_all()
         self.say(self._hello() if self.doc_review is None else f"document {self.session.doc_id}")
 
-    def action_help(self) -> None:
-        if isinstance(self.screen, ReviewHelp):
-            self.screen.dismiss(None)
-            return
-        self.push_screen(ReviewHelp(self.session.corpus.labels))
+    def help_screen(self) -> ReviewHelp:
+        return ReviewHelp(self.session.corpus.labels)
 
     def action_panel(self) -> None:
         if self.items():

@@ -5,21 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
 from rich.segment import Segment
 from rich.style import Style
 from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.strip import Strip
-from textual.widgets import Static
 
 from annotator.review.categories import BY_NAME, CATEGORIES, ReviewItem
 from annotator.review.layers import drawn_category
 from annotator.text.visible import visible
 from annotator.tui.cells import ascii_segments, field_segments
-from annotator.tui.help import HelpScreen, help_text
+from annotator.tui.help import HelpScreen, keys_table
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.review_style import ATTRIBUTE_NAMES, CATEGORY_STYLES
 from annotator.tui.session import SpanRef
@@ -138,11 +134,7 @@ class ReviewPanel(AnnotationPanel):
         if row >= len(self.items):
             return Strip.blank(width, base)
         item = self.items[row]
-        style = base
-        if row == self.index and self.has_focus:
-            style += Style(reverse=True)
-        elif item.key == self.current:
-            style += Style(bgcolor="#3a3a3a")
+        style = self.row_style(row, item.key == self.current)
         g, p = (_short(item, item.label(side)) for side in ("gold", "pred"))
         label = f"{g}>{p}" if g and p and g != p else g or p or ""
         tag = f"{markers(item)[:3]:<3} {KIND_TAG[item.kind]} {visible(label)[:11]:<11} "
@@ -216,12 +208,7 @@ def _pieces(parts: list[tuple[str, bool]], width: int, base: Style, first: Style
 class ReviewHelp(HelpScreen):
     """The help screen with the review keys and the categories' looks first."""
 
-    def compose(self) -> ComposeResult:
-        keys = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-        keys.add_column(width=28, style="bold cyan", no_wrap=True)
-        keys.add_column(ratio=1)
-        for k, what in REVIEW_KEYS:
-            keys.add_row(Text(k), Text(what))
+    def intro(self) -> list:
         looks = Table(box=None, show_header=False, padding=(0, 1), expand=True)
         looks.add_column(width=4, no_wrap=True)
         looks.add_column(width=26, no_wrap=True)
@@ -229,9 +216,6 @@ class ReviewHelp(HelpScreen):
         for c in CATEGORIES:
             drawn = c.name if c.name in CATEGORY_STYLES else "attribute"
             looks.add_row(Text(c.marker, style="bold"), Text(c.title, style=CATEGORY_STYLES[drawn]), Text(ATTRIBUTE_NAMES[drawn]))
-        intro = [Text("annotator annotate --review - keys of the mode (read-only)", style="bold"), keys, Text(""),
-                 Text("In the text the gold extent is underlined and the predicted extent overlined."),
-                 Text("List and status line: one letter per category of the item."), looks, Text("")]
-        with VerticalScroll():
-            yield Static(Group(*intro), markup=False)
-            yield Static(help_text(self.labels), markup=False)
+        return [Text("annotator annotate --review - keys of the mode (read-only)", style="bold"), keys_table(REVIEW_KEYS), Text(""),
+                Text("In the text the gold extent is underlined and the predicted extent overlined."),
+                Text("List and status line: one letter per category of the item."), looks, Text("")]
