@@ -36,12 +36,14 @@ class Review:
 
 
 def load_review(gold: Path, preds: list[Path], *, documents: Path | None = None, options: Options | None = None) -> Review:
-    """Review ``preds`` against ``gold`` (``documents``: the registry, default the corpus's).
+    """Review ``preds`` against ``gold`` (files or directories of ``*.jsonl``, as ``annotator
+    score`` reads them; ``documents``: the registry, default the corpus's).
     Raises ScoreInputError (its ``lines`` are the messages)."""
     if not Path(gold).exists():
         raise ScoreInputError([f"{gold}: no such file (the gold to review against; give --out FILE)"])
+    gold_files = expand_paths([Path(gold)])
     pred_files = expand_paths(list(preds))
-    if sum(map(is_stdin, pred_files)) > 1:
+    if sum(map(is_stdin, gold_files + pred_files)) > 1:
         raise ScoreInputError(["annotator annotate --review: standard input (-) can be read only once"])
     registry, labels = load_registry(documents)
     review = Review()
@@ -49,7 +51,7 @@ def load_review(gold: Path, preds: list[Path], *, documents: Path | None = None,
     def keep(g, p, text, scored) -> None:
         review.docs[g["doc_id"]] = review_document(g, p, text, scored)
 
-    scored = score_stream([Path(gold)], pred_files, registry, labels, options or Options(), keep=keep)
+    scored = score_stream(gold_files, pred_files, registry, labels, options or Options(), keep=keep)
     if scored.errors_total:
         raise ScoreInputError(scored.error_lines())
     review.unscored = sorted(scored.unscored)

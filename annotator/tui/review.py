@@ -12,6 +12,8 @@ resume state), and every edit key says so. Keys (on the text):
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
@@ -23,7 +25,8 @@ from annotator.review.load import Review
 from annotator.tui.app import ARABIC_DIGITS, AnnotateApp, AnnotatedDocView
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.review_widgets import ReviewHelp, ReviewPanel, ReviewStatusLine
-from annotator.tui.session import ReadOnlyError, Session
+from annotator.io.corpus import Corpus
+from annotator.tui.session import ReadOnlyError, Session, SessionError
 from annotator.tui.status import SearchBar
 from annotator.view.layers import SpanLayer
 
@@ -33,7 +36,22 @@ FILTERS: list[str | None] = [None, *(c.name for c in CATEGORIES)]
 
 
 class ReviewSession(Session):
-    """A session that never writes: no save, no resume state, no edit."""
+    """A session that never writes (no save, no resume state, no edit) and never opens the
+    gold itself: the review read it, through the scorer's reader. No lock is taken, so an
+    annotator can keep working on the gold meanwhile."""
+
+    @classmethod
+    def of(cls, corpus: Corpus, gold: Path, doc_id: str | None = None) -> ReviewSession:
+        """The session of a review of ``gold`` (a file or a directory), at ``doc_id`` (default
+        the first document)."""
+        if not corpus.documents:
+            raise SessionError(f"{corpus.directory}: the corpus has no documents")
+        if doc_id is not None and doc_id not in corpus.documents:
+            known = ", ".join(list(corpus.documents)[:5])
+            raise SessionError(f"{corpus.directory}: no document {doc_id!r} in the corpus (known: {known})")
+        session = cls(corpus=corpus, out=Path(gold), annotator="review")
+        session.doc_id = doc_id or next(iter(corpus.documents))
+        return session
 
     def save(self, *, force: bool = False):
         return self.out

@@ -23,7 +23,8 @@ class ReviewInputError(Exception):
 
 
 def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[Path], extractor: str | None = None):
-    """The (session, review) of a review: the gold is ``out`` (default ``./annotations.jsonl``),
+    """The (session, review) of a review: the gold is ``out`` (a file or a directory of them,
+    as ``annotator score`` reads it; default ``./annotations.jsonl``),
     the predictions ``preds`` or what ``extractor`` predicts for the corpus (written to a
     private temporary file, read back through the scorer's reader like any file). Raises
     ReviewInputError."""
@@ -51,7 +52,7 @@ def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[
             review = load_review(gold, preds, documents=directory / "documents.jsonl")
         if doc is None:  # the first document with a gold record
             doc = next((d for d in loaded.documents if d in review.docs), None)
-        session = ReviewSession.open(loaded, gold, doc_id=doc, lock=False)
+        session = ReviewSession.of(loaded, gold, doc)
     except ScoreInputError as e:
         raise ReviewInputError(e.lines) from None
     except SessionError as e:
