@@ -326,3 +326,25 @@ def test_switching_documents_as_in_annotate(tmp_path) -> None:
         assert app.message == "no error in this document"
 
     run_pilot(_app(seed_only, preds, corpus), without_gold)
+
+
+def test_hostile_labels_and_values_never_reach_the_terminal(setup, tmp_path) -> None:
+    gold, _ = setup
+    rec = json.loads(_predictions(tmp_path / "p.jsonl").read_text(encoding="utf-8"))
+    rec["entities"][0]["label"] = "\x1b[2J\u202eEVIL"
+    rec["entities"][1]["label"] = "\x1b]0;title\x07\u2067"  # (units and kinds are checked by the schema)
+    preds = tmp_path / "hostile.jsonl"
+    preds.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+
+    async def script(pilot) -> None:
+        app = pilot.app
+        panel = app.query_one(ReviewPanel)
+        shown = []
+        for _ in range(len(app.items())):
+            await pilot.press("j")
+            shown += [_status(app, 0), _status(app, 1)] + [panel.render_line(y).text for y in range(len(panel.items))]
+        assert any("\\x1b" in line for line in shown)  # shown as escapes, as on the command line
+        bad = {"\x1b", "\x07", "\u202e", "\u2067"}
+        assert not [line for line in shown if bad & set(line)]
+
+    run_pilot(_app(gold, preds), script)
