@@ -122,14 +122,19 @@ class ReviewApp(AnnotateApp):
     def doc_review(self) -> DocReview | None:
         return self.review.docs.get(self.session.doc_id)
 
-    def items(self) -> list[ReviewItem]:
-        """The items of the current filter (no filter: every error)."""
-        doc = self.doc_review
+    def items(self, doc_id: str | None = None) -> list[ReviewItem]:
+        """The items of the current filter (no filter: every error) in a document (default
+        the current one)."""
+        doc = self.review.docs.get(doc_id or self.session.doc_id)
         if doc is None:
             return []
         if self.filter is None:
             return [it for it in doc.items if it.is_error]
         return [it for it in doc.items if self.filter in it.categories]
+
+    def _placed(self, doc_id: str | None = None) -> list[ReviewItem]:
+        """The filter's items that have a place in the text, in text order (what j/J visit)."""
+        return sorted((it for it in self.items(doc_id) if it.extent is not None), key=lambda it: (it.extent[0], it.index))
 
     def filter_title(self) -> str:
         if self.filter is None:
@@ -207,28 +212,55 @@ class ReviewApp(AnnotateApp):
         self._set_filter(FILTERS[(FILTERS.index(self.filter) + step) % len(FILTERS)])
 
     def action_next_item(self, step: int) -> None:
-        items = [it for it in self.items() if it.extent is not None]
+        """The next (``step`` 1) or previous (-1) item of the filter: in this document, then
+        in the next document that has one (around the corpus), else around this document."""
         what = "error" if self.filter is None else self.filter_title()[2:]
-        if not items:
-            self.say(f"no {what} in this document" + (" (only ones not found in the text: p lists them)" if self.items() else ""))
-            return
-        order = sorted(items, key=lambda it: (it.extent[0], it.index))
+        order = self._placed()
         cursor = self.doc.cursor
-        current = self.item if self.item in order else None
-        if current is not None:
-            i = order.index(current) + step
+        if self.item in order:
+            i = order.index(self.item) + step
         elif step > 0:
             i = next((k for k, it in enumerate(order) if it.extent[0] > cursor), len(order))
         else:
             i = max((k for k, it in enumerate(order) if it.extent[0] < cursor), default=-1)
-        wrapped = not 0 <= i < len(order)
+        note = ""
+        if not 0 <= i < len(order):
+            other = self._next_doc_with_items(step)
+            if other is not None:
+                self._open_doc(other)
+                order = self._placed()
+                i = 0 if step > 0 else len(order) - 1
+                note = f" (document {other})"
+            elif not order:
+                unplaced = " (only ones not found in the text: p lists them)" if self.items() else ""
+                self.say(f"no {what} in this document{unplaced}")
+                return
+            else:
+                note = " wrapped"
         target = order[i % len(order)]
-        self.item = target
         self.doc.move_to(target.extent[0])
         self.item = target  # moving picked the item under the cursor: the target stays current
         self.message = ""
-        self.position = f"{order.index(target) + 1}/{len(order)}{' wrapped' if wrapped else ''} "
+        self.position = f"{order.index(target) + 1}/{len(order)}{note} "
         self.refresh_all()
+
+    def _next_doc_with_items(self, step: int) -> str | None:
+        """The nearest other document, in ``step``'s direction around the corpus, with items of
+        the filter that have a place in the text."""
+        ids = list(self.session.corpus.documents)
+        here = ids.index(self.session.doc_id)
+        for k in range(1, len(ids)):
+            doc_id = ids[(here + k * step) % len(ids)]
+            if self._placed(doc_id):
+                return doc_id
+        return None
+
+    def _open_doc(self, doc_id: str) -> None:
+        s = self.session
+        s.cursor = self.doc.cursor
+        s.go_to(doc_id)
+        self.current, self.matches, self.item = None, [], None
+        self.doc.set_text(s.text, s.cursor)
 
     # -- read-only: every edit key says so, nothing is written -------------------------
 

@@ -26,7 +26,7 @@ REVIEW_KEYS = [
     ("1 - 9", "show only one category: " + ", ".join(f"{i + 1} {c.title}" for i, c in enumerate(CATEGORIES[:9]))),
     ("0", "every error category again (no filter)"),
     ("f / F", "next / previous filter, through every category (also " + ", ".join(c.title for c in CATEGORIES[9:]) + ")"),
-    ("j / J", "next / previous item of the filter (no filter: next / previous error of any category)"),
+    ("j / J", "next / previous item of the filter (no filter: of any error category), on into the next document that has one"),
     ("tab", "the next item under the cursor (an entity inside a quote, say)"),
     ("p", "the list of the filter's items (up/down move, enter jumps, escape back to the text)"),
     ("ctrl+pageup / ctrl+pagedown", "previous / next document"),

@@ -314,6 +314,13 @@ def test_switching_documents_as_in_annotate(tmp_path) -> None:
         assert app.item.category == "missed" and app.item.gold["text"] == "المفوضية السامية للأمم المتحدة لشؤون اللاجئين"
         await pilot.press("ctrl+pageup")
         assert app.session.doc_id == SEED and "M3 S0" in _status(app, 0)
+        await pilot.press("4", "j", "j", "j")  # the seed article's three missed spans ...
+        assert app.session.doc_id == SEED and _status(app, 1).startswith(" 3/3 M missed")
+        await pilot.press("j")  # ... then on to the next document that has some
+        assert app.session.doc_id == "heldout_001" and _status(app, 1).startswith(" 1/6 (document heldout_001) M missed")
+        assert app.doc.cursor == app.item.extent[0] and app.item.gold["text"] == "المفوضية السامية للأمم المتحدة لشؤون اللاجئين"
+        await pilot.press("J")  # and back
+        assert app.session.doc_id == SEED and _status(app, 1).startswith(" 3/3 (document " + SEED + ") M missed")
 
     run_pilot(_app(both, preds, corpus), script)
 
@@ -322,8 +329,8 @@ def test_switching_documents_as_in_annotate(tmp_path) -> None:
         assert app.review.unscored == ["heldout_001"]
         await pilot.press("ctrl+pagedown")
         assert "no gold record" in app.message and app.items() == []
-        await pilot.press("j")
-        assert app.message == "no error in this document"
+        await pilot.press("j")  # nothing here: on to the next document with an error
+        assert app.session.doc_id == SEED and _status(app, 1).startswith(f" 1/4 (document {SEED}) M missed")  # all errors: M3 and U1
 
     run_pilot(_app(seed_only, preds, corpus), without_gold)
 
