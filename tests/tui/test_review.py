@@ -219,7 +219,7 @@ def test_review_end_to_end_in_tmux(setup, tmp_path) -> None:
         return subprocess.run(["tmux", "-L", socket, *args], capture_output=True, text=True, timeout=20)
 
     def screen() -> str:
-        return tmux("capture-pane", "-p", "-t", "rev").stdout
+        return tmux("capture-pane", "-p", "-t", socket).stdout
 
     def shows(needle: str) -> str:
         try:
@@ -231,15 +231,15 @@ def test_review_end_to_end_in_tmux(setup, tmp_path) -> None:
     cmd = (f"cd {tmp_path} && ANNOTATOR_NO_BIDI_MODE=1 XDG_STATE_HOME={tmp_path / 'state'} {sys.executable} -m annotator annotate "
            f"--corpus {CORPUS} --out {gold} --review {preds} > {tmp_path / 'stdout'}; echo $? > {done}")
     try:
-        assert tmux("new-session", "-d", "-s", "rev", "-x", "100", "-y", "30", cmd).returncode == 0
+        assert tmux("new-session", "-d", "-s", socket, "-x", "100", "-y", "30", cmd).returncode == 0
         shows("M1 S2")
-        tmux("send-keys", "-t", "rev", "4")
+        tmux("send-keys", "-t", socket, "4")
         shows("[M missed]")
-        tmux("send-keys", "-t", "rev", "j")
+        tmux("send-keys", "-t", socket, "j")
         shows("1/1 M missed, entity gold PER")
-        tmux("send-keys", "-t", "rev", "q")
+        tmux("send-keys", "-t", socket, "q")
         shows("read-only: a review shows")
-        tmux("send-keys", "-t", "rev", "C-q")
+        tmux("send-keys", "-t", socket, "C-q")
         poll(lambda: done.exists() and done.read_text().strip(), 30.0, "the app to exit")
     finally:
         tmux("kill-server")
