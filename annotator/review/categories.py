@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from annotator.score.document import LAYER_LABEL, LAYERS, DocScore
+from annotator.score.document import LAYER_LABEL, LAYERS, DocScore, span_label
 from annotator.score.schemes import CORRECT, SCHEMES
 
 
@@ -149,7 +149,7 @@ def review_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str
             matched_p.add(pi)
             g, p = g_spans[gi], p_spans[pi]
             gold_at, pred_at = (g["start"], g["end"]), placed[pi]
-            gs, ps = result.gold[gi], (*pred_at, _label(layer, p))
+            gs, ps = result.gold[gi], (*pred_at, span_label(layer, p))
             item = ReviewItem(layer, "correct", len(items), g, p, gold_at, pred_at)
             if gs != ps:
                 item.outcomes = outcome[(gs, ps)]
@@ -166,10 +166,6 @@ def review_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str
     for i, item in enumerate(items):
         item.index = i
     return DocReview(gold["doc_id"], text, items)
-
-
-def _label(layer: str, span: dict[str, Any]) -> str:
-    return span["label"] if layer == "entities" else LAYER_LABEL[layer]
 
 
 def _pair_category(outcomes: tuple[int, ...]) -> str:

@@ -48,7 +48,8 @@ class DocScore:
         self.placed: dict[str, list[tuple[int, int] | None]] | None = None
 
 
-def _label(layer: str, span: dict[str, Any]) -> str:
+def span_label(layer: str, span: dict[str, Any]) -> str:
+    """The label a span is matched under: an entity's own, a quote's or claim's constant one."""
     return span["label"] if layer == "entities" else LAYER_LABEL[layer]
 
 
@@ -99,9 +100,9 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str,
             p_spans = []
             for i, (p, where) in enumerate(zip(pred_spans, placed)):
                 if where is None:
-                    unplaced.append(_label(layer, p))
+                    unplaced.append(span_label(layer, p))
                 else:
-                    p_spans.append((where[0], where[1], _label(layer, p)))
+                    p_spans.append((where[0], where[1], span_label(layer, p)))
                     p_index.append(i)
         else:
             placed = None
