@@ -104,7 +104,7 @@ def annotate_command(
     out: Annotated[Path | None, typer.Option("--out", help=f"Annotation file to write (default: ./{DEFAULT_OUT}).")] = None,
     annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name).")] = None,
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
-    review: Annotated[list[Path] | None, typer.Option("--review", help="Review these predictions (JSONL, as score reads them) against the --out file as gold, read-only.")] = None,
+    review: Annotated[list[Path] | None, typer.Option("--review", help="Review these predictions (JSONL, as score reads them) against --out (a gold file or directory), read-only; see docs/review.md.")] = None,
     review_with: Annotated[str | None, typer.Option("--review-with", help="Review what this extractor predicts (baseline, an entry point, or module:function).")] = None,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
