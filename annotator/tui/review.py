@@ -162,12 +162,12 @@ class ReviewApp(AnnotateApp):
                                                         self.filter_title(), self.message, self.item, self.position, s.text)
 
     def _pick_item(self) -> None:
-        """The current item: the one under the cursor (of the filter first), if any."""
+        """The current item: one under the cursor that the text shows (with a category
+        chosen, of that category), an error before a correct span, the shortest first."""
         here = self._items_here()
         if self.item in here:
             return
-        shown = set(map(id, self.items()))
-        here.sort(key=lambda it: (id(it) not in shown, not it.is_error, it.extent[1] - it.extent[0]))
+        here.sort(key=lambda it: (not it.is_error, it.extent[1] - it.extent[0]))
         self.item = here[0] if here else None
 
     def on_doc_view_moved(self, event) -> None:
@@ -180,10 +180,12 @@ class ReviewApp(AnnotateApp):
             self.refresh_all()
 
     def _items_here(self) -> list[ReviewItem]:
+        """The items under the cursor that the text shows (with a category chosen: of it)."""
         doc, cursor = self.doc_review, self.doc.cursor
         if doc is None:
             return []
-        return [it for it in doc.items if it.extent and it.extent[0] <= cursor < max(it.extent[1], it.extent[0] + 1)]
+        return [it for it in doc.items if it.extent and it.extent[0] <= cursor < max(it.extent[1], it.extent[0] + 1)
+                and (self.filter is None or self.filter in it.categories)]
 
     def action_cycle(self) -> None:
         """``tab``: the next item under the cursor (nested spans: an entity inside a quote)."""

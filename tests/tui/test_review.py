@@ -116,6 +116,10 @@ def test_filter_by_category_lists_and_jumps_only_that_category(setup) -> None:
         assert {m.key for m in app.doc.marks} == {panel.items[0].key}  # the text shows the category alone
         await pilot.press("j")
         assert app.item.category == "missed" and "not predicted" in _status(app, 1)
+        correct = next(it for it in app.review.docs[SEED].items if it.category == "correct" and it.layer == "entities")
+        app.doc.move_to(correct.extent[0])
+        await pilot.pause()
+        assert app.item is None and "no item under the cursor" in _status(app, 1)  # not drawn under this filter: not current
         await pilot.press("5")  # spurious: the unplaced one is listed but cannot be jumped to
         assert sorted(it.pred["text"] for it in panel.items) == ["كلمة غير موجودة", "هزيمة إقليمية"]
         await pilot.press("j")
