@@ -26,6 +26,8 @@ class Review:
     docs: dict[str, DocReview] = field(default_factory=dict)
     #: documents with predictions but no gold record: the scorer skips them, and so do we
     unscored: list[str] = field(default_factory=list)
+    #: reviewed documents that are not in the corpus the view walks (their text was embedded in the gold)
+    outside: list[str] = field(default_factory=list)
 
     def counts(self) -> dict[str, int]:
         out = {c.name: 0 for c in CATEGORIES}

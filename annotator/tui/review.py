@@ -22,6 +22,7 @@ from textual.widgets import Footer
 from annotator.review.categories import CATEGORIES, DocReview, ReviewItem
 from annotator.review.layers import review_layer
 from annotator.review.load import Review
+from annotator.text.visible import visible
 from annotator.tui.app import ARABIC_DIGITS, AnnotateApp, AnnotatedDocView
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.review_widgets import ReviewHelp, ReviewPanel, ReviewStatusLine
@@ -108,6 +109,10 @@ class ReviewApp(AnnotateApp):
         if self.review.unscored:
             self.notify(f"predictions without a gold record (skipped, as annotator score does): {len(self.review.unscored)} document(s)",
                         title="Not reviewed", severity="warning", timeout=10, markup=False)
+        if self.review.outside:
+            self.notify(f"{len(self.review.outside)} gold document(s) are not in this corpus and cannot be shown "
+                        f"(first: {visible(self.review.outside[0])}); give --corpus DIR", title="Not shown", severity="warning",
+                        timeout=15, markup=False)
         self.say(self._hello())
 
     def _hello(self) -> str:

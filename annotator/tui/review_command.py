@@ -50,6 +50,7 @@ def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[
             if extractor is not None:
                 preds = [_extract(directory, extractor, Path(scratch))]
             review = load_review(gold, preds, documents=directory / "documents.jsonl")
+        review.outside = [d for d in review.docs if d not in loaded.documents]
         if doc is None:  # the first document with a gold record
             doc = next((d for d in loaded.documents if d in review.docs), None)
         session = ReviewSession.of(loaded, gold, doc)

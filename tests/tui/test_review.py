@@ -359,3 +359,25 @@ def test_hostile_labels_and_values_never_reach_the_terminal(setup, tmp_path) -> 
         assert not [line for line in shown if bad & set(line)]
 
     run_pilot(_app(gold, preds), script)
+
+
+def test_gold_documents_outside_the_corpus_are_named(tmp_path) -> None:
+    """A gold record with its text embedded is reviewed (the scorer reads it), but a corpus
+    without that document cannot show it: the review says so instead of hiding it."""
+    from annotator.tui.review_command import prepare
+
+    heldout = ROOT_TESTS / "extract" / "heldout"
+    doc = json.loads((heldout / "documents.jsonl").read_text(encoding="utf-8"))
+    rec = json.loads((heldout / "gold.jsonl").read_text(encoding="utf-8"))
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(GOLD.read_text(encoding="utf-8") + json.dumps({**rec, "text": doc["text"]}, ensure_ascii=False) + "\n", encoding="utf-8")
+    preds = _predictions(tmp_path / "pred.jsonl")
+    session, review = prepare(CORPUS, None, gold, [preds])
+    assert set(review.docs) == {SEED, "heldout_001"} and review.outside == ["heldout_001"]
+    notes: list[str] = []
+
+    async def script(pilot) -> None:
+        notes.extend(n.message for n in pilot.app._notifications)
+
+    run_pilot(ReviewApp(session, review), script)
+    assert any("1 gold document(s) are not in this corpus" in n and "heldout_001" in n for n in notes)
