@@ -291,6 +291,22 @@ class ReviewApp(AnnotateApp):
         self.refresh_all()
         self.say(self._hello() if self.doc_review is None else f"document {self.session.doc_id}")
 
+    def action_guidelines(self) -> None:
+        """``g``: the guidelines' section for the current item's gold label (what the
+        extractor should have found), else as in annotate."""
+        from annotator.tui.guidelines import GuidelinesScreen, guidelines_screen
+
+        item = self.item
+        if item is None or isinstance(self.screen, GuidelinesScreen) or self.screen is not self.screen_stack[0]:
+            super().action_guidelines()
+            return
+        label = None if item.kind == "claim" else item.label("gold") or item.label("pred")
+        screen = guidelines_screen(self.session.corpus.directory, item.kind, label, visible(f"current item: {item.category} {item.kind} {label or ''}".strip()))
+        if isinstance(screen, str):
+            self.say(visible(screen))
+            return
+        self.push_screen(screen)
+
     def help_screen(self) -> ReviewHelp:
         return ReviewHelp(self.session.corpus.labels)
 

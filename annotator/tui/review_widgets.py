@@ -30,6 +30,7 @@ REVIEW_KEYS = [
     ("tab", "the next item under the cursor (an entity inside a quote, say)"),
     ("p", "the list of the filter's items (up/down move, enter jumps, escape back to the text)"),
     ("ctrl+pageup / ctrl+pagedown", "previous / next document"),
+    ("g", "the guidelines' section for the current item's gold label (what the extractor should have found)"),
     ("/ n N w, arrows", "search and move as in annotate; every edit key says read-only"),
     ("ctrl+q", "quit (nothing is written)"),
 ]

@@ -146,7 +146,8 @@ def test_filter_by_category_lists_and_jumps_only_that_category(setup) -> None:
 #: every key of annotate and of the review, the edit keys among them
 EVERY_KEY = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "0", "f", "F", "j", "J", "w", "q", "escape", "m", "escape", "c", "enter",
              "escape", "delete", "d", "ctrl+z", "ctrl+y", "ctrl+s", "[", "]", "tab", "p", "down", "delete", "enter", "escape",
-             "ctrl+pagedown", "ctrl+pageup", "shift+right", "q", "escape", "/", "ا", "enter", "n", "N", "question_mark", "escape"]
+             "ctrl+pagedown", "ctrl+pageup", "shift+right", "q", "escape", "/", "ا", "enter", "n", "N", "question_mark", "escape",
+             "j", "g", "escape"]
 
 
 def test_read_only_every_key_writes_nothing(setup, private_state_dir) -> None:
@@ -283,6 +284,13 @@ def test_help_shows_the_review_keys_and_the_docs_list_them(setup) -> None:
         assert isinstance(pilot.app.screen, ReviewHelp)
         await pilot.press("escape")
         assert not isinstance(pilot.app.screen, ReviewHelp)
+        from annotator.tui.guidelines import GuidelinesScreen
+
+        await pilot.press("4", "j", "g")  # the missed person: the guidelines' section on PER
+        assert isinstance(pilot.app.screen, GuidelinesScreen)
+        assert "current item: missed entity PER" in pilot.app.screen.title_text and pilot.app.screen.heading is not None
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, GuidelinesScreen)
 
     run_pilot(_app(gold, preds), script)
     docs = (Path(__file__).resolve().parents[2] / "docs" / "review.md").read_text(encoding="utf-8")
