@@ -53,8 +53,8 @@ def file_sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _keep(checked: Checked, name: str, corpus: Corpus, problems: list[str]) -> dict[str, Any] | None:
-    """The record with the spans that have problems removed (None: nothing usable)."""
+def _keep(checked: Checked, name: str, corpus: Corpus, problems: list[str]) -> tuple[dict[str, Any], dict[str, set[int]]] | None:
+    """The record and the positions of its spans with problems, to leave out (None: nothing usable)."""
     rec = checked.record
     errors = [f for f in checked.findings if f.is_error]
     if rec is None:
@@ -72,26 +72,26 @@ def _keep(checked: Checked, name: str, corpus: Corpus, problems: list[str]) -> d
             return None
         drop[m.group(1)].add(int(m.group(2)))
         problems.append(f.format() + "; not suggested")
-    if any(drop.values()):
-        rec = {**rec, **{layer: [s for i, s in enumerate(rec[layer]) if i not in gone] for layer, gone in drop.items()}}
-        kept = {e["id"] for e in rec["entities"] if e["id"] is not None}
-        for q in rec["quotes"]:  # a reference to a dropped entity is no reference
-            if isinstance(q["speaker"], str) and q["speaker"] not in kept:
+    if drop["entities"]:  # a reference to a left-out entity is no reference
+        gone = {e["id"] for i, e in enumerate(rec["entities"]) if i in drop["entities"] and e["id"] is not None}
+        for q in rec["quotes"]:
+            if isinstance(q["speaker"], str) and q["speaker"] in gone:
                 q["speaker"] = None
         for c in rec["claims"]:
-            c["place"] = [p for p in c["place"] if not isinstance(p, str) or p in kept]
-            if isinstance(c["source"], str) and c["source"] not in kept:
+            c["place"] = [p for p in c["place"] if not isinstance(p, str) or p not in gone]
+            if isinstance(c["source"], str) and c["source"] in gone:
                 c["source"] = None
-    return rec
+    return rec, drop
 
 
 def _collect(checks: Iterable[Checked], name: str, corpus: Corpus, problems: list[str], only: str | None = None) -> dict[str, list[Suggestion]]:
     by_doc: dict[str, list[Suggestion]] = {}
     first: dict[str, int] = {}
     for checked in checks:
-        rec = _keep(checked, name, corpus, problems)
-        if rec is None:
+        kept = _keep(checked, name, corpus, problems)
+        if kept is None:
             continue
+        rec, drop = kept
         doc_id = rec["doc_id"]
         where = f"{name}:{checked.lineno}"
         if only is not None and doc_id != only:
@@ -101,7 +101,7 @@ def _collect(checks: Iterable[Checked], name: str, corpus: Corpus, problems: lis
             problems.append(visible(f"{where}: doc_id: a second prediction record for {doc_id!r} (first at line {first[doc_id]}); ignored"))
             continue
         first[doc_id] = checked.lineno
-        by_doc[doc_id] = suggestions_of(rec, corpus.documents[doc_id].text, where, problems)
+        by_doc[doc_id] = suggestions_of(rec, corpus.documents[doc_id].text, where, problems, drop)
     return by_doc
 
 

@@ -84,12 +84,18 @@ class _Placer:
         self.where = where
         self.problems = problems
 
-    def layer(self, name: str, spans: list[dict[str, Any]]) -> list[tuple[int, int] | None]:
-        placed = align_spans(self.finder, [(s["start"], s["end"], s["text"]) for s in spans], AlignStats())
-        for i, (span, at) in enumerate(zip(spans, placed)):
+    def layer(self, name: str, spans: list[dict[str, Any]], skip: set[int]) -> list[tuple[int, dict[str, Any], tuple[int, int]]]:
+        """(position in the record, span, offsets) of the spans of one layer that could be
+        placed (all of them aligned together, as the scorer does); ``skip``: positions left out."""
+        kept = [(i, s) for i, s in enumerate(spans) if i not in skip]
+        placed = align_spans(self.finder, [(s["start"], s["end"], s["text"]) for _, s in kept], AlignStats())
+        out = []
+        for (i, span), at in zip(kept, placed):
             if at is None:
                 self.problems.append(f"{self.where}: {name}[{i}].text: {_short(span['text'])!r} does not occur in the document (or every occurrence is taken); not suggested")
-        return placed
+            else:
+                out.append((i, span, at))
+        return out
 
     def near(self, ref: dict[str, Any], anchor: tuple[int, int], path: str) -> tuple[int, int] | None:
         """A mention or cue: its offsets, or its text's occurrence nearest ``anchor``."""
@@ -103,18 +109,16 @@ class _Placer:
         return min(hits, key=lambda h: (max(s - h[1], h[0] - e, 0), h[0]))
 
 
-def suggestions_of(record: dict[str, Any], text: str, where: str, problems: list[str]) -> list[Suggestion]:
+def suggestions_of(record: dict[str, Any], text: str, where: str, problems: list[str], skip: dict[str, set[int]] | None = None) -> list[Suggestion]:
     """The suggestions of one prediction record (a plain dict, validated) in reading order;
-    spans that cannot be placed are left out with a line in ``problems``."""
+    spans that cannot be placed are left out with a line in ``problems``, those at the
+    positions in ``skip`` (per layer) silently."""
+    skip = skip or {}
     placer = _Placer(text, where, problems)
     out: dict[str, Suggestion] = {}
-    entities = record["entities"]
-    placed = placer.layer("entities", entities)
     by_id: dict[str, Mention] = {}
     by_span: dict[tuple[int, int], str] = {}
-    for e, at in zip(entities, placed):
-        if at is None:
-            continue
+    for _, e, at in placer.layer("entities", record["entities"], skip.get("entities", set())):
         if e["id"] is not None:
             by_id[e["id"]] = (at[0], at[1], text[at[0]:at[1]], e["label"])
         by_span.setdefault(at, e["label"])
@@ -129,18 +133,14 @@ def suggestions_of(record: dict[str, Any], text: str, where: str, problems: list
         at = placer.near(ref, anchor, path)
         return (at[0], at[1], text[at[0]:at[1]], by_span.get(at)) if at else None
 
-    for i, (q, at) in enumerate(zip(record["quotes"], placer.layer("quotes", record["quotes"]))):
-        if at is None:
-            continue
+    for i, q, at in placer.layer("quotes", record["quotes"], skip.get("quotes", set())):
         cue = placer.near(q["cue"], at, f"quotes[{i}].cue") if q["cue"] is not None else None
         kind = q["kind"] or ("direct" if enclosing_quotes(text, *at) else "indirect")
         attrs = {"kind": kind, "speaker": mention(q["speaker"], at, f"quotes[{i}].speaker"),
                  "cue": (cue[0], cue[1], text[cue[0]:cue[1]]) if cue else None}
         key = make_key("quote", *at)
         out.setdefault(key, Suggestion(key, "quote", at[0], at[1], text[at[0]:at[1]], kind, attrs, where))
-    for i, (c, at) in enumerate(zip(record["claims"], placer.layer("claims", record["claims"]))):
-        if at is None:
-            continue
+    for i, c, at in placer.layer("claims", record["claims"], skip.get("claims", set())):
         places = [mention(p, at, f"claims[{i}].place[{j}]") for j, p in enumerate(c["place"])]
         kind = c["kind"] or "other"
         attrs = {"kind": kind, "value": c["value"], "unit": c["unit"], "approx": bool(c["approx"]), "time": c["time"],
