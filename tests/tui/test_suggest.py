@@ -227,3 +227,21 @@ def test_suggestions_are_drawn_apart_from_annotations_without_colour(tmp_path):
         assert panel.marker[("entity", "e2")] == "+"
 
     run_pilot(t.app(), script)
+
+
+def test_help_shows_the_modes_keys_and_the_docs_list_them(tmp_path):
+    from annotator.tui.suggest_widgets import SUGGEST_KEYS, SuggestHelp
+
+    t = Setup(tmp_path)
+
+    async def script(pilot):
+        await pilot.press("question_mark")
+        assert isinstance(pilot.app.screen, SuggestHelp)
+        await pilot.press("escape")
+        assert not isinstance(pilot.app.screen, SuggestHelp)
+
+    run_pilot(t.app(), script)
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "annotate.md").read_text(encoding="utf-8")
+    for keys, _ in SUGGEST_KEYS:
+        assert f"| `{keys.replace(' / ', '` / `')}` |" in docs, keys
+    assert not t.out.exists()  # looking changes nothing
