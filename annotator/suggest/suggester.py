@@ -132,8 +132,8 @@ class Suggester:
         try:
             result = body()
         except Exception:
-            while len(self._stack()) > n0:
-                s.undo()
+            while len(self._stack()) > n0 and s.undo() is not None:
+                pass
             s.redo_stack[s.doc_id] = redo
             s.dirty = dirty
             raise

@@ -43,9 +43,12 @@ from annotator.view.layers import SpanLayer
 
 class SuggestDocView(AnnotatedDocView):
     BINDINGS = [
+        # the footer shows this mode's keys (at 80 columns there is room for them or the
+        # marking keys, not both); the marking keys work as ever, and ? lists them
+        *[replace(b, show=False) for b in AnnotatedDocView.BINDINGS if isinstance(b, Binding) and b.show],
         Binding("a,ش", "app.accept_suggestion", "Accept"),
         Binding("x,ء", "app.reject_suggestion", "Reject"),
-        Binding("A,shift+a", "app.accept_all_suggestions", "Accept all"),
+        Binding("A,shift+a", "app.accept_all_suggestions", "All"),
         Binding("i,ه", "app.accept_identical", "Identical", show=False),
         Binding("j,ت", "app.next_suggestion(1)", "Next"),
         Binding("J,shift+j", "app.next_suggestion(-1)", "Previous", show=False),
@@ -86,7 +89,7 @@ class SuggestApp(AnnotateApp):
     def _greet(self) -> None:
         n = len(self.core.shown())
         if n:
-            self.say(f"{words.count(n, 'suggestion')} from {self.source_name}: a accept, x reject, A all, i identical, j next")
+            self.say(f"{words.count(n, 'suggestion')} from {self.source_name}: a accept x reject A all i identical j next")
         else:
             self.say(f"no suggestions from {self.source_name} for this document")
         self._report_problems()
