@@ -257,6 +257,12 @@ class SuggestApp(AnnotateApp):
         self.refresh_all()
         self._report_problems()
 
+    def action_toggle_status(self) -> None:
+        super().action_toggle_status()
+        left = len(self.core.shown())
+        if self.session.record.status == "done" and left:
+            self.say(f"document marked done; {words.count(left, 'suggestion')} left undecided (not accepted; j: next)")
+
     def action_help(self) -> None:
         if isinstance(self.screen, SuggestHelp):
             self.screen.dismiss(None)
