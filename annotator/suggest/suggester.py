@@ -264,6 +264,10 @@ class Suggester:
     # -- written with each record -----------------------------------------------------
 
     def finish(self, record: Any) -> Any:
+        """The record as written: ``meta["suggest"]`` brought up to date (only for documents
+        edited in this session: the other records are written as they were read)."""
+        if not self.session.undo_stack.get(record.doc_id):
+            return record
         value = M.finished(record)
         if value is None:
             return record

@@ -278,3 +278,17 @@ def test_documents_switch_and_done_says_what_is_left(tmp_path):
         assert app.message == "document marked done; 8 suggestions left undecided (not accepted; j: next)"
 
     run_pilot(t.app(), script)
+
+
+def test_records_not_edited_are_written_as_they_were_read(tmp_path):
+    other = annotation([("نص", "GPE", 0)], doc_id="b", text="نص ثان بلا أي اقتراح.")
+    other["meta"] = {"suggest": {"spans": {"e9": {"key": "entity:0:2:GPE"}}, "rejected": "not a list"}}  # stale and malformed
+    t = Setup(tmp_path, [other])
+
+    async def script(pilot):
+        await pilot.press("a")
+
+    run_pilot(t.app(), script)
+    lines = t.out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["meta"] == other["meta"] and len(lines) == 2  # b was not touched
+    assert t.meta()["spans"]["e1"]["key"] == key("لويد أوستن", "PER")
