@@ -20,10 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from annotator.suggest import meta as M
 from annotator.suggest.layers import MARKERS, suggestion_layers
@@ -36,7 +33,7 @@ from annotator.tui.docview import Mark
 from annotator.tui.layers import CURRENT_SUGGESTION
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import Session, SessionError
-from annotator.tui.status import SearchBar, StatusLine
+from annotator.tui.status import StatusLine
 from annotator.tui.suggest_widgets import SuggestHelp, SuggestPanel
 from annotator.view.layers import SpanLayer
 
@@ -59,6 +56,8 @@ class SuggestApp(AnnotateApp):
     """The annotate app with suggestion layers and the keys that accept and reject them."""
 
     TITLE = "annotator annotate --suggest"
+    doc_view_class = SuggestDocView
+    panel_class = SuggestPanel
 
     def __init__(self, session: Session, suggester: Suggester, *, shape: bool = True) -> None:
         super().__init__(session, shape=shape)
@@ -66,14 +65,6 @@ class SuggestApp(AnnotateApp):
         self.sugg: Suggestion | None = None
         self._problems_shown = 0
         self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            yield SuggestDocView(self.session.text, shape=self.shape, id="doc")
-            yield SuggestPanel(id="panel")
-        yield SearchBar(id="search")
-        yield StatusLine(id="status")
-        yield Footer(compact=True)
 
     @property
     def source_name(self) -> str:
