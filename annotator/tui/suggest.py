@@ -92,7 +92,7 @@ class SuggestApp(AnnotateApp):
             self._problems_shown = len(problems)
             more = f"\n(and {len(new) - 3} more; all are printed when the annotator exits)" if len(new) > 3 else ""
             self.notify("\n".join(new[:3]) + more, title=f"{words.count(len(new), 'prediction problem')}: left out",
-                        severity="warning", timeout=20, markup=False)
+                        severity="warning", timeout=10, markup=False)
 
     # -- drawing -----------------------------------------------------------------------
 
