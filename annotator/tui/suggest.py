@@ -80,9 +80,9 @@ class SuggestApp(AnnotateApp):
     def _greet(self) -> None:
         n = len(self.core.shown())
         if n:
-            self.say(f"{words.count(n, 'suggestion')} from {self.source_name}: a accept x reject A all i identical j next")
+            self.tell(f"{words.count(n, 'suggestion')} from {self.source_name}: a accept x reject A all i identical j next")
         else:
-            self.say(f"no suggestions from {self.source_name} for this document")
+            self.tell(f"no suggestions from {self.source_name} for this document")
         self._report_problems()
 
     def _report_problems(self) -> None:
@@ -181,8 +181,7 @@ class SuggestApp(AnnotateApp):
     # -- actions -----------------------------------------------------------------------
 
     def _annotation_at(self, s: Suggestion) -> tuple[str, str] | None:
-        layer = {"entity": "entity", "quote": "quote", "claim": "claim"}[s.layer]
-        spans = [sp for sp in self.session.spans() if sp.layer == layer and (sp.start, sp.end) == (s.start, s.end)]
+        spans = [sp for sp in self.session.spans() if sp.layer == s.layer and (sp.start, sp.end) == (s.start, s.end)]
         return spans[0].key if spans else None
 
     def _decide(self, func, verb: str) -> None:
@@ -246,7 +245,7 @@ class SuggestApp(AnnotateApp):
         self.sugg = None
         self._pick(keep=False)
         self.refresh_all()
-        self._report_problems()
+        self._greet()
 
     def action_toggle_status(self) -> None:
         super().action_toggle_status()
