@@ -115,6 +115,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         self.shape = shape
         self.current: tuple[str, str] | None = None
         self.message = ""
+        self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
         self.conflict = False
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
@@ -214,9 +215,12 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         more = f", tab: {count - 1} more" if count > 1 else ""
         return f"[{sp.id} {sp.label}{more}]"
 
-    def say(self, message: str) -> None:
-        """A one-line message in the status line (cleared by the next motion)."""
+    def say(self, message: str, *, at: int | None = None) -> None:
+        """A one-line message in the status line, cleared by the next motion; with ``at``, kept
+        while the cursor stays at that offset (for a message said just before a move whose
+        ``Moved`` event arrives later, such as a jump)."""
         self.message = message
+        self._sticky = None if at is None else (at, message)
         self.refresh_status()
 
     def on_doc_view_moved(self, event: DocView.Moved) -> None:
@@ -224,7 +228,10 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.session.cursor = self.doc.cursor
         except NoMatches:  # the app is shutting down: its widgets are gone
             return
-        self.message = ""
+        sticky = self._sticky
+        self.message = sticky[1] if sticky is not None and sticky[0] == self.doc.cursor else ""
+        if not self.message:
+            self._sticky = None
         keys = [sp.key for sp in self.session.spans_at(self.doc.cursor)]
         new = self.current if self.current in keys else (keys[0] if keys else None)
         if new != self.current:
@@ -363,7 +370,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             target = before[-1] if before else self.matches[-1]
         self.doc.select(*target)
         index = self.matches.index(target) + 1
-        self.say(f"match {index}/{len(self.matches)}")
+        self.say(f"match {index}/{len(self.matches)}", at=self.doc.cursor)
 
     def action_next_match(self, step: int) -> None:
         sel = self.doc.selection
