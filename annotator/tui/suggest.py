@@ -64,7 +64,6 @@ class SuggestApp(AnnotateApp):
         self.core = suggester
         self.sugg: Suggestion | None = None
         self._problems_shown = 0
-        self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
 
     @property
     def source_name(self) -> str:
@@ -155,16 +154,10 @@ class SuggestApp(AnnotateApp):
         self._pick()
         if self.sugg is not before:
             self.refresh_all()
-        if self._sticky is not None:
-            if self._sticky[0] == self.doc.cursor:
-                self.say(self._sticky[1])
-            else:
-                self._sticky = None
 
     def tell(self, message: str) -> None:
         """A message that stays while the cursor stays where it is now (moving it clears it)."""
-        self._sticky = self.doc.cursor, message
-        self.say(message)
+        self.say(message, at=self.doc.cursor)
 
     def after_edit(self, message: str, current: tuple[str, str] | None = None) -> None:
         self._pick(keep=False)
