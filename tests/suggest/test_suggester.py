@@ -109,3 +109,17 @@ def test_meta_is_compact_and_round_trips(tmp_path):
     assert set(meta["spans"]) == {e["id"] for e in rec["entities"]} | {q["id"] for q in rec["quotes"]} | {c["id"] for c in rec["claims"]}
     assert all(set(v) == {"source", "key", "digest", "edited"} and len(v["digest"]) == 8 for v in meta["spans"].values())
     assert len(json.dumps(meta)) < 120 * len(meta["spans"]) + 300
+
+
+def test_rejecting_a_conflict_keeps_the_annotation(tmp_path):
+    corpus = Corpus.load(make_corpus(tmp_path / "corpus", {"d": TEXT}))
+    session, sg = open_suggester(tmp_path, corpus, {"schema_version": "1", "doc_id": "d", "entities": [entity(TEXT, "بغداد", "LOC")]})
+    session.add_entity(*span(TEXT, "بغداد"), "GPE")  # by hand, before looking at the suggestion
+    (loc,) = sg.suggestions()
+    assert sg.state(loc) == "conflict" and sg.counts()["conflict"] == 1
+    sg.reject(loc)
+    assert sg.state(loc) == "rejected" and [e.label for e in session.record.entities] == ["GPE"]
+    session.undo()
+    assert sg.state(loc) == "conflict"
+    session.relabel_entity(session.record.entities[0].id, "LOC")  # made equal by hand: not shown any more
+    assert sg.state(loc) == "present" and sg.shown() == []
