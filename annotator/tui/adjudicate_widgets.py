@@ -7,7 +7,6 @@ from typing import Any
 
 from rich.segment import Segment
 from rich.style import Style
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -19,7 +18,7 @@ from textual.widgets import Static
 from annotator.adjudicate.candidates import Candidate
 from annotator.text.visible import visible
 from annotator.tui.cells import ascii_segments, field_segments, visual_text
-from annotator.tui.help import HelpScreen, keys_table
+from annotator.tui.help import ModeHelp
 from annotator.tui.forms import LABEL_WIDTH, Cycler, Form, Option, SpanLine
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import SpanRef
@@ -163,17 +162,12 @@ class VersionForm(Form):
         return {"choices": {c.label: c.value for c in self.query(Cycler)}}
 
 
-class AdjudicateHelp(HelpScreen):
+class AdjudicateHelp(ModeHelp):
     """The help screen with the adjudication keys and the list's markers first."""
 
     def __init__(self, labels: Any, legend: str) -> None:
-        super().__init__(labels)
-        self.legend = legend
-
-    def intro(self) -> list:
-        return [Text("annotator adjudicate - keys of the mode", style="bold"), keys_table(ADJUDICATE_KEYS), Text(""),
-                Text("List: = agreed, ? open, + accepted, x rejected; one marker per annotator (. = did not mark it)."),
-                Text(self.legend), Text("")]
+        super().__init__(labels, "annotator adjudicate - keys of the mode", ADJUDICATE_KEYS,
+                         ["List: = agreed, ? open, + accepted, x rejected; one marker per annotator (. = did not mark it).", legend])
 
 
 class ConfirmDone(ModalScreen[bool]):

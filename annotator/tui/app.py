@@ -128,10 +128,14 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
 
     # -- layout ------------------------------------------------------------------------
 
+    #: the document view and the list; a mode (suggest) gives its own
+    doc_view_class: type[AnnotatedDocView] = AnnotatedDocView
+    panel_class: type[AnnotationPanel] = AnnotationPanel
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield AnnotatedDocView(self.session.text, shape=self.shape, id="doc")
-            yield AnnotationPanel(id="panel")
+            yield self.doc_view_class(self.session.text, shape=self.shape, id="doc")
+            yield self.panel_class(id="panel")
         yield SearchBar(id="search")
         yield StatusLine(id="status")
         yield Footer(compact=True)  # every key fits at 80 columns

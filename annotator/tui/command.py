@@ -113,8 +113,13 @@ def annotate_command(
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
     review: Annotated[list[Path] | None, typer.Option("--review", help="Review these predictions (JSONL, as score reads them) against --out (a gold file or directory), read-only; see docs/review.md.")] = None,
     review_with: Annotated[str | None, typer.Option("--review-with", help="Review what this extractor predicts (baseline, an entry point, or module:function).")] = None,
+    suggest: Annotated[Path | None, typer.Option("--suggest", help="Prediction JSONL whose spans are offered as suggestions to accept (a) or reject (x).")] = None,
+    suggest_with: Annotated[str | None, typer.Option("--suggest-with", help="Run this extractor (a registered name, or module:function) for suggestions.")] = None,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
+    if (review or review_with) and (suggest is not None or suggest_with is not None):
+        typer.echo("annotator annotate: --review and --suggest are two modes; give one of them", err=True)
+        raise typer.Exit(2)
     if review or review_with:
         from annotator.tui.review_command import review_main
 
@@ -137,7 +142,11 @@ def annotate_command(
         raise typer.Exit(2) from None
     from annotator.tui.app import AnnotateApp
 
-    app = AnnotateApp(session, shape=not no_shape)
+    app, later = AnnotateApp(session, shape=not no_shape), list
+    if suggest is not None or suggest_with is not None:
+        from annotator.tui.suggest_command import suggest_app
+
+        app, later = suggest_app(session, suggest, suggest_with, shape=not no_shape)
     try:
         code = run(session, shape=not no_shape, app=app)
     finally:
@@ -145,7 +154,7 @@ def annotate_command(
     printed, problems = exit_report(session, app.outcome)
     for line in printed:
         typer.echo(line)
-    for line in problems + ([f"annotator: {visible(lock_problem)}"] if lock_problem else []):
+    for line in later() + problems + ([f"annotator: {visible(lock_problem)}"] if lock_problem else []):
         typer.echo(line, err=True)
     code = code or (1 if problems or lock_problem else 0)
     if code:

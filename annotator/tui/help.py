@@ -136,3 +136,15 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ModeHelp(HelpScreen):
+    """The help screen of a mode (adjudicate, suggest): its own keys and notes first, then
+    every key of the annotator."""
+
+    def __init__(self, labels: LabelSet, title: str, keys: list[tuple[str, str]], notes: list[str]) -> None:
+        super().__init__(labels)
+        self.title_text, self.keys, self.notes = title, keys, notes
+
+    def intro(self) -> list:
+        return [Text(self.title_text, style="bold"), keys_table(self.keys), Text(""), *map(Text, self.notes), Text("")]

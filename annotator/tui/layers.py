@@ -18,6 +18,12 @@ OWNER_STYLES = [
 ]
 AGREED = Style(bold=True, color="#87ff87")
 OWNER_NAMES = ["overline", "italic", "strike", "dim"]
+#: Suggestions (role ``suggestion``): overlined, conflicts overlined and struck through;
+#: colour only adds to that (cyan / red). The current suggestion (what ``a`` and ``x`` act
+#: on) is also in reverse video.
+SUGGESTION = Style(overline=True, color="#5fd7ff")
+CONFLICT = Style(overline=True, strike=True, color="#ff5f5f")
+CURRENT_SUGGESTION = Style(reverse=True)
 
 
 def owner_style(index: int) -> Style:
@@ -34,6 +40,9 @@ def layer_marks(layers: list[SpanLayer], colors: dict[str, str] | None = None) -
             continue
         if layer.role == "review":
             marks += [Mark("overlay", s.start, s.end, key=s.key, style=review_style(s.category, s.state)) for s in layer.spans]
+            continue
+        if layer.role == "suggestion":
+            marks += [Mark("overlay", s.start, s.end, key=s.key, style=CONFLICT if s.state == "conflict" else SUGGESTION) for s in layer.spans]
             continue
         style = AGREED if layer.role == "agreed" else owner_style(layer.index)
         marks += [Mark("overlay", s.start, s.end, key=s.key, style=style) for s in layer.spans]
