@@ -18,6 +18,7 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.css.query import NoMatches
 from textual.widgets import Footer
 
 from annotator.adjudicate.candidates import Candidate
@@ -64,7 +65,8 @@ class AdjudicateApp(AnnotateApp):
         yield StatusLine(id="status")
         yield Footer()
 
-    def on_mount(self) -> None:
+    def on_mount(self, event) -> None:
+        event.prevent_default()  # the base class's handler is called here, not again after this one
         super().on_mount()
         self._pick_candidate()
         self.refresh_all()
@@ -111,7 +113,10 @@ class AdjudicateApp(AnnotateApp):
         event.prevent_default()  # the base class's handler is called here, not after this one
         super().on_doc_view_moved(event)
         before = self.candidate
-        self._pick_candidate()
+        try:
+            self._pick_candidate()
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
         if self.candidate is not before:
             self.refresh_all()
 

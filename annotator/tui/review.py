@@ -17,6 +17,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.css.query import NoMatches
 from textual.widgets import Footer
 
 from annotator.review.categories import CATEGORIES, DocReview, ReviewItem
@@ -102,7 +103,8 @@ class ReviewApp(AnnotateApp):
         yield ReviewStatusLine(id="status")
         yield Footer(compact=True)
 
-    def on_mount(self) -> None:
+    def on_mount(self, event) -> None:
+        event.prevent_default()  # the base class's handler is called here, not again after this one
         super().on_mount()
         self._pick_item()
         self.refresh_all()
@@ -179,7 +181,10 @@ class ReviewApp(AnnotateApp):
         event.prevent_default()
         super().on_doc_view_moved(event)
         before = self.item
-        self._pick_item()
+        try:
+            self._pick_item()
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
         if self.item is not before:
             self.position = ""
             self.refresh_all()

@@ -259,3 +259,17 @@ def test_accepting_is_one_undo_step_and_redo_restores_it(tmp_path):
     assert [c.key for c in adj.candidates() if adj.state(c) == "rejected"] == ["entity:21:26:PER"]
     s.undo()
     assert adj.counts()["rejected"] == 0 and adj.counts()["accepted"] == 0
+
+
+def test_the_annotators_start_up_runs_once_one_autosave_timer(tmp_path, monkeypatch):
+    from annotator.tui.app import AnnotateApp
+
+    calls = []
+    base = AnnotateApp.on_mount
+    monkeypatch.setattr(AnnotateApp, "on_mount", lambda self: (calls.append(1), base(self))[1])
+
+    async def script(pilot):
+        await pilot.pause()
+        assert calls == [1]  # Textual calls every class's on_mount unless the mode stops it
+
+    run(open_app(tmp_path / "r.jsonl"), script)
