@@ -104,6 +104,8 @@ def annotate_command(
     out: Annotated[Path | None, typer.Option("--out", help=f"Annotation file to write (default: ./{DEFAULT_OUT}).")] = None,
     annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name).")] = None,
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
+    suggest: Annotated[Path | None, typer.Option("--suggest", help="Prediction JSONL whose spans are offered as suggestions to accept (a) or reject (x).")] = None,
+    suggest_with: Annotated[str | None, typer.Option("--suggest-with", help="Run this extractor (a registered name, or module:function) for suggestions.")] = None,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
     from annotator.text.visible import visible
@@ -117,7 +119,11 @@ def annotate_command(
         raise typer.Exit(2) from None
     from annotator.tui.app import AnnotateApp
 
-    app = AnnotateApp(session, shape=not no_shape)
+    app, later = AnnotateApp(session, shape=not no_shape), list
+    if suggest is not None or suggest_with is not None:
+        from annotator.tui.suggest_command import suggest_app
+
+        app, later = suggest_app(session, suggest, suggest_with, shape=not no_shape)
     try:
         code = run(session, shape=not no_shape, app=app)
     finally:
@@ -125,7 +131,7 @@ def annotate_command(
     printed, problems = exit_report(session, app.outcome)
     for line in printed:
         typer.echo(line)
-    for line in problems + ([f"annotator: {visible(lock_problem)}"] if lock_problem else []):
+    for line in later() + problems + ([f"annotator: {visible(lock_problem)}"] if lock_problem else []):
         typer.echo(line, err=True)
     code = code or (1 if problems or lock_problem else 0)
     if code:

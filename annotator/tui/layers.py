@@ -17,6 +17,13 @@ OWNER_STYLES = [
 ]
 AGREED = Style(bold=True, color="#87ff87")
 OWNER_NAMES = ["overline", "italic", "strike", "dim"]
+#: Suggestions (role ``suggestion``): overlined, conflicts overlined and struck through;
+#: colour only adds to that (cyan / red). The current suggestion (what ``a`` and ``x`` act
+#: on) is also in reverse video.
+SUGGESTION = Style(overline=True, color="#5fd7ff")
+CONFLICT = Style(overline=True, strike=True, color="#ff5f5f")
+CURRENT_SUGGESTION = Style(reverse=True)
+SUGGESTION_NAMES = {"open": "overlined", "conflict": "overlined and struck through"}
 
 
 def owner_style(index: int) -> Style:
@@ -31,6 +38,9 @@ def layer_marks(layers: list[SpanLayer], colors: dict[str, str] | None = None) -
         if layer.role == "own":
             marks += [Mark(s.kind, s.start, s.end, (colors or {}).get(s.category, "#888888") if s.kind == "entity" else "", key=s.key) for s in layer.spans]
             continue
+        if layer.role == "suggestion":
+            marks += [Mark("overlay", s.start, s.end, key=s.key, style=CONFLICT if s.state == "conflict" else SUGGESTION) for s in layer.spans]
+            continue
         style = AGREED if layer.role == "agreed" else owner_style(layer.index)
         marks += [Mark("overlay", s.start, s.end, key=s.key, style=style) for s in layer.spans]
     return marks
@@ -44,6 +54,8 @@ def legend(layers: list[SpanLayer]) -> str:
     for layer in layers:
         if layer.role == "agreed":
             parts.append(f"{layer.marker}= agreed (bold)")
+        elif layer.role == "suggestion":
+            parts.append(f"{layer.marker}={layer.name} ({SUGGESTION_NAMES['conflict' if layer.index else 'open']})")
         else:
             parts.append(f"{layer.marker}={visible(layer.owner)} ({OWNER_NAMES[layer.index % len(OWNER_NAMES)]})")
     return "  ".join(parts)

@@ -25,6 +25,8 @@ class AnnotationPanel(ScrollView, can_focus=True):
     AnnotationPanel:focus { border-left: thick $accent; }
     """
 
+    tag_width = TAG_WIDTH  # a mode with a marker before the tag widens it
+
     BINDINGS = [
         Binding("up", "cursor(-1)", "Up", show=False),
         Binding("down", "cursor(1)", "Down", show=False),
@@ -93,8 +95,8 @@ class AnnotationPanel(ScrollView, can_focus=True):
             style += Style(bgcolor="#3a3a3a")
         tag, tag_style = self.tag(span)
         id_width = 1 + max(len(r.id) for r in self.rows)  # the longest id of the list, whole
-        segments: list[Segment] = ascii_segments(tag, TAG_WIDTH, style + tag_style)
-        text_w = max(1, width - TAG_WIDTH - id_width)
+        segments: list[Segment] = ascii_segments(tag, self.tag_width, style + tag_style)
+        text_w = max(1, width - self.tag_width - id_width)
         segments += field_segments(span.text, text_w, style)
         segments += ascii_segments(" " + span.id.rjust(id_width - 1), id_width, style + Style(dim=True))
         return Strip(segments, width).crop(0, width)
