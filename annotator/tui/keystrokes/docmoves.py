@@ -212,10 +212,21 @@ class DocKeys:
 
         return useful
 
-    def select(self, view: View, start: int, end: int, *, limit: int = 400) -> tuple[list[str], View]:
+    def select(self, view: View, start: int, end: int) -> tuple[list[str], View]:
         """The fewest keys that make the app mark exactly ``[start, end)`` from ``view``:
         a list of key names (a search is ``/``, its characters, ``enter``) and the view after them."""
         goal = (start, end)
+        return self._shortest(view, lambda v: marked_span(self.text, v) == goal, self.queries(start, end),
+                              self._useful(start, end), f"select [{start}, {end})")
+
+    def reach(self, view: View, start: int, end: int, positions: set[int]) -> tuple[list[str], View]:
+        """The fewest keys that put the cursor on one of ``positions`` (inside the span
+        ``[start, end)``, to edit or delete it), with or without a selection."""
+        near = self._useful(start, end)
+        return self._shortest(view, lambda v: v.cursor in positions, self.queries(start, end),
+                              lambda v: v.selection is None and near(v), f"reach [{start}, {end})")
+
+    def _shortest(self, view: View, is_goal, queries: list[str], useful, what: str, limit: int = 400) -> tuple[list[str], View]:
         heap: list[tuple[int, int, View, tuple]] = []
         counter = 0
 
@@ -225,12 +236,11 @@ class DocKeys:
             heapq.heappush(heap, (cost, counter, v, keys))
 
         push(0, view, ())
-        for q in self.queries(start, end):
+        for q in queries:
             t = typed(q)
             after = self.search(view, t)
             if after is not None:
                 push(len(t) + 2, after, ("/", *t, "enter"))
-        useful = self._useful(start, end)
         best: dict[View, int] = {}
         keys_all = [k for plain, _ in MOTIONS for k in (plain, shifted(plain))] + ["w", "[", "]", "n", "N"]
         while heap:
@@ -240,7 +250,7 @@ class DocKeys:
             if best.get(v, 1 << 30) <= cost:
                 continue
             best[v] = cost
-            if marked_span(self.text, v) == goal:
+            if is_goal(v):
                 return list(keys), View(v.cursor, v.anchor, v.goal, last_query(keys, view.query))
             for k in keys_all:
                 nv = self.press(v, k)
@@ -252,4 +262,28 @@ class DocKeys:
                     continue
                 if best.get(nv, 1 << 30) > cost + 1:
                     push(cost + 1, nv, (*keys, k))
-        raise ValueError(f"no key sequence of at most {limit} keys selects [{start}, {end})")
+        raise ValueError(f"no key sequence of at most {limit} keys: {what}")
+
+    def views(self, view: View, keys: list[str]) -> list[View]:
+        """The view after each key of ``keys`` that moves the cursor or the selection (a
+        search counts once, at its ``enter``); the app's current span follows them."""
+        out: list[View] = []
+        typing: list[str] | None = None
+        for k in keys:
+            if typing is not None:
+                if k == "enter":
+                    found = self.search(view, "".join(typing))
+                    assert found is not None
+                    view = found
+                    out.append(view)
+                    typing = None
+                else:
+                    typing.append(k)
+            elif k == "/":
+                typing = []
+            else:
+                nv = self.press(view, k)
+                if nv is not None:
+                    view = nv
+                    out.append(view)
+        return out

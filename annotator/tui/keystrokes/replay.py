@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from annotator.io.corpus import Corpus
+from annotator.tui.keystrokes.record import content, differences
 
 SIZE = (120, 40)  # the terminal the replay runs in (the plan depends on the view's width)
 
@@ -51,39 +52,6 @@ def private_state() -> Iterator[Path]:
                 os.environ.pop("XDG_STATE_HOME", None)
             else:
                 os.environ["XDG_STATE_HOME"] = old
-
-
-def _resolve(rec: dict[str, Any], ref: str | None) -> tuple | None:
-    by_id = {e["id"]: e for e in rec["entities"]}
-    e = by_id.get(ref) if ref is not None else None
-    return (e["start"], e["end"], e["label"]) if e else None
-
-
-def content(rec: dict[str, Any]) -> dict[str, set]:
-    """A record's spans with every field, references resolved to spans (ids do not matter)."""
-    ents = {(e["start"], e["end"], e["label"]) for e in rec["entities"]}
-    quotes = {
-        (q["start"], q["end"], q["kind"], _resolve(rec, q.get("speaker")),
-         (q["cue"]["start"], q["cue"]["end"]) if q.get("cue") else None)
-        for q in rec["quotes"]
-    }
-    claims = {
-        (c["start"], c["end"], c["kind"], repr(c["value"]), type(c["value"]).__name__, c.get("unit"), bool(c.get("approx")),
-         c.get("time"), tuple(_resolve(rec, p) for p in c.get("place") or []), _resolve(rec, c.get("source")))
-        for c in rec["claims"]
-    }
-    return {"entities": ents, "quotes": quotes, "claims": claims, "status": {rec.get("status")}}
-
-
-def differences(saved: dict[str, Any], gold: dict[str, Any]) -> list[str]:
-    got, want = content(saved), content(gold)
-    out: list[str] = []
-    for layer in want:
-        for item in sorted(want[layer] - got[layer], key=repr):
-            out.append(f"{layer}: missing {item!r}")
-        for item in sorted(got[layer] - want[layer], key=repr):
-            out.append(f"{layer}: not in the gold {item!r}")
-    return out
 
 
 def score_problems(gold_path: Path, saved_path: Path, docs: Path) -> list[str]:
@@ -156,10 +124,13 @@ def replay(
                     if app.doc.lay.width != plan_width:
                         problems.append(f"step {step.what!r}: the view was laid out again at {app.doc.lay.width} columns, planned at {plan_width}")
                         break
-                    if step.span and not _made(app.session, step.span):
-                        sel = app.doc.selection
-                        problems.append(f"step {step.what!r} ({' '.join(step.keys)}): {step.span} not made; selection {sel}, message {app.message!r}")
-                        break
+                    if step.expect is not None:
+                        diff = differences(content(app.session.record.model_dump()), step.expect)
+                        if diff:
+                            sel = app.doc.selection
+                            problems.append(f"step {step.what!r} ({' '.join(step.keys)}): the record is not as planned "
+                                            f"(selection {sel}, message {app.message!r}): " + "; ".join(diff))
+                            break
                 result["problems"] = problems
 
         asyncio.run(main())
@@ -169,19 +140,7 @@ def replay(
             saved = json.loads(out.read_text(encoding="utf-8").splitlines()[0])
             gold_path = Path(tmp) / "gold.jsonl"
             gold_path.write_text(json.dumps(gold, ensure_ascii=False) + "\n", encoding="utf-8")
-            problems += differences(saved, gold) + score_problems(gold_path, out, corpus_dir / "documents.jsonl")
+            problems += differences(content(saved), content(gold)) + score_problems(gold_path, out, corpus_dir / "documents.jsonl")
         else:
             problems.append("nothing was saved")
         return plan, Replay(len(plan.keys), saved, problems)
-
-
-def _made(session: Any, span: tuple[str, int, int]) -> bool:
-    layer, start, end = span
-    rec = session.record
-    if layer == "entity":
-        return any((e.start, e.end) == (start, end) for e in rec.entities)
-    if layer == "quote":
-        return any((q.start, q.end) == (start, end) for q in rec.quotes)
-    if layer == "cue":
-        return any(q.cue is not None and (q.cue.start, q.cue.end) == (start, end) for q in rec.quotes)
-    return any((c.start, c.end) == (start, end) for c in rec.claims)
