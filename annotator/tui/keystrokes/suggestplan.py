@@ -6,9 +6,10 @@ real keys (``annotator/tui/suggest.py``) on the app's own suggestion state
 
 * ``walk``: decide each suggestion in reading order: ``a`` accepts the current one, ``x``
   rejects it (the next one becomes current, no ``j`` needed), ``i`` accepts an entity with
-  all its identical mentions when every one of them is in the gold. A suggestion is
-  accepted when its span is in the gold (its label or attributes are fixed afterwards,
-  which is cheaper than marking it again), else rejected.
+  all its identical mentions when every one of them is in the gold. An entity is accepted
+  when it is in the gold; a quote or claim when every attribute is the gold's, else it is
+  rejected and marked again with the form's prefills (fewer keys, over both gold sets,
+  than accepting it and fixing its attributes: 156 against 161 and 101 against 104).
 * ``accept-all``: ``A`` accepts everything at once; what is wrong is fixed or deleted.
 
 Then the planner's :meth:`~.plan.Planner.complete` fixes labels and attributes, marks what
@@ -84,13 +85,19 @@ class SuggestPlanner(Planner):
         self.moved(self.view)
         self.add("accept all" if key == "A" else "accept identical mentions", [key])
 
-    def walk(self, gold: dict[str, Any]) -> None:
+    def walk(self, gold: dict[str, Any], *, exact: bool = False) -> None:
+        """Decide every suggestion in reading order; with ``exact``, a quote or claim is
+        accepted only when all its attributes are the gold's (else it is marked again, with
+        the prefills), otherwise whenever its span is the gold's (and fixed afterwards)."""
         entities = {entity_key(e) for e in gold["entities"]}
         spans = {(q["start"], q["end"]) for q in gold["quotes"]} | {(c["start"], c["end"]) for c in gold["claims"]}
+        exact_ones = {_comparable(layer, x, gold) for layer in ("quotes", "claims") for x in gold[layer]}
 
         def good(s: Suggestion) -> bool:
             if s.layer == "entity":
                 return (s.start, s.end, s.label) in entities
+            if exact:
+                return (s.start, s.end, s.comparable()) in exact_ones
             return (s.start, s.end) in spans
 
         while self.core.shown():
@@ -105,6 +112,17 @@ class SuggestPlanner(Planner):
                 self.decide("a")
 
 
+def _comparable(layer: str, x: dict[str, Any], gold: dict[str, Any]) -> tuple:
+    """A gold quote or claim as :meth:`Suggestion.comparable` describes a suggestion."""
+    by_id = {e["id"]: (e["start"], e["end"]) for e in gold["entities"]}
+    ref = by_id.get
+    if layer == "quotes":
+        cue = (x["cue"]["start"], x["cue"]["end"]) if x.get("cue") else None
+        return x["start"], x["end"], ("quote", x["kind"], ref(x["speaker"]) if x.get("speaker") else None, cue)
+    return x["start"], x["end"], ("claim", x["kind"], x["value"], x["unit"], x["approx"], x["time"],
+                                  tuple(sorted(ref(p) for p in x["place"])), ref(x["source"]) if x.get("source") else None)
+
+
 def plan_with_suggestions(corpus: Corpus, gold: dict[str, Any], width: int, pred: Path, *, shape: bool = True,
                           strategies: tuple[str, ...] = STRATEGIES) -> Plan:
     """The shortest of the strategies' plans from ``pred``'s suggestions to ``gold``
@@ -113,7 +131,7 @@ def plan_with_suggestions(corpus: Corpus, gold: dict[str, Any], width: int, pred
     for strategy in strategies:
         with SuggestPlanner(corpus, gold["doc_id"], width, pred, shape=shape) as planner:
             if strategy == "walk":
-                planner.walk(gold)
+                planner.walk(gold, exact=True)
             else:
                 planner.many("A")
             plan = planner.complete(gold)
