@@ -41,6 +41,7 @@ class Suggester:
         self.source = source
         self.problems = problems if problems is not None else []
         self._states: tuple[Any, list[Suggestion], dict[str, str]] | None = None
+        self.notes: list[str] = []  # what the last accept could not carry over (a speaker with no entity ...)
         session.finish = self.finish
 
     # -- queries -----------------------------------------------------------------------
@@ -132,8 +133,8 @@ class Suggester:
         try:
             result = body()
         except Exception:
-            while len(self._stack()) > n0:
-                s.undo()
+            while len(self._stack()) > n0 and s.undo() is not None:
+                pass
             s.redo_stack[s.doc_id] = redo
             s.dirty = dirty
             raise
@@ -152,9 +153,14 @@ class Suggester:
         for e in self.session.record.entities:
             if (e.start, e.end) == (start, end):
                 return e.id
-        sugg = next((s for s in self.suggestions() if s.layer == "entity" and (s.start, s.end) == (start, end) and self.state(s) == "open"), None)
+        here = [s for s in self.suggestions() if s.layer == "entity" and (s.start, s.end) == (start, end)]
+        sugg = next((s for s in here if self.state(s) == "open" and label in (None, s.label)), None)
         label = label or (sugg.label if sugg else None)
         if label is None or self.session.corpus.labels.get(label) is None:
+            self.notes.append(f"no entity at {start}-{end} to refer to")
+            return None
+        if any(s.label == label and self.state(s) == "rejected" for s in here):
+            self.notes.append(f"the entity at {start}-{end} was rejected; not referred to")
             return None
         entity = self.session.add_entity(start, end, label)
         sugg = sugg if sugg is not None and sugg.label == label else self.find(f"entity:{start}:{end}:{label}")
@@ -208,8 +214,10 @@ class Suggester:
             self._apply(s, accepted)
             self._note(accepted, [], f"accept {s.key}")
 
+        self.notes = []
         self._transaction(f"accept {s.key}", body)
-        return f"accepted {s.layer} {s.label}" + (" (replaced the conflicting annotation)" if state == "conflict" else "")
+        more = " (replaced the conflicting annotation)" if state == "conflict" else ""
+        return f"accepted {s.layer} {s.label}{more}" + "".join(f"; {n}" for n in self.notes)
 
     def reject(self, s: Suggestion) -> str:
         state = self.state(s)
@@ -256,6 +264,10 @@ class Suggester:
     # -- written with each record -----------------------------------------------------
 
     def finish(self, record: Any) -> Any:
+        """The record as written: ``meta["suggest"]`` brought up to date (only for documents
+        edited in this session: the other records are written as they were read)."""
+        if not self.session.undo_stack.get(record.doc_id):
+            return record
         value = M.finished(record)
         if value is None:
             return record

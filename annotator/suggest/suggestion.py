@@ -92,7 +92,7 @@ class _Placer:
         out = []
         for (i, span), at in zip(kept, placed):
             if at is None:
-                self.problems.append(f"{self.where}: {name}[{i}].text: {_short(span['text'])!r} does not occur in the document (or every occurrence is taken); not suggested")
+                self.problems.append(visible(f"{self.where}: {name}[{i}].text: {_short(span['text'])!r} does not occur in the document (or every occurrence is taken); not suggested"))
             else:
                 out.append((i, span, at))
         return out
@@ -103,7 +103,7 @@ class _Placer:
             return ref["start"], ref["end"]
         hits = self.finder.find(ref["text"])
         if not hits:
-            self.problems.append(f"{self.where}: {path}.text: {_short(ref['text'])!r} does not occur in the document; left out")
+            self.problems.append(visible(f"{self.where}: {path}.text: {_short(ref['text'])!r} does not occur in the document; left out"))
             return None
         s, e = anchor
         return min(hits, key=lambda h: (max(s - h[1], h[0] - e, 0), h[0]))

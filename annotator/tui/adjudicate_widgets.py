@@ -5,14 +5,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -21,7 +18,7 @@ from textual.widgets import Static
 from annotator.adjudicate.candidates import Candidate
 from annotator.text.visible import visible
 from annotator.tui.cells import ascii_segments, field_segments, visual_text
-from annotator.tui.help import HelpScreen, help_text
+from annotator.tui.help import ModeHelp
 from annotator.tui.forms import LABEL_WIDTH, Cycler, Form, Option, SpanLine
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import SpanRef
@@ -169,25 +166,12 @@ class VersionForm(Form):
         return {"choices": {c.label: c.value for c in self.query(Cycler)}}
 
 
-class AdjudicateHelp(HelpScreen):
+class AdjudicateHelp(ModeHelp):
     """The help screen with the adjudication keys and the list's markers first."""
 
     def __init__(self, labels: Any, legend: str) -> None:
-        super().__init__(labels)
-        self.legend = legend
-
-    def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-        table.add_column(width=28, style="bold cyan", no_wrap=True)
-        table.add_column(ratio=1)
-        for keys, what in ADJUDICATE_KEYS:
-            table.add_row(Text(keys), Text(what))
-        intro = [Text("annotator adjudicate - keys of the mode", style="bold"), table, Text(""),
-                 Text("List: = agreed, ? open, + accepted, x rejected; one marker per annotator (. = did not mark it)."),
-                 Text(self.legend), Text("")]
-        with VerticalScroll():
-            yield Static(Group(*intro), markup=False)
-            yield Static(help_text(self.labels), markup=False)
+        super().__init__(labels, "annotator adjudicate - keys of the mode", ADJUDICATE_KEYS,
+                         ["List: = agreed, ? open, + accepted, x rejected; one marker per annotator (. = did not mark it).", legend])
 
 
 class ConfirmDone(ModalScreen[bool]):

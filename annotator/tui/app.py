@@ -115,6 +115,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         self.shape = shape
         self.current: tuple[str, str] | None = None
         self.message = ""
+        self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
         self.conflict = False
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
@@ -125,10 +126,14 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
 
     # -- layout ------------------------------------------------------------------------
 
+    #: the document view and the list; a mode (suggest) gives its own
+    doc_view_class: type[AnnotatedDocView] = AnnotatedDocView
+    panel_class: type[AnnotationPanel] = AnnotationPanel
+
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
-            yield AnnotatedDocView(self.session.text, shape=self.shape, id="doc")
-            yield AnnotationPanel(id="panel")
+            yield self.doc_view_class(self.session.text, shape=self.shape, id="doc")
+            yield self.panel_class(id="panel")
         yield SearchBar(id="search")
         yield StatusLine(id="status")
         yield Footer(compact=True)  # every key fits at 80 columns
@@ -210,9 +215,12 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         more = f", tab: {count - 1} more" if count > 1 else ""
         return f"[{sp.id} {sp.label}{more}]"
 
-    def say(self, message: str) -> None:
-        """A one-line message in the status line (cleared by the next motion)."""
+    def say(self, message: str, *, at: int | None = None) -> None:
+        """A one-line message in the status line, cleared by the next motion; with ``at``, kept
+        while the cursor stays at that offset (for a message said just before a move whose
+        ``Moved`` event arrives later, such as a jump)."""
         self.message = message
+        self._sticky = None if at is None else (at, message)
         self.refresh_status()
 
     def on_doc_view_moved(self, event: DocView.Moved) -> None:
@@ -220,7 +228,10 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.session.cursor = self.doc.cursor
         except NoMatches:  # the app is shutting down: its widgets are gone
             return
-        self.message = ""
+        sticky = self._sticky
+        self.message = sticky[1] if sticky is not None and sticky[0] == self.doc.cursor else ""
+        if not self.message:
+            self._sticky = None
         keys = [sp.key for sp in self.session.spans_at(self.doc.cursor)]
         new = self.current if self.current in keys else (keys[0] if keys else None)
         if new != self.current:
@@ -359,7 +370,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             target = before[-1] if before else self.matches[-1]
         self.doc.select(*target)
         index = self.matches.index(target) + 1
-        self.say(f"match {index}/{len(self.matches)}")
+        self.say(f"match {index}/{len(self.matches)}", at=self.doc.cursor)
 
     def action_next_match(self, step: int) -> None:
         sel = self.doc.selection

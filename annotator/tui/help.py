@@ -120,3 +120,23 @@ class HelpScreen(ModalScreen[None]):
 
     def action_close(self) -> None:
         self.dismiss(None)
+
+
+class ModeHelp(HelpScreen):
+    """The help screen of a mode (adjudicate, suggest): its own keys and notes first, then
+    every key of the annotator."""
+
+    def __init__(self, labels: LabelSet, title: str, keys: list[tuple[str, str]], notes: list[str]) -> None:
+        super().__init__(labels)
+        self.title_text, self.keys, self.notes = title, keys, notes
+
+    def compose(self) -> ComposeResult:
+        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+        table.add_column(width=28, style="bold cyan", no_wrap=True)
+        table.add_column(ratio=1)
+        for keys, what in self.keys:
+            table.add_row(Text(keys), Text(what))
+        intro = [Text(self.title_text, style="bold"), table, Text(""), *map(Text, self.notes), Text("")]
+        with VerticalScroll():
+            yield Static(Group(*intro), markup=False)
+            yield Static(help_text(self.labels), markup=False)

@@ -20,10 +20,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import Footer
 
 from annotator.suggest import meta as M
 from annotator.suggest.layers import MARKERS, suggestion_layers
@@ -36,16 +33,19 @@ from annotator.tui.docview import Mark
 from annotator.tui.layers import CURRENT_SUGGESTION
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import Session, SessionError
-from annotator.tui.status import SearchBar, StatusLine
+from annotator.tui.status import StatusLine
 from annotator.tui.suggest_widgets import SuggestHelp, SuggestPanel
 from annotator.view.layers import SpanLayer
 
 
 class SuggestDocView(AnnotatedDocView):
     BINDINGS = [
+        # the footer shows this mode's keys (at 80 columns there is room for them or the
+        # marking keys, not both); the marking keys work as ever, and ? lists them
+        *[replace(b, show=False) for b in AnnotatedDocView.BINDINGS if isinstance(b, Binding) and b.show],
         Binding("a,ش", "app.accept_suggestion", "Accept"),
         Binding("x,ء", "app.reject_suggestion", "Reject"),
-        Binding("A,shift+a", "app.accept_all_suggestions", "Accept all"),
+        Binding("A,shift+a", "app.accept_all_suggestions", "All"),
         Binding("i,ه", "app.accept_identical", "Identical", show=False),
         Binding("j,ت", "app.next_suggestion(1)", "Next"),
         Binding("J,shift+j", "app.next_suggestion(-1)", "Previous", show=False),
@@ -56,21 +56,14 @@ class SuggestApp(AnnotateApp):
     """The annotate app with suggestion layers and the keys that accept and reject them."""
 
     TITLE = "annotator annotate --suggest"
+    doc_view_class = SuggestDocView
+    panel_class = SuggestPanel
 
     def __init__(self, session: Session, suggester: Suggester, *, shape: bool = True) -> None:
         super().__init__(session, shape=shape)
         self.core = suggester
         self.sugg: Suggestion | None = None
         self._problems_shown = 0
-        self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
-
-    def compose(self) -> ComposeResult:
-        with Horizontal(id="main"):
-            yield SuggestDocView(self.session.text, shape=self.shape, id="doc")
-            yield SuggestPanel(id="panel")
-        yield SearchBar(id="search")
-        yield StatusLine(id="status")
-        yield Footer(compact=True)
 
     @property
     def source_name(self) -> str:
@@ -86,9 +79,9 @@ class SuggestApp(AnnotateApp):
     def _greet(self) -> None:
         n = len(self.core.shown())
         if n:
-            self.say(f"{words.count(n, 'suggestion')} from {self.source_name}: a accept, x reject, A all, i identical, j next")
+            self.tell(f"{words.count(n, 'suggestion')} from {self.source_name}: a accept x reject A all i identical j next")
         else:
-            self.say(f"no suggestions from {self.source_name} for this document")
+            self.tell(f"no suggestions from {self.source_name} for this document")
         self._report_problems()
 
     def _report_problems(self) -> None:
@@ -98,7 +91,7 @@ class SuggestApp(AnnotateApp):
             self._problems_shown = len(problems)
             more = f"\n(and {len(new) - 3} more; all are printed when the annotator exits)" if len(new) > 3 else ""
             self.notify("\n".join(new[:3]) + more, title=f"{words.count(len(new), 'prediction problem')}: left out",
-                        severity="warning", timeout=20, markup=False)
+                        severity="warning", timeout=10, markup=False)
 
     # -- drawing -----------------------------------------------------------------------
 
@@ -161,16 +154,10 @@ class SuggestApp(AnnotateApp):
         self._pick()
         if self.sugg is not before:
             self.refresh_all()
-        if self._sticky is not None:
-            if self._sticky[0] == self.doc.cursor:
-                self.say(self._sticky[1])
-            else:
-                self._sticky = None
 
     def tell(self, message: str) -> None:
         """A message that stays while the cursor stays where it is now (moving it clears it)."""
-        self._sticky = self.doc.cursor, message
-        self.say(message)
+        self.say(message, at=self.doc.cursor)
 
     def after_edit(self, message: str, current: tuple[str, str] | None = None) -> None:
         self._pick(keep=False)
@@ -187,8 +174,7 @@ class SuggestApp(AnnotateApp):
     # -- actions -----------------------------------------------------------------------
 
     def _annotation_at(self, s: Suggestion) -> tuple[str, str] | None:
-        layer = {"entity": "entity", "quote": "quote", "claim": "claim"}[s.layer]
-        spans = [sp for sp in self.session.spans() if sp.layer == layer and (sp.start, sp.end) == (s.start, s.end)]
+        spans = [sp for sp in self.session.spans() if sp.layer == s.layer and (sp.start, sp.end) == (s.start, s.end)]
         return spans[0].key if spans else None
 
     def _decide(self, func, verb: str) -> None:
@@ -252,7 +238,13 @@ class SuggestApp(AnnotateApp):
         self.sugg = None
         self._pick(keep=False)
         self.refresh_all()
-        self._report_problems()
+        self._greet()
+
+    def action_toggle_status(self) -> None:
+        super().action_toggle_status()
+        left = len(self.core.shown())
+        if self.session.record.status == "done" and left:
+            self.say(f"document marked done; {words.count(left, 'suggestion')} left undecided (not accepted; j: next)")
 
     def action_help(self) -> None:
         if isinstance(self.screen, SuggestHelp):

@@ -5,16 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
 from rich.style import Style
-from rich.table import Table
-from rich.text import Text
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widgets import Static
 
 from annotator.suggest.suggestion import Suggestion
-from annotator.tui.help import HelpScreen, help_text
+from annotator.tui.help import ModeHelp
 from annotator.tui.panel import TAG_WIDTH, AnnotationPanel
 from annotator.tui.session import SpanRef
 
@@ -77,21 +71,9 @@ class SuggestPanel(AnnotationPanel):
         return f"{mark} {tag}", style
 
 
-class SuggestHelp(HelpScreen):
+class SuggestHelp(ModeHelp):
     """The help screen with the suggestion keys and the markers first."""
 
     def __init__(self, labels: Any, source: str) -> None:
-        super().__init__(labels)
-        self.source = source
-
-    def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-        table.add_column(width=28, style="bold cyan", no_wrap=True)
-        table.add_column(ratio=1)
-        for keys, what in SUGGEST_KEYS:
-            table.add_row(Text(keys), Text(what))
-        intro = [Text(f"annotator annotate --suggest - suggestions of {self.source}", style="bold"), table, Text(""),
-                 Text(LEGEND), Text("Every ordinary key below works too: an accepted suggestion is an ordinary annotation."), Text("")]
-        with VerticalScroll():
-            yield Static(Group(*intro), markup=False)
-            yield Static(help_text(self.labels), markup=False)
+        super().__init__(labels, f"annotator annotate --suggest - suggestions of {source}", SUGGEST_KEYS,
+                         [LEGEND, "Every ordinary key below works too: an accepted suggestion is an ordinary annotation."])

@@ -245,3 +245,50 @@ def test_help_shows_the_modes_keys_and_the_docs_list_them(tmp_path):
     for keys, _ in SUGGEST_KEYS:
         assert f"| `{keys.replace(' / ', '` / `')}` |" in docs, keys
     assert not t.out.exists()  # looking changes nothing
+
+
+def test_a_rejected_entity_is_not_brought_back_as_a_speaker(tmp_path):
+    t = Setup(tmp_path)
+
+    async def script(pilot):
+        await pilot.press("x")  # لويد أوستن PER
+        assert pilot.app.sugg.layer == "quote"
+        await pilot.press("a")  # the quote whose speaker it was
+        (quote,) = t.record()["quotes"]
+        assert quote["speaker"] is None and quote["cue"]["text"] == "قال" and t.entities() == []
+        assert "was rejected; not referred to" in pilot.app.message
+        await pilot.press("ctrl+z", "ctrl+z", "a", "a")  # undo both; accept the entity, then the quote
+        assert t.record()["quotes"][0]["speaker"] == "e1"
+
+    run_pilot(t.app(), script)
+
+
+def test_documents_switch_and_done_says_what_is_left(tmp_path):
+    t = Setup(tmp_path)
+
+    async def script(pilot):
+        app = pilot.app
+        await pilot.press("ctrl+pagedown")
+        assert app.session.doc_id == "b" and app.sugg is None
+        await pilot.press("ctrl+pageup")
+        assert app.session.doc_id == "a" and app.sugg is not None
+        assert app.query_one("#status").info.mode == "suggestions ?9 !0"
+        await pilot.press("a", "d")
+        assert t.record()["status"] == "done"
+        assert app.message == "document marked done; 8 suggestions left undecided (not accepted; j: next)"
+
+    run_pilot(t.app(), script)
+
+
+def test_records_not_edited_are_written_as_they_were_read(tmp_path):
+    other = annotation([("نص", "GPE", 0)], doc_id="b", text="نص ثان بلا أي اقتراح.")
+    other["meta"] = {"suggest": {"spans": {"e9": {"key": "entity:0:2:GPE"}}, "rejected": "not a list"}}  # stale and malformed
+    t = Setup(tmp_path, [other])
+
+    async def script(pilot):
+        await pilot.press("a")
+
+    run_pilot(t.app(), script)
+    lines = t.out.read_text(encoding="utf-8").splitlines()
+    assert json.loads(lines[0])["meta"] == other["meta"] and len(lines) == 2  # b was not touched
+    assert t.meta()["spans"]["e1"]["key"] == key("لويد أوستن", "PER")

@@ -32,9 +32,12 @@ def test_suggest_end_to_end_in_tmux(tmux, tmp_path):
     corpus = bundled_corpus_dir()
     subprocess.run([sys.executable, "-m", "annotator", "extract", "--corpus", str(corpus), "--out", str(pred), "--quiet"],
                    check=True, capture_output=True, timeout=120)
+    with pred.open("a", encoding="utf-8") as f:  # a prediction for a document the corpus does not have
+        f.write('{"schema_version": "1", "doc_id": "not_here", "entities": [{"text": "x", "label": "PER"}]}\n')
     total = len(read_prediction_file(pred, Corpus.load(corpus)).get("000_9cb6c4488f67ca16"))
     tmux.start(f"cd {tmp_path} && ANNOTATOR_NO_BIDI_MODE=1 {sys.executable} -m annotator annotate --corpus {corpus} "
                f"--out {out} --annotator e2e --suggest {pred}; echo EXITED $?; sleep 30")
+    tmux.wait_for("1 prediction problem: left out", "'not_here'")  # a notification, over the status line for 10 s
     tmux.wait_for(f"suggestions ?{total} !0", f"{total} suggestions from baseline-0.1")
     tmux.keys("a")  # the first suggestion: الولايات المتحدة GPE
     recs = wait_file(out, lambda r: len(r[0]["entities"]) == 1)
@@ -52,7 +55,8 @@ def test_suggest_end_to_end_in_tmux(tmux, tmp_path):
     wait_file(out, lambda r: len(r[0]["entities"]) == 1 and r[0]["quotes"] == [])
     tmux.wait_for(f"suggestions ?{total - 2} !0")
     tmux.keys("C-q")
-    tmux.wait_for("EXITED 0")
+    screen = tmux.wait_for("EXITED 0")
+    assert f"{pred}:2: doc_id: document 'not_here' is not in the corpus" in screen.replace("\n", "")  # printed again at exit
     final = wait_file(out, lambda r: True)[0]
     assert final["meta"]["suggest"]["sources"][0]["name"] == "baseline-0.1"
     assert final["meta"]["suggest"]["rejected"] == ["entity:66:72:GPE"]
