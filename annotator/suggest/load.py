@@ -117,6 +117,8 @@ def read_prediction_file(path: Path, corpus: Corpus) -> Predictions:
                 makers.append(checked.record["annotator"])
             yield checked
 
+    if str(path) == "-":
+        raise SuggestInputError("--suggest -: the annotator needs the terminal; standard input cannot hold the predictions (give a file)")
     try:
         if path.is_dir():
             raise SuggestInputError(f"{path}: is a directory, not a prediction file")

@@ -23,7 +23,6 @@ OWNER_NAMES = ["overline", "italic", "strike", "dim"]
 SUGGESTION = Style(overline=True, color="#5fd7ff")
 CONFLICT = Style(overline=True, strike=True, color="#ff5f5f")
 CURRENT_SUGGESTION = Style(reverse=True)
-SUGGESTION_NAMES = {"open": "overlined", "conflict": "overlined and struck through"}
 
 
 def owner_style(index: int) -> Style:
@@ -54,8 +53,6 @@ def legend(layers: list[SpanLayer]) -> str:
     for layer in layers:
         if layer.role == "agreed":
             parts.append(f"{layer.marker}= agreed (bold)")
-        elif layer.role == "suggestion":
-            parts.append(f"{layer.marker}={layer.name} ({SUGGESTION_NAMES['conflict' if layer.index else 'open']})")
         else:
             parts.append(f"{layer.marker}={visible(layer.owner)} ({OWNER_NAMES[layer.index % len(OWNER_NAMES)]})")
     return "  ".join(parts)

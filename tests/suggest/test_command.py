@@ -22,6 +22,7 @@ def annotate(tmp_path, *args: str) -> subprocess.CompletedProcess:
     (["--suggest", "{tmp}/missing.jsonl"], "{tmp}/missing.jsonl: cannot read: No such file or directory"),
     (["--suggest", "{tmp}"], "{tmp}: is a directory, not a prediction file"),
     (["--suggest", "/dev/zero"], "/dev/zero:1: "),
+    (["--suggest", "-"], "--suggest -: the annotator needs the terminal"),
     (["--suggest-with", "no-such-extractor"], "--suggest-with: unknown extractor 'no-such-extractor'"),
     (["--suggest-with", "baseline", "--suggest", "{tmp}/pred.jsonl"], "give --suggest PRED.jsonl or --suggest-with NAME, not both"),
 ])

@@ -292,3 +292,17 @@ def test_records_not_edited_are_written_as_they_were_read(tmp_path):
     lines = t.out.read_text(encoding="utf-8").splitlines()
     assert json.loads(lines[0])["meta"] == other["meta"] and len(lines) == 2  # b was not touched
     assert t.meta()["spans"]["e1"]["key"] == key("لويد أوستن", "PER")
+
+
+def test_the_same_physical_keys_work_on_the_arabic_layout(tmp_path):
+    t = Setup(tmp_path)
+
+    async def script(pilot):
+        await pilot.press("ش")  # a
+        assert t.entities() == [("لويد أوستن", "PER")]
+        await pilot.press("ء")  # x: the quote
+        assert t.meta()["rejected"] == [f"quote:{QUOTE[0]}:{QUOTE[1]}"]
+        await pilot.press("ت")  # j
+        assert pilot.app.message.startswith("suggestion 1/7: ? entity ORG")  # داعش, the next one after the quote
+
+    run_pilot(t.app(), script)
