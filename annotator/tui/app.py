@@ -49,11 +49,11 @@ def _doc_bindings() -> list[Binding]:
 
 
 # The same physical keys on the Arabic (101) keyboard layout, so that an annotator who just
-# typed Arabic in the search box need not switch layouts to mark: q=ض w=ص c=ؤ m=ة d=ي n=ى
+# typed Arabic in the search box need not switch layouts to mark: q=ض w=ص c=ؤ m=ة d=ي n=ى g=ل
 # N=آ p=ح [=ج ]=د /=ظ ?=؟, and the Arabic-Indic digits for the labels.
 ARABIC_LAYOUT = {
     "q": "ض", "w": "ص", "c": "ؤ", "m": "ة", "d": "ي", "n": "ى", "N,shift+n": "آ", "p": "ح",
-    "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
+    "g": "ل", "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
 }
 ARABIC_DIGITS = "١٢٣٤٥٦٧٨٩"
 
@@ -85,6 +85,7 @@ class AnnotatedDocView(DocView):
         Binding(keys("d"), "app.toggle_status", "Draft/done", show=False),
         Binding("escape", "app.escape", "Clear", show=False),
         Binding(keys("p"), "app.panel", "List"),
+        Binding(keys("g"), "app.guidelines", "Guidelines", show=False),
     ]
 
     def action_motion(self, name: str, extend: bool = False) -> None:
@@ -106,6 +107,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         Binding("ctrl+pageup", "switch_doc(-1)", "Prev doc", show=False),
         Binding("ctrl+pagedown", "switch_doc(1)", "Next doc", show=False),
         Binding("f1", "help", "Help", show=False),
+        Binding("f2", "guidelines", "Guidelines", show=False),
         Binding(keys("question_mark"), "help", "Help"),
     ]
 
@@ -565,6 +567,11 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen(self.session.corpus.labels))
+
+    def action_guidelines(self) -> None:
+        from annotator.tui.guidelines import open_guidelines
+
+        open_guidelines(self)
 
     def action_panel(self) -> None:
         if self.session.spans():

@@ -58,10 +58,12 @@ class Tmux:
 
 
 def comparable(record: dict) -> dict:
-    """Without what depends on who and when: the annotator's login name and the resume state."""
+    """Without what depends on who and when: the annotator's login name, the resume state and
+    the time of the last edit (which must be there: tests/tui/test_updated.py)."""
     record = dict(record, annotator="ANNOTATOR")
     meta = dict(record.get("meta") or {})
     meta.pop("annotate", None)
+    assert meta.pop("updated", "").endswith("Z"), "an edited record without meta.updated"
     record["meta"] = meta or None
     return record
 
