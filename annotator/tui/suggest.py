@@ -21,6 +21,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.binding import Binding
+from textual.css.query import NoMatches
 
 from annotator.suggest import meta as M
 from annotator.suggest.layers import MARKERS, suggestion_layers
@@ -151,7 +152,10 @@ class SuggestApp(AnnotateApp):
         event.prevent_default()  # the base class's handler is called here, not after this one
         super().on_doc_view_moved(event)
         before = self.sugg
-        self._pick()
+        try:
+            self._pick()
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
         if self.sugg is not before:
             self.refresh_all()
 

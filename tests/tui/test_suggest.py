@@ -306,3 +306,15 @@ def test_the_same_physical_keys_work_on_the_arabic_layout(tmp_path):
         assert pilot.app.message.startswith("suggestion 1/7: ? entity ORG")  # داعش, the next one after the quote
 
     run_pilot(t.app(), script)
+
+
+def test_quitting_with_moves_still_queued_is_clean(tmp_path):
+    """Moves queued while the app shuts down reach a view that is gone: no traceback."""
+    t = Setup(tmp_path)
+
+    async def script(pilot):
+        for _ in range(3):
+            pilot.app.action_accept_suggestion()  # each queues a Moved event; none is handled before the exit
+
+    run_pilot(t.app(), script)
+    assert len(t.entities()) == 2 and len(t.record()["quotes"]) == 1
