@@ -1,9 +1,11 @@
 """Structural validation of one JSONL line against the record models (schema v1).
 
-The fast path is pydantic's JSON validation (in Rust) of the line's bytes, by the models'
-rules into plain dicts (:mod:`annotator.model.plain`): the checks and the scorer read records,
-they never need model objects. Only a line that
-fails is parsed again with :mod:`json` to say precisely what is wrong with it (invalid UTF-8,
+The fast path is msgspec's typed decoding by types derived from the models
+(:mod:`annotator.model.fast`), into the plain dicts of :mod:`annotator.model.plain`: the
+checks and the scorer read records, they never need model objects. A line it does not
+accept goes to pydantic's JSON validation (in Rust) of the line's bytes, by the models' rules
+into plain dicts, which accepts it or words what is wrong. Only a line that
+fails there too is parsed again with :mod:`json` to say precisely what is wrong with it (invalid UTF-8,
 invalid JSON, NaN, not an object, lone surrogates) and to turn pydantic's errors into one
 plain message per field. ``engine="jsonschema"`` validates against the checked-in JSON Schema
 files instead (slower; the two agree by construction, and a test keeps them in agreement).
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from annotator.io.jsonl import plain_json
 from annotator.model import Annotation, Document, Prediction
+from annotator.model.fast import fast_decoder
 from annotator.model.plain import defaults_filled, plain_validator
 
 MODELS: dict[str, type[BaseModel]] = {"annotation": Annotation, "prediction": Prediction, "document": Document}
@@ -304,6 +307,13 @@ def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[s
     """Validate one line's bytes as a record of ``kind``: (the record as a plain dict or None, problems)."""
     validator = plain_validator(MODELS[kind])  # built once per model
     if engine == "pydantic":
+        # The fast path (msgspec, derived from the models): a record it returns is one
+        # pydantic accepts, with the same values; anything else goes the pydantic way below.
+        record = fast_decoder(MODELS[kind])(data)
+        if record is not None:
+            meta = record["meta"]
+            if not meta or not _unusable(meta):
+                return record, []
         filled = defaults_filled()
         try:
             record = validator.validate_json(data)
