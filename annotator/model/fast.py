@@ -367,9 +367,11 @@ class FastDecoder:
             record = self.decode_json(data)
         except (msgspec.DecodeError, RecursionError):  # ValidationError is a DecodeError
             return None
-        keys = len(record) + self.batch([record])  # type: ignore[misc]
-        if keys < len(record):
+        given = len(record)
+        keys = self.batch([record])  # type: ignore[misc]
+        if keys < 0:
             return None
+        keys += given
         # Unknown fields are skipped and a repeated key keeps its last value: the objects
         # decoded must hold every key of the line. Each key has a colon of its own, so a line
         # with no more colons than the keys decoded has neither. Colons inside strings (times,

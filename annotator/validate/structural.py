@@ -305,47 +305,52 @@ def _short_failure(data: bytes, kind: str) -> tuple[Problem, ...]:
 
 def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate one line's bytes as a record of ``kind``: (the record as a plain dict or None, problems)."""
-    validator = plain_validator(MODELS[kind])  # built once per model
     if engine == "pydantic":
-        # The fast path (msgspec, derived from the models): a record it returns is one
-        # pydantic accepts, with the same values; anything else goes the pydantic way below.
+        # The fast path (msgspec, derived from the models): a record it returns is one that
+        # check_pydantic accepts, with the same values; any other line goes that way.
         record = fast_decoder(MODELS[kind])(data)
         if record is not None:
             meta = record["meta"]
             if not meta or not _unusable(meta):
                 return record, []
-        filled = defaults_filled()
-        try:
-            record = validator.validate_json(data)
-        except ValidationError as exc:
-            if len(data) <= _CACHED_LINE_BYTES:
-                return None, list(_short_failure(data, kind))
-            return None, _failure(data, exc)
-        # Duplicate keys: the parser keeps the last value without a word. Each key of the
-        # input has a colon of its own, and the record holds each distinct key once, plus the
-        # defaults filled in: a line with no more colons than that repeats no key. Colons
-        # inside strings (times, "قال:") spoil that count; then the keys are counted as the
-        # '":' that end them (a quote inside a string is escaped), unless white space comes
-        # before a colon. Only a line that passes neither count is parsed again to look.
-        # A measured hot path: two byte counts and a key count, no second parse.
-        keys = _record_keys(record) - (defaults_filled() - filled)
-        if data.count(b":") != keys and (data.count(b'":') != keys or _SPACED_COLON.search(data)):
-            value, problems = parse_json(data)
-            if problems:
-                return None, problems
-        # The JSON parser takes NaN, Infinity and integers of any length, which the typed
-        # fields refuse; only the free-form ``meta`` (any JSON) can still hold one.
-        meta = record.get("meta")
-        if meta and _unusable(meta):
-            return None, parse_json(data)[1] or [("meta", f"NaN, Infinity and integers of more than {MAX_INT_DIGITS} digits are not allowed")]
-        return record, []
+        return check_pydantic(data, kind)
     value, problems = parse_json(data)
     if problems:
         return None, problems
     problems = [(format_path(tuple(e.absolute_path)), e.message) for e in sorted(_schema_validator(kind)(value), key=lambda e: list(map(str, e.absolute_path)))]
     if problems:
         return None, problems
-    return validator.validate_json(data), []
+    return plain_validator(MODELS[kind]).validate_json(data), []
+
+
+def check_pydantic(data: bytes, kind: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """``check_line`` by pydantic's JSON validation alone: the reference the fast path is
+    tested against, and what words every finding."""
+    validator = plain_validator(MODELS[kind])  # built once per model
+    filled = defaults_filled()
+    try:
+        record = validator.validate_json(data)
+    except ValidationError as exc:
+        if len(data) <= _CACHED_LINE_BYTES:
+            return None, list(_short_failure(data, kind))
+        return None, _failure(data, exc)
+    # Duplicate keys: the parser keeps the last value without a word. Each key of the
+    # input has a colon of its own, and the record holds each distinct key once, plus the
+    # defaults filled in: a line with no more colons than that repeats no key. Colons
+    # inside strings (times, "قال:") spoil that count; then the keys are counted as the
+    # '":' that end them (a quote inside a string is escaped), unless white space comes
+    # before a colon. Only a line that passes neither count is parsed again to look.
+    keys = _record_keys(record) - (defaults_filled() - filled)
+    if data.count(b":") != keys and (data.count(b'":') != keys or _SPACED_COLON.search(data)):
+        value, problems = parse_json(data)
+        if problems:
+            return None, problems
+    # The JSON parser takes NaN, Infinity and integers of any length, which the typed
+    # fields refuse; only the free-form ``meta`` (any JSON) can still hold one.
+    meta = record.get("meta")
+    if meta and _unusable(meta):
+        return None, parse_json(data)[1] or [("meta", f"NaN, Infinity and integers of more than {MAX_INT_DIGITS} digits are not allowed")]
+    return record, []
 
 
 @cache
