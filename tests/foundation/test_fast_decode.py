@@ -51,10 +51,11 @@ def test_the_corpus_takes_the_fast_path():
         _agrees(Prediction, line)
 
 
-# Valid records: ids by the id rule, texts without a quote or backslash (so that the
-# colon count is exact), optional fields present or not, numbers of every size.
-ID = st.from_regex(r"[A-Za-z0-9_.:-]{1,12}", fullmatch=True)
-PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='"\\'), min_size=1, max_size=12)
+# Valid records: ids by the id rule, texts without a quote, backslash or colon and no
+# string that starts with a colon (so that the colon count is exact: else a valid line may
+# go the slow way), optional fields present or not, numbers of every size.
+ID = st.from_regex(r"[A-Za-z0-9_.-][A-Za-z0-9_.:-]{0,11}", fullmatch=True)  # no colon first
+PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters='"\\:'), min_size=1, max_size=12)
 OFFSET = st.integers(0, 10**25)
 DATE = st.from_regex(ISO_DATE_PATTERN.strip("^$"), fullmatch=True)
 NUMBER = st.one_of(st.integers(-(10**30), 10**30), st.floats(allow_nan=False, allow_infinity=False))
@@ -97,7 +98,7 @@ def claim(draw, predicted: bool) -> dict:
 
 @st.composite
 def record(draw, predicted: bool) -> dict:
-    out = {"schema_version": "1", "doc_id": draw(st.from_regex(DOC_ID_PATTERN.strip("^$"), fullmatch=True))}
+    out = {"schema_version": "1", "doc_id": draw(st.from_regex(DOC_ID_PATTERN.strip("^$"), fullmatch=True).filter(lambda d: d[0] != ":"))}
     required = {"text_sha256": st.from_regex(r"[0-9a-f]{64}", fullmatch=True), "annotator": PLAIN, "status": st.sampled_from(["draft", "done"])}
     for key, value in required.items():
         if predicted:
