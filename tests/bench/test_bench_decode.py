@@ -127,11 +127,12 @@ def _read_both(gold: Path, pred: Path, labels: LabelSet):
         lookup = DocLookup({})
         gold_it = _records([gold], "annotation", lookup, labels, None)
         pred_it = _records([pred], "prediction", lookup, None, None)
-        for (_, g, gerr), (_, p, perr) in zip(gold_it, pred_it):
-            assert g is not None and p is not None and not gerr and not perr
+        for _, g, gerr in gold_it:  # in lockstep: a gold text is known before its prediction is read
+            assert g is not None and not gerr
             lookup.embedded[g["doc_id"]] = EmbeddedText(g["doc_id"], g["text"], g["text_sha256"])
-            # (the scorer drops a text once its prediction is read)
-            lookup.embedded.pop(p["doc_id"], None)
+            _, p, perr = next(pred_it)
+            assert p is not None and not perr
+            lookup.embedded.pop(p["doc_id"], None)  # (the scorer drops a text once its prediction is read)
 
     return run
 
