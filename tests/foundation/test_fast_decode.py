@@ -201,6 +201,26 @@ def test_document_rules():
     assert decode(Document, json.dumps({**doc, "meta": {"date": 2024}}).encode()) is None
 
 
+def test_what_cannot_be_derived_has_no_fast_path():
+    """A model validator reads a model object, which the fast path never builds: such a model
+    is refused when deriving, and its lines all go to pydantic."""
+    from pydantic import model_validator
+
+    from annotator.model.base import Record
+    from annotator.model.fast import FastDecoder, Unsupported, fast_decoder
+
+    class Checked(Record):
+        a: int
+
+        @model_validator(mode="after")
+        def _check(self):
+            return self
+
+    with pytest.raises(Unsupported):
+        FastDecoder(Checked)
+    assert fast_decoder(Checked)(b'{"a": 1}') is None
+
+
 @PROPERTY
 @given(st.data())
 def test_mutated_and_hostile_lines_never_pass_the_fast_path_alone(data):
