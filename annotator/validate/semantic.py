@@ -262,7 +262,14 @@ def _suspects(spans: list[Any], text: str, edges: bool = True) -> list[int] | No
         if lens != list(map(sub, ends, starts)) or 0 in lens or not all(map(text.startswith, texts, starts)):
             return None
     except TypeError:  # an offset is None: a string-anchored prediction
-        return None
+        if edges:
+            return None
+        # errors only: a span without offsets (string-anchored) has none to give, so only
+        # the spans with an offset are looked at (LLM output often gives none at all)
+        anchored = list(map(_START, spans)).count(None)
+        if anchored == len(spans) and list(map(_END, spans)).count(None) == anchored:
+            return []
+        return [i for i, span in enumerate(spans) if span["start"] is not None or span["end"] is not None]
     if not edges:
         return []
     firsts = "".join(map(_FIRST_CHAR, texts))  # text[s] of every span
