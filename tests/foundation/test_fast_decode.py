@@ -59,7 +59,8 @@ PLAIN = st.text(alphabet=st.characters(blacklist_categories=("Cs",), blacklist_c
 OFFSET = st.integers(0, 10**25)
 DATE = st.from_regex(ISO_DATE_PATTERN.strip("^$"), fullmatch=True)
 NUMBER = st.one_of(st.integers(-(10**30), 10**30), st.floats(allow_nan=False, allow_infinity=False))
-META = st.none() | st.dictionaries(PLAIN, JSON_VALUE.filter(lambda v: "NaN" not in json.dumps(v, allow_nan=True) and "Infinity" not in json.dumps(v, allow_nan=True)), max_size=3)
+FREE = st.recursive(st.none() | st.booleans() | NUMBER | PLAIN, lambda inner: st.lists(inner, max_size=3) | st.dictionaries(PLAIN, inner, max_size=3), max_leaves=10)
+META = st.none() | st.dictionaries(PLAIN, FREE, max_size=3)
 
 
 def _maybe(draw, record: dict, key: str, value) -> None:
@@ -116,7 +117,7 @@ def record(draw, predicted: bool) -> dict:
 
 def _line(draw, value: dict) -> bytes:
     separators = draw(st.sampled_from([(",", ":"), (", ", ": ")]))
-    return json.dumps(value, ensure_ascii=draw(st.booleans()), separators=separators).encode()
+    return json.dumps(value, ensure_ascii=draw(st.booleans()), separators=separators).encode("utf-8", "surrogatepass")
 
 
 @PROPERTY
