@@ -172,9 +172,11 @@ def score_stream(
     select: Selector | None = None,
     progress: Callable[[int, int], None] | None = None,
     max_errors: int = 1000,
+    pred_select: Selector | None = None,
 ) -> Scored:
-    """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps).
-    Raises ScoreInputError only for an unreadable file; invalid records are in the result."""
+    """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps; of
+    PRED, those ``pred_select`` keeps when it is given). Raises ScoreInputError only for an
+    unreadable file; invalid records are in the result."""
     lookup = DocLookup(registry)
     totals = Totals(max_errors=max_errors)
     out = Scored(totals, {}, [], FirstByKey(MAX_INPUT_ERRORS))
@@ -253,7 +255,7 @@ def score_stream(
         score(waiting[0], waiting[1], rec)
 
     gold_it = _records(gold_files, "annotation", lookup, labels, select)
-    pred_it = _records(pred_files, "prediction", lookup, None, select)
+    pred_it = _records(pred_files, "prediction", lookup, None, pred_select or select)
     with paused_gc():
         # in lockstep: one gold line is handled (its text registered) before the next
         # prediction line is read, so a prediction is checked as soon as its gold has come
