@@ -1,9 +1,11 @@
 """Structural validation of one JSONL line against the record models (schema v1).
 
-The fast path is pydantic's JSON validation (in Rust) of the line's bytes, by the models'
-rules into plain dicts (:mod:`annotator.model.plain`): the checks and the scorer read records,
-they never need model objects. Only a line that
-fails is parsed again with :mod:`json` to say precisely what is wrong with it (invalid UTF-8,
+The fast path is msgspec's typed decoding by types derived from the models
+(:mod:`annotator.model.fast`), into the plain dicts of :mod:`annotator.model.plain`: the
+checks and the scorer read records, they never need model objects. A line it does not
+accept goes to pydantic's JSON validation (in Rust) of the line's bytes, by the models' rules
+into plain dicts, which accepts it or words what is wrong. Only a line that
+fails there too is parsed again with :mod:`json` to say precisely what is wrong with it (invalid UTF-8,
 invalid JSON, NaN, not an object, lone surrogates) and to turn pydantic's errors into one
 plain message per field. ``engine="jsonschema"`` validates against the checked-in JSON Schema
 files instead (slower; the two agree by construction, and a test keeps them in agreement).
@@ -20,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 
 from annotator.io.jsonl import plain_json
 from annotator.model import Annotation, Document, Prediction
+from annotator.model.fast import fast_decoder
 from annotator.model.plain import defaults_filled, plain_validator
 
 MODELS: dict[str, type[BaseModel]] = {"annotation": Annotation, "prediction": Prediction, "document": Document}
@@ -302,40 +305,52 @@ def _short_failure(data: bytes, kind: str) -> tuple[Problem, ...]:
 
 def check_line(data: bytes, kind: str, engine: str = "pydantic") -> tuple[dict[str, Any] | None, list[Problem]]:
     """Validate one line's bytes as a record of ``kind``: (the record as a plain dict or None, problems)."""
-    validator = plain_validator(MODELS[kind])  # built once per model
     if engine == "pydantic":
-        filled = defaults_filled()
-        try:
-            record = validator.validate_json(data)
-        except ValidationError as exc:
-            if len(data) <= _CACHED_LINE_BYTES:
-                return None, list(_short_failure(data, kind))
-            return None, _failure(data, exc)
-        # Duplicate keys: the parser keeps the last value without a word. Each key of the
-        # input has a colon of its own, and the record holds each distinct key once, plus the
-        # defaults filled in: a line with no more colons than that repeats no key. Colons
-        # inside strings (times, "قال:") spoil that count; then the keys are counted as the
-        # '":' that end them (a quote inside a string is escaped), unless white space comes
-        # before a colon. Only a line that passes neither count is parsed again to look.
-        # A measured hot path: two byte counts and a key count, no second parse.
-        keys = _record_keys(record) - (defaults_filled() - filled)
-        if data.count(b":") != keys and (data.count(b'":') != keys or _SPACED_COLON.search(data)):
-            value, problems = parse_json(data)
-            if problems:
-                return None, problems
-        # The JSON parser takes NaN, Infinity and integers of any length, which the typed
-        # fields refuse; only the free-form ``meta`` (any JSON) can still hold one.
-        meta = record.get("meta")
-        if meta and _unusable(meta):
-            return None, parse_json(data)[1] or [("meta", f"NaN, Infinity and integers of more than {MAX_INT_DIGITS} digits are not allowed")]
-        return record, []
+        # The fast path (msgspec, derived from the models): a record it returns is one that
+        # check_pydantic accepts, with the same values; any other line goes that way.
+        record = fast_decoder(MODELS[kind])(data)
+        if record is not None:
+            meta = record["meta"]
+            if not meta or not _unusable(meta):
+                return record, []
+        return check_pydantic(data, kind)
     value, problems = parse_json(data)
     if problems:
         return None, problems
     problems = [(format_path(tuple(e.absolute_path)), e.message) for e in sorted(_schema_validator(kind)(value), key=lambda e: list(map(str, e.absolute_path)))]
     if problems:
         return None, problems
-    return validator.validate_json(data), []
+    return plain_validator(MODELS[kind]).validate_json(data), []
+
+
+def check_pydantic(data: bytes, kind: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """``check_line`` by pydantic's JSON validation alone: the reference the fast path is
+    tested against, and what words every finding."""
+    validator = plain_validator(MODELS[kind])  # built once per model
+    filled = defaults_filled()
+    try:
+        record = validator.validate_json(data)
+    except ValidationError as exc:
+        if len(data) <= _CACHED_LINE_BYTES:
+            return None, list(_short_failure(data, kind))
+        return None, _failure(data, exc)
+    # Duplicate keys: the parser keeps the last value without a word. Each key of the
+    # input has a colon of its own, and the record holds each distinct key once, plus the
+    # defaults filled in: a line with no more colons than that repeats no key. Colons
+    # inside strings (times, "قال:") spoil that count; then the keys are counted as the
+    # '":' that end them (a quote inside a string is escaped), unless white space comes
+    # before a colon. Only a line that passes neither count is parsed again to look.
+    keys = _record_keys(record) - (defaults_filled() - filled)
+    if data.count(b":") != keys and (data.count(b'":') != keys or _SPACED_COLON.search(data)):
+        value, problems = parse_json(data)
+        if problems:
+            return None, problems
+    # The JSON parser takes NaN, Infinity and integers of any length, which the typed
+    # fields refuse; only the free-form ``meta`` (any JSON) can still hold one.
+    meta = record.get("meta")
+    if meta and _unusable(meta):
+        return None, parse_json(data)[1] or [("meta", f"NaN, Infinity and integers of more than {MAX_INT_DIGITS} digits are not allowed")]
+    return record, []
 
 
 @cache
