@@ -70,15 +70,18 @@ def line_ranges(gold: Path, pred: Path, shares: list[float]) -> list[tuple[Marke
     """Per share (fractions of the gold file, adding up to 1): the gold and prediction line
     ranges of one process, or None when the files do not seem to list documents in the same
     order (or are too small to cut)."""
-    if gold.stat().st_size == 0 or pred.stat().st_size == 0:
+    try:
+        if gold.stat().st_size == 0 or pred.stat().st_size == 0:
+            return None
+        with gold.open("rb") as g, pred.open("rb") as p:
+            with mmap.mmap(g.fileno(), 0, access=mmap.ACCESS_READ) as gm, mmap.mmap(p.fileno(), 0, access=mmap.ACCESS_READ) as pm:
+                cuts = _cuts(gm, pm, shares)
+                if cuts is None:
+                    return None
+                g_marks = [None, *(_line(gm, c)[0] for c, _ in cuts), None]
+                p_marks = [None, *(_line(pm, c)[0] for _, c in cuts), None]
+    except (OSError, ValueError):  # unreadable: the hash-sharded run reports it as one pass does
         return None
-    with gold.open("rb") as g, pred.open("rb") as p:
-        with mmap.mmap(g.fileno(), 0, access=mmap.ACCESS_READ) as gm, mmap.mmap(p.fileno(), 0, access=mmap.ACCESS_READ) as pm:
-            cuts = _cuts(gm, pm, shares)
-            if cuts is None:
-                return None
-            g_marks = [None, *(_line(gm, c)[0] for c, _ in cuts), None]
-            p_marks = [None, *(_line(pm, c)[0] for _, c in cuts), None]
     return [((g_marks[k], g_marks[k + 1]), (p_marks[k], p_marks[k + 1])) for k in range(len(shares))]
 
 

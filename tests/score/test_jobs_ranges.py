@@ -111,3 +111,16 @@ def test_line_range_counts_every_line_and_tiles():
     assert not split.tiled([(1, 3), (4, None)])  # a line nobody kept
     assert not split.tiled([(1, None), (3, None)])  # the first range never stopped
     assert not split.tiled([(1, 3), (None, None)])  # the second never started
+
+
+def test_no_ranges_for_files_that_cannot_be_cut(tmp_path):
+    """Missing or empty files and a file of one line: no ranges (the hash-sharded run then
+    reports whatever is wrong exactly as one process does)."""
+    golds, preds, _ = records(20, 3, seed=1, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    assert split.line_ranges(tmp_path / "missing.jsonl", pred, [0.5, 0.5]) is None
+    (tmp_path / "empty.jsonl").write_bytes(b"")
+    assert split.line_ranges(gold, tmp_path / "empty.jsonl", [0.5, 0.5]) is None
+    single = tmp_path / "one.jsonl"
+    single.write_text(json.dumps(golds[0], ensure_ascii=False) + "\n", encoding="utf-8")
+    assert split.line_ranges(single, pred, [0.5, 0.5]) is None
