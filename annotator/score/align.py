@@ -7,6 +7,7 @@ already holds. The alignment is reported: ``aligned`` (the text occurs once), ``
 the prediction stays unplaced and counts as spurious).
 """
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -43,10 +44,12 @@ class Finder(NormalizedIndex):
     with the text and the number of spans (see ``FIND_LIMIT``). Occurrences are found as far
     as they are asked for: aligning needs the first free one and whether there is a second."""
 
-    __slots__ = ("_found",)
+    __slots__ = ("_found", "identity")
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
+        #: normalising dropped nothing: an offset of the normalised text is one of the text
+        self.identity = False
         #: normalised text -> [occurrences found so far, where to search on (-1: all found)]
         self._found: dict[str, list] = {}
 
@@ -80,6 +83,8 @@ class Finder(NormalizedIndex):
         texts of one prefix length, find all their occurrences in one pass."""
         if self._hay is None:
             self._hay, self._offsets = normalize_with_map(self.text)
+            # (in NFC text normalising only drops characters and folds letters one for one)
+            self.identity = len(self._hay) == len(self.text) and unicodedata.is_normalized("NFC", self.text)
         hay, offsets, found = self._hay, self._offsets, self._found
         by_prefix: dict[int, list[str]] = {}
         for needle in needles:
@@ -123,20 +128,35 @@ def align_spans(
     for i, needle in zip(anchored, _normalized([spans[i][2] for i in anchored]) if anchored else ()):
         needles[i] = needle
     finder.prepare(n for n in needles if n is not None)
-    found = finder._found
+    found, hay, text, offsets = finder._found, finder._hay, finder.text, finder._offsets
+    identity = finder.identity
     out: list[tuple[int, int] | None] = []
     first_free: dict[str, int] = {}  # per text: occurrences before this index are taken (taken only grows)
     for (start, end, _), needle in zip(spans, needles):
         if needle is None:
             out.append((start, end))  # type: ignore[arg-type]
             continue
-        # hot loop (every string-anchored span): the occurrences found so far are read in
-        # place; finder.nth searches on only when they run out
+        # Hot loop (every string-anchored span): the occurrences found so far are read in
+        # place and the next one is searched for inline (str.find, in C), as far as needed:
+        # the first free one, and whether there is a second. No call per span but those.
         entry = found[needle]
         hits = entry[0]
         i = first_free.get(needle, 0)
         while True:
-            where = hits[i] if i < len(hits) else (finder.nth(needle, i) if entry[1] != -1 else None)
+            if i < len(hits):
+                where = hits[i]
+            elif entry[1] != -1:
+                pos = hay.find(needle, entry[1])  # type: ignore[union-attr]
+                if pos == -1:
+                    entry[1] = -1
+                    where = None
+                else:
+                    n = len(needle)
+                    where = (pos, pos + n) if identity else match_span(text, offsets, pos, pos + n)
+                    hits.append(where)
+                    entry[1] = pos + n
+            else:
+                where = None
             if where is None or where not in taken:
                 break
             i += 1
@@ -145,7 +165,15 @@ def align_spans(
             stats.not_found += 1
             out.append(None)
             continue
-        if len(hits) > 1 or (entry[1] != -1 and finder.nth(needle, 1) is not None):
+        if len(hits) == 1 and entry[1] != -1:  # is there a second occurrence?
+            pos = hay.find(needle, entry[1])  # type: ignore[union-attr]
+            if pos == -1:
+                entry[1] = -1
+            else:
+                n = len(needle)
+                hits.append((pos, pos + n) if identity else match_span(text, offsets, pos, pos + n))
+                entry[1] = pos + n
+        if len(hits) > 1:
             stats.ambiguous += 1
         else:  # the text occurs once
             stats.aligned += 1

@@ -73,7 +73,7 @@ def read_lines(f: BinaryIO, *, regular: bool = True) -> Iterator[RawLine]:
             if not crlf_reported:
                 raw.problems = [*raw.problems, "CRLF line end; JSONL lines end with \\n only (reported once per file)"]
                 crlf_reported = True
-        if not data.strip():
+        if not data or data.isspace():  # (stops at the first other byte; strip() would copy the line)
             raw.problems = [*raw.problems, "blank line; every line must hold one JSON object"]
             yield raw
             continue

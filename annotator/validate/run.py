@@ -171,7 +171,7 @@ def check_lines(
                 checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
             if record is not None:
                 checked.record = record
-                issues = check_document(record) if kind == "document" else check_record(record, docs.get(record["doc_id"]) if docs else None, labels, warnings=warnings)
+                issues = check_document(record) if kind == "document" else check_record(record, docs.get(record["doc_id"]) if docs is not None else None, labels, warnings=warnings)
                 if issues:
                     checked.findings.extend(
                         Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues

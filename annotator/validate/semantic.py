@@ -61,6 +61,23 @@ def _is_mark(ch: str) -> bool:
     return mark
 
 
+_NOT_SPACES: set[str] = set()  # characters seen that are not white space
+
+
+def _no_space(*texts: str) -> bool:
+    """No white space in ``texts`` (as ``_WHITE`` tells it): the distinct characters are
+    looked up in a set of those already known not to be (set operations, in C)."""
+    chars = set().union(*texts)
+    if chars <= _NOT_SPACES:
+        return True
+    for ch in chars - _NOT_SPACES:
+        if _is_space(ch):
+            return False
+        if len(_NOT_SPACES) < 100_000:
+            _NOT_SPACES.add(ch)
+    return True
+
+
 def _is_space(ch: str) -> bool:
     space = _SPACES.get(ch)
     if space is None:
@@ -245,21 +262,27 @@ def _suspects(spans: list[Any], text: str, edges: bool = True) -> list[int] | No
         if lens != list(map(sub, ends, starts)) or 0 in lens or not all(map(text.startswith, texts, starts)):
             return None
     except TypeError:  # an offset is None: a string-anchored prediction
-        return None
+        if edges:
+            return None
+        # errors only: a span without offsets (string-anchored) has none to give, so only
+        # the spans with an offset are looked at (LLM output often gives none at all)
+        anchored = list(map(_START, spans)).count(None)
+        if anchored == len(spans) and list(map(_END, spans)).count(None) == anchored:
+            return []
+        return [i for i, span in enumerate(spans) if span["start"] is not None or span["end"] is not None]
     if not edges:
         return []
     firsts = "".join(map(_FIRST_CHAR, texts))  # text[s] of every span
     lasts = "".join(map(_LAST_CHAR, texts))  # text[e - 1]
     if (
-        not _WHITE.search(firsts)
-        and not _WHITE.search(lasts)
+        _no_space(firsts, lasts)
         # a cluster boundary is certain between simple characters (text.clusters): text[s - 1]
         # and text[e - 1] simple, text[s] and text[e] simple bases (the text's ends are boundaries)
         and _NOT_SIMPLE_BASE.search(firsts if 0 not in starts else "".join([text[s] for s in starts if s])) is None
-        # (the character before an edge matters only after a Prepend character or a ZWJ)
-        and (not _joins_forward(text) or (
-            _NOT_SIMPLE.search("".join(map(text.__getitem__, map(_MINUS_ONE, starts)))) is None
-            and _NOT_SIMPLE.search(lasts) is None))
+        # (the character before an edge matters only after a Prepend character or a ZWJ:
+        # the text is searched for one only when that character is not simple)
+        and ((_NOT_SIMPLE.search("".join(map(text.__getitem__, map(_MINUS_ONE, starts)))) is None
+              and _NOT_SIMPLE.search(lasts) is None) or not _joins_forward(text))
         and _NOT_SIMPLE_BASE.search("".join(map(text.__getitem__, ends)) if n not in ends else "".join([text[e] for e in ends if e < n])) is None
     ):
         return []
@@ -304,7 +327,9 @@ def check_record(record: dict[str, Any], doc: Document | None, labels: LabelSet 
             for i, entity in enumerate(record["entities"]):
                 if entity["label"] not in names:
                     issues.append((f"entities[{i}].label", f"{entity['label']!r} is not in the label set ({', '.join(labels.names)})", False))
-    _check_refs(record, _check_ids(record, issues), issues)
+    entity_ids = _check_ids(record, issues)
+    if record["quotes"] or record["claims"]:  # only they refer to entities
+        _check_refs(record, entity_ids, issues)
     if not warnings and issues:
         return [issue for issue in issues if not issue[2]]
     return issues

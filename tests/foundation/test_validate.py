@@ -307,3 +307,24 @@ def test_edge_warnings_do_not_depend_on_the_other_spans(write_jsonl, good_record
     first = [line for line in lines if line.startswith("ann.jsonl:1:") and "entities[0]" in line]
     second = [line.replace("ann.jsonl:2:", "ann.jsonl:1:") for line in lines if line.startswith("ann.jsonl:2:") and "entities[0]" in line]
     assert first == second
+
+
+def test_errors_only_pass_string_anchored_spans_but_not_half_given_offsets():
+    """The scorer's checks (errors only) pass over spans without offsets at once, yet still
+    find a span that gives one offset of two, among string-anchored ones or alone."""
+    from annotator.model import Prediction
+    from annotator.model.plain import validate_plain
+    from annotator.validate.semantic import check_record
+
+    text = "قال وزير الدفاع في بغداد"
+    doc = type("Doc", (), {"doc_id": "d", "text": text, "text_sha256": None})()
+
+    def errors(entities):
+        pred = validate_plain(Prediction, json.dumps({"schema_version": "1", "doc_id": "d", "entities": entities}))
+        return check_record(pred, doc, None, warnings=False)
+
+    anchored = [{"text": "بغداد", "label": "GPE"}, {"text": "ليس في النص", "label": "ORG"}]
+    assert errors(anchored) == []
+    half = {"start": 19, "text": "بغداد", "label": "GPE"}
+    for entities in ([half], [*anchored, half]):
+        assert errors(entities) == [(f"entities[{len(entities) - 1}]", "give both start and end, or neither (a string-anchored span)", False)]
