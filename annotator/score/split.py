@@ -18,7 +18,7 @@ and the parent never counts lines.
 import mmap
 from pathlib import Path
 
-from annotator.score.shard import _DOC_ID, line_doc_id
+from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 
 #: gold lines looked at after a cut for one whose document has a prediction line
 CUT_ATTEMPTS = 8
@@ -30,14 +30,15 @@ def _line(mm: mmap.mmap, start: int) -> tuple[bytes, int]:
     """The line starting at ``start`` (without its end) and the offset of the next line."""
     end = mm.find(b"\n", start)
     end = len(mm) if end < 0 else end
-    return mm[start:end].rstrip(b"\r"), end + 1
+    line = mm[start:end]
+    return (line[:-1] if line.endswith(b"\r") else line), end + 1  # as the reader gives it
 
 
 def _doc_key(line: bytes) -> tuple[str, bytes] | None:
     """The document of a line and its ``"doc_id": "..."`` member exactly as written (the
     bytes to look for in the other file), or None."""
     doc_id = line_doc_id(line)
-    m = _DOC_ID.search(line)
+    m = DOC_ID_MEMBER.search(line)
     if doc_id is None or m is None:
         return None
     return doc_id, m.group(0)

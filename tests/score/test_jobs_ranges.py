@@ -124,3 +124,14 @@ def test_no_ranges_for_files_that_cannot_be_cut(tmp_path):
     single = tmp_path / "one.jsonl"
     single.write_text(json.dumps(golds[0], ensure_ascii=False) + "\n", encoding="utf-8")
     assert split.line_ranges(single, pred, [0.5, 0.5]) is None
+
+
+def test_crlf_lines_give_the_single_pass_output(tmp_path):
+    """A cut line is compared as the reader gives it (one \\r dropped)."""
+    golds, preds, _ = records(120, 3, seed=8, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    pred.write_bytes(pred.read_bytes().replace(b"\n", b"\r\n"))
+    one = _run(gold, pred, jobs=1)
+    assert _run(gold, pred, jobs=2) == one
+    cut = split.line_ranges(gold, pred, [0.5, 0.5])
+    assert cut is not None and not cut[0][1][1].endswith(b"\r")
