@@ -2,21 +2,19 @@
 summary), ``html`` (one self-contained file).
 
 Annotator names, document ids and labels come from files: in the table they pass through
-:func:`annotator.text.visible.visible`, in Markdown they are escaped as well, in HTML
-they are HTML-escaped. The JSON is the scorer's diffable layout (``render_json``), and the
+:func:`annotator.text.visible.visible`; in Markdown and HTML through the reports' one set of
+escapers, :mod:`annotator.report.escape` (the same as the score report's). The JSON is the scorer's diffable layout (``render_json``), and the
 grids are the scorer's (``_grid``).
 """
 
-import re
-from html import escape as html_escape
 from typing import Any
 
 from annotator.score.render import _grid, render_json
 from annotator.score.schemes import SCHEMES
+from annotator.report.escape import html_text, md
 from annotator.text.visible import visible
 
 FORMATS = ("table", "json", "markdown", "html")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")  # what can start emphasis, code, links, cells or strikes
 
 
 def _num(value: float | None) -> str:
@@ -26,11 +24,6 @@ def _num(value: float | None) -> str:
 def _ci(report: dict[str, Any], metric: str) -> str:
     interval = (report.get("bootstrap") or {}).get("intervals", {}).get(metric)
     return f"[{interval[0]:.3f}, {interval[1]:.3f}]" if interval else ""
-
-
-def _md(text: str) -> str:
-    """A value from a file, safe in a Markdown table cell."""
-    return _MD_SPECIAL.sub(r"\\\1", html_escape(visible(text), quote=False))
 
 
 def sections(report: dict[str, Any]) -> list[tuple[str, list[str], list[list[str]], str]]:
@@ -107,13 +100,13 @@ def render_markdown(report: dict[str, Any]) -> str:
     title = "## Agreement report"
     if gates:
         title += f" — {'❌ ' + str(failed) + ' gate(s) failed' if failed else '✅ all gates passed'}"
-    out = [title, "", _md(_docs_line(report)), ""]
+    out = [title, "", md(_docs_line(report)), ""]
     for name, header, rows, note in sections(report):
-        out += [f"### {_md(name)}", ""]
-        out.append("| " + " | ".join(_md(h) for h in header) + " |")
+        out += [f"### {md(name)}", ""]
+        out.append("| " + " | ".join(md(h) for h in header) + " |")
         out.append("|" + "|".join("---" if i == 0 else "---:" for i in range(len(header))) + "|")
-        out += ["| " + " | ".join(_md(c) for c in r) + " |" for r in rows]
-        out += ["", _md(note), ""] if note else [""]
+        out += ["| " + " | ".join(md(c) for c in r) + " |" for r in rows]
+        out += ["", md(note), ""] if note else [""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -121,14 +114,14 @@ def render_html(report: dict[str, Any]) -> str:
     from annotator.score.html import CSS
 
     out = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>annotator agreement report</title>', f"<style>{CSS}</style></head><body>"]
-    out += ["<h1>Agreement report</h1>", f"<p>{html_escape(_docs_line(report))}</p>"]
+    out += ["<h1>Agreement report</h1>", f"<p>{html_text(_docs_line(report))}</p>"]
     for name, header, rows, note in sections(report):
-        out.append(f"<h2>{html_escape(name)}</h2>")
-        head = "".join(f"<th>{html_escape(h)}</th>" for h in header)
-        body = "".join("<tr>" + "".join(f"<td>{html_escape(c)}</td>" for c in r) + "</tr>" for r in rows)
+        out.append(f"<h2>{html_text(name)}</h2>")
+        head = "".join(f"<th>{html_text(h)}</th>" for h in header)
+        body = "".join("<tr>" + "".join(f"<td>{html_text(c)}</td>" for c in r) + "</tr>" for r in rows)
         out.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
         if note:
-            out.append(f"<p>{html_escape(note)}</p>")
+            out.append(f"<p>{html_text(note)}</p>")
     out.append("</body></html>")
     return "\n".join(out) + "\n"
 

@@ -9,7 +9,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from annotator.agree.render import _md
+from annotator.report.escape import md as _md
 from annotator.score.render import _grid
 from annotator.team.status import Status, age, overlap, summary
 from annotator.text.visible import visible

@@ -53,7 +53,6 @@ class AdjudicateApp(AnnotateApp):
         self.adj = adjudication
         self.markers = owner_markers(adjudication.annotators)
         self.candidate: Candidate | None = None
-        self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="main"):
@@ -115,11 +114,6 @@ class AdjudicateApp(AnnotateApp):
         self._pick_candidate()
         if self.candidate is not before:
             self.refresh_all()
-        if self._sticky is not None:
-            if self._sticky[0] == self.doc.cursor:
-                self.say(self._sticky[1])
-            else:
-                self._sticky = None
 
     # -- actions -----------------------------------------------------------------------
 
@@ -172,9 +166,9 @@ class AdjudicateApp(AnnotateApp):
             return
         self.candidate = cand
         owners = ", ".join(f"{self.markers[n]}={visible(n)}" for n in cand.owners)
-        self._sticky = cand.start, f"{cand.layer} {visible(cand.label)} marked by {owners}" + (f"; differ on {', '.join(cand.differing())} (a/e: choose)" if cand.differing() else "")
         self.doc.move_to(cand.start)
         self.refresh_all()
+        self.say(f"{cand.layer} {visible(cand.label)} marked by {owners}" + (f"; differ on {', '.join(cand.differing())} (a/e: choose)" if cand.differing() else ""), at=cand.start)
 
     def action_toggle_status(self) -> None:
         left = self.adj.unresolved()

@@ -49,11 +49,11 @@ def _doc_bindings() -> list[Binding]:
 
 
 # The same physical keys on the Arabic (101) keyboard layout, so that an annotator who just
-# typed Arabic in the search box need not switch layouts to mark: q=ض w=ص c=ؤ m=ة d=ي n=ى
+# typed Arabic in the search box need not switch layouts to mark: q=ض w=ص c=ؤ m=ة d=ي n=ى g=ل
 # N=آ p=ح [=ج ]=د /=ظ ?=؟, and the Arabic-Indic digits for the labels.
 ARABIC_LAYOUT = {
     "q": "ض", "w": "ص", "c": "ؤ", "m": "ة", "d": "ي", "n": "ى", "N,shift+n": "آ", "p": "ح",
-    "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
+    "g": "ل", "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
 }
 ARABIC_DIGITS = "١٢٣٤٥٦٧٨٩"
 
@@ -85,6 +85,7 @@ class AnnotatedDocView(DocView):
         Binding(keys("d"), "app.toggle_status", "Draft/done", show=False),
         Binding("escape", "app.escape", "Clear", show=False),
         Binding(keys("p"), "app.panel", "List"),
+        Binding(keys("g"), "app.guidelines", "Guidelines", show=False),
     ]
 
     def action_motion(self, name: str, extend: bool = False) -> None:
@@ -106,6 +107,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         Binding("ctrl+pageup", "switch_doc(-1)", "Prev doc", show=False),
         Binding("ctrl+pagedown", "switch_doc(1)", "Next doc", show=False),
         Binding("f1", "help", "Help", show=False),
+        Binding("f2", "guidelines", "Guidelines", show=False),
         Binding(keys("question_mark"), "help", "Help"),
     ]
 
@@ -115,6 +117,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         self.shape = shape
         self.current: tuple[str, str] | None = None
         self.message = ""
+        self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
         self.conflict = False
         self.query_text = ""
         self.matches: list[tuple[int, int]] = []
@@ -210,9 +213,12 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         more = f", tab: {count - 1} more" if count > 1 else ""
         return f"[{sp.id} {sp.label}{more}]"
 
-    def say(self, message: str) -> None:
-        """A one-line message in the status line (cleared by the next motion)."""
+    def say(self, message: str, *, at: int | None = None) -> None:
+        """A one-line message in the status line, cleared by the next motion; with ``at``, kept
+        while the cursor stays at that offset (for a message said just before a move whose
+        ``Moved`` event arrives later, such as a jump)."""
         self.message = message
+        self._sticky = None if at is None else (at, message)
         self.refresh_status()
 
     def on_doc_view_moved(self, event: DocView.Moved) -> None:
@@ -220,7 +226,10 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.session.cursor = self.doc.cursor
         except NoMatches:  # the app is shutting down: its widgets are gone
             return
-        self.message = ""
+        sticky = self._sticky
+        self.message = sticky[1] if sticky is not None and sticky[0] == self.doc.cursor else ""
+        if not self.message:
+            self._sticky = None
         keys = [sp.key for sp in self.session.spans_at(self.doc.cursor)]
         new = self.current if self.current in keys else (keys[0] if keys else None)
         if new != self.current:
@@ -359,7 +368,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             target = before[-1] if before else self.matches[-1]
         self.doc.select(*target)
         index = self.matches.index(target) + 1
-        self.say(f"match {index}/{len(self.matches)}")
+        self.say(f"match {index}/{len(self.matches)}", at=self.doc.cursor)
 
     def action_next_match(self, step: int) -> None:
         sel = self.doc.selection
@@ -554,6 +563,11 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.screen.dismiss(None)
             return
         self.push_screen(HelpScreen(self.session.corpus.labels))
+
+    def action_guidelines(self) -> None:
+        from annotator.tui.guidelines import open_guidelines
+
+        open_guidelines(self)
 
     def action_panel(self) -> None:
         if self.session.spans():

@@ -74,10 +74,15 @@ def field_segments(
                     shift = width - 1 - at
         elif align == "left":
             shift = -left
+    # a list row cut short says so: an ellipsis in the cell where the text goes on
+    cut = cursor is None and bool(cells) and right - left > width
+    lo, hi = (1, width) if cut and line is not None and line.rtl else (0, width - 1 if cut else width)
     by_col: dict[int, tuple[str, int, bool]] = {}
+    if cut:
+        by_col[0 if lo else width - 1] = ("…", 1, False)
     for c in cells:
         col = c.col + shift
-        if 0 <= col and col + c.width <= width:
+        if lo <= col and col + c.width <= hi:
             on_cursor = cursor is not None and c.start <= cursor < c.end
             by_col[col] = (c.glyph, c.width, on_cursor)
     cursor_col: int | None = None

@@ -83,8 +83,9 @@ class BidiMode:
         self.exit()
 
 
-def open_session(corpus: Path | None, doc: str | None, out: Path | None, annotator: str | None):
-    """The session for the CLI's arguments (raises SessionError / CorpusError with one plain line)."""
+def open_session(corpus: Path | None, doc: str | None, out: Path | None, annotator: str | None, only: list[str] | None = None):
+    """The session for the CLI's arguments (raises SessionError / CorpusError with one plain line);
+    ``only``: the documents to step through (a team member's assigned ones), in that order."""
     from annotator.io.corpus import Corpus, CorpusError, find_corpus_dir
     from annotator.tui.session import Session, SessionError
 
@@ -95,6 +96,11 @@ def open_session(corpus: Path | None, doc: str | None, out: Path | None, annotat
         loaded = Corpus.load(directory)
     except CorpusError as e:
         raise SessionError(str(e)) from None
+    if only:
+        missing = [d for d in only if d not in loaded.documents]
+        if missing:
+            raise SessionError(f"{directory}: document {missing[0]!r} is assigned but not in the corpus registry (documents.jsonl)")
+        loaded.documents = {d: loaded.documents[d] for d in only}
     return Session.open(loaded, out or Path(DEFAULT_OUT), doc_id=doc, annotator=annotator)
 
 
@@ -102,7 +108,8 @@ def annotate_command(
     corpus: Annotated[Path | None, typer.Option("--corpus", help="Corpus directory (documents.jsonl, labels.toml); default: ./corpus or the bundled one.")] = None,
     doc: Annotated[str | None, typer.Option("--doc", help="Document id to open (default: where you left off, else the first).")] = None,
     out: Annotated[Path | None, typer.Option("--out", help=f"Annotation file to write (default: ./{DEFAULT_OUT}).")] = None,
-    annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name).")] = None,
+    annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name). Without --out: your next "
+                                                  "assigned document (corpus assignments.toml), saved to CORPUS/annotations/NAME.jsonl.")] = None,
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
@@ -110,8 +117,15 @@ def annotate_command(
     from annotator.tui.closing import exit_report
     from annotator.tui.session import SessionError
 
+    only = None
+    if annotator is not None and out is None:  # a team member: next assigned document, own file (docs/team.md)
+        from annotator.team.pick import open_for
+
+        code, doc, out, only = open_for(corpus, annotator, doc)
+        if code is not None:
+            raise typer.Exit(code)
     try:
-        session = open_session(corpus, doc, out, annotator)
+        session = open_session(corpus, doc, out, annotator, only)
     except SessionError as e:
         typer.echo(visible(e), err=True)
         raise typer.Exit(2) from None

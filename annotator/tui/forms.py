@@ -136,6 +136,7 @@ class Form(ModalScreen[dict[str, Any] | None]):
         Binding("enter", "accept", "Accept", priority=False),
         Binding("down", "move(1)", "Next field", show=False),
         Binding("up", "move(-1)", "Previous field", show=False),
+        Binding("f2", "app.guidelines", "Guidelines", show=False),  # over the form (a modal screen: app keys stop here)
     ]
 
     title_text = "Form"

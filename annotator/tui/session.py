@@ -30,7 +30,7 @@ from pydantic import ValidationError
 from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
 from annotator.io.corpus import Corpus
 from annotator.model import Annotation, Claim, Cue, Document, Entity, Quote
-from annotator.tui import resume
+from annotator.tui import resume, updated
 from annotator.tui.explain import explain
 from annotator.validate.run import UnreadableFile, iter_records
 
@@ -636,8 +636,8 @@ class Session:
             doc = self.corpus.documents.get(doc_id)
             if self.finish is not None and doc is not None and rec.text_sha256 == doc.text_sha256:
                 rec = self.records[doc_id] = self.finish(rec)
-            out.append(resume.without_legacy_meta(rec))
-        return out
+            out.append(rec)
+        return updated.stamp_all(out, self._base)  # meta.updated on the records really changed
 
     def save_resume(self) -> bool:
         """Remember where this session is (document, cursors) in the per-user state file."""
@@ -654,13 +654,16 @@ class Session:
         self.save_resume()
         if not self.dirty and not force:
             return self.out
+        records = self._records_to_write()
+        if not force and updated.unchanged(records, self._base):  # edits undone: nothing to write
+            self.dirty = False
+            return self.out
         if self.changed_on_disk():
             self.save_conflict_copy()
             raise ConflictError(
                 f"{self.out}: changed on disk by someone else since it was opened; not overwritten. "
                 f"Your version is in {self.conflict_path()}"
             )
-        records = self._records_to_write()
         write_jsonl_atomic(self.out, records)
         self._disk_digest = _digest(self.out)
         self._base = records

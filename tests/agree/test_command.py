@@ -78,7 +78,7 @@ def test_values_from_files_are_made_safe_in_every_format(tmp_path):
     _, table, _ = _run(path, bootstrap=0)
     assert "\x1b" not in table and "evil\\x1b]2;pwned\\x07" in table
     _, md, _ = _run(path, report="markdown", bootstrap=0)
-    assert "\x1b" not in md and "<b>" not in md and "&lt;b&gt;" in md and "\\|" in md
+    assert "\x1b" not in md and "<b>" not in md and "\\<b\\>" in md and "\\|" in md
     _, html, _ = _run(path, report="html", bootstrap=0)
     assert "<b>" not in html and "&lt;b&gt;" in html and "\x1b" not in html
 

@@ -218,3 +218,16 @@ def test_the_workflow_passes_the_actions_linters():
             script = re.sub(r"\$\{\{[^}]*\}\}", "x", step["run"])
             checked = subprocess.run([shellcheck, "-s", "bash", "-"], input=script, capture_output=True, text=True, timeout=120)
             assert checked.returncode == 0, (step["name"], checked.stdout)
+
+
+def test_the_installed_annotator_finds_the_guidelines_in_the_wheel(installed, tmp_path):
+    """The guidelines pane without the repository: the wheel carries docs/guidelines.md."""
+    _, bin_dir = installed
+    code = ("from annotator.guide.guidelines import find_guidelines, parse, section_for; "
+            "p = find_guidelines(None); print(p); print(section_for(parse(p.read_text(encoding='utf-8')), 'cue').title)")
+    env = {k: v for k, v in os.environ.items() if k not in ("ANNOTATOR_CORPUS", "PYTHONPATH")}
+    done = sh(bin_dir / "python", "-c", code, cwd=tmp_path, env=env)
+    assert done.returncode == 0, done.stderr
+    path, title = done.stdout.splitlines()
+    assert path.endswith("_bundled/docs/guidelines.md") and not path.startswith(str(ROOT))
+    assert Path(path).read_bytes() == (ROOT / "docs" / "guidelines.md").read_bytes() and title == "2.4 cue"

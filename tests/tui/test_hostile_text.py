@@ -141,3 +141,16 @@ def test_a_control_character_that_gets_into_any_widget_is_drawn_as_its_control_p
     asyncio.run(main())
     assert not UNSAFE.search(seen[0])
     assert "raw \u241b]2;pwned\u241b\\ end" in seen[0]
+
+
+def test_a_list_row_cut_short_ends_in_an_ellipsis_where_the_text_goes_on():
+    from annotator.tui.cells import field_segments
+
+    def cells(text: str, width: int, **kw) -> str:
+        return "".join(s.text for s in field_segments(text, width, **kw))
+
+    rtl = cells("سبتمبر/أيلول 2014", 10)
+    assert len(rtl) == 10 and rtl[0] == "…" and "2014" not in rtl and "014" not in rtl  # cut at the logical end (the left)
+    assert cells("hello world foo", 10) == "hello wor…"
+    assert cells("hello", 10, align="left") == "hello     "  # nothing cut, no ellipsis
+    assert "…" not in cells("hello world foo", 10, cursor=0)  # an input field scrolls instead

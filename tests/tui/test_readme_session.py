@@ -58,10 +58,12 @@ class Tmux:
 
 
 def comparable(record: dict) -> dict:
-    """Without what depends on who and when: the annotator's login name and the resume state."""
+    """Without what depends on who and when: the annotator's login name, the resume state and
+    the time of the last edit (which must be there: tests/tui/test_updated.py)."""
     record = dict(record, annotator="ANNOTATOR")
     meta = dict(record.get("meta") or {})
     meta.pop("annotate", None)
+    assert meta.pop("updated", "").endswith("Z"), "an edited record without meta.updated"
     record["meta"] = meta or None
     return record
 
@@ -95,8 +97,8 @@ def test_readme_first_session_in_tmux_saves_the_expected_record(tmp_path):
                 elif searching and key not in KEYS:
                     tmux.wait(lambda s: re.search(r"\d+ match", s) is not None, f"the matches of {key!r}")
                 elif searching and key == "enter":
-                    # the search box closed and a selection shown ("match 1/n" is wiped by the next move)
-                    tmux.wait(lambda s: "search:" not in s and re.search(r" sel \d+-\d+ ", s) is not None, "the first match selected")
+                    # the search box closed, the first match selected and numbered
+                    tmux.wait(lambda s: "search:" not in s and re.search(r"match 1/\d+", s) is not None, "the first match selected")
                     searching = False
                 elif key == "q":
                     tmux.wait(lambda s: "Quote" in s and "speaker:" in s, "the quote form")

@@ -65,7 +65,7 @@ def test_opening_a_file_that_does_not_exist_yet_creates_nothing_until_an_edit(co
 
     run(AnnotateApp(Session.open(corpus, out, annotator="t", lock=False)), mark)
     (rec,) = saved(out)
-    assert rec["doc_id"] == "b" and rec["entities"][0]["text"] == "وثيقة" and rec["meta"] is None
+    assert rec["doc_id"] == "b" and rec["entities"][0]["text"] == "وثيقة" and list(rec["meta"]) == ["updated"]
 
 
 def test_a_real_edit_is_saved_and_the_old_resume_state_in_the_records_is_read_once_then_dropped(corpus, tmp_path):
@@ -79,6 +79,7 @@ def test_a_real_edit_is_saved_and_the_old_resume_state_in_the_records_is_read_on
     s.add_entity(*span(DOC_A, "أوستن"), "PER")
     s.save()
     rec = saved(out)[0]
+    assert rec["meta"].pop("updated") > "2026-01-01T00:00:00Z"  # the real edit is stamped (tests/tui/test_updated.py)
     assert rec["meta"] == {"guidelines": "1.0"} and len(rec["entities"]) == 2
 
 

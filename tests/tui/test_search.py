@@ -56,3 +56,23 @@ def test_search_matches_decomposed_query_digits_and_never_takes_a_trailing_rlm(t
     asyncio.run(main())
     (rec,) = saved(out)
     assert [(e["start"], e["end"], e["text"]) for e in rec["entities"]] == [(*asked, "سُئل")]
+
+
+def test_the_match_number_stays_in_the_status_line_until_the_cursor_moves_on(tmp_path):
+    corpus = Corpus.load(make_corpus(tmp_path / "corpus", {"s": TEXT}))
+    app = AnnotateApp(Session.open(corpus, tmp_path / "o.jsonl", annotator="tester", lock=False))
+
+    async def main() -> None:
+        async with app.run_test(size=(100, 30)) as pilot:
+            await pilot.pause()
+            await pilot.press("slash", *"الوزير", "enter")
+            await pilot.pause()
+            assert "match 1/1" in pilot.app.message  # the jump's own Moved event came after it
+            await pilot.press("n")
+            await pilot.pause()
+            assert "match 1/1" in pilot.app.message
+            await pilot.press("right")
+            await pilot.pause()
+            assert pilot.app.message == ""  # a real move clears it
+
+    asyncio.run(main())
