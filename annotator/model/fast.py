@@ -341,7 +341,7 @@ def _compile(root: _Model) -> None:
         for field, regex, nullable in model.classes:  # one character class repeated: all values at once
             lines.append(f"    values = list(map({name(itemgetter(field), 'get')}, items))")
             if nullable:
-                lines.append("    if None in values: values = [v for v in values if v is not None]")
+                lines.append("    if None in values: values = [v for v in values if v is not None] if values.count(None) != len(values) else ()")
             lines.append(f"    if {name(regex.fullmatch, 'match')}(''.join(values)) is None: return -1")
         if model.validators:
             lines += ["    try:", "        for item in items:"]
