@@ -130,7 +130,9 @@ def score_in_processes(
 
             started: list[bool] = []
             results = run([("lines", g, p) for g, p in ranges]) if ranges else None
-            if results is None or not _partition(results):
+            if results is not None and not _partition(results):
+                results = None  # the parts of the failed try are freed before the second run
+            if results is None:
                 results = run([("hash", (*shards, (k, jobs))) for k in range(jobs)])
     finally:
         _LOADED = None

@@ -15,8 +15,9 @@ every line it is offered, so positions of documents and errors are those of a si
 and the parent never counts lines.
 """
 
-import mmap
+import os
 from pathlib import Path
+from typing import BinaryIO
 
 from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 
@@ -26,7 +27,47 @@ CUT_ATTEMPTS = 8
 SAMPLES = 6
 
 
-def _line(mm: mmap.mmap, start: int) -> tuple[bytes, int]:
+_BLOCK = 1 << 20
+
+
+class _File:
+    """``find``, ``rfind`` (of a line end), ``len`` and slices of a file, by reads of at most
+    a block: no ``mmap``, whose pages would count in the resident memory of the process (the
+    scan goes through most of the predictions)."""
+
+    def __init__(self, f: BinaryIO) -> None:
+        self.f = f
+        self.size = os.fstat(f.fileno()).st_size
+
+    def __len__(self) -> int:
+        return self.size
+
+    def __getitem__(self, span: slice) -> bytes:
+        self.f.seek(span.start)
+        return self.f.read(max(0, min(span.stop, self.size) - span.start))
+
+    def find(self, sub: bytes, start: int, end: int | None = None) -> int:
+        end = self.size if end is None else min(end, self.size)
+        while start < end:
+            chunk = self[start : min(end, start + _BLOCK + len(sub) - 1)]
+            i = chunk.find(sub)
+            if i >= 0:
+                return start + i
+            start += _BLOCK
+        return -1
+
+    def rfind(self, sub: bytes, start: int, end: int) -> int:
+        assert len(sub) == 1  # a line end: no match across blocks
+        while end > start:
+            lo = max(start, end - (1 << 16))
+            i = self[lo:end].rfind(sub)
+            if i >= 0:
+                return lo + i
+            end = lo
+        return -1
+
+
+def _line(mm: _File, start: int) -> tuple[bytes, int]:
     """The line starting at ``start`` (without its end) and the offset of the next line."""
     end = mm.find(b"\n", start)
     end = len(mm) if end < 0 else end
@@ -44,7 +85,7 @@ def _doc_key(line: bytes) -> tuple[str, bytes] | None:
     return doc_id, m.group(0)
 
 
-def _find(mm: mmap.mmap, key: tuple[str, bytes], lo: int, hi: int) -> int | None:
+def _find(mm: _File, key: tuple[str, bytes], lo: int, hi: int) -> int | None:
     """The offset of the line in ``[lo, hi)`` whose document is ``key``'s, or None.
 
     ``bytes.find`` (memchr speed) looks for the member as the gold line writes it; a match is
@@ -75,18 +116,18 @@ def line_ranges(gold: Path, pred: Path, shares: list[float]) -> list[tuple[Marke
         if gold.stat().st_size == 0 or pred.stat().st_size == 0:
             return None
         with gold.open("rb") as g, pred.open("rb") as p:
-            with mmap.mmap(g.fileno(), 0, access=mmap.ACCESS_READ) as gm, mmap.mmap(p.fileno(), 0, access=mmap.ACCESS_READ) as pm:
-                cuts = _cuts(gm, pm, shares)
-                if cuts is None:
-                    return None
-                g_marks = [None, *(_line(gm, c)[0] for c, _ in cuts), None]
-                p_marks = [None, *(_line(pm, c)[0] for _, c in cuts), None]
+            gm, pm = _File(g), _File(p)
+            cuts = _cuts(gm, pm, shares)
+            if cuts is None:
+                return None
+            g_marks = [None, *(_line(gm, c)[0] for c, _ in cuts), None]
+            p_marks = [None, *(_line(pm, c)[0] for _, c in cuts), None]
     except (OSError, ValueError):  # unreadable: the hash-sharded run reports it as one pass does
         return None
     return [((g_marks[k], g_marks[k + 1]), (p_marks[k], p_marks[k + 1])) for k in range(len(shares))]
 
 
-def _cuts(gm: mmap.mmap, pm: mmap.mmap, shares: list[float]) -> list[tuple[int, int]] | None:
+def _cuts(gm: _File, pm: _File, shares: list[float]) -> list[tuple[int, int]] | None:
     """(gold offset, prediction offset) of each cut between two ranges, checked by sampling.
     Lookups go forward through the predictions (documents in the same order): about one pass."""
     cuts: list[tuple[int, int]] = []
@@ -104,7 +145,7 @@ def _cuts(gm: mmap.mmap, pm: mmap.mmap, shares: list[float]) -> list[tuple[int, 
     return cuts
 
 
-def _cut(gm: mmap.mmap, pm: mmap.mmap, target: int, p_from: int) -> tuple[int, int] | None:
+def _cut(gm: _File, pm: _File, target: int, p_from: int) -> tuple[int, int] | None:
     """The first gold line after ``target`` whose document has a prediction line after ``p_from``."""
     nl = gm.find(b"\n", target)
     if nl < 0:
@@ -122,7 +163,7 @@ def _cut(gm: mmap.mmap, pm: mmap.mmap, target: int, p_from: int) -> tuple[int, i
     return None
 
 
-def _agree(gm: mmap.mmap, pm: mmap.mmap, lo: tuple[int, int], hi: tuple[int, int]) -> bool:
+def _agree(gm: _File, pm: _File, lo: tuple[int, int], hi: tuple[int, int]) -> bool:
     """Some documents of a gold range (its last line among them) have their prediction, in
     order, in the matching prediction range, or none at all."""
     (g_lo, p_lo), (g_hi, p_hi) = lo, hi
