@@ -32,7 +32,7 @@ class DocScore:
     """One document scored: layer results, attribute accuracies, end-to-end counts, alignment
     counts (only for layers with string-anchored predictions)."""
 
-    __slots__ = ("doc_id", "text", "layers", "attributes", "end_to_end", "alignment", "attribute_errors")
+    __slots__ = ("doc_id", "text", "layers", "attributes", "end_to_end", "alignment", "attribute_errors", "placed")
 
     def __init__(self, doc_id: str, text: str = "") -> None:
         self.doc_id = doc_id
@@ -43,9 +43,13 @@ class DocScore:
         self.alignment: dict[str, AlignStats] = {}
         #: (layer, attribute, gold span, predicted span, gold value, predicted value) of each wrong attribute
         self.attribute_errors: list[tuple[str, str, tuple, tuple, Any, Any]] = []
+        #: layer -> where each string-anchored prediction was aligned ((start, end) or None), in
+        #: the record's order; only layers with such predictions (what ``annotator.review`` shows)
+        self.placed: dict[str, list[tuple[int, int] | None]] | None = None
 
 
-def _label(layer: str, span: dict[str, Any]) -> str:
+def span_label(layer: str, span: dict[str, Any]) -> str:
+    """The label a span is matched under: an entity's own, a quote's or claim's constant one."""
     return span["label"] if layer == "entities" else LAYER_LABEL[layer]
 
 
@@ -96,9 +100,9 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str,
             p_spans = []
             for i, (p, where) in enumerate(zip(pred_spans, placed)):
                 if where is None:
-                    unplaced.append(_label(layer, p))
+                    unplaced.append(span_label(layer, p))
                 else:
-                    p_spans.append((where[0], where[1], _label(layer, p)))
+                    p_spans.append((where[0], where[1], span_label(layer, p)))
                     p_index.append(i)
         else:
             placed = None
@@ -122,6 +126,9 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str,
         score.layers[layer] = result
         if anchored:
             score.alignment[layer] = stats
+            if score.placed is None:
+                score.placed = {}
+            score.placed[layer] = placed
         if layer != "entities":
             _attributes(layer, gold, pred, result, placed_entities, placed, text, options, score)
     return score

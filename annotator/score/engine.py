@@ -21,7 +21,7 @@ from typing import Any, NamedTuple
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import FirstByKey, Totals
-from annotator.score.document import Options, score_document
+from annotator.score.document import DocScore, Options, score_document
 from annotator.report.progress import count_lines
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
@@ -173,10 +173,12 @@ def score_stream(
     progress: Callable[[int, int], None] | None = None,
     max_errors: int = 1000,
     pred_select: Selector | None = None,
+    keep: Callable[[dict[str, Any], dict[str, Any] | None, str, DocScore], None] | None = None,
 ) -> Scored:
     """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps; of
     PRED, those ``pred_select`` keeps when it is given). Raises ScoreInputError only for an
-    unreadable file; invalid records are in the result."""
+    unreadable file; invalid records are in the result. ``keep(gold, pred, text, scored)``
+    sees each document as it is scored (the review's hook)."""
     lookup = DocLookup(registry)
     totals = Totals(max_errors=max_errors)
     out = Scored(totals, {}, [], FirstByKey(MAX_INPUT_ERRORS))
@@ -205,7 +207,10 @@ def score_stream(
         lookup.embedded.pop(doc_id, None)  # its prediction has come: the text is no longer needed
         if out.errors_total:
             return  # the run fails anyway; keep reading only to report every error
-        totals.add(score_document(gold, pred, text, options), seen_gold[doc_id])
+        scored = score_document(gold, pred, text, options)
+        totals.add(scored, seen_gold[doc_id])
+        if keep is not None:
+            keep(gold, pred, text, scored)
         if progress:
             progress(totals.documents, total_docs)
 

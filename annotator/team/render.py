@@ -1,8 +1,8 @@
 """Rendering ``annotator status``: ``table`` (terminal), ``json``, ``markdown`` (CI job summary).
 
 Annotator names, document ids and labels come from files: in the table they pass through
-:func:`annotator.text.visible.visible`, in Markdown they are escaped as well (the agreement
-report's ``_md``), and the JSON escapes every non-ASCII character.
+:func:`annotator.text.visible.visible`, in Markdown they are escaped as well (the reports'
+``annotator.report.escape.md``), and the JSON escapes every non-ASCII character.
 """
 
 import json

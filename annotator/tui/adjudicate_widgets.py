@@ -5,14 +5,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from rich.console import Group
 from rich.segment import Segment
 from rich.style import Style
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.strip import Strip
 from textual.widget import Widget
@@ -21,7 +19,7 @@ from textual.widgets import Static
 from annotator.adjudicate.candidates import Candidate
 from annotator.text.visible import visible
 from annotator.tui.cells import ascii_segments, field_segments, visual_text
-from annotator.tui.help import HelpScreen, help_text
+from annotator.tui.help import HelpScreen, keys_table
 from annotator.tui.forms import LABEL_WIDTH, Cycler, Form, Option, SpanLine
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import SpanRef
@@ -70,11 +68,7 @@ class CandidatePanel(AnnotationPanel):
         if row >= len(self.cands):
             return Strip.blank(width, base)
         c = self.cands[row]
-        style = base
-        if row == self.index and self.has_focus:
-            style += Style(reverse=True)
-        elif self.current is not None and c.key == self.current[1]:
-            style += Style(bgcolor="#3a3a3a")
+        style = self.row_style(row, self.current is not None and c.key == self.current[1])
         state = self.states.get(c.key, "open")
         mark = "=" if c.agreed and state == "open" else STATE_MARK[state]
         owners = "".join(m if n in c.owners else "." for n, m in self.markers.items())
@@ -176,18 +170,10 @@ class AdjudicateHelp(HelpScreen):
         super().__init__(labels)
         self.legend = legend
 
-    def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-        table.add_column(width=28, style="bold cyan", no_wrap=True)
-        table.add_column(ratio=1)
-        for keys, what in ADJUDICATE_KEYS:
-            table.add_row(Text(keys), Text(what))
-        intro = [Text("annotator adjudicate - keys of the mode", style="bold"), table, Text(""),
-                 Text("List: = agreed, ? open, + accepted, x rejected; one marker per annotator (. = did not mark it)."),
-                 Text(self.legend), Text("")]
-        with VerticalScroll():
-            yield Static(Group(*intro), markup=False)
-            yield Static(help_text(self.labels), markup=False)
+    def intro(self) -> list:
+        return [Text("annotator adjudicate - keys of the mode", style="bold"), keys_table(ADJUDICATE_KEYS), Text(""),
+                Text("List: = agreed, ? open, + accepted, x rejected; one marker per annotator (. = did not mark it)."),
+                Text(self.legend), Text("")]
 
 
 class ConfirmDone(ModalScreen[bool]):

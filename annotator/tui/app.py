@@ -558,11 +558,15 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.notify(s.read_only, title="Read-only", severity="error", timeout=20, markup=False)
         self.say(f"document {s.doc_id}")
 
+    def help_screen(self) -> HelpScreen:
+        """The help screen of this mode (a mode shows its own keys first)."""
+        return HelpScreen(self.session.corpus.labels)
+
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             self.screen.dismiss(None)
             return
-        self.push_screen(HelpScreen(self.session.corpus.labels))
+        self.push_screen(self.help_screen())
 
     def action_guidelines(self) -> None:
         from annotator.tui.guidelines import open_guidelines

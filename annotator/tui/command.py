@@ -111,8 +111,14 @@ def annotate_command(
     annotator: Annotated[str | None, typer.Option("--annotator", help="Your name in the records (default: your login name). Without --out: your next "
                                                   "assigned document (corpus assignments.toml), saved to CORPUS/annotations/NAME.jsonl.")] = None,
     no_shape: Annotated[bool, typer.Option("--no-shape", help="Do not shape Arabic letters (for terminals that shape by themselves).")] = False,
+    review: Annotated[list[Path] | None, typer.Option("--review", help="Review these predictions (JSONL, as score reads them) against --out (a gold file or directory), read-only; see docs/review.md.")] = None,
+    review_with: Annotated[str | None, typer.Option("--review-with", help="Review what this extractor predicts (baseline, an entry point, or module:function).")] = None,
 ) -> None:
     """Open the terminal annotator (default: the seed article of the bundled corpus)."""
+    if review or review_with:
+        from annotator.tui.review_command import review_main
+
+        raise typer.Exit(review_main(corpus, doc, out, review or [], shape=not no_shape, extractor=review_with))
     from annotator.text.visible import visible
     from annotator.tui.closing import exit_report
     from annotator.tui.session import SessionError

@@ -173,7 +173,18 @@ def guidelines_screen(corpus_dir: Path | None, layer: str | None, label: str | N
         return problem
     heading = section_for(guide, layer, label)
     where = f"§{heading.title}" if heading else "(no section for this layer)"
-    return GuidelinesScreen(guide, heading, f"Guidelines {where}  ({why})", str(path or ""))
+    return GuidelinesScreen(guide, heading, f"Guidelines {where}  ({why})", _shown(path))
+
+
+def _shown(path: Path | None) -> str:
+    """The file as the user's shell would name it: relative to the working directory when
+    it lies below it (the same on every checkout), else absolute."""
+    if path is None:
+        return ""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(path)
 
 
 def open_guidelines(app) -> None:  # type: ignore[no-untyped-def]

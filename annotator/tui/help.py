@@ -66,6 +66,16 @@ def keys_markdown() -> str:
     return "\n".join(lines) + "\n"
 
 
+def keys_table(rows: list[tuple[str, str]] | None = None) -> Table:
+    """Keys and what they do, two columns (plain Text, never markup)."""
+    table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
+    table.add_column(width=28, style="bold cyan", no_wrap=True)
+    table.add_column(ratio=1)
+    for keys, what in rows or []:
+        table.add_row(Text(keys), Text(what))
+    return table
+
+
 def help_text(labels: LabelSet) -> Group:
     """Plain rich objects (Text, Table), never markup strings."""
     parts: list = [Text("annotator annotate - keys", style="bold")]
@@ -73,9 +83,7 @@ def help_text(labels: LabelSet) -> Group:
     section = ""
     for sec, keys, what in KEYS:
         if sec != section:
-            table = Table(box=None, show_header=False, padding=(0, 1), expand=True)
-            table.add_column(width=28, style="bold cyan", no_wrap=True)
-            table.add_column(ratio=1)
+            table = keys_table()
             parts += [Text(""), Text(sec, style="bold underline"), table]
             section = sec
         assert table is not None
@@ -115,8 +123,15 @@ class HelpScreen(ModalScreen[None]):
         super().__init__()
         self.labels = labels
 
+    def intro(self) -> list:
+        """What a mode shows above the annotator's keys (rich objects)."""
+        return []
+
     def compose(self) -> ComposeResult:
         with VerticalScroll():
+            intro = self.intro()
+            if intro:
+                yield Static(Group(*intro), markup=False)
             yield Static(help_text(self.labels), markup=False)
 
     def action_close(self) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 from rich.style import Style
 
 from annotator.tui.docview import Mark
+from annotator.tui.review_style import review_style
 from annotator.view.layers import SpanLayer
 
 OWNER_STYLES = [
@@ -30,6 +31,9 @@ def layer_marks(layers: list[SpanLayer], colors: dict[str, str] | None = None) -
     for layer in layers:
         if layer.role == "own":
             marks += [Mark(s.kind, s.start, s.end, (colors or {}).get(s.category, "#888888") if s.kind == "entity" else "", key=s.key) for s in layer.spans]
+            continue
+        if layer.role == "review":
+            marks += [Mark("overlay", s.start, s.end, key=s.key, style=review_style(s.category, s.state)) for s in layer.spans]
             continue
         style = AGREED if layer.role == "agreed" else owner_style(layer.index)
         marks += [Mark("overlay", s.start, s.end, key=s.key, style=style) for s in layer.spans]

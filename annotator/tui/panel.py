@@ -86,11 +86,7 @@ class AnnotationPanel(ScrollView, can_focus=True):
         if row >= len(self.rows):
             return Strip.blank(width, base)
         span = self.rows[row]
-        style = base
-        if row == self.index and self.has_focus:
-            style += Style(reverse=True)
-        elif span.key == self.current and span.layer != "cue":
-            style += Style(bgcolor="#3a3a3a")
+        style = self.row_style(row, span.key == self.current and span.layer != "cue")
         tag, tag_style = self.tag(span)
         id_width = 1 + max(len(r.id) for r in self.rows)  # the longest id of the list, whole
         segments: list[Segment] = ascii_segments(tag, TAG_WIDTH, style + tag_style)
@@ -98,6 +94,13 @@ class AnnotationPanel(ScrollView, can_focus=True):
         segments += field_segments(span.text, text_w, style)
         segments += ascii_segments(" " + span.id.rjust(id_width - 1), id_width, style + Style(dim=True))
         return Strip(segments, width).crop(0, width)
+
+    def row_style(self, row: int, current: bool) -> Style:
+        """A row's style: reverse video for the chosen row while the list has the focus,
+        a grey background for the current span."""
+        if row == self.index and self.has_focus:
+            return self.rich_style + Style(reverse=True)
+        return self.rich_style + Style(bgcolor="#3a3a3a") if current else self.rich_style
 
     async def _on_click(self, event: events.Click) -> None:
         row = event.y + int(self.scroll_offset.y)
