@@ -53,6 +53,14 @@ class LazyGroup(typer.core.TyperGroup):
             self.commands[cmd_name] = typer.main.get_command_from_info(info, pretty_exceptions_short=True, rich_markup_mode=None)
         return super().get_command(ctx, cmd_name)
 
+    def get_help_option(self, ctx: Any) -> Any:
+        option = super().get_help_option(ctx)
+        if option is not None:
+            # absent, typer's help flag is None, and coercing None builds a pydantic adapter:
+            # False keeps ``annotator CMD --help`` from importing pydantic (0.07 s) for nothing
+            option.default = False
+        return option
+
     def format_commands(self, ctx: Any, formatter: Any) -> None:
         """The command list from the registered one-line helps, without importing any command."""
         rows = [(name, COMMANDS[name][1] if name in COMMANDS else self.commands[name].get_short_help_str(200)) for name in self.list_commands(ctx)]

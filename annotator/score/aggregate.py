@@ -114,7 +114,8 @@ class Totals:
                 for outcome, g, p in listed
             ])
         # wrong attributes after the document's span errors, under the same position (gold order, identical across --jobs)
-        self.errors_total += len(doc.attribute_errors)
+        if doc.attribute_errors:
+            self.errors_total += len(doc.attribute_errors)
         if doc.attribute_errors and not full:
             self.listed.extend(position, [
                 {
@@ -125,15 +126,19 @@ class Totals:
                 }
                 for layer, name, g, p, gv, pv in doc.attribute_errors
             ])
-        for layer, stats in doc.alignment.items():
-            self.alignment[layer].add(stats)
-        for name, acc in doc.attributes.items():
-            self.attributes[name].add(acc)
-            vector[name] = [acc.correct, acc.total]
-        for layer, e2e in doc.end_to_end.items():
-            self.end_to_end[layer].add(e2e)
-            vector[f"{layer}.end_to_end"] = [e2e.correct, e2e.actual, e2e.possible]
-        key = tuple((name, *values) for name, values in vector.items())
+        # a measured hot path (once per document; most documents have entities only): the
+        # empty tables are skipped, and the vector's key is built in C, without a generator
+        if doc.alignment:
+            for layer, stats in doc.alignment.items():
+                self.alignment[layer].add(stats)
+        if doc.attributes:
+            for name, acc in doc.attributes.items():
+                self.attributes[name].add(acc)
+                vector[name] = [acc.correct, acc.total]
+            for layer, e2e in doc.end_to_end.items():
+                self.end_to_end[layer].add(e2e)
+                vector[f"{layer}.end_to_end"] = [e2e.correct, e2e.actual, e2e.possible]
+        key = (*vector, *map(tuple, vector.values()))  # the names, then each one's values
         self.per_document[doc.doc_id] = self._distinct.setdefault(key, vector)
 
     @property

@@ -104,21 +104,19 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
     for i, opts in enumerate(scoring):
         if opts != scoring[0]:
             raise MergeError(f"report {i + 1}: scored with options {opts}, report 1 with {scoring[0]}: scores of different options do not add up")
-    owner: dict[str, int] = {}
-    documents: list[tuple[int, int, str, dict[str, list[int]]]] = []
+    # doc_id -> (position, report): one table per document, the merge's peak memory (--jobs)
+    owner: dict[str, tuple[int, int]] = {}
     for i, r in enumerate(reports):
         positions = r.get("document_positions") or [i << 48 | k for k in range(len(r["per_document"]))]
-        for (doc_id, vector), pos in zip(r["per_document"].items(), positions):
+        for doc_id, pos in zip(r["per_document"], positions):
             if doc_id in owner:
-                raise MergeError(f"document {doc_id!r} is in report {owner[doc_id] + 1} and in report {i + 1}: merge reports of disjoint documents (shards)")
-            owner[doc_id] = i
-            documents.append((pos, i, doc_id, vector))
-    documents.sort(key=lambda d: (d[0], d[1]))
-    position = {doc_id: pos for pos, _, doc_id, _ in documents}
+                raise MergeError(f"document {doc_id!r} is in report {owner[doc_id][1] + 1} and in report {i + 1}: merge reports of disjoint documents (shards)")
+            owner[doc_id] = (pos, i)
+    order = sorted(owner, key=owner.__getitem__)
     listed = FirstByKey(max_errors)
     for r in reports:
         for e in r["errors"]:
-            listed.extend(position.get(e["doc_id"], 0), [e])
+            listed.extend(owner[e["doc_id"]][0] if e["doc_id"] in owner else 0, [e])
     options = Options(scoring[0]["min_iou"], scoring[0]["rel_tol"])
     inputs = [r["provenance"].get("inputs") or {} for r in reports]
     merged_inputs = {
@@ -127,7 +125,7 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
         "documents": next((i["documents"] for i in inputs if i.get("documents")), None),
         "baseline": None,
     }
-    missing = sorted((d for r in reports for d in r["documents"]["missing_predictions"]), key=lambda d: position.get(d, 0))
+    missing = sorted((d for r in reports for d in r["documents"]["missing_predictions"]), key=lambda d: owner[d][0] if d in owner else 0)
     data = report_dict(
         options_provenance(options, merged_inputs, bootstrap, seed),
         sum(r["documents"]["scored"] for r in reports),
@@ -136,8 +134,8 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
         {layer: _merge_layer(layer, [r["layers"][layer] for r in reports]) for layer in LAYERS},
         listed.items,
         sum(r["errors_total"] for r in reports),
-        {doc_id: vector for _, _, doc_id, vector in documents},
-        [pos for pos, _, _, _ in documents],
+        {doc_id: reports[owner[doc_id][1]]["per_document"][doc_id] for doc_id in order},
+        [owner[doc_id][0] for doc_id in order],
     )
     if bootstrap:
         from annotator.score.stats import bootstrap_intervals

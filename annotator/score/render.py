@@ -36,6 +36,8 @@ def render_report(report: dict[str, Any], fmt: str) -> str:
 #: json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False) without building
 #: an encoder per call (one line per document)
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), allow_nan=False).encode
+#: what ``_dumps`` gives for a string (a key), without its method's dispatch: once per document
+_string = json.encoder.encode_basestring
 
 
 def render_json(report: dict[str, Any], order: tuple[str, ...] = (), vector: Any = None) -> str:
@@ -47,12 +49,28 @@ def render_json(report: dict[str, Any], order: tuple[str, ...] = (), vector: Any
     for key in [*(k for k in order if k in report), *(k for k in report if k not in order)]:
         value = report[key]
         if key in ("layers", "per_document") and isinstance(value, dict) and value:
-            dump = vector if key == "per_document" and vector is not None else _dumps
-            inner = ",\n".join(f"  {_dumps(k)}: {dump(v)}" for k, v in value.items())
+            dump = _shared(vector) if key == "per_document" and vector is not None else _dumps
+            inner = ",\n".join(f"  {_string(k)}: {dump(v)}" for k, v in value.items())
             lines.append(f" {_dumps(key)}: {{\n{inner}\n }}")
         else:
             lines.append(f" {_dumps(key)}: {_dumps(value)}")
     return "{\n" + ",\n".join(lines) + "\n}\n"
+
+
+def _shared(vector: Any) -> Any:
+    """``vector`` computed once per distinct object: documents share their count vectors
+    (``aggregate.Totals``), and writing 100,000 of them one by one cost 0.3x ``json.loads``
+    of the inputs (a measured hot path; every vector is alive while the report is written,
+    so an ``id`` stands for one)."""
+    memo: dict[int, str] = {}
+
+    def dump(value: Any) -> str:
+        text = memo.get(id(value))
+        if text is None:
+            text = memo[id(value)] = vector(value)
+        return text
+
+    return dump
 
 
 def render_score_json(report: dict[str, Any]) -> str:

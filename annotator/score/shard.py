@@ -17,7 +17,7 @@ from pydantic_core import SchemaValidator, ValidationError
 
 #: ``"doc_id": "..."`` as a key: the quote before it is not escaped (checked apart), so the
 #: match is a key and not text inside a string
-_DOC_ID = re.compile(rb'"doc_id"\s*:\s*"((?:[^"\\]|\\.)*)"')
+DOC_ID_MEMBER = re.compile(rb'"doc_id"\s*:\s*"((?:[^"\\]|\\.)*)"')
 #: the top-level ``doc_id`` of any JSON object (pydantic-core's parser; other fields skipped)
 _TOP_LEVEL = SchemaValidator({
     "type": "typed-dict",
@@ -34,7 +34,7 @@ def line_doc_id(data: bytes | None) -> str | None:
     writes them), about 15x faster than parsing; anything else is parsed exactly."""
     if data is None:
         return None
-    m = _DOC_ID.search(data)
+    m = DOC_ID_MEMBER.search(data)
     if m is not None:
         before = data[: m.start()].lstrip()
         # only scalar members before it, nothing escaped, outside any string: a top-level key
@@ -87,4 +87,4 @@ def selector(shards: Shards) -> Callable[[bytes | None], bool]:
     return keep
 
 
-__all__ = ["line_doc_id", "parse_shard", "selector", "shard_hash"]
+__all__ = ["DOC_ID_MEMBER", "line_doc_id", "parse_shard", "selector", "shard_hash"]
