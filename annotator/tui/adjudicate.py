@@ -26,7 +26,7 @@ from annotator.adjudicate.layers import candidate_layers
 from annotator.text.visible import visible
 from annotator.tui.adjudicate_widgets import AdjudicateHelp, CandidatePanel, ConfirmDone, OwnersLine, VersionForm
 from annotator.tui.adjudication import Adjudication
-from annotator.tui.app import AnnotateApp, AnnotatedDocView
+from annotator.tui.app import AnnotateApp, AnnotatedDocView, keys
 from annotator.tui.layers import legend
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.status import SearchBar, StatusLine
@@ -35,11 +35,11 @@ from annotator.view.layers import SpanLayer, owner_markers
 
 class AdjudicateDocView(AnnotatedDocView):
     BINDINGS = [
-        Binding("a", "app.accept", "Accept"),
+        Binding(keys("a"), "app.accept", "Accept"),
         Binding("A,shift+a", "app.accept_agreed", "Accept agreed"),
-        Binding("x", "app.reject", "Reject"),
-        Binding("e", "app.versions", "Versions", show=False),
-        Binding("j", "app.next_open(1)", "Next open"),
+        Binding(keys("x"), "app.reject", "Reject"),
+        Binding(keys("e"), "app.versions", "Versions", show=False),
+        Binding(keys("j"), "app.next_open(1)", "Next open"),
         Binding("J,shift+j", "app.next_open(-1)", "Previous open", show=False),
     ]
 

@@ -53,7 +53,7 @@ def _doc_bindings() -> list[Binding]:
 # N=آ p=ح [=ج ]=د /=ظ ?=؟, and the Arabic-Indic digits for the labels.
 ARABIC_LAYOUT = {
     "q": "ض", "w": "ص", "c": "ؤ", "m": "ة", "d": "ي", "n": "ى", "N,shift+n": "آ", "p": "ح",
-    "g": "ل", "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
+    "g": "ل", "a": "ش", "x": "ء", "i": "ه", "j": "ت", "e": "ث", "f": "ب", "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
 }
 ARABIC_DIGITS = "١٢٣٤٥٦٧٨٩"
 

@@ -50,7 +50,7 @@ KEYS: list[tuple[str, str, str]] = [
     ("File", "? or F1", "this help"),
     ("File", "g or F2", "the guidelines (docs/guidelines.md) at the section for the current span's entity label, quote kind, cue or claim, or for the open form; escape closes"),
     ("File", "ctrl+q", "save and quit (if the save fails, it asks first: save elsewhere, quit anyway or cancel)"),
-    ("Layout", "Arabic (101) keyboard", "the same physical keys work without switching layouts: q w c m d n N p g [ ] / ? and the Arabic-Indic digits for 1 .. 9"),
+    ("Layout", "Arabic (101) keyboard", "the same physical keys work without switching layouts: q w c m d n N p g [ ] / ?, the modes' a x i e f j, and the Arabic-Indic digits for 1 .. 9"),
 ]
 
 

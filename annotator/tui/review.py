@@ -24,7 +24,7 @@ from annotator.review.categories import CATEGORIES, DocReview, ReviewItem
 from annotator.review.layers import review_layer
 from annotator.review.load import Review
 from annotator.text.visible import visible
-from annotator.tui.app import ARABIC_DIGITS, AnnotateApp, AnnotatedDocView
+from annotator.tui.app import ARABIC_DIGITS, AnnotateApp, AnnotatedDocView, keys
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.review_widgets import ReviewHelp, ReviewPanel, ReviewStatusLine
 from annotator.io.corpus import Corpus
@@ -72,9 +72,9 @@ class ReviewDocView(AnnotatedDocView):
     BINDINGS = [
         *[Binding(f"{k},{ARABIC_DIGITS[k - 1]}", f"app.choose_category({k})", f"Category {k}", show=False) for k in range(1, 10)],
         Binding("0,٠", "app.choose_category(0)", "All errors", show=False),
-        Binding("f", "app.cycle_filter(1)", "Filter"),
+        Binding(keys("f"), "app.cycle_filter(1)", "Filter"),
         Binding("F,shift+f", "app.cycle_filter(-1)", "Previous filter", show=False),
-        Binding("j", "app.next_item(1)", "Next"),
+        Binding(keys("j"), "app.next_item(1)", "Next"),
         Binding("J,shift+j", "app.next_item(-1)", "Previous", show=False),
         # the edit keys stay bound (they say read-only) but leave the footer
         *[Binding(key, f"app.{action}", "Read-only", show=False) for key, action in (

@@ -29,7 +29,7 @@ from annotator.suggest.suggester import SuggestError, Suggester
 from annotator.suggest.suggestion import Suggestion
 from annotator.text import words
 from annotator.text.visible import visible
-from annotator.tui.app import AnnotateApp, AnnotatedDocView
+from annotator.tui.app import AnnotateApp, AnnotatedDocView, keys
 from annotator.tui.docview import Mark
 from annotator.tui.layers import CURRENT_SUGGESTION
 from annotator.tui.panel import AnnotationPanel
@@ -44,11 +44,11 @@ class SuggestDocView(AnnotatedDocView):
         # the footer shows this mode's keys (at 80 columns there is room for them or the
         # marking keys, not both); the marking keys work as ever, and ? lists them
         *[replace(b, show=False) for b in AnnotatedDocView.BINDINGS if isinstance(b, Binding) and b.show],
-        Binding("a,ش", "app.accept_suggestion", "Accept"),
-        Binding("x,ء", "app.reject_suggestion", "Reject"),
+        Binding(keys("a"), "app.accept_suggestion", "Accept"),
+        Binding(keys("x"), "app.reject_suggestion", "Reject"),
         Binding("A,shift+a", "app.accept_all_suggestions", "All"),
-        Binding("i,ه", "app.accept_identical", "Identical", show=False),
-        Binding("j,ت", "app.next_suggestion(1)", "Next"),
+        Binding(keys("i"), "app.accept_identical", "Identical", show=False),
+        Binding(keys("j"), "app.next_suggestion(1)", "Next"),
         Binding("J,shift+j", "app.next_suggestion(-1)", "Previous", show=False),
     ]
 

@@ -44,3 +44,24 @@ def test_a_burst_of_keys_searches_selects_and_marks_in_order(corpus, tmp_path):
     (rec,) = saved(out)
     assert [(e["text"], e["label"]) for e in rec["entities"]] == [("أوستن", "PER")]
     assert DOC_A[rec["quotes"][0]["start"] : rec["quotes"][0]["end"]].startswith("153")
+
+
+def test_every_modes_letter_keys_have_their_arabic_layout_twin():
+    """An annotator typing Arabic need not switch layouts in any mode: each Latin letter key
+    of the annotate, suggest, adjudicate and review views is bound together with the key at
+    the same place on the Arabic (101) keyboard."""
+    from annotator.tui.adjudicate import AdjudicateDocView
+    from annotator.tui.app import ARABIC_LAYOUT, AnnotatedDocView
+    from annotator.tui.review import ReviewDocView
+    from annotator.tui.suggest import SuggestDocView
+
+    for view in (AnnotatedDocView, SuggestDocView, AdjudicateDocView, ReviewDocView):
+        for binding in view.BINDINGS:
+            names = binding.key.split(",")
+            for name in names:
+                if len(name) == 1 and name.islower() and name.isascii() and name in ARABIC_LAYOUT:
+                    assert ARABIC_LAYOUT[name] in names, f"{view.__name__}: {binding.action} on {name!r} without {ARABIC_LAYOUT[name]!r}"
+        bound = {n for b in view.BINDINGS for n in b.key.split(",")}
+        for letter in "axijef":
+            if letter in bound:
+                assert ARABIC_LAYOUT[letter] in bound, f"{view.__name__}: {letter!r} without its twin"
