@@ -58,7 +58,7 @@ def _key(rec) -> str:  # type: ignore[no-untyped-def]
 
 
 def _records(path: Path) -> dict:  # type: ignore[type-arg]
-    from annotator.tui.session import SessionError, read_records
+    from annotator.tui.sessionfile import SessionError, read_records
 
     try:
         return {rec.doc_id: rec for rec in read_records(path)}
@@ -70,7 +70,8 @@ def merge_mine(copy: Path, into: Path | None = None, *, prefer: str | None = Non
     """Merge ``copy`` into ``into`` (default: the file the copy's name points at)."""
     from annotator.io.atomic import write_jsonl_atomic
     from annotator.tui.resume import without_legacy_meta
-    from annotator.tui.session import FileLock, SessionError, _digest, base_path
+    from annotator.tui.session import SessionError, base_path
+    from annotator.tui.sessionfile import FileLock, _digest
 
     copy = Path(copy)
     out = Path(into) if into is not None else target_of(copy)

@@ -23,7 +23,8 @@ import pytest
 from annotator.io.atomic import write_jsonl_atomic
 from annotator.io.corpus import Corpus
 from annotator.team.pick import open_for
-from annotator.tui.session import Session, read_records
+from annotator.tui.session import Session
+from annotator.tui.sessionfile import read_records
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = Path(__file__).parent / "corpus"

@@ -16,7 +16,8 @@ from annotator.tui import session as session_module
 from annotator.tui.app import AnnotateApp
 from annotator.tui.closing import QuitDialog, exit_report
 from annotator.tui.field import ArabicField
-from annotator.tui.session import Session, lock_path
+from annotator.tui.session import Session
+from annotator.tui.sessionfile import lock_path
 from tui.helpers import DOC_A, run_pilot as run, saved, span
 
 

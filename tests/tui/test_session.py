@@ -14,9 +14,8 @@ from annotator.tui.session import (
     ReadOnlyError,
     Session,
     SessionError,
-    lock_path,
-    read_records,
 )
+from annotator.tui.sessionfile import lock_path, read_records
 from tui.helpers import DOC_A, saved, span
 
 

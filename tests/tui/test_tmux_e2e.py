@@ -21,7 +21,7 @@ import pytest
 
 from annotator.io.corpus import Corpus, bundled_corpus_dir
 from annotator.text.layout import layout_field
-from annotator.tui.session import _pid_alive
+from annotator.tui.sessionfile import _pid_alive
 from annotator.validate.run import validate_files
 
 from .helpers import poll
