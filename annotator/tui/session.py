@@ -275,6 +275,14 @@ class Session(SpanEdits):
         if self.doc_id not in self.order:
             self.order.append(self.doc_id)
 
+    def squash(self, n: int, description: str) -> None:
+        """Make the last ``n`` edits of the current document one undo step."""
+        stack = self.undo_stack.get(self.doc_id) or []
+        if n > 1 and len(stack) >= n:
+            steps = stack[-n:]
+            del stack[-n:]
+            stack.append(Change(description, steps[0].before, steps[-1].after))
+
     # -- undo / redo -------------------------------------------------------------------
 
     def undo(self) -> str | None:

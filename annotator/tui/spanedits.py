@@ -180,14 +180,6 @@ class SpanEdits:
         rec = self.record
         self._commit(description, rec.model_copy(update={"meta": {**(rec.meta or {}), name: value}}))
 
-    def squash(self, n: int, description: str) -> None:
-        """Make the last ``n`` edits of the current document one undo step."""
-        stack = self.undo_stack.get(self.doc_id) or []
-        if n > 1 and len(stack) >= n:
-            steps = stack[-n:]
-            del stack[-n:]
-            stack.append(Change(description, steps[0].before, steps[-1].after))
-
     def toggle_status(self) -> str:
         rec = self.record
         status = "done" if rec.status == "draft" else "draft"
