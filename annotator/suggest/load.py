@@ -15,7 +15,6 @@ when the annotator first shows it; its output goes through the same checks.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -24,6 +23,7 @@ from typing import Any
 
 from annotator.io.corpus import Corpus
 from annotator.io.jsonl import dumps_line
+from annotator.score.provenance import input_file
 from annotator.suggest.suggestion import Suggestion, suggestions_of
 from annotator.text.visible import visible
 from annotator.validate.lines import RawLine
@@ -43,14 +43,6 @@ class Predictions:
     source: dict[str, Any]
     get: Callable[[str], list[Suggestion]]
     problems: list[str] = field(default_factory=list)
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
 
 
 def _keep(checked: Checked, name: str, corpus: Corpus, problems: list[str]) -> tuple[dict[str, Any], dict[str, set[int]]] | None:
@@ -123,7 +115,7 @@ def read_prediction_file(path: Path, corpus: Corpus) -> Predictions:
         if path.is_dir():
             raise SuggestInputError(f"{path}: is a directory, not a prediction file")
         by_doc = _collect(checks(), name, corpus, problems)
-        digest = file_sha256(path) if path.is_file() else None
+        digest = input_file(path)["sha256"]  # the scorer's own file hash (None for a non-file)
     except UnreadableFile as e:
         raise SuggestInputError(str(e)) from None
     except OSError as e:

@@ -14,13 +14,14 @@ annotators, the rejected keys, and for each span of the result which annotators 
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from annotator.adjudicate.candidates import Candidate, candidates
 from annotator.model import Annotation
+from annotator.model.document import text_sha256
+from annotator.score.provenance import input_file
 from annotator.tui.session import EditError, Session
 
 META = "adjudicate"
@@ -33,8 +34,8 @@ class Source:
     annotators: tuple[str, ...]
 
 
-def file_sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def file_sha256(path: Path) -> str | None:
+    return input_file(path)["sha256"]  # the scorer's own file hash, read in blocks
 
 
 class Adjudication:
@@ -246,8 +247,7 @@ def open_adjudication(paths: list[Path], out: Path, *, corpus: Path | None = Non
     documents = {}
     for doc_id in sorted(loaded.by_doc):
         text = loaded.texts[doc_id]
-        sha = hashlib.sha256(text.encode("utf-8")).hexdigest()
-        documents[doc_id] = Document(doc_id=doc_id, text=text, text_sha256=sha, lang="ar", source=loaded.where[(doc_id, next(iter(loaded.by_doc[doc_id])))])
+        documents[doc_id] = Document(doc_id=doc_id, text=text, text_sha256=text_sha256(text), lang="ar", source=loaded.where[(doc_id, next(iter(loaded.by_doc[doc_id])))])
     sources = []
     for f in loaded.files:
         who = sorted({name for (d, name), where in loaded.where.items() if where.rsplit(":", 1)[0] == str(f)})
