@@ -18,7 +18,6 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.css.query import NoMatches
 from textual.widgets import Footer
 
 from annotator.adjudicate.candidates import Candidate
@@ -65,9 +64,7 @@ class AdjudicateApp(AnnotateApp):
         yield StatusLine(id="status")
         yield Footer()
 
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # the base class's handler is called here, not again after this one
-        super().on_mount()
+    def mode_mounted(self) -> None:
         self._pick_candidate()
         self.refresh_all()
         self.say(f"{legend(self._layers())}   A accept agreed, a accept, x reject, j next")
@@ -109,14 +106,9 @@ class AdjudicateApp(AnnotateApp):
         keep = self.candidate is not None and any(c.key == self.candidate.key for c in here)
         self.candidate = self.candidate if keep else (here[0] if here else None)
 
-    def on_doc_view_moved(self, event) -> None:
-        event.prevent_default()  # the base class's handler is called here, not after this one
-        super().on_doc_view_moved(event)
+    def mode_moved(self) -> None:
         before = self.candidate
-        try:
-            self._pick_candidate()
-        except NoMatches:  # the app is shutting down: its widgets are gone
-            return
+        self._pick_candidate()
         if self.candidate is not before:
             self.refresh_all()
 

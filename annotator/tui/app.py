@@ -160,6 +160,14 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.notify(self.session.read_only, title="Read-only", severity="error", timeout=20, markup=False)
         elif not self.session.spans():
             self.say(START_HINT)
+        self.mode_mounted()
+
+    def mode_mounted(self) -> None:
+        """A mode's own start-up, after the annotator's (Textual would call a subclass's
+        ``on_mount`` *and* this class's: a mode overrides this instead)."""
+
+    def mode_moved(self) -> None:
+        """A mode's own reaction to a cursor move, after the annotator's (see mode_mounted)."""
 
     # -- refreshing --------------------------------------------------------------------
 
@@ -242,6 +250,10 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
             self.doc.invalidate()
             self.panel.set_rows(self.panel.rows, self.panel.label_colors, new)
         self.refresh_status()
+        try:
+            self.mode_moved()
+        except NoMatches:  # the app is shutting down: its widgets are gone
+            return
 
     # -- saving ------------------------------------------------------------------------
 

@@ -17,7 +17,6 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.css.query import NoMatches
 from textual.widgets import Footer
 
 from annotator.review.categories import CATEGORIES, DocReview, ReviewItem
@@ -103,9 +102,7 @@ class ReviewApp(AnnotateApp):
         yield ReviewStatusLine(id="status")
         yield Footer(compact=True)
 
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # the base class's handler is called here, not again after this one
-        super().on_mount()
+    def mode_mounted(self) -> None:
         self._pick_item()
         self.refresh_all()
         if self.review.unscored:
@@ -177,14 +174,9 @@ class ReviewApp(AnnotateApp):
         here.sort(key=lambda it: (not it.is_error, it.extent[1] - it.extent[0]))
         self.item = here[0] if here else None
 
-    def on_doc_view_moved(self, event) -> None:
-        event.prevent_default()
-        super().on_doc_view_moved(event)
+    def mode_moved(self) -> None:
         before = self.item
-        try:
-            self._pick_item()
-        except NoMatches:  # the app is shutting down: its widgets are gone
-            return
+        self._pick_item()
         if self.item is not before:
             self.position = ""
             self.refresh_all()

@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import replace
 
 from textual.binding import Binding
-from textual.css.query import NoMatches
 
 from annotator.suggest import meta as M
 from annotator.suggest.layers import MARKERS, suggestion_layers
@@ -70,9 +69,7 @@ class SuggestApp(AnnotateApp):
     def source_name(self) -> str:
         return visible(str(self.core.source.get("name") or "the extractor"))
 
-    def on_mount(self, event) -> None:
-        event.prevent_default()  # the base class's handler is called here, not again after this one
-        super().on_mount()
+    def mode_mounted(self) -> None:
         self._pick()
         self.refresh_all()
         self._greet()
@@ -148,14 +145,9 @@ class SuggestApp(AnnotateApp):
             return
         self.sugg = self.core.at(cursor, sel) or self.core.next_shown(cursor, 1, inclusive=True)
 
-    def on_doc_view_moved(self, event) -> None:
-        event.prevent_default()  # the base class's handler is called here, not after this one
-        super().on_doc_view_moved(event)
+    def mode_moved(self) -> None:
         before = self.sugg
-        try:
-            self._pick()
-        except NoMatches:  # the app is shutting down: its widgets are gone
-            return
+        self._pick()
         if self.sugg is not before:
             self.refresh_all()
 
