@@ -5,15 +5,17 @@ same input errors in the same order, the same bootstrap for the same seed (it is
 once, from the merged per-document vectors, by the caller).
 
 Each process parses and validates only its own lines. When GOLD and PRED are one file each
-and list documents in the same order, a process takes contiguous line ranges of both
-(:mod:`annotator.score.split`: the parent finds the cuts with a few byte searches, and a
-line is kept by counting, for free); the result is used only when no document turned up in
-two ranges and every record was valid. Otherwise (and with ``--shard``) every process keeps
-the lines of its shard by a hash of ``doc_id`` (a regular-expression search per line), which
-gives the single pass's result whatever the order, and is the one run that lists input
-errors. Processes are forked where the platform allows it and no other thread
-runs (no re-import: the command's usual case); otherwise they come from a fork server that
-has imported the scorer once (a fork with other threads alive may deadlock), or are spawned.
+and list documents in the same order, the files are cut into chunks of lines that hold the
+same documents (:mod:`annotator.score.split`: the parent finds the cuts with a few byte
+searches) and each chunk goes to the first process that reaches it, so that the processes
+end together however busy each one is; a line is kept by counting, for free. The result is
+used only when no document turned up in two processes and every record was valid.
+Otherwise (and with ``--shard``) every process keeps the lines of its shard by a hash of
+``doc_id`` (a regular-expression search per line), which gives the single pass's result
+whatever the order, and is the one run that lists input errors. Processes are forked where
+the platform allows it and no other thread runs (no re-import: the command's usual case);
+otherwise they come from a fork server that has imported the scorer once (a fork with other
+threads alive may deadlock), or are spawned.
 """
 
 import multiprocessing
@@ -29,7 +31,7 @@ from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
 from annotator.score.merge import merge_reports
 from annotator.score.shard import Shards, selector
-from annotator.score.split import LineRange, line_ranges, tiled
+from annotator.score.split import CHUNKS_PER_JOB, Chunks, Claims, chunk_markers
 
 #: One process per this many bytes of input at most (starting one and merging its report
 #: costs about as much as scoring a megabyte).
@@ -70,39 +72,37 @@ def _context() -> Any:
 _LOADED: tuple[Any, ...] | None = None
 
 
-#: What one process scores: ("hash", shards), or ("lines", gold markers, prediction markers).
+#: What one process scores: ("hash", shards), or ("chunks", gold markers, prediction markers).
 Selection = tuple[Any, ...]
 
 
-def parent_share(jobs: int) -> list[float]:
-    """Shares of the input per process, this one first. This process also hashes the inputs
-    (in a thread) and merges the reports, about ``PARENT_EXTRA`` of the scoring's work, so it
-    takes that much less: every process then ends at about the same time."""
-    first = max(0.1, (1 + PARENT_EXTRA) / jobs - PARENT_EXTRA)
-    return [first] + [(1 - first) / (jobs - 1)] * (jobs - 1)
+#: The chunks' owners (see :class:`annotator.score.split.Claims`), shared by the processes of one run
+_TABLE: Any = None
 
 
-#: What only this process does (SHA-256 of the inputs, about 0.9 ms/MB; finding the cuts;
-#: starting the pool; merging and writing the report) as a fraction of the scoring's CPU
-#: time: 0.29 s against 2.4 s on the 10,000 x 50 corpus, measured on the development machine
-PARENT_EXTRA = 0.1
+def _share(table: Any) -> None:
+    """A worker's start: the table of the chunks' owners (inherited through a fork, pickled to a
+    spawned process)."""
+    global _TABLE
+    _TABLE = table
 
 
 def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options: Options, selection: Selection, max_errors: int) -> tuple:
     try:
         registry, labels = _LOADED[1:] if _LOADED is not None and _LOADED[0] == docs else load_registry(docs)
         if selection[0] == "hash":
-            select, pred_select, lines = selector(selection[1]), None, None
+            select, pred_select, claims = selector(selection[1]), None, None
         else:
-            select, pred_select = lines = LineRange(*selection[1]), LineRange(*selection[2])
+            claims = Claims(_TABLE)
+            select, pred_select = Chunks(selection[1], claims), Chunks(selection[2], claims)
         scored = score_stream(gold, pred, registry, labels, options, select=select, pred_select=pred_select, max_errors=max_errors)
     except ScoreInputError as e:
         return ("unreadable", e.lines, 0)
     if scored.errors_total:
         return ("invalid", (scored.errors.keys, scored.errors.items, scored.errors_total), scored.gold_records)
     report = build_report(scored, options_provenance(options))
-    if lines is not None:  # where the ranges started and stopped, for the parent's check
-        report = {**report, "_lines": [(r.started, r.stopped) for r in lines]}
+    if claims is not None:  # the chunks taken and where they start, for the parent's check
+        report = {**report, "_chunks": (claims.taken(), select.starts, pred_select.starts)}
     return ("ok", report, scored.gold_records)
 
 
@@ -114,12 +114,14 @@ def score_in_processes(
     of gold records read (the report's ``provenance`` and ``run`` are the caller's). Raises
     ScoreInputError. ``loaded``: (registry, labels) already loaded from ``docs``;
     ``forked`` is called once the workers have started (then other threads may start)."""
-    global _LOADED
+    global _LOADED, _TABLE
     _LOADED = (docs, *(loaded or load_registry(docs)))  # ScoreInputError: no worker started yet
-    ranges = line_ranges(gold[0], pred[0], parent_share(jobs)) if not shards and len(gold) == len(pred) == 1 else None
+    markers = chunk_markers(gold[0], pred[0], CHUNKS_PER_JOB * jobs) if not shards and len(gold) == len(pred) == 1 else None
+    context = _context()
+    _TABLE = context.Array("i", len(markers[0]) + 1) if markers else None
     try:
-        # jobs - 1 workers; this process scores the first part meanwhile (no fork, no copy back)
-        with ProcessPoolExecutor(jobs - 1, mp_context=_context()) as pool:
+        # jobs - 1 workers; this process scores its part meanwhile (no fork, no copy back)
+        with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=(_TABLE,)) as pool:
 
             def run(selections: list[Selection]) -> list[tuple]:
                 futures = [pool.submit(_score_shard, gold, pred, docs, options, s, max_errors) for s in selections[1:]]
@@ -129,13 +131,13 @@ def score_in_processes(
                 return [_score_shard(gold, pred, docs, options, selections[0], max_errors)] + [f.result() for f in futures]
 
             started: list[bool] = []
-            results = run([("lines", g, p) for g, p in ranges]) if ranges else None
+            results = run([("chunks", *markers)] * jobs) if markers else None
             if results is not None and not _partition(results):
                 results = None  # the parts of the failed try are freed before the second run
             if results is None:
                 results = run([("hash", (*shards, (k, jobs))) for k in range(jobs)])
     finally:
-        _LOADED = None
+        _LOADED = _TABLE = None
     for status, value, _ in results:
         if status == "unreadable":
             raise ScoreInputError(value)
@@ -153,13 +155,16 @@ def score_in_processes(
 
 
 def _partition(results: list[tuple]) -> bool:
-    """Every part valid, the line ranges tile both files, and no document is in two parts
-    (scored, missing its prediction, or a prediction without gold): then the parts merge
-    into the single pass's report."""
+    """Every part valid, the processes saw the same chunks and took each one once, and no
+    document is in two parts (scored, missing its prediction, or a prediction without
+    gold): then the parts merge into the single pass's report."""
     if any(status != "ok" for status, _, _ in results):
         return False
-    ranges = [report.pop("_lines") for _, report, _ in results]
-    if not tiled([g for g, _ in ranges]) or not tiled([p for _, p in ranges]):
+    chunks = [report.pop("_chunks") for _, report, _ in results]
+    taken = [c for mine, _, _ in chunks for c in mine]
+    if any((g, p) != chunks[0][1:] for _, g, p in chunks):
+        return False
+    if sorted(taken) != list(range(max(len(chunks[0][1]), len(chunks[0][2])))):
         return False
     seen: set[str] = set()
     total = 0
@@ -172,4 +177,4 @@ def _partition(results: list[tuple]) -> bool:
     return True
 
 
-__all__ = ["available_cores", "default_jobs", "parent_share", "score_in_processes"]
+__all__ = ["available_cores", "default_jobs", "score_in_processes"]

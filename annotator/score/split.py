@@ -1,33 +1,42 @@
-"""Where to cut GOLD and PRED into contiguous line ranges that hold the same documents, so
-that ``--jobs N`` processes each parse only their own lines (:mod:`annotator.score.parallel`).
+"""Where to cut GOLD and PRED into chunks of lines that hold the same documents, so that
+``--jobs N`` processes each parse only the chunks they take (:mod:`annotator.score.parallel`).
 
 When both files list documents in the same order (the usual case: predictions written by
-running an extractor over the gold's documents), the gold file is cut near the wanted byte
-shares and each prediction cut is the line of the document that starts the gold range. The
-cut is only a guess that the two orders agree: a few documents of each range are looked up
-in the other file first (a wrong guess found here costs nothing), and the caller checks the
-result anyway (the ranges tile both files, no document is in two of them, every record is
-valid) and otherwise scores by a hash of ``doc_id`` (:mod:`annotator.score.shard`), which
-is always right.
+running an extractor over the gold's documents), the gold file is cut at equal byte shares
+and each prediction cut is the line of the document that starts the gold chunk. The cuts
+are only a guess that the two orders agree: a few documents of each chunk are looked up in
+the other file first (a wrong guess found here costs nothing), and the caller checks the
+result anyway (no document is in two processes, every record is valid) and otherwise scores
+by a hash of ``doc_id`` (:mod:`annotator.score.shard`), which is always right.
 
-A range is given by the lines that start it and the next one (their bytes): a process counts
-every line it is offered, so positions of documents and errors are those of a single pass,
-and the parent never counts lines.
+A chunk is given by its first line (its bytes) and goes to the first process that reaches
+it (:class:`Claims`): a process that is slowed down (the parent hashes the inputs and
+merges; another program takes a core) simply takes fewer chunks, and every process ends
+within about one chunk of the others. Every process counts every line it is offered, so
+positions of documents and errors are those of a single pass, and the parent never counts
+lines.
 """
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 
 #: gold lines looked at after a cut for one whose document has a prediction line
 CUT_ATTEMPTS = 8
-#: documents of each range looked up in the predictions before the ranges are trusted
-SAMPLES = 6
-
+#: documents of each chunk looked up in the predictions before the cuts are trusted
+SAMPLES = 2
+#: chunks per process: each process ends within about one chunk of the others (1/16 of its
+#: share); more chunks cost a few lookups each before the workers start
+CHUNKS_PER_JOB = 16
 
 _BLOCK = 1 << 20
+#: the first read of a search: lines are a few kB, most searches end in the first block
+_FIRST_BLOCK = 1 << 15
+#: how far before its expected place a prediction line is looked for first
+_NEAR = 1 << 17
 
 
 class _File:
@@ -48,18 +57,20 @@ class _File:
 
     def find(self, sub: bytes, start: int, end: int | None = None) -> int:
         end = self.size if end is None else min(end, self.size)
+        block = _FIRST_BLOCK
         while start < end:
-            chunk = self[start : min(end, start + _BLOCK + len(sub) - 1)]
+            chunk = self[start : min(end, start + block + len(sub) - 1)]
             i = chunk.find(sub)
             if i >= 0:
                 return start + i
-            start += _BLOCK
+            start += block
+            block = min(2 * block, _BLOCK)
         return -1
 
     def rfind(self, sub: bytes, start: int, end: int) -> int:
         assert len(sub) == 1  # a line end: no match across blocks
         while end > start:
-            lo = max(start, end - (1 << 16))
+            lo = max(start, end - _FIRST_BLOCK)
             i = self[lo:end].rfind(sub)
             if i >= 0:
                 return lo + i
@@ -85,11 +96,15 @@ def _doc_key(line: bytes) -> tuple[str, bytes] | None:
     return doc_id, m.group(0)
 
 
-def _find(mm: _File, key: tuple[str, bytes], lo: int, hi: int) -> int | None:
-    """The offset of the line in ``[lo, hi)`` whose document is ``key``'s, or None.
+def _find(mm: _File, key: tuple[str, bytes], lo: int, hi: int, near: int | None = None) -> int | None:
+    """The offset of the line in ``[lo, hi)`` whose document is ``key``'s, or None; looked
+    for from a little before ``near`` first (where it should be), then from ``lo``.
 
     ``bytes.find`` (memchr speed) looks for the member as the gold line writes it; a match is
     checked to be the line's top-level ``doc_id`` (the same bytes may sit inside a text)."""
+    if near is not None and near - _NEAR > lo:
+        found = _find(mm, key, near - _NEAR, hi)
+        return found if found is not None else _find(mm, key, lo, near - _NEAR + len(key[1]))
     doc_id, member = key
     at = lo
     for _ in range(4):
@@ -104,39 +119,42 @@ def _find(mm: _File, key: tuple[str, bytes], lo: int, hi: int) -> int | None:
     return None
 
 
-#: a range's first line and the line after its end, as bytes (None: the file's start / end)
-Markers = tuple[bytes | None, bytes | None]
+#: the first line of each chunk but the first, as bytes: gold's and the predictions'
+Markers = tuple[list[bytes], list[bytes]]
 
 
-def line_ranges(gold: Path, pred: Path, shares: list[float]) -> list[tuple[Markers, Markers]] | None:
-    """Per share (fractions of the gold file, adding up to 1): the gold and prediction line
-    ranges of one process, or None when the files do not seem to list documents in the same
-    order (or are too small to cut)."""
+def chunk_markers(gold: Path, pred: Path, chunks: int) -> Markers | None:
+    """The first lines of chunks 2..``chunks`` of GOLD and of PRED (cut at equal shares of the
+    gold file; fewer when the file has fewer lines), or None when the files do not seem to list
+    documents in the same order or cannot be cut."""
     try:
         if gold.stat().st_size == 0 or pred.stat().st_size == 0:
             return None
         with gold.open("rb") as g, pred.open("rb") as p:
             gm, pm = _File(g), _File(p)
-            cuts = _cuts(gm, pm, shares)
-            if cuts is None:
+            cuts = _cuts(gm, pm, chunks)
+            if not cuts:
                 return None
-            g_marks = [None, *(_line(gm, c)[0] for c, _ in cuts), None]
-            p_marks = [None, *(_line(pm, c)[0] for _, c in cuts), None]
+            return [_line(gm, c)[0] for c, _ in cuts], [_line(pm, c)[0] for _, c in cuts]
     except (OSError, ValueError):  # unreadable: the hash-sharded run reports it as one pass does
         return None
-    return [((g_marks[k], g_marks[k + 1]), (p_marks[k], p_marks[k + 1])) for k in range(len(shares))]
 
 
-def _cuts(gm: _File, pm: _File, shares: list[float]) -> list[tuple[int, int]] | None:
-    """(gold offset, prediction offset) of each cut between two ranges, checked by sampling.
+def _cuts(gm: _File, pm: _File, chunks: int) -> list[tuple[int, int]] | None:
+    """(gold offset, prediction offset) of each cut between two chunks, checked by sampling.
     Lookups go forward through the predictions (documents in the same order): about one pass."""
     cuts: list[tuple[int, int]] = []
     g_from = p_from = 0
-    done = 0.0
-    for share in shares[:-1]:
-        done += share
-        cut = _cut(gm, pm, max(int(len(gm) * done), g_from), p_from)
-        if cut is None or not _agree(gm, pm, (g_from, p_from), cut):
+    for k in range(1, chunks):
+        target = len(gm) * k // chunks
+        if target < g_from:
+            continue  # the previous cut already passed it (long lines)
+        cut = _cut(gm, pm, target, g_from, p_from)
+        if cut is None:
+            return None
+        if cut[0] == len(gm):
+            break  # no gold line after it: the last chunk runs to the end
+        if not _agree(gm, pm, (g_from, p_from), cut):
             return None
         cuts.append(cut)
         g_from, p_from = cut
@@ -145,18 +163,17 @@ def _cuts(gm: _File, pm: _File, shares: list[float]) -> list[tuple[int, int]] | 
     return cuts
 
 
-def _cut(gm: _File, pm: _File, target: int, p_from: int) -> tuple[int, int] | None:
-    """The first gold line after ``target`` whose document has a prediction line after ``p_from``."""
+def _cut(gm: _File, pm: _File, target: int, g_from: int, p_from: int) -> tuple[int, int] | None:
+    """The first gold line after ``target`` whose document has a prediction line after
+    ``p_from`` (the previous cut: ``g_from`` in the gold); (len(GOLD), len(PRED)) when the gold file ends first; None when none has."""
     nl = gm.find(b"\n", target)
-    if nl < 0:
-        return None
-    start = nl + 1
+    start = len(gm) if nl < 0 else nl + 1
     for _ in range(CUT_ATTEMPTS):
         if start >= len(gm):
-            return None
+            return len(gm), len(pm)
         line, after = _line(gm, start)
         key = _doc_key(line)
-        found = _find(pm, key, p_from, len(pm)) if key else None
+        found = _find(pm, key, p_from, len(pm), _expect(gm, pm, start, g_from, p_from)) if key else None
         if found is not None and found > p_from:
             return start, found
         start = after
@@ -164,8 +181,8 @@ def _cut(gm: _File, pm: _File, target: int, p_from: int) -> tuple[int, int] | No
 
 
 def _agree(gm: _File, pm: _File, lo: tuple[int, int], hi: tuple[int, int]) -> bool:
-    """Some documents of a gold range (its last line among them) have their prediction, in
-    order, in the matching prediction range, or none at all."""
+    """Some documents of a gold chunk (its last line among them) have their prediction, in
+    order, in the matching prediction chunk, or none at all."""
     (g_lo, p_lo), (g_hi, p_hi) = lo, hi
     starts = sorted({gm.rfind(b"\n", 0, g_lo + (g_hi - g_lo) * k // SAMPLES - 1) + 1 for k in range(1, SAMPLES + 1)})
     at = p_lo
@@ -175,7 +192,7 @@ def _agree(gm: _File, pm: _File, lo: tuple[int, int], hi: tuple[int, int]) -> bo
         key = _doc_key(_line(gm, start)[0])
         if key is None:
             continue
-        found = _find(pm, key, at, p_hi)
+        found = _find(pm, key, at, p_hi, _expect(gm, pm, start, g_lo, p_lo))
         if found is not None:
             at = found
         elif _find(pm, key, 0, len(pm)) is not None:
@@ -183,41 +200,65 @@ def _agree(gm: _File, pm: _File, lo: tuple[int, int], hi: tuple[int, int]) -> bo
     return True
 
 
-class LineRange:
+def _expect(gm: _File, pm: _File, g: int, g_from: int, p_from: int) -> int:
+    """Where the prediction of the gold line at ``g`` should be, the line at ``g_from`` having
+    its prediction at ``p_from``: as far into the rest of PRED as ``g`` is into the rest of GOLD."""
+    return p_from + (g - g_from) * (len(pm) - p_from) // max(1, len(gm) - g_from)
+
+
+class Claims:
+    """Which chunks this process scores. A chunk goes to the first process that reaches its
+    first line: ``table`` (shared by the processes, one slot per chunk: 0 or the process id
+    of its owner) says whether another took it. The answer is kept, so that the gold and the
+    prediction selectors of one process agree on every chunk."""
+
+    def __init__(self, table: Any) -> None:
+        self.table = table  # a multiprocessing.Array of ints, with its lock
+        self.me = os.getpid()
+        self.owned: dict[int, bool] = {}
+
+    def __call__(self, chunk: int) -> bool:
+        mine = self.owned.get(chunk)
+        if mine is None:
+            with self.table.get_lock():
+                owner = self.table[chunk]
+                if owner == 0:
+                    self.table[chunk] = owner = self.me
+            mine = self.owned[chunk] = owner == self.me
+        return mine
+
+    def taken(self) -> list[int]:
+        return sorted(c for c, mine in self.owned.items() if mine)
+
+
+_END = object()  # no line equals it
+
+
+class Chunks:
     """A line selector (see :func:`annotator.validate.iter_records`, offered every line of a
-    file in order) keeping the lines from the one equal to ``first`` (None: the first line)
-    to the next one equal to ``stop`` (excluded; None: to the end). ``started`` and
-    ``stopped`` are the numbers of those lines, once seen: the parent checks that the ranges
-    of all processes tile the file."""
+    file in order) keeping the lines of the chunks ``claims`` gives this process. Chunk 0
+    starts at the first line, chunk k at the first line after the start of chunk k - 1 equal
+    to ``markers[k - 1]``: every process sees the same chunks, so whatever the markers match,
+    the processes' lines tile the file. ``starts`` are the numbers of the chunks' first lines
+    (the parent checks that the processes agree)."""
 
-    __slots__ = ("first", "stop", "n", "started", "stopped")
+    __slots__ = ("markers", "claims", "n", "chunk", "next", "keep", "starts")
 
-    def __init__(self, first: bytes | None, stop: bytes | None) -> None:
-        self.first, self.stop = first, stop
-        self.n = 0
-        self.started: int | None = None
-        self.stopped: int | None = None
+    def __init__(self, markers: list[bytes], claims: Callable[[int], bool]) -> None:
+        self.markers, self.claims = markers, claims
+        self.n = self.chunk = 0
+        self.next: Any = markers[0] if markers else _END
+        self.keep = claims(0)
+        self.starts = [1]
 
     def __call__(self, data: bytes | None) -> bool:
         self.n += 1
-        if self.started is None:
-            if self.first is not None and data != self.first:
-                return False
-            self.started = self.n
-            return True
-        if self.stopped is not None:
-            return False
-        if self.stop is not None and data == self.stop:
-            self.stopped = self.n
-            return False
-        return True
+        if data == self.next:
+            self.chunk += 1
+            self.starts.append(self.n)
+            self.next = self.markers[self.chunk] if self.chunk < len(self.markers) else _END
+            self.keep = self.claims(self.chunk)
+        return self.keep
 
 
-def tiled(ranges: list[tuple[int | None, int | None]]) -> bool:
-    """(started, stopped) of each process's range, in order, cover every line once."""
-    if not ranges or ranges[0][0] != 1 or ranges[-1][1] is not None:
-        return False
-    return all(a[1] is not None and a[1] == b[0] for a, b in zip(ranges, ranges[1:]))
-
-
-__all__ = ["LineRange", "line_ranges", "tiled"]
+__all__ = ["CHUNKS_PER_JOB", "Chunks", "Claims", "chunk_markers"]

@@ -1,10 +1,14 @@
-"""``--jobs N`` on inputs that list documents in the same order: each process scores
-contiguous line ranges of both files (``annotator.score.split``); anything that is not a
-clean partition (another order, a document in two ranges, an invalid record) falls back to
-sharding by a hash of ``doc_id``. Either way the output is the one of ``--jobs 1``."""
+"""``--jobs N`` on inputs that list documents in the same order: both files are cut into
+chunks of lines that hold the same documents (``annotator.score.split``) and each chunk goes
+to the first process that reaches it; anything that is not a clean partition (another
+order, a document in two processes, an invalid record) falls back to sharding by a hash of
+``doc_id``. Either way the output is the one of ``--jobs 1``."""
 
 import io
 import json
+import multiprocessing
+import os
+import time
 
 import pytest
 
@@ -43,7 +47,21 @@ def hash_runs(monkeypatch):
     return calls
 
 
-def test_same_order_scores_line_ranges_with_the_single_pass_output(tmp_path, hash_runs):
+@pytest.fixture
+def taken(monkeypatch):
+    """The chunks each process took, in the runs whose chunks were checked (this process first)."""
+    runs = []
+    real = parallel._partition
+
+    def spy(results):
+        runs.append([report["_chunks"][0] if status == "ok" else None for status, report, _ in results])
+        return real(results)
+
+    monkeypatch.setattr(parallel, "_partition", spy)
+    return runs
+
+
+def test_same_order_scores_chunks_with_the_single_pass_output(tmp_path, hash_runs, taken):
     golds, preds, _ = records(300, 5, seed=11, safe=False)
     del preds[7], preds[150]  # two documents without a prediction
     gold, pred = _write(tmp_path, golds, preds)
@@ -51,24 +69,93 @@ def test_same_order_scores_line_ranges_with_the_single_pass_output(tmp_path, has
     assert one[0] == 0 and one[1]["documents"]["missing_predictions"]
     for jobs in (2, 3):
         assert _run(gold, pred, jobs=jobs) == one
-    assert hash_runs == []  # no fallback: the ranges were used
+    assert hash_runs == []  # no fallback: the chunks were used
+    for run, jobs in zip(taken, (2, 3)):  # every chunk scored once, by one process
+        assert sorted(c for mine in run for c in mine) == list(range(split.CHUNKS_PER_JOB * jobs))
 
 
-def test_the_cuts_split_both_files_at_the_same_document(tmp_path):
-    golds, preds, _ = records(200, 3, seed=4, safe=True)
+def _claim_alternately(monkeypatch, parent: int):
+    """This process takes the even chunks, the workers the odd ones (forked: they inherit it)."""
+
+    def claim(self, chunk):
+        return self.owned.setdefault(chunk, (chunk % 2 == 0) == (os.getpid() == parent))
+
+    monkeypatch.setattr(split.Claims, "__call__", claim)
+
+
+def test_interleaved_chunks_give_the_single_pass_output(tmp_path, hash_runs, taken, monkeypatch):
+    """Chunks taken in turns (not one range per process): documents, errors of scoring and
+    missing predictions merge back into the single pass's order."""
+    if parallel._context().get_start_method() != "fork":
+        pytest.skip("the workers must inherit the patched claims (fork)")
+    golds, preds, _ = records(240, 4, seed=21, safe=False)
+    del preds[30], preds[200]
     gold, pred = _write(tmp_path, golds, preds)
-    ranges = split.line_ranges(gold, pred, [0.5, 0.5])
-    assert ranges is not None
-    (g0, p0), (g1, p1) = ranges
-    assert g0[0] is None and g1[1] is None and g0[1] == g1[0] and p0[1] == p1[0]
-    assert json.loads(g0[1])["doc_id"] == json.loads(p0[1])["doc_id"]
+    one = _run(gold, pred, jobs=1)
+    _claim_alternately(monkeypatch, os.getpid())
+    assert _run(gold, pred, jobs=2) == one
+    assert hash_runs == []
+    (mine, theirs), = taken
+    n = len(mine) + len(theirs)
+    assert n > 8 and mine == list(range(0, n, 2)) and theirs == list(range(1, n, 2))
+
+
+def test_a_held_up_process_takes_fewer_chunks(tmp_path, hash_runs, taken, monkeypatch):
+    """This process waits (as if the machine's other programs had its core) before it looks
+    for any chunk: the worker takes them all as it reaches them, this process scores nothing,
+    and the output is the same."""
+    if parallel._context().get_start_method() != "fork":
+        pytest.skip("the workers must inherit the patched claims (fork)")
+    golds, preds, _ = records(200, 4, seed=5, safe=False)
+    gold, pred = _write(tmp_path, golds, preds)
+    one = _run(gold, pred, jobs=1)
+    parent, real = os.getpid(), split.Claims.__call__
+
+    def held_up(self, chunk):
+        if os.getpid() == parent:
+            deadline = time.monotonic() + 60
+            while not all(self.table) and time.monotonic() < deadline:  # the worker took them all
+                time.sleep(0.001)
+        return real(self, chunk)
+
+    monkeypatch.setattr(split.Claims, "__call__", held_up)
+    assert _run(gold, pred, jobs=2) == one
+    assert hash_runs == []
+    (mine, theirs), = taken
+    assert mine == [] and len(theirs) > 8 and theirs == list(range(len(theirs)))
+
+
+def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
+    golds, preds, _ = records(200, 3, seed=4, safe=True)
+    del preds[60]
+    gold, pred = _write(tmp_path, golds, preds)
+    markers = split.chunk_markers(gold, pred, 2)
+    assert markers is not None
+    (g,), (p,) = markers
+    assert json.loads(g)["doc_id"] == json.loads(p)["doc_id"]
+    many = split.chunk_markers(gold, pred, 16)
+    assert many is not None and len(many[0]) == len(many[1]) == 15
+    ids = [json.loads(line)["doc_id"] for line in many[0]]
+    assert ids == [json.loads(line)["doc_id"] for line in many[1]]
+    order = [r["doc_id"] for r in golds]
+    assert [order.index(i) for i in ids] == sorted(order.index(i) for i in ids)
     # reversed predictions: the sampled documents give the other order away
     gold, pred = _write(tmp_path, golds, preds[::-1])
-    assert split.line_ranges(gold, pred, [0.5, 0.5]) is None
+    assert split.chunk_markers(gold, pred, 2) is None
+    assert split.chunk_markers(gold, pred, 16) is None
 
 
-def test_a_document_across_two_ranges_falls_back_to_the_hash(tmp_path, hash_runs, monkeypatch):
-    """A prediction listed far from its gold (not among the sampled documents): the ranges
+def test_more_chunks_than_lines(tmp_path):
+    """A small file gets as many chunks as it has lines to cut at, each cut a later line."""
+    golds, preds, _ = records(5, 2, seed=2, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    g, p = split.chunk_markers(gold, pred, 64)
+    assert 1 <= len(g) <= 4 and len(set(g)) == len(g) and len(p) == len(g)
+    assert _run(gold, pred, jobs=3) == _run(gold, pred, jobs=1)
+
+
+def test_a_document_across_two_processes_falls_back_to_the_hash(tmp_path, hash_runs, monkeypatch):
+    """A prediction listed far from its gold (not among the sampled documents): the chunks
     are tried, the parts overlap, and the hash-sharded run gives the single pass's report."""
     golds, preds, _ = records(200, 4, seed=9, safe=False)
     moved = preds.pop(3)
@@ -76,11 +163,12 @@ def test_a_document_across_two_ranges_falls_back_to_the_hash(tmp_path, hash_runs
     monkeypatch.setattr(split, "_agree", lambda *a: True)  # the sample would have caught it
     one = _run(gold, pred, jobs=1)
     assert one[0] == 0
+    _claim_alternately(monkeypatch, os.getpid())  # (whoever took the chunks, the two are apart)
     assert _run(gold, pred, jobs=2) == one
-    assert len(hash_runs) == 1  # tried the ranges, then the parent's hash shard
+    assert len(hash_runs) == 1  # tried the chunks, then the parent's hash shard
 
 
-def test_duplicate_records_in_two_ranges_give_the_single_pass_errors(tmp_path, hash_runs, monkeypatch):
+def test_duplicate_records_in_two_processes_give_the_single_pass_errors(tmp_path, hash_runs, monkeypatch):
     golds, preds, _ = records(120, 3, seed=3, safe=False)
     gold, pred = _write(tmp_path, golds, preds, extra_gold=[golds[2]], extra_pred=[preds[2]])
     monkeypatch.setattr(split, "_agree", lambda *a: True)
@@ -101,29 +189,41 @@ def test_invalid_records_are_listed_by_the_hash_sharded_run(tmp_path, hash_runs)
     assert len(hash_runs) == 1
 
 
-def test_line_range_counts_every_line_and_tiles():
-    lines = [b"a", None, b"b", b"c", b"b", b"d"]
-    first, second = split.LineRange(None, b"b"), split.LineRange(b"b", None)
-    assert [first(x) for x in lines] == [True, True, False, False, False, False]
-    assert [second(x) for x in lines] == [False, False, True, True, True, True]
-    assert (first.started, first.stopped, second.started, second.stopped) == (1, 3, 3, None)
-    assert split.tiled([(1, 3), (3, None)])
-    assert not split.tiled([(1, 3), (4, None)])  # a line nobody kept
-    assert not split.tiled([(1, None), (3, None)])  # the first range never stopped
-    assert not split.tiled([(1, 3), (None, None)])  # the second never started
+def test_chunks_count_every_line_and_tile():
+    """Two processes' selectors over the same lines keep each line once, whatever the markers
+    match: a chunk starts at the first line equal to its marker after the previous chunk's start."""
+    lines = [b"a", None, b"b", b"c", b"b", b"d", b"c", b"e"]
+    owner = {0: "p", 1: "w", 2: "p"}
+    sel = {who: split.Chunks([b"b", b"c"], lambda c, who=who: owner[c] == who) for who in "pw"}
+    kept = {who: [s(x) for x in lines] for who, s in sel.items()}
+    assert kept["p"] == [True, True, False, True, True, True, True, True]
+    assert [not k for k in kept["p"]] == kept["w"]
+    assert sel["p"].starts == sel["w"].starts == [1, 3, 4]  # the second "c" starts nothing
+    never = split.Chunks([b"z"], lambda c: c == 0)  # a marker never seen: one chunk to the end
+    assert all(never(x) for x in lines) and never.starts == [1]
 
 
-def test_no_ranges_for_files_that_cannot_be_cut(tmp_path):
-    """Missing or empty files and a file of one line: no ranges (the hash-sharded run then
+def test_claims_give_each_chunk_to_the_first_process_that_reaches_it():
+    table = multiprocessing.get_context().Array("i", 3)
+    first, second = split.Claims(table), split.Claims(table)
+    second.me = first.me + 1  # (another process)
+    assert first(0) and not second(0)
+    assert second(2) and not first(2)
+    assert first(0) and not second(0)  # the answer is kept
+    assert list(table) == [first.me, 0, second.me] and first.taken() == [0] and second.taken() == [2]
+
+
+def test_no_chunks_for_files_that_cannot_be_cut(tmp_path):
+    """Missing or empty files and a file of one line: no chunks (the hash-sharded run then
     reports whatever is wrong exactly as one process does)."""
     golds, preds, _ = records(20, 3, seed=1, safe=True)
     gold, pred = _write(tmp_path, golds, preds)
-    assert split.line_ranges(tmp_path / "missing.jsonl", pred, [0.5, 0.5]) is None
+    assert split.chunk_markers(tmp_path / "missing.jsonl", pred, 2) is None
     (tmp_path / "empty.jsonl").write_bytes(b"")
-    assert split.line_ranges(gold, tmp_path / "empty.jsonl", [0.5, 0.5]) is None
+    assert split.chunk_markers(gold, tmp_path / "empty.jsonl", 2) is None
     single = tmp_path / "one.jsonl"
     single.write_text(json.dumps(golds[0], ensure_ascii=False) + "\n", encoding="utf-8")
-    assert split.line_ranges(single, pred, [0.5, 0.5]) is None
+    assert split.chunk_markers(single, pred, 2) is None
 
 
 def test_crlf_lines_give_the_single_pass_output(tmp_path):
@@ -132,6 +232,18 @@ def test_crlf_lines_give_the_single_pass_output(tmp_path):
     gold, pred = _write(tmp_path, golds, preds)
     pred.write_bytes(pred.read_bytes().replace(b"\n", b"\r\n"))
     one = _run(gold, pred, jobs=1)
+    assert one[0] == 2 and "CRLF" in one[2]  # reported once, at the first line
     assert _run(gold, pred, jobs=2) == one
-    cut = split.line_ranges(gold, pred, [0.5, 0.5])
-    assert cut is not None and not cut[0][1][1].endswith(b"\r")
+    markers = split.chunk_markers(gold, pred, 2)
+    assert markers is not None and not markers[1][0].endswith(b"\r")
+
+
+def test_chunks_with_a_fork_server(tmp_path, hash_runs, monkeypatch):
+    """Workers that are not forked get the table of the chunks' owners when they start."""
+    golds, preds, _ = records(150, 3, seed=12, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    one = _run(gold, pred, jobs=1)
+    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    assert parallel._context().get_start_method() in ("forkserver", "spawn")
+    assert _run(gold, pred, jobs=2) == one
+    assert hash_runs == []
