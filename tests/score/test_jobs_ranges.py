@@ -74,6 +74,14 @@ def test_same_order_scores_chunks_with_the_single_pass_output(tmp_path, hash_run
         assert sorted(c for mine in run for c in mine) == list(range(split.CHUNKS_PER_JOB * jobs))
 
 
+def _forked_workers(monkeypatch):
+    """Workers forked from this process, so that they inherit the patched claims (other tests
+    of this process may have left threads that would make the command use a fork server)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("fork"))
+
+
 def _claim_alternately(monkeypatch, parent: int):
     """This process takes the even chunks, the workers the odd ones (forked: they inherit it)."""
 
@@ -86,8 +94,7 @@ def _claim_alternately(monkeypatch, parent: int):
 def test_interleaved_chunks_give_the_single_pass_output(tmp_path, hash_runs, taken, monkeypatch):
     """Chunks taken in turns (not one range per process): documents, errors of scoring and
     missing predictions merge back into the single pass's order."""
-    if parallel._context().get_start_method() != "fork":
-        pytest.skip("the workers must inherit the patched claims (fork)")
+    _forked_workers(monkeypatch)
     golds, preds, _ = records(240, 4, seed=21, safe=False)
     del preds[30], preds[200]
     gold, pred = _write(tmp_path, golds, preds)
@@ -104,8 +111,7 @@ def test_a_held_up_process_takes_fewer_chunks(tmp_path, hash_runs, taken, monkey
     """This process waits (as if the machine's other programs had its core) before it looks
     for any chunk: the worker takes them all as it reaches them, this process scores nothing,
     and the output is the same."""
-    if parallel._context().get_start_method() != "fork":
-        pytest.skip("the workers must inherit the patched claims (fork)")
+    _forked_workers(monkeypatch)
     golds, preds, _ = records(200, 4, seed=5, safe=False)
     gold, pred = _write(tmp_path, golds, preds)
     one = _run(gold, pred, jobs=1)
@@ -163,6 +169,7 @@ def test_a_document_across_two_processes_falls_back_to_the_hash(tmp_path, hash_r
     monkeypatch.setattr(split, "_agree", lambda *a: True)  # the sample would have caught it
     one = _run(gold, pred, jobs=1)
     assert one[0] == 0
+    _forked_workers(monkeypatch)
     _claim_alternately(monkeypatch, os.getpid())  # (whoever took the chunks, the two are apart)
     assert _run(gold, pred, jobs=2) == one
     assert len(hash_runs) == 1  # tried the chunks, then the parent's hash shard
