@@ -31,7 +31,7 @@ from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
 from annotator.score.merge import merge_reports
 from annotator.score.shard import Shards, selector
-from annotator.score.split import CHUNKS_PER_JOB, Chunks, Claims, chunk_markers
+from annotator.score.split import Chunks, Claims, chunk_cuts, chunk_markers
 
 #: One process per this many bytes of input at most (starting one and merging its report
 #: costs about as much as scoring a megabyte).
@@ -116,7 +116,7 @@ def score_in_processes(
     ``forked`` is called once the workers have started (then other threads may start)."""
     global _LOADED, _TABLE
     _LOADED = (docs, *(loaded or load_registry(docs)))  # ScoreInputError: no worker started yet
-    markers = chunk_markers(gold[0], pred[0], CHUNKS_PER_JOB * jobs) if not shards and len(gold) == len(pred) == 1 else None
+    markers = chunk_markers(gold[0], pred[0], chunk_cuts(jobs)) if not shards and len(gold) == len(pred) == 1 else None
     context = _context()
     _TABLE = context.Array("i", len(markers[0]) + 1) if markers else None
     try:

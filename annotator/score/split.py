@@ -28,15 +28,18 @@ from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 CUT_ATTEMPTS = 8
 #: documents of each chunk looked up in the predictions before the cuts are trusted
 SAMPLES = 2
-#: chunks per process: each process ends within about one chunk of the others (1/16 of its
-#: share); more chunks cost a few lookups each before the workers start
-CHUNKS_PER_JOB = 16
+#: Chunks get smaller towards the end of the files (guided self-scheduling): each is this
+#: fraction of what is left, per process, down to ``LAST_CHUNK`` of a process's share. The
+#: processes end within about one last chunk of each other, and each chunk costs a few
+#: lookups before the workers start (about 30 chunks with 2 processes).
+CHUNK_OF_REST = 1 / 4
+LAST_CHUNK = 1 / 64
 
 _BLOCK = 1 << 20
 #: the first read of a search: lines are a few kB, most searches end in the first block
 _FIRST_BLOCK = 1 << 15
 #: how far before its expected place a prediction line is looked for first
-_NEAR = 1 << 17
+_NEAR = 1 << 15
 
 
 class _File:
@@ -123,30 +126,39 @@ def _find(mm: _File, key: tuple[str, bytes], lo: int, hi: int, near: int | None 
 Markers = tuple[list[bytes], list[bytes]]
 
 
-def chunk_markers(gold: Path, pred: Path, chunks: int) -> Markers | None:
-    """The first lines of chunks 2..``chunks`` of GOLD and of PRED (cut at equal shares of the
-    gold file; fewer when the file has fewer lines), or None when the files do not seem to list
-    documents in the same order or cannot be cut."""
+def chunk_cuts(jobs: int) -> list[float]:
+    """Where chunks for ``jobs`` processes end, as fractions of the gold file (the last, 1, left out)."""
+    cuts, done = [], 0.0
+    while True:
+        done += max((1 - done) * CHUNK_OF_REST, LAST_CHUNK) / jobs
+        if done > 1 - LAST_CHUNK / jobs / 2:
+            return cuts
+        cuts.append(done)
+
+
+def chunk_markers(gold: Path, pred: Path, cuts: list[float]) -> Markers | None:
+    """The first lines of the chunks after the first of GOLD and of PRED (a chunk ending at
+    each of ``cuts``, fractions of the gold file; fewer when the file has fewer lines), or None
+    when the files do not seem to list documents in the same order or cannot be cut."""
     try:
         if gold.stat().st_size == 0 or pred.stat().st_size == 0:
             return None
         with gold.open("rb") as g, pred.open("rb") as p:
             gm, pm = _File(g), _File(p)
-            cuts = _cuts(gm, pm, chunks)
-            if not cuts:
+            offsets = _cuts(gm, pm, cuts)
+            if not offsets:
                 return None
-            return [_line(gm, c)[0] for c, _ in cuts], [_line(pm, c)[0] for _, c in cuts]
+            return [_line(gm, c)[0] for c, _ in offsets], [_line(pm, c)[0] for _, c in offsets]
     except (OSError, ValueError):  # unreadable: the hash-sharded run reports it as one pass does
         return None
 
 
-def _cuts(gm: _File, pm: _File, chunks: int) -> list[tuple[int, int]] | None:
-    """(gold offset, prediction offset) of each cut between two chunks, checked by sampling.
-    Lookups go forward through the predictions (documents in the same order): about one pass."""
+def _cuts(gm: _File, pm: _File, fractions: list[float]) -> list[tuple[int, int]] | None:
+    """(gold offset, prediction offset) of each cut between two chunks, checked by sampling."""
     cuts: list[tuple[int, int]] = []
     g_from = p_from = 0
-    for k in range(1, chunks):
-        target = len(gm) * k // chunks
+    for fraction in fractions:
+        target = int(len(gm) * fraction)
         if target < g_from:
             continue  # the previous cut already passed it (long lines)
         cut = _cut(gm, pm, target, g_from, p_from)
@@ -261,4 +273,4 @@ class Chunks:
         return self.keep
 
 
-__all__ = ["CHUNKS_PER_JOB", "Chunks", "Claims", "chunk_markers"]
+__all__ = ["Chunks", "Claims", "chunk_cuts", "chunk_markers"]

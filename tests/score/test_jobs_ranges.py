@@ -71,7 +71,7 @@ def test_same_order_scores_chunks_with_the_single_pass_output(tmp_path, hash_run
         assert _run(gold, pred, jobs=jobs) == one
     assert hash_runs == []  # no fallback: the chunks were used
     for run, jobs in zip(taken, (2, 3)):  # every chunk scored once, by one process
-        assert sorted(c for mine in run for c in mine) == list(range(split.CHUNKS_PER_JOB * jobs))
+        assert sorted(c for mine in run for c in mine) == list(range(len(split.chunk_cuts(jobs)) + 1))
 
 
 def _forked_workers(monkeypatch):
@@ -82,11 +82,12 @@ def _forked_workers(monkeypatch):
     monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("fork"))
 
 
-def _claim_alternately(monkeypatch, parent: int):
-    """This process takes the even chunks, the workers the odd ones (forked: they inherit it)."""
+def _claim_by(monkeypatch, parent: int, ours=lambda chunk: chunk % 2 == 0):
+    """This process takes the chunks ``ours`` says (by default the even ones), the workers the
+    others (forked: they inherit it)."""
 
     def claim(self, chunk):
-        return self.owned.setdefault(chunk, (chunk % 2 == 0) == (os.getpid() == parent))
+        return self.owned.setdefault(chunk, ours(chunk) == (os.getpid() == parent))
 
     monkeypatch.setattr(split.Claims, "__call__", claim)
 
@@ -99,7 +100,7 @@ def test_interleaved_chunks_give_the_single_pass_output(tmp_path, hash_runs, tak
     del preds[30], preds[200]
     gold, pred = _write(tmp_path, golds, preds)
     one = _run(gold, pred, jobs=1)
-    _claim_alternately(monkeypatch, os.getpid())
+    _claim_by(monkeypatch, os.getpid())
     assert _run(gold, pred, jobs=2) == one
     assert hash_runs == []
     (mine, theirs), = taken
@@ -131,15 +132,27 @@ def test_a_held_up_process_takes_fewer_chunks(tmp_path, hash_runs, taken, monkey
     assert mine == [] and len(theirs) > 8 and theirs == list(range(len(theirs)))
 
 
+EVEN_16 = [k / 16 for k in range(1, 16)]
+
+
+def test_chunks_get_smaller_towards_the_end():
+    for jobs in (2, 3, 8):
+        cuts = split.chunk_cuts(jobs)
+        sizes = [b - a for a, b in zip([0, *cuts], [*cuts, 1])]
+        assert all(s > 0 for s in sizes) and sizes[0] == pytest.approx(split.CHUNK_OF_REST / jobs)
+        assert all(a >= b for a, b in zip(sizes[:-1], sizes[1:-1]))  # (the last is what is left)
+        assert max(sizes[-3:]) <= split.LAST_CHUNK / jobs * 1.5
+
+
 def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
     golds, preds, _ = records(200, 3, seed=4, safe=True)
     del preds[60]
     gold, pred = _write(tmp_path, golds, preds)
-    markers = split.chunk_markers(gold, pred, 2)
+    markers = split.chunk_markers(gold, pred, [0.5])
     assert markers is not None
     (g,), (p,) = markers
     assert json.loads(g)["doc_id"] == json.loads(p)["doc_id"]
-    many = split.chunk_markers(gold, pred, 16)
+    many = split.chunk_markers(gold, pred, EVEN_16)
     assert many is not None and len(many[0]) == len(many[1]) == 15
     ids = [json.loads(line)["doc_id"] for line in many[0]]
     assert ids == [json.loads(line)["doc_id"] for line in many[1]]
@@ -147,15 +160,15 @@ def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
     assert [order.index(i) for i in ids] == sorted(order.index(i) for i in ids)
     # reversed predictions: the sampled documents give the other order away
     gold, pred = _write(tmp_path, golds, preds[::-1])
-    assert split.chunk_markers(gold, pred, 2) is None
-    assert split.chunk_markers(gold, pred, 16) is None
+    assert split.chunk_markers(gold, pred, [0.5]) is None
+    assert split.chunk_markers(gold, pred, EVEN_16) is None
 
 
 def test_more_chunks_than_lines(tmp_path):
     """A small file gets as many chunks as it has lines to cut at, each cut a later line."""
     golds, preds, _ = records(5, 2, seed=2, safe=True)
     gold, pred = _write(tmp_path, golds, preds)
-    g, p = split.chunk_markers(gold, pred, 64)
+    g, p = split.chunk_markers(gold, pred, [k / 64 for k in range(1, 64)])
     assert 1 <= len(g) <= 4 and len(set(g)) == len(g) and len(p) == len(g)
     assert _run(gold, pred, jobs=3) == _run(gold, pred, jobs=1)
 
@@ -170,7 +183,7 @@ def test_a_document_across_two_processes_falls_back_to_the_hash(tmp_path, hash_r
     one = _run(gold, pred, jobs=1)
     assert one[0] == 0
     _forked_workers(monkeypatch)
-    _claim_alternately(monkeypatch, os.getpid())  # (whoever took the chunks, the two are apart)
+    _claim_by(monkeypatch, os.getpid(), lambda chunk: chunk == 0)  # its gold here, its prediction there
     assert _run(gold, pred, jobs=2) == one
     assert len(hash_runs) == 1  # tried the chunks, then the parent's hash shard
 
@@ -225,12 +238,12 @@ def test_no_chunks_for_files_that_cannot_be_cut(tmp_path):
     reports whatever is wrong exactly as one process does)."""
     golds, preds, _ = records(20, 3, seed=1, safe=True)
     gold, pred = _write(tmp_path, golds, preds)
-    assert split.chunk_markers(tmp_path / "missing.jsonl", pred, 2) is None
+    assert split.chunk_markers(tmp_path / "missing.jsonl", pred, [0.5]) is None
     (tmp_path / "empty.jsonl").write_bytes(b"")
-    assert split.chunk_markers(gold, tmp_path / "empty.jsonl", 2) is None
+    assert split.chunk_markers(gold, tmp_path / "empty.jsonl", [0.5]) is None
     single = tmp_path / "one.jsonl"
     single.write_text(json.dumps(golds[0], ensure_ascii=False) + "\n", encoding="utf-8")
-    assert split.chunk_markers(single, pred, 2) is None
+    assert split.chunk_markers(single, pred, [0.5]) is None
 
 
 def test_crlf_lines_give_the_single_pass_output(tmp_path):
@@ -241,7 +254,7 @@ def test_crlf_lines_give_the_single_pass_output(tmp_path):
     one = _run(gold, pred, jobs=1)
     assert one[0] == 2 and "CRLF" in one[2]  # reported once, at the first line
     assert _run(gold, pred, jobs=2) == one
-    markers = split.chunk_markers(gold, pred, 2)
+    markers = split.chunk_markers(gold, pred, [0.5])
     assert markers is not None and not markers[1][0].endswith(b"\r")
 
 
