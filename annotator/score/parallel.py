@@ -28,7 +28,7 @@ from typing import Any
 
 from annotator.score.aggregate import FirstByKey
 from annotator.score.document import Options
-from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
+from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, paused_gc, score_stream
 from annotator.score.merge import merge_reports
 from annotator.score.shard import Shards, selector
 from annotator.score.split import Chunks, Claims, chunk_cuts, chunk_markers
@@ -114,6 +114,14 @@ def score_in_processes(
     of gold records read (the report's ``provenance`` and ``run`` are the caller's). Raises
     ScoreInputError. ``loaded``: (registry, labels) already loaded from ``docs``;
     ``forked`` is called once the workers have started (then other threads may start)."""
+    with paused_gc():  # no cycles made; a full collection of this heap costs more than the merge
+        return _score_in_processes(gold, pred, docs, options, shards, jobs, max_errors, loaded, forked)
+
+
+def _score_in_processes(
+    gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, jobs: int, max_errors: int,
+    loaded: tuple[Any, Any] | None, forked: Callable[[], None] | None,
+) -> tuple[dict[str, Any], int]:
     global _LOADED, _TABLE
     _LOADED = (docs, *(loaded or load_registry(docs)))  # ScoreInputError: no worker started yet
     markers = chunk_markers(gold[0], pred[0], chunk_cuts(jobs)) if not shards and len(gold) == len(pred) == 1 else None
