@@ -141,6 +141,25 @@ class Totals:
         key = (*vector, *map(tuple, vector.values()))  # the names, then each one's values
         self.per_document[doc.doc_id] = self._distinct.setdefault(key, vector)
 
+    def add_entity_counts(self, bulk: Any) -> None:
+        """The label counts of a batch scored by :func:`annotator.score.bulk.score_entities`
+        (its documents are added by ``add_entity_vector``)."""
+        gold, missed, spurious = self.label_totals["entities"]
+        _count_elements(gold, bulk.gold_labels)
+        _count_elements(missed, bulk.missed_labels)
+        _count_elements(spurious, bulk.spurious_labels)
+        _count_elements(self.judged["entities"], bulk.judged)
+
+    def add_entity_vector(self, doc_id: str, flat: list[int] | None) -> None:
+        """A document of such a batch, whose errors are no longer listed (``listed`` is full):
+        what ``add`` does with a document of entities only."""
+        self.documents += 1
+        if flat is None:
+            self.per_document[doc_id] = self._distinct.setdefault((), {})
+            return
+        self.errors_total += flat[1] + flat[3] + flat[4]
+        self.per_document[doc_id] = self._distinct.setdefault(("entities", tuple(flat)), {"entities": flat})
+
     @property
     def errors(self) -> list[dict[str, Any]]:
         return self.listed.items

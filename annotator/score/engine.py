@@ -10,6 +10,8 @@ same order memory stays flat however long they are.
 
 import gc
 import time
+from itertools import islice
+from operator import itemgetter
 from sys import intern
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -26,11 +28,14 @@ from annotator.report.progress import count_lines
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.score.shard import selector
-from annotator.validate import Finding, iter_records
-from annotator.validate.run import UnreadableFile, is_stdin
+from annotator.score import lane
+from annotator.validate import Finding
+from annotator.validate.lines import RawLine
+from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
 from annotator.validate.semantic import check_record
 
 Selector = Callable[[bytes | None], bool]
+_DOC_ID = itemgetter("doc_id")
 
 MAX_INPUT_ERRORS = 200
 
@@ -107,15 +112,35 @@ def _is_unknown_doc(f: Finding) -> bool:
     return f.path == "doc_id" and f.message.startswith("unknown document")
 
 
-def _records(paths: list[Path], kind: str, docs: DocLookup, labels: LabelSet | None, select: Selector | None) -> Iterator[tuple[int, Any, list[Finding]]]:
-    """(position, record or None, error findings) per line; position = file index << 32 | line."""
+Line = tuple[int, str, RawLine]  # (position = file index << 32 | line number, file name, the line)
+
+
+def _lines(paths: list[Path], select: Selector | None) -> Iterator[Line]:
+    """The lines of the files (those ``select`` keeps), read once, front to back."""
     for index, path in enumerate(paths):
+        name = display_name(path)
         try:
-            for checked in iter_records(path, kind, docs, labels, warnings=False, select=select):  # type: ignore[arg-type]
-                errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
-                yield index << 32 | checked.lineno, checked.record, errors
+            with open_input(path, name) as lines:
+                for raw in lines:
+                    if select is None or select(raw.data):
+                        yield index << 32 | raw.lineno, name, raw
         except UnreadableFile as e:
             raise ScoreInputError([str(e)]) from None
+
+
+def _checked(line: Line, kind: str, docs: DocLookup, labels: LabelSet | None) -> tuple[int, Any, list[Finding]]:
+    """(position, record or None, error findings) of one line, as ``annotator validate`` checks it."""
+    pos, name, raw = line
+    checked = check_raw(raw, name, kind, docs, labels, warnings=False)  # type: ignore[arg-type]
+    errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
+    return pos, checked.record, errors
+
+
+def _clean(lines: list[Line]) -> list[bytes] | None:
+    """The data of lines without a file-level problem (None if one has one)."""
+    if any(raw.problems or raw.data is None or raw.last for _, _, raw in lines):
+        return None
+    return [raw.data for _, _, raw in lines]  # type: ignore[misc]
 
 
 @dataclass
@@ -259,26 +284,51 @@ def score_stream(
             return
         score(waiting[0], waiting[1], rec)
 
-    gold_it = _records(gold_files, "annotation", lookup, labels, select)
-    pred_it = _records(pred_files, "prediction", lookup, None, pred_select or select)
+    def batch(golds: list[Line], preds: list[Line]) -> bool:
+        """The fast lane (:mod:`.lane`): the whole batch at once, when the lockstep below is
+        known to score each pair as it is read, without an error."""
+        if out.errors_total or pending_gold or pending_pred or len(golds) != len(preds):
+            return False
+        gold_data, pred_data = _clean(golds), _clean(preds)
+        if gold_data is None or pred_data is None:
+            return False
+        gold_recs = lane.decode_batch("annotation", gold_data)
+        pred_recs = lane.decode_batch("prediction", pred_data) if gold_recs is not None else None
+        if pred_recs is None:
+            return False
+        doc_ids = list(map(intern, map(_DOC_ID, gold_recs)))
+        if len(set(doc_ids)) != len(doc_ids) or any(map(seen_gold.__contains__, doc_ids)) or any(map(seen_pred.__contains__, doc_ids)):
+            return False
+        texts = lane.records_ok(gold_recs, pred_recs, registry, labels)
+        if texts is None:
+            return False
+        positions = [pos for pos, _, _ in golds]
+        for doc_id, gold, pred, gpos, (ppos, _, _) in zip(doc_ids, gold_recs, pred_recs, positions, preds):
+            gold["doc_id"] = pred["doc_id"] = doc_id
+            seen_gold[doc_id], seen_pred[doc_id] = gpos, ppos
+        out.gold_records += len(doc_ids)
+        lane.add_batch(totals, gold_recs, pred_recs, texts, positions, options)
+        if progress:
+            progress(totals.documents, total_docs)
+        return True
+
+    gold_lines = _lines(gold_files, select)
+    pred_lines = _lines(pred_files, pred_select or select)
+    fast = keep is None and lane.ENABLED
     with paused_gc():
-        # in lockstep: one gold line is handled (its text registered) before the next
-        # prediction line is read, so a prediction is checked as soon as its gold has come
-        # (a measured hot path: the next line of each input without a call of our own)
-        gold_open = pred_open = True
-        while gold_open or pred_open:
-            if gold_open:
-                item = next(gold_it, None)
-                if item is None:
-                    gold_open = False
-                else:
-                    on_gold(*item)
-            if pred_open:
-                item = next(pred_it, None)
-                if item is None:
-                    pred_open = False
-                else:
-                    on_pred(*item)
+        while True:
+            golds, preds = list(islice(gold_lines, lane.BATCH)), list(islice(pred_lines, lane.BATCH))
+            if not golds and not preds:
+                break
+            if fast and batch(golds, preds):
+                continue
+            # in lockstep: one gold line is handled (its text registered) before the next
+            # prediction line, so a prediction is checked as soon as its gold has come
+            for i in range(max(len(golds), len(preds))):
+                if i < len(golds):
+                    on_gold(*_checked(golds[i], "annotation", lookup, labels))
+                if i < len(preds):
+                    on_pred(*_checked(preds[i], "prediction", lookup, None))
     for doc_id, (pred, ppos, deferred) in pending_pred.items():
         if deferred:
             error(ppos, 1, [f.format() for f in deferred])

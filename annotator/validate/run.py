@@ -158,25 +158,39 @@ def check_lines(
     warnings: bool = True,
 ) -> Iterator[Checked]:
     for raw in lines:
-        checked = Checked(raw.lineno, None)
-        if raw.problems:
-            checked.findings.extend(Finding(name, raw.lineno, p) for p in raw.problems)
-        if raw.data is not None:
-            record, problems = check_line(raw.data, kind, engine)
-            if raw.last and problems and problems[0][1].startswith("invalid JSON"):
-                problems = [("", "truncated last line: no final newline and not valid JSON (was the file cut off while being written?)")]
-            elif raw.last:
-                checked.findings.append(Finding(name, raw.lineno, "no newline at the end of the file", severity=Severity.WARNING))
-            if problems:
-                checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
-            if record is not None:
-                checked.record = record
-                issues = check_document(record) if kind == "document" else check_record(record, docs.get(record["doc_id"]) if docs is not None else None, labels, warnings=warnings)
-                if issues:
-                    checked.findings.extend(
-                        Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues
-                    )
-        yield checked
+        yield check_raw(raw, name, kind, docs, labels, engine=engine, warnings=warnings)
+
+
+def check_raw(
+    raw: RawLine,
+    name: str,
+    kind: str,
+    docs: dict[str, Document] | None = None,
+    labels: LabelSet | None = None,
+    *,
+    engine: str = "pydantic",
+    warnings: bool = True,
+) -> Checked:
+    """One line of ``check_lines``."""
+    checked = Checked(raw.lineno, None)
+    if raw.problems:
+        checked.findings.extend(Finding(name, raw.lineno, p) for p in raw.problems)
+    if raw.data is not None:
+        record, problems = check_line(raw.data, kind, engine)
+        if raw.last and problems and problems[0][1].startswith("invalid JSON"):
+            problems = [("", "truncated last line: no final newline and not valid JSON (was the file cut off while being written?)")]
+        elif raw.last:
+            checked.findings.append(Finding(name, raw.lineno, "no newline at the end of the file", severity=Severity.WARNING))
+        if problems:
+            checked.findings.extend(Finding(name, raw.lineno, msg, path) for path, msg in problems)
+        if record is not None:
+            checked.record = record
+            issues = check_document(record) if kind == "document" else check_record(record, docs.get(record["doc_id"]) if docs is not None else None, labels, warnings=warnings)
+            if issues:
+                checked.findings.extend(
+                    Finding(name, raw.lineno, msg, path, Severity.WARNING if warn else Severity.ERROR) for path, msg, warn in issues
+                )
+    return checked
 
 
 @dataclass
