@@ -14,9 +14,10 @@ combines them. See ``docs/scale.md``.
 
 from collections import Counter
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import Any
 
-from annotator.score.aggregate import MAX_ERRORS, NONE_LABEL, FirstByKey, confusion_dict, scheme_entry
+from annotator.score.aggregate import MAX_ERRORS, NONE_LABEL, confusion_dict, scheme_entry
 from annotator.score.counts import COUNT_FIELDS, Accuracy, Counts, EndToEnd
 from annotator.score.document import ATTRIBUTES, LAYERS, Options
 
@@ -84,6 +85,18 @@ def _scoring_options(i: int, report: dict[str, Any]) -> dict[str, Any]:
     return {"min_iou": options["min_iou"], "rel_tol": options["rel_tol"]}
 
 
+def first_by_key(keyed: Iterable[tuple[Any, Any]], limit: int) -> list[Any]:
+    """The first ``limit`` items of (key, item) pairs by key, stable among equal keys: what
+    :class:`annotator.score.aggregate.FirstByKey` keeps, in one sort (the parts of ``--jobs``
+    take chunks in turns, so their items come interleaved, and ``FirstByKey`` sorts again at
+    each such item: 0.1 s for two reports of 1,000 errors)."""
+    pairs = sorted(keyed, key=_KEY)  # stable
+    return [item for _, item in pairs[:limit]]
+
+
+_KEY = itemgetter(0)
+
+
 def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: int = 0, max_errors: int = MAX_ERRORS) -> dict[str, Any]:
     """The report of all the documents of ``reports`` (disjoint sets of documents, scored with
     the same options). ``bootstrap`` > 0 recomputes the intervals from the merged
@@ -113,10 +126,7 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
                 raise MergeError(f"document {doc_id!r} is in report {owner[doc_id][1] + 1} and in report {i + 1}: merge reports of disjoint documents (shards)")
             owner[doc_id] = (pos, i)
     order = sorted(owner, key=owner.__getitem__)
-    listed = FirstByKey(max_errors)
-    for r in reports:
-        for e in r["errors"]:
-            listed.extend(owner[e["doc_id"]][0] if e["doc_id"] in owner else 0, [e])
+    listed = first_by_key(((owner[e["doc_id"]][0] if e["doc_id"] in owner else 0, e) for r in reports for e in r["errors"]), max_errors)
     options = Options(scoring[0]["min_iou"], scoring[0]["rel_tol"])
     inputs = [r["provenance"].get("inputs") or {} for r in reports]
     merged_inputs = {
@@ -132,7 +142,7 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
         missing,
         sorted(d for r in reports for d in r["documents"]["unscored_predictions"]),
         {layer: _merge_layer(layer, [r["layers"][layer] for r in reports]) for layer in LAYERS},
-        listed.items,
+        listed,
         sum(r["errors_total"] for r in reports),
         {doc_id: reports[owner[doc_id][1]]["per_document"][doc_id] for doc_id in order},
         [owner[doc_id][0] for doc_id in order],

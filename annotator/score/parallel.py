@@ -26,10 +26,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotator.score.aggregate import FirstByKey
 from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, paused_gc, score_stream
-from annotator.score.merge import merge_reports
+from annotator.score.merge import first_by_key, merge_reports
 from annotator.score.shard import Shards, selector
 from annotator.score.split import Chunks, Claims, chunk_cuts, chunk_markers
 
@@ -151,12 +150,9 @@ def _score_in_processes(
             raise ScoreInputError(value)
     invalid = [value for status, value, _ in results if status == "invalid"]
     if invalid:
-        first, total = FirstByKey(MAX_INPUT_ERRORS), 0
-        for keys, lines, count in invalid:
-            total += count
-            for key, line in zip(keys, lines):
-                first.extend(key, [line])
-        raise ScoreInputError(first.items + (["... (further errors not shown)"] if total > len(first.items) else []))
+        first = first_by_key((pair for keys, lines, _ in invalid for pair in zip(keys, lines)), MAX_INPUT_ERRORS)
+        more = sum(count for _, _, count in invalid) > len(first)
+        raise ScoreInputError(first + (["... (further errors not shown)"] if more else []))
     data = merge_reports([value for _, value, _ in results], max_errors=max_errors)
     del data["run"]
     return data, sum(n for _, _, n in results)

@@ -9,7 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.score.engine import score_files
-from annotator.score.merge import MergeError, merge_reports
+from annotator.score.aggregate import FirstByKey
+from annotator.score.merge import MergeError, first_by_key, merge_reports
 from annotator.score.partial import score_records
 from annotator.score.stats import bootstrap_intervals
 from synth import records
@@ -82,3 +83,13 @@ def test_shards_of_files_merge_into_the_whole_report(tmp_path):
     assert all(s["shard"] == {"index": i + 1, "count": 3} for i, s in enumerate(shards))
     assert all(0 < s["documents"]["scored"] < 120 for s in shards)
     _same(merge_reports(shards, max_errors=40), whole)
+
+
+@given(st.lists(st.tuples(st.integers(0, 30), st.integers()), max_size=80), st.integers(0, 40))
+def test_first_by_key_keeps_what_the_running_list_keeps(pairs, limit):
+    """The merge lists errors in one stable sort: the items FirstByKey keeps when they come
+    one by one (stable among equal keys, whatever the order they come in)."""
+    running = FirstByKey(limit)
+    for key, item in pairs:
+        running.extend(key, [item])
+    assert first_by_key(pairs, limit) == running.items
