@@ -22,6 +22,7 @@ from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import repeat
 from operator import add, itemgetter
+from typing import Any
 
 from annotator.text.arabic import NormalizedIndex, normalize
 
@@ -49,7 +50,8 @@ FIND_LIMIT = 256
 #: Prefix length of that index (long enough that a prefix rarely occurs where its text does not).
 PREFIX = 8
 
-_START, _END, _TEXT = itemgetter(0), itemgetter(1), itemgetter(2)
+_PLACES = itemgetter(0), itemgetter(1), itemgetter(2)  # of a (start, end, text) tuple
+_KEYS = itemgetter("start"), itemgetter("end"), itemgetter("text")  # of a span dict
 _NONE: Iterator = iter(())  # the placements of a text that does not occur (always empty)
 
 
@@ -127,23 +129,26 @@ class Finder(NormalizedIndex):
         """Where each of ``needles`` (normalised span texts, in the record's order) goes: the
         first occurrence of its text that neither ``taken`` (offsets given by other spans of
         the layer) nor an earlier span holds, or None."""
-        counts = Counter(needles)  # (counted in C) spans per distinct text
-        self.prepare(counts)
+        hay = self._normalized()
         if not self._strict:
             return self._place_in_order(needles, taken, stats)
-        hay, span, identity = self._hay, self.span, self._starts is None
-        find = hay.find  # type: ignore[union-attr]
+        once = len(set(needles)) == len(needles)  # no text has two spans (real extractors: most layers)
+        counts = {} if once else Counter(needles)  # (counted in C) spans per distinct text
+        if len(needles) > FIND_LIMIT:
+            self.prepare(needles if once else counts)
+        span, identity, find = self.span, self._starts is None, hay.find
         queues: dict[str, Iterator[tuple[int, int]]] = {}
         aligned = ambiguous = not_found = 0
-        rest: Iterable[tuple[str, int]] = counts.items()
-        if not taken and len(counts) <= FIND_LIMIT:
+        rest: Iterable[tuple[str, int]] = ()
+        if not taken and (len(needles) if once else len(counts)) <= FIND_LIMIT:
             # Hot path (every layer of string-anchored spans): the texts of one span each,
             # most of them, without a Python step per text. Two finds each (C-level maps):
             # the first occurrence, and whether there is another after it (a text that does
             # not occur is found nowhere from position -1 + its length either).
-            if len(counts) == len(needles) and "" not in counts:
-                singles, rest = needles, ()
+            if once and "" not in needles:
+                singles = needles
             else:  # (str.find finds the empty text everywhere: it goes the general way)
+                counts = counts or Counter(needles)
                 singles = [needle for needle, m in counts.items() if m == 1 and needle]
                 rest = [(needle, m) for needle, m in counts.items() if m > 1 or not needle]
             firsts = list(map(find, singles))
@@ -161,6 +166,8 @@ class Finder(NormalizedIndex):
                 stats.ambiguous += ambiguous
                 return list(pairs)
             queues = dict(zip(singles, map(iter, zip(pairs))))
+        else:
+            rest = (counts or Counter(needles)).items()
         # The other texts (several spans, offsets given in the layer, or very many texts):
         # the search is inline and stops as soon as the text's spans are placed and it is
         # known whether it occurs more than once.
@@ -217,28 +224,22 @@ class Finder(NormalizedIndex):
         return out
 
 
-def _normalized(texts: list[str]) -> list[str]:
-    """``normalize`` of every text, in one call (joined by NUL, which it keeps) when no text has a NUL."""
-    joined = "\0".join(texts)
-    if joined.count("\0") != len(texts) - 1:
-        return [normalize(t) for t in texts]
-    return normalize(joined).split("\0")
-
-
 def align_spans(
-    finder: Finder, spans: list[tuple[int | None, int | None, str]], stats: AlignStats
+    finder: Finder, spans: list[tuple[int | None, int | None, str]] | list[dict[str, Any]], stats: AlignStats
 ) -> list[tuple[int, int] | None]:
-    """Offsets for every span (given ones kept, string-anchored ones aligned, None if not found)."""
+    """Offsets for every span (given ones kept, string-anchored ones aligned, None if not found).
+    ``spans`` are ``(start, end, text)`` tuples, or span dicts with those keys (as decoded)."""
     if not spans:
         return []
-    starts = list(map(_START, spans))
+    start, end, text = _KEYS if isinstance(spans[0], dict) else _PLACES
+    starts = list(map(start, spans))
     if starts.count(None) == len(spans):  # every span string-anchored (the usual case)
-        return finder.place(_normalized(list(map(_TEXT, spans))), (), stats)
-    out: list[tuple[int, int] | None] = list(zip(starts, map(_END, spans)))  # type: ignore[arg-type]
-    anchored = [i for i, (start, end) in enumerate(out) if start is None or end is None]  # type: ignore[misc]
+        return finder.place(finder.normalized(list(map(text, spans))), (), stats)
+    out: list[tuple[int, int] | None] = list(zip(starts, map(end, spans)))  # type: ignore[arg-type]
+    anchored = [i for i, (s, e) in enumerate(out) if s is None or e is None]  # type: ignore[misc]
     if anchored:
         taken = {where for where in out if None not in where}  # type: ignore[operator]
-        placed = finder.place(_normalized([spans[i][2] for i in anchored]), taken, stats)
+        placed = finder.place(finder.normalized([text(spans[i]) for i in anchored]), taken, stats)
         for i, where in zip(anchored, placed):
             out[i] = where
     return out

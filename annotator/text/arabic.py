@@ -90,13 +90,16 @@ def is_dropped(ch: str) -> bool:
 _DROPPED_CLASS = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DROPPED_RANGES)
 #: A character that ``normalize`` drops or folds (most spans and many texts have none).
 _CHANGED = re.compile(f"[{_DROPPED_CLASS}{''.join(_LETTER_FOLD)}]")
-#: One dropped character: searched for before deleting runs (a one-character class is
-#: searched for about 3x faster than the run pattern, and most texts have none).
-_DROPPED_ONE = re.compile(f"[{_DROPPED_CLASS}]")
+_DIGITS = "".join(chr(base + d) for base in (0x0660, 0x06F0) for d in range(10))
+#: A character that ``normalize`` drops or an Arabic-Indic digit, which most texts have
+#: neither of: one search for both (a one-character class is searched for about 3x faster
+#: than the run pattern) before deleting runs and folding digits.
+_RARE = re.compile(f"[{_DROPPED_CLASS}{_DIGITS}]")
 _DROPPED_RUN = re.compile(f"[{_DROPPED_CLASS}]+")
 #: A run of characters that ``normalize`` keeps (one per output character, in order).
 _KEPT_RUN = re.compile(f"[^{_DROPPED_CLASS}]+")
-_FOLDS = tuple(_LETTER_FOLD.items())
+_FOLDS = tuple((a, b) for a, b in _LETTER_FOLD.items() if a not in _DIGITS)
+_DIGIT_FOLDS = tuple((a, b) for a, b in _LETTER_FOLD.items() if a in _DIGITS)
 
 
 def normalize_with_map(s: str) -> tuple[str, list[int]]:
@@ -158,8 +161,11 @@ def _normalize_nfc(s: str) -> str:
     faster than ``str.translate`` with a table (which looks every character up in a dict)."""
     if _CHANGED.search(s) is None:
         return s
-    if _DROPPED_ONE.search(s) is not None:
+    if _RARE.search(s) is not None:
         s = _DROPPED_RUN.sub("", s)
+        for digit, folded in _DIGIT_FOLDS:
+            if digit in s:
+                s = s.replace(digit, folded)
     for letter, folded in _FOLDS:
         if letter in s:
             s = s.replace(letter, folded)
@@ -193,16 +199,35 @@ class NormalizedIndex:
         if self._hay is None:
             text = self.text
             if unicodedata.is_normalized("NFC", text):
-                hay = _normalize_nfc(text)
-                if len(hay) != len(text):  # characters were dropped
-                    runs = [m.span() for m in _KEPT_RUN.finditer(text)]
-                    self._origins = [a for a, _ in runs]
-                    self._starts = list(accumulate([b - a for a, b in runs[:-1]], initial=0))
+                self._set_normalized(_normalize_nfc(text))
             else:
-                hay, offsets = _normalize_composing(text)
+                self._hay, offsets = _normalize_composing(text)
                 self._set_runs(offsets)
-            self._hay = hay
-        return self._hay
+        return self._hay  # type: ignore[return-value]
+
+    def normalized(self, texts: list[str]) -> list[str]:
+        """``normalize`` of every one of ``texts``: in one call, joined by NUL (which it keeps),
+        when none has a NUL; the first time, with this text in the same call (per-call costs
+        weigh on small documents: the scorer aligns the spans of every document)."""
+        joined = "\0".join(texts)
+        if self._hay is None:
+            both = f"{self.text}\0{joined}"
+            if both.count("\0") == len(texts) and unicodedata.is_normalized("NFC", both):
+                hay, _, rest = _normalize_nfc(both).partition("\0")
+                self._set_normalized(hay)
+                return rest.split("\0")
+        if joined.count("\0") != len(texts) - 1:
+            return [normalize(t) for t in texts]
+        return normalize(joined).split("\0")
+
+    def _set_normalized(self, hay: str) -> None:
+        """Take ``hay``, the ``normalize``-d form of the text, which is NFC."""
+        text = self.text
+        if len(hay) != len(text):  # characters were dropped
+            runs = [m.span() for m in _KEPT_RUN.finditer(text)]
+            self._origins = [a for a, _ in runs]
+            self._starts = list(accumulate([b - a for a, b in runs[:-1]], initial=0))
+        self._hay = hay
 
     def _set_runs(self, offsets: list[int]) -> None:
         """The runs of a full offset table (text that is not NFC: rare, a Python loop)."""
