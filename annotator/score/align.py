@@ -136,7 +136,7 @@ class Finder(NormalizedIndex):
         counts = {} if once else Counter(needles)  # (counted in C) spans per distinct text
         if len(needles) > FIND_LIMIT:
             self.prepare(needles if once else counts)
-        span, identity, find = self.span, self._starts is None, hay.find
+        span, identity, find = self.span, self._runs is None, hay.find
         queues: dict[str, Iterator[tuple[int, int]]] = {}
         aligned = ambiguous = not_found = 0
         rest: Iterable[tuple[str, int]] = ()
@@ -160,7 +160,7 @@ class Finder(NormalizedIndex):
                 kept = [i for i, pos in enumerate(firsts) if pos != -1]
                 singles = [singles[i] for i in kept]
                 firsts, ends = [firsts[i] for i in kept], [ends[i] for i in kept]
-            pairs = zip(firsts, ends) if identity else map(span, firsts, ends)
+            pairs = self.spans(firsts, ends)
             if not rest and not missing:  # every text once and found: in the record's order
                 stats.aligned += aligned
                 stats.ambiguous += ambiguous

@@ -29,7 +29,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from bisect import bisect_right
-from itertools import accumulate
+from collections.abc import Iterable
+from itertools import accumulate, repeat
+from operator import add, itemgetter, methodcaller, sub
 
 __all__ = [
     "PROCLITICS",
@@ -95,9 +97,12 @@ _DIGITS = "".join(chr(base + d) for base in (0x0660, 0x06F0) for d in range(10))
 #: neither of: one search for both (a one-character class is searched for about 3x faster
 #: than the run pattern) before deleting runs and folding digits.
 _RARE = re.compile(f"[{_DROPPED_CLASS}{_DIGITS}]")
-_DROPPED_RUN = re.compile(f"[{_DROPPED_CLASS}]+")
+#: A run of them (``[c][c]*`` rather than ``[c]+``: ``re`` finds its start by the first class,
+#: 3x faster on text with a few marks, measured).
+_DROPPED_RUN = re.compile(f"[{_DROPPED_CLASS}][{_DROPPED_CLASS}]*")
 #: A run of characters that ``normalize`` keeps (one per output character, in order).
 _KEPT_RUN = re.compile(f"[^{_DROPPED_CLASS}]+")
+_SPAN, _FIRST, _SECOND = methodcaller("span"), itemgetter(0), itemgetter(1)
 _FOLDS = tuple((a, b) for a, b in _LETTER_FOLD.items() if a not in _DIGITS)
 _DIGIT_FOLDS = tuple((a, b) for a, b in _LETTER_FOLD.items() if a in _DIGITS)
 
@@ -178,18 +183,20 @@ class NormalizedIndex:
     normalising a 1 MB text takes a quarter of a second.
 
     A position of the normalised text is mapped back to the text by the runs of kept
-    characters (``_starts``: where each run starts in the normalised text, ``_origins``:
-    where in the text), not by a list with an entry per character: building that list cost
-    the scorer's alignment more than finding the spans. ``_starts`` is None when the map is
-    the identity (NFC text of which normalising drops nothing: most news text)."""
+    characters, not by a list with an entry per character (building that list cost the
+    scorer's alignment more than finding the spans): ``_runs`` holds where each run starts in
+    the normalised text, and a last entry, its length; position ``p`` is at ``p +
+    _shifts[bisect_right(_runs, p)]`` in the text (the last shift takes the end of the
+    normalised text to the end of the text). ``_runs`` is None when the map is the identity
+    (NFC text of which normalising drops nothing: most news text)."""
 
-    __slots__ = ("_hay", "_origins", "_starts", "_strict", "text")
+    __slots__ = ("_hay", "_runs", "_shifts", "_strict", "text")
 
     def __init__(self, text: str) -> None:
         self.text = text
         self._hay: str | None = None
-        self._starts: list[int] | None = None
-        self._origins: list[int] = []
+        self._runs: list[int] | None = None
+        self._shifts: list[int] = []
         #: every normalised character comes from its own place in the text (always, unless
         #: composing text that is not NFC made one character into several)
         self._strict = True
@@ -201,7 +208,8 @@ class NormalizedIndex:
             if unicodedata.is_normalized("NFC", text):
                 self._set_normalized(_normalize_nfc(text))
             else:
-                self._hay, offsets = _normalize_composing(text)
+                hay, offsets = _normalize_composing(text)
+                self._hay = hay
                 self._set_runs(offsets)
         return self._hay  # type: ignore[return-value]
 
@@ -222,12 +230,13 @@ class NormalizedIndex:
 
     def _set_normalized(self, hay: str) -> None:
         """Take ``hay``, the ``normalize``-d form of the text, which is NFC."""
+        self._hay = hay
         text = self.text
         if len(hay) != len(text):  # characters were dropped
-            runs = [m.span() for m in _KEPT_RUN.finditer(text)]
-            self._origins = [a for a, _ in runs]
-            self._starts = list(accumulate([b - a for a, b in runs[:-1]], initial=0))
-        self._hay = hay
+            runs = list(map(_SPAN, _KEPT_RUN.finditer(text)))
+            origins = list(map(_FIRST, runs))
+            lengths = list(map(sub, map(_SECOND, runs), origins))
+            self._set_map(list(accumulate(lengths[:-1], initial=0)) if runs else [], origins)
 
     def _set_runs(self, offsets: list[int]) -> None:
         """The runs of a full offset table (text that is not NFC: rare, a Python loop)."""
@@ -239,28 +248,41 @@ class NormalizedIndex:
                 origins.append(o)
                 self._strict = self._strict and o > prev
             prev = o
-        self._starts, self._origins = starts or [0], origins or [len(self.text)]
+        self._set_map(starts, origins)
 
-    def _offset(self, pos: int) -> int:
-        """The offset in the text of position ``pos`` of the normalised text (its length: the text's)."""
-        starts = self._starts
-        if starts is None:
-            return pos
-        if pos >= len(self._hay):  # type: ignore[arg-type]
-            return len(self.text)
-        r = bisect_right(starts, pos) - 1
-        return self._origins[r] + pos - starts[r]
+    def _set_map(self, starts: list[int], origins: list[int]) -> None:
+        """The map from the runs' starts in the normalised text and in the text."""
+        self._runs = [*starts, len(self._hay)]  # type: ignore[arg-type]
+        self._shifts = [0, *map(sub, origins, starts), len(self.text) - len(self._hay)]  # type: ignore[arg-type]
 
     def span(self, pos: int, end: int) -> tuple[int, int]:
         """The ``[start, stop)`` offsets into the text of the match ``[pos, end)`` of its
         normalised form: it ends on its last letter or mark, never on an RLM after it."""
-        if self._starts is None:
+        runs = self._runs
+        if runs is None:
             return pos, end
-        start, stop = self._offset(pos), self._offset(end)
-        text = self.text
+        shifts, text = self._shifts, self.text
+        stop = end + shifts[bisect_right(runs, end)]
         while text[stop - 1] in _INVISIBLE:
             stop -= 1
-        return start, stop
+        return pos + shifts[bisect_right(runs, pos)], stop
+
+    def spans(self, starts: list[int], ends: list[int]) -> Iterable[tuple[int, int]]:
+        """``span`` of every match ``[starts[i], ends[i])``, without a Python step per match
+        (hot path: every string-anchored span of a text with harakat or an RLM)."""
+        runs = self._runs
+        if runs is None:
+            return zip(starts, ends)
+        shifts, text = self._shifts, self.text
+        lookup = shifts.__getitem__
+        starts = list(map(add, starts, map(lookup, map(bisect_right, repeat(runs), starts))))
+        stops = list(map(add, ends, map(lookup, map(bisect_right, repeat(runs), ends))))
+        if any(map(_INVISIBLE.__contains__, map(text.__getitem__, map(sub, stops, repeat(1))))):
+            for i, stop in enumerate(stops):  # a match followed by an RLM (rare): ends before it
+                while text[stop - 1] in _INVISIBLE:
+                    stop -= 1
+                stops[i] = stop
+        return zip(starts, stops)
 
     def find_all(self, query: str) -> list[tuple[int, int]]:
         """All non-overlapping matches of ``query``, left to right, as ``[start, end)``
