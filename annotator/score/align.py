@@ -24,7 +24,7 @@ from itertools import repeat
 from operator import add, itemgetter
 from typing import Any
 
-from annotator.text.arabic import NormalizedIndex, normalize
+from annotator.text.matching import NormalizedIndex, normalize
 
 
 @dataclass(slots=True)
