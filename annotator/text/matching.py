@@ -98,7 +98,7 @@ _RARE = re.compile(f"[{_DROPPED_CLASS}{_DIGITS}]")
 #: A run of them (``[c][c]*`` rather than ``[c]+``: ``re`` finds its start by the first class,
 #: 3x faster on text with a few marks, measured).
 _DROPPED_RUN = re.compile(f"[{_DROPPED_CLASS}][{_DROPPED_CLASS}]*")
-_DROPPED_SPLIT = re.compile(f"([{_DROPPED_CLASS}][{_DROPPED_CLASS}]*)")
+_DROPPED_ONE = re.compile(f"[{_DROPPED_CLASS}]")
 #: A run of characters that ``normalize`` keeps (one per output character, in order).
 _KEPT_RUN = re.compile(f"[^{_DROPPED_CLASS}]+")
 _FOLDS = tuple((a, b) for a, b in _LETTER_FOLD.items() if a not in _DIGITS)
@@ -165,10 +165,20 @@ def _normalize_nfc(s: str) -> str:
     if _CHANGED.search(s) is None:
         return s
     if _RARE.search(s) is not None:
-        s = _DROPPED_RUN.sub("", s)
-        for digit, folded in _DIGIT_FOLDS:
-            if digit in s:
-                s = s.replace(digit, folded)
+        s = _fold_digits(_DROPPED_RUN.sub("", s))
+    return _fold(s)
+
+
+def _fold_digits(s: str) -> str:
+    """The digit folds of ``normalize``."""
+    for digit, folded in _DIGIT_FOLDS:
+        if digit in s:
+            s = s.replace(digit, folded)
+    return s
+
+
+def _fold(s: str) -> str:
+    """The letter folds of ``normalize`` (a ``str.replace`` per folded letter present)."""
     for letter, folded in _FOLDS:
         if letter in s:
             s = s.replace(letter, folded)
@@ -206,7 +216,7 @@ class NormalizedIndex:
         if self._hay is None:
             text = self.text
             if unicodedata.is_normalized("NFC", text):
-                self._set_normalized(_normalize_nfc(text))
+                self._normalize_nfc()
             else:
                 hay, offsets = _normalize_composing(text)
                 self._hay = hay
@@ -215,29 +225,35 @@ class NormalizedIndex:
 
     def normalized(self, texts: list[str]) -> list[str]:
         """``normalize`` of every one of ``texts``: in one call, joined by NUL (which it keeps),
-        when none has a NUL; the first time, with this text in the same call (per-call costs
-        weigh on small documents: the scorer aligns the spans of every document)."""
+        when none has a NUL; the first time, with this text in the same call when nothing is
+        to be dropped (per-call costs weigh on small documents: the scorer aligns the spans
+        of every document)."""
         joined = "\0".join(texts)
         if self._hay is None:
             both = f"{self.text}\0{joined}"
-            if both.count("\0") == len(texts) and unicodedata.is_normalized("NFC", both):
-                hay, _, rest = _normalize_nfc(both).partition("\0")
-                self._set_normalized(hay)
+            if both.count("\0") == len(texts) and unicodedata.is_normalized("NFC", both) and _RARE.search(both) is None:
+                hay, _, rest = _fold(both).partition("\0")
+                self._hay = hay
                 return rest.split("\0")
         if joined.count("\0") != len(texts) - 1:
             return [normalize(t) for t in texts]
         return normalize(joined).split("\0")
 
-    def _set_normalized(self, hay: str) -> None:
-        """Take ``hay``, the ``normalize``-d form of the text, which is NFC."""
-        self._hay = hay
+    def _normalize_nfc(self) -> None:
+        """Normalise the text, which is NFC, and keep the map back. When characters are
+        dropped, one split at each of them gives both: the pieces between are the runs of
+        kept characters, the run after ``k`` dropped characters is shifted by ``k``."""
         text = self.text
-        if len(hay) != len(text):  # characters were dropped
-            # kept, dropped, kept, ..., kept (C-level: a match object per run cost 3x more)
-            pieces = _DROPPED_SPLIT.split(text)
-            ends = list(accumulate(map(len, pieces)))
-            self._invisible = not _INVISIBLE.isdisjoint("".join(pieces[1::2]))
-            self._set_map(list(accumulate(map(len, pieces[0:-1:2]), initial=0)), [0, *ends[1::2]])
+        if _RARE.search(text) is None:  # nothing dropped, no Arabic-Indic digit: the letter folds
+            self._hay = _fold(text)
+            return
+        pieces = _DROPPED_ONE.split(text)
+        hay = self._hay = _fold(_fold_digits("".join(pieces)))
+        if len(pieces) == 1:  # nothing dropped (digits only): the identity map
+            return
+        self._invisible = any(map(text.__contains__, _INVISIBLE))
+        self._runs = [*accumulate(map(len, pieces[:-1]), initial=0), len(hay)]
+        self._shifts = [0, *range(len(pieces)), len(text) - len(hay)]
 
     def _set_runs(self, offsets: list[int]) -> None:
         """The runs of a full offset table (text that is not NFC: rare, a Python loop)."""
