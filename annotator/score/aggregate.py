@@ -150,15 +150,23 @@ class Totals:
         _count_elements(spurious, bulk.spurious_labels)
         _count_elements(self.judged["entities"], bulk.judged)
 
-    def add_entity_vector(self, doc_id: str, flat: list[int] | None) -> None:
-        """A document of such a batch, whose errors are no longer listed (``listed`` is full):
-        what ``add`` does with a document of entities only."""
-        self.documents += 1
-        if flat is None:
-            self.per_document[doc_id] = self._distinct.setdefault((), {})
-            return
-        self.errors_total += flat[1] + flat[3] + flat[4]
-        self.per_document[doc_id] = self._distinct.setdefault(("entities", tuple(flat)), {"entities": flat})
+    def add_entity_vectors(self, doc_ids: list[str], flats: list[list[int] | None]) -> None:
+        """Documents of such a batch, whose errors are no longer listed (``listed`` is full):
+        what ``add`` does with documents of entities only. Documents with equal counts come
+        with one shared vector, which is looked at once."""
+        self.documents += len(doc_ids)
+        done: dict[int, tuple[dict[str, list[int]], int]] = {}  # id of a flat (alive in flats) -> its vector, its errors
+        per_document, distinct = self.per_document, self._distinct
+        for doc_id, flat in zip(doc_ids, flats):
+            entry = done.get(id(flat))
+            if entry is None:
+                if flat is None:
+                    entry = (distinct.setdefault((), {}), 0)
+                else:
+                    entry = (distinct.setdefault(("entities", tuple(flat)), {"entities": flat}), flat[1] + flat[3] + flat[4])
+                done[id(flat)] = entry
+            per_document[doc_id] = entry[0]
+            self.errors_total += entry[1]
 
     @property
     def errors(self) -> list[dict[str, Any]]:

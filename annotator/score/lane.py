@@ -23,10 +23,10 @@ path would refuse or count otherwise. ``tests/score/test_lane.py`` compares the 
 both on generated corpora, valid and invalid.
 """
 
-from collections.abc import Callable
+from collections.abc import Iterator
 from itertools import chain, repeat
 from operator import itemgetter, sub
-from typing import Any
+from typing import Any, NamedTuple
 from unicodedata import is_normalized
 
 import msgspec
@@ -34,16 +34,30 @@ import msgspec
 from annotator.model import LabelSet, text_sha256
 from annotator.model.fast import FastDecoder, fast_decoder
 from annotator.score.aggregate import Totals
-from annotator.score.bulk import score_entities
+from annotator.score.bulk import Columns, score_entities
 from annotator.score.document import Options, score_document
+from annotator.validate.lines import RawLine
 from annotator.validate.semantic import check_record
 from annotator.validate.structural import MODELS, _unusable
 
 #: The lane is used (tests turn it off to compare it with the general path).
 ENABLED = True
-#: Lines of each input handled together (bounded memory: a batch of the largest records
-#: allowed is still a few hundred MB only in theory; real records are a few kB).
+#: At most this many lines of each input are handled together, and a batch stops at the
+#: line that brings its gold past ``BATCH_BYTES``: records stay in the processor's caches
+#: (measured: 512 records of 50 entities at once cost a fifth more than 16).
 BATCH = 512
+BATCH_BYTES = 128 * 1024
+
+
+def take(lines: Iterator[tuple[int, str, RawLine]]) -> list[tuple[int, str, RawLine]]:
+    """The next batch of gold lines."""
+    batch, size = [], 0
+    for line in lines:
+        batch.append(line)
+        size += len(line[2].data or b"")
+        if size >= BATCH_BYTES or len(batch) >= BATCH:
+            break
+    return batch
 
 _DOC_ID = itemgetter("doc_id")
 _TEXT = itemgetter("text")
@@ -85,42 +99,30 @@ def decode_batch(kind: str, lines: list[bytes]) -> list[dict[str, Any]] | None:
     return records
 
 
-def _flat(records: list[dict[str, Any]], layer: Callable[[dict[str, Any]], list[Any]], values: list[Any]) -> tuple[list[Any], list[Any]]:
-    """The spans of a layer of all records in one list, and ``values[i]`` repeated for each
-    span of record ``i``."""
-    lists = list(map(layer, records))
-    return list(chain.from_iterable(lists)), list(chain.from_iterable(map(repeat, values, map(len, lists))))
-
-
-def spans_ok(records: list[dict[str, Any]], texts: list[str], labels: LabelSet | None) -> bool:
-    """The entities of records without quotes or claims, against their documents' texts:
-    offsets ordered and in range, span text equal to the slice, ids unique per record, labels
-    in the label set. False when anything fails (or a span has no offsets)."""
-    spans, text_of = _flat(records, _ENTITIES, texts)
-    if not spans:
+def spans_ok(records: list[dict[str, Any]], spans: Columns, texts: list[str], labels: LabelSet | None) -> bool:
+    """The entities of records without quotes or claims (``spans``: their columns), against
+    their documents' texts: offsets ordered and in range, span text equal to the slice, ids
+    unique per record, labels in the label set. False when anything fails (or a span has no
+    offsets)."""
+    if not spans.spans:
         return True
+    starts, ends = spans.starts, spans.ends
     try:
-        starts = list(map(_START, spans))
-        ends = list(map(_END, spans))
-        lengths = list(map(len, map(_TEXT, spans)))
+        lengths = list(map(len, map(_TEXT, spans.spans)))
         # s < e, and text[s:e] == t: t is as long as the slice and occurs at s (so e <= len)
         if min(starts) < 0 or lengths != list(map(sub, ends, starts)) or 0 in lengths:
             return False
     except TypeError:  # an offset is None
         return False
-    if not all(map(str.startswith, text_of, map(_TEXT, spans), starts)):
+    text_of = chain.from_iterable(map(repeat, texts, spans.counts))
+    if not all(map(str.startswith, text_of, map(_TEXT, spans.spans), starts)):
         return False
-    ids = list(zip(_record_numbers(records), map(_ID, spans)))  # (record, id): unique per record
-    if None in map(_ID, spans):
+    ids = list(zip(spans.docs, map(_ID, spans.spans)))  # (record, id): unique per record
+    if None in map(_ID, spans.spans):
         ids = [pair for pair in ids if pair[1] is not None]
     if len(set(ids)) != len(ids):
         return False
-    return labels is None or labels.name_set.issuperset(map(_LABEL, spans))
-
-
-def _record_numbers(records: list[dict[str, Any]]) -> list[int]:
-    """0, 0, ..., 1, ...: the number of the record of each entity."""
-    return list(chain.from_iterable(map(repeat, range(len(records)), map(len, map(_ENTITIES, records)))))
+    return labels is None or labels.name_set.issuperset(spans.labels)
 
 
 def simple(record: dict[str, Any]) -> bool:
@@ -133,8 +135,9 @@ def records_ok(
     preds: list[dict[str, Any]],
     registry: dict[str, Any],
     labels: LabelSet | None,
-) -> list[str] | None:
-    """The text each pair is scored against, when every gold and prediction record passes the
+) -> "Batch | None":
+    """The text each pair is scored against (and the columns of their entities when every
+    record has entities only, with offsets), when every gold and prediction record passes the
     scorer's error checks (gold ``i`` checked as ``score_stream`` checks it, prediction ``i``
     against that gold's document); None otherwise."""
     doc_ids = list(map(_DOC_ID, golds))
@@ -158,10 +161,12 @@ def records_ok(
         return None
     if any(map(_TEXT, preds)):
         return None  # a prediction embedding the text: the general path compares it
-    if all(map(simple, golds)) and all(map(simple, preds)) and spans_ok(golds, texts, labels) and spans_ok(preds, texts, None):
-        return texts
+    if all(map(simple, golds)) and all(map(simple, preds)):
+        gold_spans, pred_spans = Columns.of(golds), Columns.of(preds)
+        if spans_ok(golds, gold_spans, texts, labels) and spans_ok(preds, pred_spans, texts, None):
+            return Batch(texts, gold_spans, pred_spans)
     # quotes, claims, string-anchored spans, or a span that fails: the validator's own checks
-    return texts if _each_ok(golds, preds, texts, shas, registry, labels) else None
+    return Batch(texts, None, None) if _each_ok(golds, preds, texts, shas, registry, labels) else None
 
 
 def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: list[str], shas: list[str | None],
@@ -178,24 +183,41 @@ def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: li
     return True
 
 
-def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: list[str], positions: list[int], options: Options) -> None:
+class Batch(NamedTuple):
+    """A batch that passed every check: the texts, and the columns of the entities of gold
+    and predictions (None unless every record has entities only, with offsets)."""
+
+    texts: list[str]
+    gold: Columns | None
+    pred: Columns | None
+
+
+def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str, Any]], batch: Batch, positions: list[int], options: Options) -> None:
     """Score the pairs of a checked batch into ``totals``, as ``Totals.add(score_document(...))``
     of each pair in turn would. Documents of entities only go through
     :func:`annotator.score.bulk.score_entities` once their errors are no longer listed (the
     first ``max_errors`` are, with their spans: the general path words them)."""
-    rows: list[int] = []
-    if totals.listed.full_for(positions[0]):  # positions grow: full for every later document
+    texts = batch.texts
+    if not totals.listed.full_for(positions[0]):  # positions grow: full for every later document
+        for gold, pred, text, position in zip(golds, preds, texts, positions):
+            totals.add(score_document(gold, pred, text, options), position)
+        return
+    if batch.gold is not None and batch.pred is not None:  # the usual case: every document
+        bulk = score_entities(batch.gold, batch.pred, texts, options.min_iou)
+        rows = range(len(golds))
+    else:
         rows = [i for i, (gold, pred) in enumerate(zip(golds, preds)) if simple(gold) and simple(pred) and None not in map(_START, pred["entities"])]
-    flats: dict[int, list[int] | None] = {}
-    if rows:
-        bulk = score_entities([golds[i] for i in rows], [preds[i] for i in rows], [texts[i] for i in rows], options.min_iou)
-        totals.add_entity_counts(bulk)
-        flats = {rows[k]: flat for k, flat in enumerate(bulk.flats) if k not in bulk.skipped}
+        bulk = score_entities(Columns.of([golds[i] for i in rows]), Columns.of([preds[i] for i in rows]), [texts[i] for i in rows], options.min_iou)
+    totals.add_entity_counts(bulk)
+    flats = {rows[k]: flat for k, flat in enumerate(bulk.flats) if k not in bulk.skipped}
+    if len(flats) == len(golds):
+        totals.add_entity_vectors(list(map(_DOC_ID, golds)), bulk.flats)
+        return
     for i, (gold, pred, text, position) in enumerate(zip(golds, preds, texts, positions)):
         if i in flats:
-            totals.add_entity_vector(gold["doc_id"], flats[i])
+            totals.add_entity_vectors([gold["doc_id"]], [flats[i]])
         else:
             totals.add(score_document(gold, pred, text, options), position)
 
 
-__all__ = ["BATCH", "ENABLED", "add_batch", "decode_batch", "records_ok", "simple", "spans_ok"]
+__all__ = ["BATCH", "ENABLED", "Batch", "add_batch", "decode_batch", "records_ok", "simple", "spans_ok"]

@@ -82,8 +82,8 @@ def normalized_core(text: str, start: int, end: int, core: tuple[int, int] | Non
     return s, e
 
 
-_SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
-_OVERLAP_OTHER_LABEL = (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+OVERLAP_OTHER_LABEL = (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
 _IDENTICAL = (CORRECT,) * 7
 
 
@@ -92,7 +92,7 @@ def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
     scheme, in SCHEMES order."""
     gs, ge, ps, pe = g[0], g[1], p[0], p[1]
     if g[2] != p[2]:
-        return _SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else _OVERLAP_OTHER_LABEL
+        return SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else OVERLAP_OTHER_LABEL
     if gs == ps and ge == pe:
         return _IDENTICAL
     inter = (ge if ge < pe else pe) - (gs if gs > ps else ps)
@@ -375,7 +375,7 @@ def _judge_rest(result: LayerResult, g_rest: list[Span], p_rest: list[Span], tex
     for g, p in chosen:
         a, b = g_rest[g], p_rest[p]
         if a[2] != b[2]:  # judge()'s first case, inline (a label confusion: most pairs left over)
-            append((a, b, _SAME_BOUNDS_OTHER_LABEL if a[0] == b[0] and a[1] == b[1] else _OVERLAP_OTHER_LABEL))
+            append((a, b, SAME_BOUNDS_OTHER_LABEL if a[0] == b[0] and a[1] == b[1] else OVERLAP_OTHER_LABEL))
         else:
             append((a, b, judge(a, b, text, min_iou)))
     if len(chosen) < len(g_rest):

@@ -218,7 +218,7 @@ def test_bulk_scoring_equals_scoring_each_document():
         docs = [_random_doc(rng) for _ in range(rng.randint(1, 12))]
         golds = [{"entities": [{"start": s, "end": e, "label": lab} for s, e, lab in g]} for _, g, _ in docs]
         preds = [{"entities": [{"start": s, "end": e, "label": lab} for s, e, lab in p]} for _, _, p in docs]
-        result = bulk.score_entities(golds, preds, [t for t, _, _ in docs], 0.5)
+        result = bulk.score_entities(bulk.Columns.of(golds), bulk.Columns.of(preds), [t for t, _, _ in docs], 0.5)
         judged, missed, spurious = [], [], []
         for (text, g, p), flat in zip(docs, result.flats):
             layer = score_layer(list(g), list(p), text, min_iou=0.5)
@@ -233,7 +233,7 @@ def test_bulk_scoring_equals_scoring_each_document():
 def test_bulk_leaves_documents_with_spans_given_twice_to_the_general_path():
     once = {"entities": [{"start": 0, "end": 2, "label": "X"}]}
     twice = {"entities": [{"start": 0, "end": 2, "label": "X"}, {"start": 0, "end": 2, "label": "X"}]}
-    result = bulk.score_entities([once, twice, once], [once, once, twice], ["abcd"] * 3, 0.5)
+    result = bulk.score_entities(bulk.Columns.of([once, twice, once]), bulk.Columns.of([once, once, twice]), ["abcd"] * 3, 0.5)
     assert result.skipped == {1, 2}
     assert result.flats[0] == score_layer([(0, 2, "X")], [(0, 2, "X")], "abcd").flat_counts()
     assert result.gold_labels == ["X"]  # the skipped documents' spans are not counted here
