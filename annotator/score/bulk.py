@@ -15,40 +15,17 @@ it on its own.
 """
 
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
-from itertools import accumulate, chain, repeat
+from itertools import accumulate
 from operator import itemgetter
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from annotator.validate.batch import Columns
 from annotator.score.schemes import OVERLAP_OTHER_LABEL, SAME_BOUNDS_OTHER_LABEL, SCHEMES, add_outcomes, choose, judge, sorted_pairs
 
-_ENTITIES = itemgetter("entities")
-_START = itemgetter("start")
-_END = itemgetter("end")
-_LABEL = itemgetter("label")
 _DOC = itemgetter(0)
 _LABEL_OF = itemgetter(3)
 _FIRST = itemgetter(0)
 _SECOND = itemgetter(1)
-
-
-class Columns(NamedTuple):
-    """The entities of a batch of records, column by column (C-level ``map``s: read once, for
-    the checks and the scoring)."""
-
-    spans: list[dict[str, Any]]  # every entity, record after record
-    counts: list[int]  # entities per record
-    docs: list[int]  # the record of each entity (its number in the batch)
-    starts: list[int | None]
-    ends: list[int | None]
-    labels: list[str]
-
-    @classmethod
-    def of(cls, records: list[dict[str, Any]]) -> "Columns":
-        lists = list(map(_ENTITIES, records))
-        counts = list(map(len, lists))
-        spans = list(chain.from_iterable(lists))
-        docs = list(chain.from_iterable(map(repeat, range(len(records)), counts)))
-        return cls(spans, counts, docs, list(map(_START, spans)), list(map(_END, spans)), list(map(_LABEL, spans)))
 
 
 class Bulk(NamedTuple):
@@ -143,4 +120,4 @@ def _flats(g_counts: list[int], p_counts: list[int], g_left: list, missed: list,
     return flats
 
 
-__all__ = ["Bulk", "Columns", "score_entities"]
+__all__ = ["Bulk", "score_entities"]

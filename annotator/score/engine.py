@@ -30,6 +30,7 @@ from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.score.shard import selector
 from annotator.score import lane
 from annotator.validate import Finding
+from annotator.validate.batch import BATCH, decode_batch, take
 from annotator.validate.lines import RawLine
 from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
 from annotator.validate.semantic import check_record
@@ -134,6 +135,10 @@ def _checked(line: Line, kind: str, docs: DocLookup, labels: LabelSet | None) ->
     checked = check_raw(raw, name, kind, docs, labels, warnings=False)  # type: ignore[arg-type]
     errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
     return pos, checked.record, errors
+
+
+def _size(line: Line) -> int:
+    return len(line[2].data or b"")
 
 
 def _clean(lines: list[Line]) -> list[bytes] | None:
@@ -292,8 +297,8 @@ def score_stream(
         gold_data, pred_data = _clean(golds), _clean(preds)
         if gold_data is None or pred_data is None:
             return False
-        gold_recs = lane.decode_batch("annotation", gold_data)
-        pred_recs = lane.decode_batch("prediction", pred_data) if gold_recs is not None else None
+        gold_recs = decode_batch("annotation", gold_data)
+        pred_recs = decode_batch("prediction", pred_data) if gold_recs is not None else None
         if pred_recs is None:
             return False
         doc_ids = list(map(intern, map(_DOC_ID, gold_recs)))
@@ -317,8 +322,8 @@ def score_stream(
     fast = keep is None and lane.ENABLED
     with paused_gc():
         while True:
-            golds = lane.take(gold_lines)
-            preds = list(islice(pred_lines, len(golds) or lane.BATCH))
+            golds = take(gold_lines, _size)
+            preds = list(islice(pred_lines, len(golds) or BATCH))
             if not golds and not preds:
                 break
             if fast and batch(golds, preds):

@@ -9,10 +9,12 @@ soon as it is read, in order, with no error. This module handles such a batch as
 with C-level ``map``s, joins and set operations over all its records and spans instead of a
 chain of calls per line and per document (measured: that chain cost more than decoding):
 
-* :func:`decode_batch` decodes every line by the models' derived decoder
-  (:mod:`annotator.model.fast`) and runs its checks after decoding over all records at once;
+* :func:`annotator.validate.batch.decode_batch` decodes every line by the models' derived
+  decoder (:mod:`annotator.model.fast`) and runs its checks after decoding over all records
+  at once (as ``annotator validate`` does);
 * :func:`records_ok` tells whether the batch's records pass every error check of
-  ``annotator validate`` (:func:`annotator.validate.semantic.check_record`);
+  ``annotator validate`` (:func:`annotator.validate.semantic.check_record`), pairing each
+  prediction with its gold's document;
 * :func:`score_entities` scores the entities of every document that has nothing else
   (no quotes, no claims, offsets everywhere) in one pass (:mod:`annotator.score.bulk`).
 
@@ -23,111 +25,22 @@ path would refuse or count otherwise. ``tests/score/test_lane.py`` compares the 
 both on generated corpora, valid and invalid.
 """
 
-from collections.abc import Iterator
-from itertools import chain, repeat
-from operator import itemgetter, sub
+from operator import itemgetter
 from typing import Any, NamedTuple
-from unicodedata import is_normalized
 
-import msgspec
-
-from annotator.model import LabelSet, text_sha256
-from annotator.model.fast import FastDecoder, fast_decoder
+from annotator.model import LabelSet
 from annotator.score.aggregate import Totals
-from annotator.score.bulk import Columns, score_entities
+from annotator.score.bulk import score_entities
 from annotator.score.document import Options, score_document
-from annotator.validate.lines import RawLine
+from annotator.validate.batch import Columns, document_texts, simple, spans_clean
 from annotator.validate.semantic import check_record
-from annotator.validate.structural import MODELS, _unusable
 
 #: The lane is used (tests turn it off to compare it with the general path).
 ENABLED = True
-#: At most this many lines of each input are handled together, and a batch stops at the
-#: line that brings its gold past ``BATCH_BYTES``: records stay in the processor's caches
-#: (measured: 512 records of 50 entities at once cost a fifth more than 16).
-BATCH = 512
-BATCH_BYTES = 128 * 1024
-
-
-def take(lines: Iterator[tuple[int, str, RawLine]]) -> list[tuple[int, str, RawLine]]:
-    """The next batch of gold lines."""
-    batch, size = [], 0
-    for line in lines:
-        batch.append(line)
-        size += len(line[2].data or b"")
-        if size >= BATCH_BYTES or len(batch) >= BATCH:
-            break
-    return batch
-
 _DOC_ID = itemgetter("doc_id")
 _TEXT = itemgetter("text")
 _SHA = itemgetter("text_sha256")
-_META = itemgetter("meta")
-_ENTITIES = itemgetter("entities")
-_QUOTES = itemgetter("quotes")
-_CLAIMS = itemgetter("claims")
 _START = itemgetter("start")
-_END = itemgetter("end")
-_ID = itemgetter("id")
-_LABEL = itemgetter("label")
-_COLON = repeat(b":")
-
-
-def decode_batch(kind: str, lines: list[bytes]) -> list[dict[str, Any]] | None:
-    """The records of ``lines`` as :func:`annotator.validate.structural.check_line` returns
-    them, or None when one of them is not certainly valid by the fast path."""
-    decoder = fast_decoder(MODELS[kind])
-    if not isinstance(decoder, FastDecoder):
-        return None
-    try:
-        records = list(map(decoder.decode_json, lines))
-    except (msgspec.DecodeError, RecursionError):
-        return None
-    given = sum(map(len, records))
-    keys = decoder.batch(records)
-    if keys < 0:
-        return None
-    # every line has at least as many colons as keys decoded (see FastDecoder): equal sums
-    # mean each line is equal; otherwise each line is decoded again on its own (its second chance)
-    if sum(map(bytes.count, lines, _COLON)) != keys + given:
-        records = list(map(decoder, lines))
-        if None in records:
-            return None
-    if any(map(_META, records)):
-        if any(meta and _unusable(meta) for meta in map(_META, records)):
-            return None  # check_line sends these to pydantic
-    return records
-
-
-def spans_ok(records: list[dict[str, Any]], spans: Columns, texts: list[str], labels: LabelSet | None) -> bool:
-    """The entities of records without quotes or claims (``spans``: their columns), against
-    their documents' texts: offsets ordered and in range, span text equal to the slice, ids
-    unique per record, labels in the label set. False when anything fails (or a span has no
-    offsets)."""
-    if not spans.spans:
-        return True
-    starts, ends = spans.starts, spans.ends
-    try:
-        lengths = list(map(len, map(_TEXT, spans.spans)))
-        # s < e, and text[s:e] == t: t is as long as the slice and occurs at s (so e <= len)
-        if min(starts) < 0 or lengths != list(map(sub, ends, starts)) or 0 in lengths:
-            return False
-    except TypeError:  # an offset is None
-        return False
-    text_of = chain.from_iterable(map(repeat, texts, spans.counts))
-    if not all(map(str.startswith, text_of, map(_TEXT, spans.spans), starts)):
-        return False
-    ids = list(zip(spans.docs, map(_ID, spans.spans)))  # (record, id): unique per record
-    if None in map(_ID, spans.spans):
-        ids = [pair for pair in ids if pair[1] is not None]
-    if len(set(ids)) != len(ids):
-        return False
-    return labels is None or labels.name_set.issuperset(spans.labels)
-
-
-def simple(record: dict[str, Any]) -> bool:
-    """Entities only (the records the batched checks and scoring handle)."""
-    return not record["quotes"] and not record["claims"]
 
 
 def records_ok(
@@ -143,19 +56,10 @@ def records_ok(
     doc_ids = list(map(_DOC_ID, golds))
     if doc_ids != list(map(_DOC_ID, preds)):
         return None
-    embedded = list(map(_TEXT, golds))
-    shas = list(map(_SHA, golds))
-    if not any(map(registry.__contains__, doc_ids)):
-        if None in embedded or not all(map(is_normalized, repeat("NFC"), embedded)) or list(map(text_sha256, embedded)) != shas:
-            return None
-        texts, doc_shas = embedded, shas
-    elif embedded.count(None) == len(embedded) and all(map(registry.__contains__, doc_ids)):
-        docs = list(map(registry.__getitem__, doc_ids))
-        texts, doc_shas = [d.text for d in docs], [d.text_sha256 for d in docs]
-        if shas.count(None) != len(shas) and any(s is not None and s != d for s, d in zip(shas, doc_shas)):
-            return None
-    else:
-        return None  # embedded texts of registered documents: the general path compares them
+    found = document_texts(golds, registry)
+    if found is None:
+        return None
+    texts, doc_shas = found
     pred_shas = list(map(_SHA, preds))
     if pred_shas != doc_shas and any(s is not None and s != d for s, d in zip(pred_shas, doc_shas)):
         return None
@@ -163,10 +67,10 @@ def records_ok(
         return None  # a prediction embedding the text: the general path compares it
     if all(map(simple, golds)) and all(map(simple, preds)):
         gold_spans, pred_spans = Columns.of(golds), Columns.of(preds)
-        if spans_ok(golds, gold_spans, texts, labels) and spans_ok(preds, pred_spans, texts, None):
+        if spans_clean(gold_spans, texts, labels, warnings=False) and spans_clean(pred_spans, texts, None, warnings=False):
             return Batch(texts, gold_spans, pred_spans)
     # quotes, claims, string-anchored spans, or a span that fails: the validator's own checks
-    return Batch(texts, None, None) if _each_ok(golds, preds, texts, shas, registry, labels) else None
+    return Batch(texts, None, None) if _each_ok(golds, preds, texts, list(map(_SHA, golds)), registry, labels) else None
 
 
 def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: list[str], shas: list[str | None],
@@ -220,4 +124,4 @@ def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str,
             totals.add(score_document(gold, pred, text, options), position)
 
 
-__all__ = ["BATCH", "ENABLED", "Batch", "add_batch", "decode_batch", "records_ok", "simple", "spans_ok"]
+__all__ = ["ENABLED", "Batch", "add_batch", "records_ok"]

@@ -2,7 +2,7 @@
 the general path, line by line: on clean corpora (where it must be used), and on corpora
 with every kind of problem (where it must step aside and leave the wording to the general path).
 
-Small batches (``lane.BATCH``) put batch boundaries everywhere."""
+Small batches (``validate.batch.BATCH``) put batch boundaries everywhere."""
 
 import json
 import random
@@ -16,6 +16,7 @@ from synth import records
 from annotator.extract.baseline import extract_document
 from annotator.io.corpus import load_documents
 from annotator.score import bulk, lane
+from annotator.validate import batch
 from annotator.score.engine import ScoreInputError, score_files
 from annotator.score.schemes import score_layer
 
@@ -25,7 +26,7 @@ SEED_GOLD = next((ROOT / "corpus" / "gold").glob("*.jsonl"))
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
-    monkeypatch.setattr(lane, "BATCH", 7)
+    monkeypatch.setattr(batch, "BATCH", 7)
 
 
 @pytest.fixture
