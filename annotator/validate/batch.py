@@ -10,7 +10,9 @@ words every finding. They must never answer "nothing" where ``check_record`` wou
 something (``tests/foundation/test_batch_checks.py`` compares them on generated records).
 """
 
+import re
 from collections.abc import Callable, Iterator, Mapping
+from functools import cache
 from itertools import chain, repeat
 from operator import itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
@@ -20,7 +22,7 @@ import msgspec
 
 from annotator.model import LabelSet, text_sha256
 from annotator.model.fast import FastDecoder, fast_decoder
-from annotator.validate.semantic import _NOT_SIMPLE, _NOT_SIMPLE_BASE, _joins_forward, _no_space
+from annotator.validate.semantic import _NOT_SIMPLE, _NOT_SIMPLE_BASE, _WHITE, _joins_forward
 from annotator.validate.structural import MODELS, _unusable
 
 #: At most this many lines are taken at once, and a batch stops at the line that brings it past
@@ -115,16 +117,31 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
     return not warnings or _edges_clean(text_of, span_texts, starts, ends, texts)  # type: ignore[arg-type]
 
 
+@cache
+def _space_at_an_edge() -> re.Pattern[str]:
+    """A NUL followed by white space (as ``semantic._WHITE`` tells it: every such character
+    is below U+3100) or the reverse."""
+    white = "".join(ch for ch in map(chr, range(0x3100)) if _WHITE.match(ch))
+    return re.compile(f"\x00[{re.escape(white)}]")
+
+
 def _edges_clean(text_of: list[str], span_texts: list[str], starts: list[int], ends: list[int], texts: list[str]) -> bool:
     """No white space at a span's edge and no cluster split, as ``semantic._suspects`` tells
     it for one record: certain between simple characters (``text.clusters``)."""
+    # each span text between NULs, once forwards and once backwards: no NUL and white space
+    joined = "\x00" + "\x00".join(span_texts) + "\x00"
+    space = _space_at_an_edge()
+    if space.search(joined) or space.search(joined[::-1]):
+        return False
+    if not any(map(_NOT_SIMPLE_BASE.search, texts)):
+        return True  # texts of simple bases only: every offset is a boundary
     firsts = "".join(map(_FIRST_CHAR, span_texts))  # text[s] of every span
-    lasts = "".join(map(_LAST_CHAR, span_texts))  # text[e - 1]
-    if not _no_space(firsts, lasts) or _NOT_SIMPLE_BASE.search(firsts):
+    if _NOT_SIMPLE_BASE.search(firsts):
         return False
     # the character before an edge matters only after a Prepend character or a ZWJ (text[-1]
     # for a span at 0: at worst a needless look for one)
     before = "".join(map(str.__getitem__, text_of, map(_MINUS_ONE, starts)))
+    lasts = "".join(map(_LAST_CHAR, span_texts))  # text[e - 1]
     if (_NOT_SIMPLE.search(before) or _NOT_SIMPLE.search(lasts)) and any(map(_joins_forward, texts)):
         return False
     try:
