@@ -181,6 +181,9 @@ def _mutate(case: str, records: list[dict], docs) -> None:
     elif case == "white space at an edge":
         span["start"] -= 1
         span["text"] = text[span["start"]:span["end"]]
+    elif case == "white space at the end":
+        span["end"] += 1
+        span["text"] = text[span["start"]:span["end"]]
     elif case == "mark after the end":
         retext(text[: span["end"]] + "\u064e" + text[span["end"]:])
         for later in rec["entities"][3:]:
@@ -198,8 +201,8 @@ def _mutate(case: str, records: list[dict], docs) -> None:
 
 
 MUTATIONS = ["span text", "duplicate id", "label", "hash", "past the end", "not NFC", "embedded and registered", "string-anchored",
-             "white space at an edge", "mark after the end", "mark at the start", "Prepend before the start"]
-WARNINGS_ONLY = {"white space at an edge", "mark after the end", "mark at the start", "Prepend before the start"}
+             "white space at an edge", "white space at the end", "mark after the end", "mark at the start", "Prepend before the start"]
+WARNINGS_ONLY = {"white space at an edge", "white space at the end", "mark after the end", "mark at the start", "Prepend before the start"}
 #: what check_record does not report: a registered text is checked by check_document; an
 #: embedded text equal to the registered one; a string-anchored span whose text occurs
 NOTHING = {("not NFC", True), ("embedded and registered", False), ("embedded and registered", True), ("string-anchored", False), ("string-anchored", True)}
