@@ -107,11 +107,14 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
     text_of = list(chain.from_iterable(map(repeat, texts, spans.counts)))
     if not all(map(str.startswith, text_of, span_texts, starts)):  # type: ignore[arg-type]
         return False
-    ids = list(zip(spans.docs, map(_ID, spans.spans)))  # (record, id): unique per record
-    if None in map(_ID, spans.spans):
-        ids = [pair for pair in ids if pair[1] is not None]
-    if len(set(ids)) != len(ids):
-        return False
+    ids = list(map(_ID, spans.spans))
+    absent = ids.count(None)  # (predictions often give no ids at all)
+    if absent != len(ids):
+        pairs = list(zip(spans.docs, ids))  # (record, id): unique per record
+        if absent:
+            pairs = [pair for pair in pairs if pair[1] is not None]
+        if len(set(pairs)) != len(pairs):
+            return False
     if labels is not None and not labels.name_set.issuperset(spans.labels):
         return False
     return not warnings or _edges_clean(text_of, span_texts, starts, ends, texts)  # type: ignore[arg-type]

@@ -280,6 +280,15 @@ def validate_files(
                 # a measured hot path: a batch of clean records is checked at once
                 # (validate.batch); any other goes line by line, which words every finding
                 records = _clean_batch(batch, file_kind, docs, labels) if engine == "pydantic" else None
+                if records:
+                    keys = [(file_kind, r["doc_id"], r["annotator"] or "") for r in records]
+                    if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # no duplicate record
+                        first_seen.update(zip(keys, [(name, raw.lineno) for raw in batch]))
+                        count += len(records)
+                        if progress:
+                            done += len(records)
+                            progress(done, total)
+                        continue
                 checked_lines = [Checked(raw.lineno, record) for raw, record in zip(batch, records)] if records else check_lines(batch, name, file_kind, docs, labels, engine=engine)
                 for checked in checked_lines:
                     for finding in checked.findings:

@@ -132,7 +132,8 @@ def test_validate_reports_the_same_with_and_without_batches(tmp_path, monkeypatc
     edge = broken[13]["entities"][1]
     edge["start"] -= 1  # a warning: white space at an edge
     edge["text"] = broken[13]["text"][edge["start"]:edge["end"]]
-    broken[21] = dict(broken[3])  # a duplicate record
+    broken[21] = dict(broken[3])  # a duplicate record, of a record in an earlier batch
+    broken[23] = dict(broken[22])  # and in the same batch
     cases["broken"] = broken
     calls = []
     real = run._clean_batch
@@ -145,7 +146,7 @@ def test_validate_reports_the_same_with_and_without_batches(tmp_path, monkeypatc
         without = run.validate_files([path], None, DEFAULT_LABELS)
         monkeypatch.setattr(run, "_clean_batch", lambda *args: calls.append(1) or real(*args))
         assert with_batches == without
-        assert (with_batches.errors, with_batches.warnings) == ((0, 0) if name == "clean" else (2, 1))
+        assert (with_batches.errors, with_batches.warnings) == ((0, 0) if name == "clean" else (3, 1))
     assert calls
 
 
