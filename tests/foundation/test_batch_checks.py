@@ -133,7 +133,7 @@ def test_validate_reports_the_same_with_and_without_batches(tmp_path, monkeypatc
     edge["start"] -= 1  # a warning: white space at an edge
     edge["text"] = broken[13]["text"][edge["start"]:edge["end"]]
     broken[21] = dict(broken[3])  # a duplicate record, of a record in an earlier batch
-    broken[23] = dict(broken[22])  # and in the same batch
+    broken[25] = dict(broken[24])  # and of one in the same batch (batches of four records)
     cases["broken"] = broken
     calls = []
     real = run._clean_batch
