@@ -89,7 +89,8 @@ def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: li
 
 class Batch(NamedTuple):
     """A batch that passed every check: the texts, and the columns of the entities of gold
-    and predictions (None unless every record has entities only, with offsets)."""
+    and predictions (None unless every record has entities only; the predictions' may all be
+    string-anchored)."""
 
     texts: list[str]
     gold: Columns | None
@@ -106,7 +107,7 @@ def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str,
         for gold, pred, text, position in zip(golds, preds, texts, positions):
             totals.add(score_document(gold, pred, text, options), position)
         return
-    if batch.gold is not None and batch.pred is not None:  # the usual case: every document
+    if batch.gold is not None and batch.pred is not None and None not in batch.pred.starts:  # the usual case: every document
         bulk = score_entities(batch.gold, batch.pred, texts, options.min_iou)
         rows = range(len(golds))
     else:

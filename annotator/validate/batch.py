@@ -92,21 +92,29 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
     their columns; ``texts``: each record's document text): offsets ordered and in range,
     span text equal to the slice, ids unique per record, labels in the label set, and with
     ``warnings`` no white space at an edge and no grapheme cluster split. False when anything
-    may fail, or a span has no offsets."""
+    may fail. Spans without offsets (string-anchored predictions) only when every span of the
+    batch has none and ``warnings`` is False."""
     if not spans.spans:
         return True
     starts, ends = spans.starts, spans.ends
     span_texts = list(map(_TEXT, spans.spans))
-    try:
-        lengths = list(map(len, span_texts))
-        # s < e, and text[s:e] == t: t is as long as the slice and occurs at s (so e <= len)
-        if min(starts) < 0 or lengths != list(map(sub, ends, starts)) or 0 in lengths:  # type: ignore[arg-type]
+    anchored = starts.count(None)
+    if anchored:
+        # string-anchored spans (no offsets) have no error to give; a warning (a text that
+        # does not occur) or a mix is left to check_record
+        if warnings or anchored != len(starts) or ends.count(None) != anchored:
             return False
-    except TypeError:  # an offset is None
-        return False
-    text_of = list(chain.from_iterable(map(repeat, texts, spans.counts)))
-    if not all(map(str.startswith, text_of, span_texts, starts)):  # type: ignore[arg-type]
-        return False
+    else:
+        lengths = list(map(len, span_texts))
+        try:
+            # s < e, and text[s:e] == t: t is as long as the slice and occurs at s (so e <= len)
+            if min(starts) < 0 or lengths != list(map(sub, ends, starts)) or 0 in lengths:  # type: ignore[arg-type]
+                return False
+        except TypeError:  # an end is None
+            return False
+        text_of = list(chain.from_iterable(map(repeat, texts, spans.counts)))
+        if not all(map(str.startswith, text_of, span_texts, starts)):  # type: ignore[arg-type]
+            return False
     ids = list(map(_ID, spans.spans))
     absent = ids.count(None)  # (predictions often give no ids at all)
     if absent != len(ids):
@@ -117,7 +125,7 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
             return False
     if labels is not None and not labels.name_set.issuperset(spans.labels):
         return False
-    return not warnings or _edges_clean(text_of, span_texts, starts, ends, texts)  # type: ignore[arg-type]
+    return not warnings or _edges_clean(text_of, span_texts, starts, ends, texts)  # type: ignore[arg-type]  # (warnings: never anchored)
 
 
 @cache

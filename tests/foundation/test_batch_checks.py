@@ -221,3 +221,15 @@ def test_each_problem_makes_a_batch_unclean(case, registered):
         assert bool(reported) == expected, reported  # the case is what it says
         if reported:
             assert not records_clean(records, docs, DEFAULT_LABELS, warnings=warnings)
+
+
+def test_string_anchored_spans_are_clean_for_errors_only():
+    records, _ = _arabic_records(6)
+    for rec in records:
+        for span in rec["entities"]:
+            span["start"] = span["end"] = None
+    assert records_clean(records, None, DEFAULT_LABELS, warnings=False)
+    assert not records_clean(records, None, DEFAULT_LABELS, warnings=True)  # "does not occur" is looked for one by one
+    records[2]["entities"][0]["end"] = 5  # start without end: an error
+    assert check_record(records[2], None, DEFAULT_LABELS, warnings=False)
+    assert not records_clean(records, None, DEFAULT_LABELS, warnings=False)

@@ -113,6 +113,15 @@ def test_string_anchored_and_mixed_predictions(tmp_path, lane_calls):
     assert code == 0 and lane_calls["batches"] > 0
 
 
+def test_string_anchored_predictions_only(tmp_path, lane_calls):
+    golds, preds, _ = _corpus(tmp_path)
+    for p in preds:
+        p["entities"] = [{"text": e["text"], "label": e["label"]} for e in p["entities"]]
+    code, data = same_with_and_without(*_files(tmp_path, golds, preds))
+    assert code == 0 and data["layers"]["entities"]["alignment"]["aligned"] + data["layers"]["entities"]["alignment"]["ambiguous"] > 0
+    assert lane_calls["batches"] > 0
+
+
 def test_documents_with_quotes_and_claims_among_others(tmp_path, lane_calls):
     """The seed article's gold (quotes, claims, nested entities, meta) and the baseline's
     prediction, between synthetic documents."""
