@@ -38,7 +38,7 @@ from annotator.model import Annotation, LabelSet, Prediction  # noqa: E402
 from annotator.model.fast import fast_decoder  # noqa: E402
 from annotator.model.labels import DEFAULT_LABELS  # noqa: E402
 from annotator.model.plain import plain_validator  # noqa: E402
-from annotator.score.engine import _lines as _lines_of, _size  # noqa: E402
+from annotator.score.inputs import line_size as _size, read_lines as _lines_of  # noqa: E402
 from annotator.score.lane import records_ok  # noqa: E402
 from annotator.validate.batch import decode_batch, take  # noqa: E402
 from annotator.validate.run import validate_files  # noqa: E402
