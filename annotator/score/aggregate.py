@@ -153,20 +153,20 @@ class Totals:
     def add_entity_vectors(self, doc_ids: list[str], flats: list[list[int] | None]) -> None:
         """Documents of such a batch, whose errors are no longer listed (``listed`` is full):
         what ``add`` does with documents of entities only. Documents with equal counts come
-        with one shared vector, which is looked at once."""
+        with one shared vector, which is looked at once; the documents are added in C (a
+        measured hot path: once per document)."""
         self.documents += len(doc_ids)
-        done: dict[int, tuple[dict[str, list[int]], int]] = {}  # id of a flat (alive in flats) -> its vector, its errors
-        per_document, distinct = self.per_document, self._distinct
-        for doc_id, flat in zip(doc_ids, flats):
-            entry = done.get(id(flat))
-            if entry is None:
-                if flat is None:
-                    entry = (distinct.setdefault((), {}), 0)
-                else:
-                    entry = (distinct.setdefault(("entities", tuple(flat)), {"entities": flat}), flat[1] + flat[3] + flat[4])
-                done[id(flat)] = entry
-            per_document[doc_id] = entry[0]
-            self.errors_total += entry[1]
+        keys = list(map(id, flats))  # the flats are alive in ``flats``: their ids are theirs
+        vectors: dict[int, dict[str, list[int]]] = {}
+        errors: dict[int, int] = {}
+        for flat in {id(flat): flat for flat in flats}.values():
+            if flat is None:
+                vectors[id(flat)], errors[id(flat)] = self._distinct.setdefault((), {}), 0
+            else:
+                vectors[id(flat)] = self._distinct.setdefault(("entities", tuple(flat)), {"entities": flat})
+                errors[id(flat)] = flat[1] + flat[3] + flat[4]
+        self.per_document.update(zip(doc_ids, map(vectors.__getitem__, keys)))
+        self.errors_total += sum(map(errors.__getitem__, keys))
 
     @property
     def errors(self) -> list[dict[str, Any]]:
