@@ -82,8 +82,8 @@ def normalized_core(text: str, start: int, end: int, core: tuple[int, int] | Non
     return s, e
 
 
-_SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
-_OVERLAP_OTHER_LABEL = (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+OVERLAP_OTHER_LABEL = (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
 _IDENTICAL = (CORRECT,) * 7
 
 
@@ -92,7 +92,7 @@ def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
     scheme, in SCHEMES order."""
     gs, ge, ps, pe = g[0], g[1], p[0], p[1]
     if g[2] != p[2]:
-        return _SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else _OVERLAP_OTHER_LABEL
+        return SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else OVERLAP_OTHER_LABEL
     if gs == ps and ge == pe:
         return _IDENTICAL
     inter = (ge if ge < pe else pe) - (gs if gs > ps else ps)
@@ -193,12 +193,7 @@ class LayerResult:
         if self.judged:
             tally: dict[tuple[int, ...], int] = {}
             _count_elements(tally, map(_THIRD, self.judged))
-            for outcome, n in tally.items():
-                slots = _SLOTS.get(outcome)
-                if slots is None:
-                    slots = _SLOTS[outcome] = tuple(5 * k + SLOT[o] for k, o in enumerate(outcome))
-                for i in slots:
-                    out[i] += n
+            add_outcomes(out, tally)
         return out
 
     @property
@@ -232,6 +227,16 @@ SLOT = {CORRECT: 0, INCORRECT: 1, PARTIAL: 2}
 _SLOTS: dict[tuple[int, ...], tuple[int, ...]] = {}
 
 
+def add_outcomes(flat: list[int], tally: dict[tuple[int, ...], int]) -> None:
+    """Add ``tally`` (outcome per scheme -> matched pairs) to a flat vector of every scheme's row."""
+    for outcome, n in tally.items():
+        slots = _SLOTS.get(outcome)
+        if slots is None:
+            slots = _SLOTS[outcome] = tuple(5 * k + SLOT[o] for k, o in enumerate(outcome))
+        for i in slots:
+            flat[i] += n
+
+
 def _weight(gold: list[tuple], pred: list[tuple], gids: list[int]):
     """Edge weight of the lexicographic objective (see the module docstring) as one integer."""
     k1 = sum(gold[g][1] - gold[g][0] for g in gids) + 1
@@ -251,7 +256,7 @@ def _weight(gold: list[tuple], pred: list[tuple], gids: list[int]):
     return weight
 
 
-def _sorted_pairs(gold: list[Span], pred: list[Span]) -> list[tuple[int, int]]:
+def sorted_pairs(gold: list[Span], pred: list[Span]) -> list[tuple[int, int]]:
     """Overlapping (gold index, pred index) pairs of two lists sorted by start, in (gold, pred)
     order: for each gold span, the predicted spans from the first that may still be open up to
     the first that starts at or after its end."""
@@ -284,9 +289,14 @@ def match_rest(g_rest: list[Span], p_rest: list[Span]) -> list[tuple[int, int]]:
         return []
     if len(p_rest) <= SMALL or len(g_rest) * len(p_rest) <= TINY:
         # both lists are sorted by start: the same pairs, in the same order, as overlapping_pairs
-        pairs = _sorted_pairs(g_rest, p_rest)
+        pairs = sorted_pairs(g_rest, p_rest)
     else:
         pairs = overlapping_pairs(g_rest, p_rest)
+    return choose(pairs, g_rest, p_rest)
+
+
+def choose(pairs: list[tuple[int, int]], g_rest: list[Span], p_rest: list[Span]) -> list[tuple[int, int]]:
+    """The optimal matching among the overlapping ``pairs`` of ``g_rest`` and ``p_rest``."""
     if len(set(map(_FIRST, pairs))) == len(pairs) == len(set(map(_SECOND, pairs))):
         return pairs  # the usual case: no span overlaps two on the other side
     chosen: list[tuple[int, int]] = []
@@ -365,7 +375,7 @@ def _judge_rest(result: LayerResult, g_rest: list[Span], p_rest: list[Span], tex
     for g, p in chosen:
         a, b = g_rest[g], p_rest[p]
         if a[2] != b[2]:  # judge()'s first case, inline (a label confusion: most pairs left over)
-            append((a, b, _SAME_BOUNDS_OTHER_LABEL if a[0] == b[0] and a[1] == b[1] else _OVERLAP_OTHER_LABEL))
+            append((a, b, SAME_BOUNDS_OTHER_LABEL if a[0] == b[0] and a[1] == b[1] else OVERLAP_OTHER_LABEL))
         else:
             append((a, b, judge(a, b, text, min_iou)))
     if len(chosen) < len(g_rest):

@@ -1,0 +1,123 @@
+"""Scoring the entities of many documents at once (the fast lane's scorer, :mod:`.lane`).
+
+The same matching and judgement as :func:`annotator.score.schemes.score_layer`, over the
+spans of a whole batch of documents: spans become ``(document, start, end, label)``, so
+that identical pairs of every document are found by one set intersection, and what is left
+is matched in one sweep, each document's spans shifted to a stretch of a line of their own
+(spans of two documents never overlap, so every connected component of the overlap graph
+lies in one document and is matched exactly as it would be alone: its spans keep their
+order, lengths and overlaps). The result per document is its flat count vector, as
+``LayerResult.flat_counts`` gives it; the label counts are summed over the batch.
+
+For documents whose every layer but entities is empty, with offsets on every prediction.
+A document with a span given twice in a record is left out (``skipped``): the caller scores
+it on its own.
+"""
+
+from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
+from itertools import accumulate
+from operator import itemgetter
+from typing import NamedTuple
+
+from annotator.validate.batch import Columns
+from annotator.score.schemes import OVERLAP_OTHER_LABEL, SAME_BOUNDS_OTHER_LABEL, SCHEMES, add_outcomes, choose, judge, sorted_pairs
+
+_DOC = itemgetter(0)
+_LABEL_OF = itemgetter(3)
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
+
+
+class Bulk(NamedTuple):
+    """A batch scored: per document its flat vector (None: no entity on either side, the
+    layer is not scored; documents with the same counts share one list), and the label
+    counts Totals keeps."""
+
+    flats: list[list[int] | None]
+    skipped: set[int]  # documents with a span given twice: not scored here
+    gold_labels: list[str]  # every gold span
+    missed_labels: list[str]
+    spurious_labels: list[str]
+    judged: list[tuple[str, str, tuple[int, ...]]]  # (gold label, predicted label, outcome per scheme)
+
+
+def _given_twice(spans: list[tuple[int, int, int, str]]) -> set[int]:
+    """The documents in which a span is given twice."""
+    seen: dict[tuple[int, int, int, str], int] = {}
+    _count_elements(seen, spans)
+    return {span[0] for span, n in seen.items() if n > 1}
+
+
+def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str], min_iou: float) -> Bulk:
+    gold = list(zip(gold_columns.docs, gold_columns.starts, gold_columns.ends, gold_columns.labels))
+    pred = list(zip(pred_columns.docs, pred_columns.starts, pred_columns.ends, pred_columns.labels))
+    g_set, p_set = set(gold), set(pred)
+    skipped: set[int] = set()
+    if len(g_set) != len(gold) or len(p_set) != len(pred):
+        # identical spans of one record must be told apart (by their attributes): the
+        # general path scores those documents
+        skipped = _given_twice(gold) | _given_twice(pred)
+        gold = [span for span in gold if span[0] not in skipped]
+        pred = [span for span in pred if span[0] not in skipped]
+        g_set, p_set = set(gold), set(pred)
+    g_left = sorted(g_set - p_set)
+    p_left = sorted(p_set - g_set)
+    # each document on a stretch of its own: offsets shifted past the texts before it
+    shift = [0, *accumulate(len(t) + 1 for t in texts)]
+    g_line = [(shift[d] + s, shift[d] + e, label) for d, s, e, label in g_left]
+    p_line = [(shift[d] + s, shift[d] + e, label) for d, s, e, label in p_left]
+    chosen = choose(sorted_pairs(g_line, p_line), g_line, p_line) if g_line and p_line else []
+    outcomes: dict[int, list[tuple[int, ...]]] = {}
+    judged = []
+    for gi, pi in chosen:
+        d, gs, ge, gl = g_left[gi]
+        _, ps, pe, pl = p_left[pi]
+        if gl != pl:  # judge()'s first case, inline (most pairs left over are label confusions)
+            outcome = SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else OVERLAP_OTHER_LABEL
+        else:
+            outcome = judge((gs, ge, gl), (ps, pe, pl), texts[d], min_iou)
+        judged.append((gl, pl, outcome))
+        if d in outcomes:
+            outcomes[d].append(outcome)
+        else:
+            outcomes[d] = [outcome]
+    if chosen:
+        done_g, done_p = set(map(_FIRST, chosen)), set(map(_SECOND, chosen))
+        missed = [span for i, span in enumerate(g_left) if i not in done_g]
+        spurious = [span for j, span in enumerate(p_left) if j not in done_p]
+    else:
+        missed, spurious = g_left, p_left
+    return Bulk(_flats(gold_columns.counts, pred_columns.counts, g_left, missed, spurious, outcomes, skipped), skipped,
+                list(map(_LABEL_OF, gold)), list(map(_LABEL_OF, missed)), list(map(_LABEL_OF, spurious)), judged)
+
+
+def _flats(g_counts: list[int], p_counts: list[int], g_left: list, missed: list, spurious: list,
+           outcomes: dict[int, list[tuple[int, ...]]], skipped: set[int]) -> list[list[int] | None]:
+    """The flat vector of each document (a measured hot path, once per document: documents
+    with the same counts share one vector, built once)."""
+    left: dict[int, int] = {}
+    _count_elements(left, map(_DOC, g_left))
+    n_missed: dict[int, int] = {}
+    _count_elements(n_missed, map(_DOC, missed))
+    n_spurious: dict[int, int] = {}
+    _count_elements(n_spurious, map(_DOC, spurious))
+    made: dict[tuple, list[int]] = {}
+    flats: list[list[int] | None] = []
+    for d, (ng, np) in enumerate(zip(g_counts, p_counts)):
+        if (not ng and not np) or d in skipped:
+            flats.append(None)
+            continue
+        outs = outcomes.get(d)
+        key = (ng - left.get(d, 0), n_missed.get(d, 0), n_spurious.get(d, 0), *sorted(outs)) if outs else (ng - left.get(d, 0), n_missed.get(d, 0), n_spurious.get(d, 0))
+        flat = made.get(key)
+        if flat is None:
+            flat = made[key] = [key[0], 0, 0, key[1], key[2]] * len(SCHEMES)
+            if outs:
+                tally: dict[tuple[int, ...], int] = {}
+                _count_elements(tally, outs)
+                add_outcomes(flat, tally)
+        flats.append(flat)
+    return flats
+
+
+__all__ = ["Bulk", "score_entities"]
