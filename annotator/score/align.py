@@ -171,11 +171,8 @@ class Finder(NormalizedIndex):
         # The other texts (several spans, offsets given in the layer, or very many texts):
         # the search is inline and stops as soon as the text's spans are placed and it is
         # known whether it occurs more than once.
-        found = self._found
         for needle, m in rest:
-            entry = found.get(needle)
-            if entry is None:
-                entry = found[needle] = [[], 0 if needle else -1]
+            entry = self._entry(needle)
             hits, pos = entry
             want = m if m > 1 else 2
             if pos != -1 and len(hits) < want:
