@@ -12,7 +12,6 @@ with the same result.
 
 import gc
 import time
-from itertools import islice
 from operator import itemgetter
 from sys import intern
 from collections.abc import Callable, Iterator
@@ -210,12 +209,15 @@ def score_stream(
     gold_lines = read_lines(gold_files, select)
     pred_lines = read_lines(pred_files, pred_select or select)
     fast = keep is None and lane.ENABLED
+    carried: list[Line] = []
     with paused_gc():
         while True:
-            golds = take(gold_lines, line_size)
-            preds = list(islice(pred_lines, len(golds) or BATCH))
+            golds = carried or take(gold_lines, line_size)
+            preds = take(pred_lines, line_size, len(golds) or BATCH)  # bounded too: a prediction line may be long
             if not golds and not preds:
                 break
+            # as many lines of each (the rest of the gold lines come with the next predictions)
+            golds, carried = (golds[: len(preds)], golds[len(preds):]) if 0 < len(preds) < len(golds) else (golds, [])
             if fast and batch(golds, preds):
                 continue
             # in lockstep: one gold line is handled (its text registered) before the next

@@ -15,7 +15,8 @@ from synth import records
 
 from annotator.extract.baseline import extract_document
 from annotator.io.corpus import load_documents
-from annotator.score import bulk, lane
+from annotator.model import text_sha256
+from annotator.score import bulk, engine, lane
 from annotator.validate import batch
 from annotator.score.engine import ScoreInputError, score_files
 from annotator.score.schemes import score_layer
@@ -257,3 +258,32 @@ def test_helpers_records_are_valid_for_the_lane(tmp_path, lane_calls):
     code, data = same_with_and_without(*_files(tmp_path, golds, preds))
     assert code == 0 and data["layers"]["entities"]["schemes"]["strict"]["correct"] == 5
     assert lane_calls["batches"] > 0
+
+
+def test_long_prediction_lines_cut_the_batch(tmp_path, monkeypatch, lane_calls):
+    """A batch of predictions is bounded in bytes as the gold's is (memory: a prediction line
+    may be far longer than its gold's): the batch is cut short, goes the general way, and the
+    report is the same."""
+    monkeypatch.setattr(batch, "BATCH_BYTES", 4000)
+    golds, preds, _ = _corpus(tmp_path, n=40, k=3)
+    for g in golds:
+        g["text"] = g["text"][:400]  # short gold lines (the spans stay inside)
+        g["entities"] = [e for e in g["entities"] if e["end"] <= 400]
+        g["text_sha256"] = text_sha256(g["text"])
+    for i, p in enumerate(preds):
+        p["entities"] = [e for e in p["entities"] if e["end"] <= 400]
+        p.pop("text_sha256", None)
+        if i % 9 == 4:
+            p["meta"] = {"padding": "x" * 6000}  # longer than a whole batch
+    cut = []
+    real_take = batch.take
+
+    def take(lines, size, most=None):
+        taken = real_take(lines, size, most)
+        cut.append(most is not None and 0 < len(taken) < most)
+        return taken
+
+    monkeypatch.setattr(engine, "take", take)
+    code, data = same_with_and_without(*_files(tmp_path, golds, preds))
+    assert code == 0 and data["documents"]["scored"] == 40
+    assert any(cut) and lane_calls["batches"] > 3  # cut short, and in step again after it
