@@ -150,11 +150,12 @@ class Totals:
         _count_elements(spurious, bulk.spurious_labels)
         _count_elements(self.judged["entities"], bulk.judged)
 
-    def add_entity_vectors(self, doc_ids: list[str], flats: list[list[int] | None]) -> None:
+    def add_entity_vectors(self, doc_ids: list[str], flats: list[list[int] | None], not_found: list[int] | None = None) -> None:
         """Documents of such a batch, whose errors are no longer listed (``listed`` is full):
         what ``add`` does with documents of entities only. Documents with equal counts come
         with one shared vector, which is looked at once; the documents are added in C (a
-        measured hot path: once per document)."""
+        measured hot path: once per document). ``not_found``: string-anchored predictions
+        not placed, per document (spurious, but not an error listed)."""
         self.documents += len(doc_ids)
         keys = list(map(id, flats))  # the flats are alive in ``flats``: their ids are theirs
         vectors: dict[int, dict[str, list[int]]] = {}
@@ -166,7 +167,7 @@ class Totals:
                 vectors[id(flat)] = self._distinct.setdefault(("entities", tuple(flat)), {"entities": flat})
                 errors[id(flat)] = flat[1] + flat[3] + flat[4]
         self.per_document.update(zip(doc_ids, map(vectors.__getitem__, keys)))
-        self.errors_total += sum(map(errors.__getitem__, keys))
+        self.errors_total += sum(map(errors.__getitem__, keys)) - (sum(not_found) if not_found else 0)
 
     @property
     def errors(self) -> list[dict[str, Any]]:

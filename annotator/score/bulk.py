@@ -15,13 +15,18 @@ it on its own.
 """
 
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
-from itertools import accumulate
-from operator import itemgetter
-from typing import NamedTuple
+from collections.abc import Iterable
+from itertools import accumulate, chain, compress, repeat
+from operator import is_not, itemgetter, not_
+from typing import Any, NamedTuple
 
+from annotator.score.align import AlignStats, Finder, align_spans
 from annotator.validate.batch import Columns
 from annotator.score.schemes import OVERLAP_OTHER_LABEL, SAME_BOUNDS_OTHER_LABEL, SCHEMES, add_outcomes, choose, judge, sorted_pairs
 
+_START = itemgetter("start")
+_END = itemgetter("end")
+_LABEL = itemgetter("label")
 _DOC = itemgetter(0)
 _LABEL_OF = itemgetter(3)
 _FIRST = itemgetter(0)
@@ -48,7 +53,38 @@ def _given_twice(spans: list[tuple[int, int, int, str]]) -> set[int]:
     return {span[0] for span, n in seen.items() if n > 1}
 
 
-def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str], min_iou: float) -> Bulk:
+def placed(preds: list[dict[str, Any]], texts: list[str]) -> tuple[Columns, list[list[str]], list[AlignStats]]:
+    """The predictions' entities where they are placed: given offsets kept, string-anchored
+    ones aligned to their document's text (``align_spans``, as ``score_document`` does); the
+    labels of those not found (unplaced: spurious), and each document's alignment counts."""
+    starts: list[int] = []
+    ends: list[int] = []
+    labels: list[str] = []
+    counts: list[int] = []
+    unplaced: list[list[str]] = []
+    stats: list[AlignStats] = []
+    for pred, text in zip(preds, texts):
+        spans = pred["entities"]
+        doc_stats = AlignStats()
+        stats.append(doc_stats)
+        if spans and None in map(_START, spans):
+            where = align_spans(Finder(text), spans, doc_stats)
+        else:
+            where = list(zip(map(_START, spans), map(_END, spans)))
+        found = list(map(is_not, where, repeat(None)))
+        kept = list(compress(where, found))
+        starts += map(_FIRST, kept)
+        ends += map(_SECOND, kept)
+        labels += compress(map(_LABEL, spans), found)
+        counts.append(len(kept))
+        unplaced.append(list(compress(map(_LABEL, spans), map(not_, found))) if len(kept) != len(spans) else [])
+    docs = list(chain.from_iterable(map(repeat, range(len(preds)), counts)))
+    return Columns([], counts, docs, starts, ends, labels), unplaced, stats  # type: ignore[arg-type]
+
+
+def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str], min_iou: float, unplaced: list[list[str]] | None = None) -> Bulk:
+    """The entities of a batch of documents scored (see the module's docstring); ``unplaced``:
+    per document the labels of string-anchored predictions that were not found (spurious)."""
     gold = list(zip(gold_columns.docs, gold_columns.starts, gold_columns.ends, gold_columns.labels))
     pred = list(zip(pred_columns.docs, pred_columns.starts, pred_columns.ends, pred_columns.labels))
     g_set, p_set = set(gold), set(pred)
@@ -87,14 +123,19 @@ def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str
         spurious = [span for j, span in enumerate(p_left) if j not in done_p]
     else:
         missed, spurious = g_left, p_left
-    return Bulk(_flats(gold_columns.counts, pred_columns.counts, g_left, missed, spurious, outcomes, skipped), skipped,
-                list(map(_LABEL_OF, gold)), list(map(_LABEL_OF, missed)), list(map(_LABEL_OF, spurious)), judged)
+    spurious_labels = list(map(_LABEL_OF, spurious))
+    not_found = list(map(len, unplaced)) if unplaced else repeat(0)
+    if unplaced:
+        spurious_labels += chain.from_iterable(labels for d, labels in enumerate(unplaced) if d not in skipped)
+    flats = _flats(gold_columns.counts, pred_columns.counts, not_found, g_left, missed, spurious, outcomes, skipped)
+    return Bulk(flats, skipped, list(map(_LABEL_OF, gold)), list(map(_LABEL_OF, missed)), spurious_labels, judged)
 
 
-def _flats(g_counts: list[int], p_counts: list[int], g_left: list, missed: list, spurious: list,
+def _flats(g_counts: list[int], p_counts: list[int], not_found: Iterable[int], g_left: list, missed: list, spurious: list,
            outcomes: dict[int, list[tuple[int, ...]]], skipped: set[int]) -> list[list[int] | None]:
     """The flat vector of each document (a measured hot path, once per document: documents
-    with the same counts share one vector, built once)."""
+    with the same counts share one vector, built once); ``not_found``: unplaced predictions
+    per document (spurious too)."""
     left: dict[int, int] = {}
     _count_elements(left, map(_DOC, g_left))
     n_missed: dict[int, int] = {}
@@ -103,12 +144,13 @@ def _flats(g_counts: list[int], p_counts: list[int], g_left: list, missed: list,
     _count_elements(n_spurious, map(_DOC, spurious))
     made: dict[tuple, list[int]] = {}
     flats: list[list[int] | None] = []
-    for d, (ng, np) in enumerate(zip(g_counts, p_counts)):
-        if (not ng and not np) or d in skipped:
+    for d, (ng, np, nu) in enumerate(zip(g_counts, p_counts, not_found)):
+        if (not ng and not np and not nu) or d in skipped:
             flats.append(None)
             continue
         outs = outcomes.get(d)
-        key = (ng - left.get(d, 0), n_missed.get(d, 0), n_spurious.get(d, 0), *sorted(outs)) if outs else (ng - left.get(d, 0), n_missed.get(d, 0), n_spurious.get(d, 0))
+        base = (ng - left.get(d, 0), n_missed.get(d, 0), n_spurious.get(d, 0) + nu)
+        key = (*base, *sorted(outs)) if outs else base
         flat = made.get(key)
         if flat is None:
             flat = made[key] = [key[0], 0, 0, key[1], key[2]] * len(SCHEMES)
@@ -120,4 +162,4 @@ def _flats(g_counts: list[int], p_counts: list[int], g_left: list, missed: list,
     return flats
 
 
-__all__ = ["Bulk", "score_entities"]
+__all__ = ["Bulk", "placed", "score_entities"]

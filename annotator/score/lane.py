@@ -30,7 +30,7 @@ from typing import Any, NamedTuple
 
 from annotator.model import LabelSet
 from annotator.score.aggregate import Totals
-from annotator.score.bulk import score_entities
+from annotator.score.bulk import placed, score_entities
 from annotator.score.document import Options, score_document
 from annotator.validate.batch import Columns, document_texts, simple, spans_clean
 from annotator.validate.semantic import check_record
@@ -107,20 +107,29 @@ def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str,
         for gold, pred, text, position in zip(golds, preds, texts, positions):
             totals.add(score_document(gold, pred, text, options), position)
         return
+    not_found: list[int] | None = None
     if batch.gold is not None and batch.pred is not None and None not in batch.pred.starts:  # the usual case: every document
         bulk = score_entities(batch.gold, batch.pred, texts, options.min_iou)
-        rows = range(len(golds))
-    else:
-        rows = [i for i, (gold, pred) in enumerate(zip(golds, preds)) if simple(gold) and simple(pred) and None not in map(_START, pred["entities"])]
-        bulk = score_entities(Columns.of([golds[i] for i in rows]), Columns.of([preds[i] for i in rows]), [texts[i] for i in rows], options.min_iou)
+        rows: range | list[int] = range(len(golds))
+    else:  # quotes or claims in some documents (scored apart), or string-anchored predictions (aligned first)
+        rows = [i for i, (gold, pred) in enumerate(zip(golds, preds)) if simple(gold) and simple(pred)]
+        row_texts = [texts[i] for i in rows]
+        pred_columns, unplaced, alignment = placed([preds[i] for i in rows], row_texts)
+        bulk = score_entities(Columns.of([golds[i] for i in rows]), pred_columns, row_texts, options.min_iou, unplaced)
+        not_found = list(map(len, unplaced))
+        for k, stats in enumerate(alignment):
+            if k not in bulk.skipped:
+                totals.alignment["entities"].add(stats)
     totals.add_entity_counts(bulk)
-    flats = {rows[k]: flat for k, flat in enumerate(bulk.flats) if k not in bulk.skipped}
-    if len(flats) == len(golds):
-        totals.add_entity_vectors(list(map(_DOC_ID, golds)), bulk.flats)
+    kept = [k for k in range(len(rows)) if k not in bulk.skipped] if bulk.skipped else range(len(rows))
+    if len(kept) == len(golds):
+        totals.add_entity_vectors(list(map(_DOC_ID, golds)), bulk.flats, not_found)
         return
+    flats = {rows[k]: k for k in kept}
     for i, (gold, pred, text, position) in enumerate(zip(golds, preds, texts, positions)):
-        if i in flats:
-            totals.add_entity_vectors([gold["doc_id"]], [flats[i]])
+        k = flats.get(i)
+        if k is not None:
+            totals.add_entity_vectors([gold["doc_id"]], [bulk.flats[k]], [not_found[k]] if not_found else None)
         else:
             totals.add(score_document(gold, pred, text, options), position)
 

@@ -287,3 +287,48 @@ def test_long_prediction_lines_cut_the_batch(tmp_path, monkeypatch, lane_calls):
     code, data = same_with_and_without(*_files(tmp_path, golds, preds))
     assert code == 0 and data["documents"]["scored"] == 40
     assert any(cut) and lane_calls["batches"] > 3  # cut short, and in step again after it
+
+
+def test_bulk_of_string_anchored_predictions_equals_scoring_each_document():
+    """Aligned first (found once, several times, not at all; with offsets given beside them),
+    then scored in bulk: per document score_document's vector, unplaced predictions spurious,
+    the alignment counts summed."""
+    from annotator.score.aggregate import Totals
+    from annotator.score.document import score_document
+
+    rng = random.Random(5)
+    words = ["قال", "وزير", "الدفاع", "بغداد", "لداعش", "غائب"]
+    golds, preds, texts = [], [], []
+    for d in range(25):
+        tokens = [rng.choice(words[:5]) for _ in range(rng.randint(3, 12))]
+        text = " ".join(tokens)
+        starts = [sum(len(t) + 1 for t in tokens[:i]) for i in range(len(tokens))]
+        gold = [{"start": s, "end": s + len(t), "text": t, "label": rng.choice("XY")} for s, t in zip(starts, tokens) if rng.random() < 0.5]
+        pred = []
+        for _ in range(rng.randint(0, 6)):
+            word = rng.choice(words)
+            if rng.random() < 0.3 and word in tokens:
+                i = tokens.index(word)
+                pred.append({"start": starts[i], "end": starts[i] + len(word), "text": word, "label": rng.choice("XY")})
+            else:
+                pred.append({"start": None, "end": None, "text": word, "label": rng.choice("XY")})
+        golds.append({"doc_id": f"d{d}", "entities": gold, "quotes": [], "claims": []})
+        preds.append({"doc_id": f"d{d}", "entities": pred, "quotes": [], "claims": []})
+        texts.append(text)
+    columns, unplaced, alignment = bulk.placed(preds, texts)
+    result = bulk.score_entities(bulk.Columns.of(golds), columns, texts, 0.5, unplaced)
+    each, together = Totals(max_errors=0), Totals(max_errors=0)
+    for d, (g, p, t) in enumerate(zip(golds, preds, texts)):
+        scored = score_document(g, p, t)
+        if d in result.skipped:
+            continue
+        layer = scored.layers.get("entities")
+        assert result.flats[d] == (layer.flat_counts() if layer else None)
+        each.add(scored, d)
+    together.add_entity_counts(result)
+    kept = [d for d in range(len(golds)) if d not in result.skipped]
+    together.add_entity_vectors([f"d{d}" for d in kept], [result.flats[d] for d in kept], [len(unplaced[d]) for d in kept])
+    for d in kept:
+        together.alignment["entities"].add(alignment[d])
+    assert together.to_dict() == each.to_dict() and together.errors_total == each.errors_total
+    assert each.alignment["entities"].not_found and each.alignment["entities"].ambiguous
