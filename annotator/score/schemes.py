@@ -299,13 +299,19 @@ def choose(pairs: list[tuple[int, int]], g_rest: list[Span], p_rest: list[Span])
     """The optimal matching among the overlapping ``pairs`` of ``g_rest`` and ``p_rest``."""
     if len(set(map(_FIRST, pairs))) == len(pairs) == len(set(map(_SECOND, pairs))):
         return pairs  # the usual case: no span overlaps two on the other side
-    chosen: list[tuple[int, int]] = []
-    for gids, pids, edges in components(pairs):
-        if len(edges) == 1:
-            chosen.append(edges[0])
-        else:
-            chosen += best_matching(gids, pids, edges, _weight(g_rest, p_rest, gids))
-    return chosen
+    # a pair whose spans overlap nothing else is a component of its own: only the others are
+    # grouped (a batch of documents has many pairs, few of them in larger components)
+    g_count: dict[int, int] = {}
+    _count_elements(g_count, map(_FIRST, pairs))
+    p_count: dict[int, int] = {}
+    _count_elements(p_count, map(_SECOND, pairs))
+    alone = [pair for pair in pairs if g_count[pair[0]] == 1 and p_count[pair[1]] == 1]
+    rest = [pair for pair in pairs if g_count[pair[0]] != 1 or p_count[pair[1]] != 1]
+    found = [(g, [(g, p)]) for g, p in alone]
+    for gids, pids, edges in components(rest):
+        found.append((gids[0], [edges[0]] if len(edges) == 1 else best_matching(gids, pids, edges, _weight(g_rest, p_rest, gids))))
+    found.sort(key=_FIRST)  # components in the order of their first gold span, as components() lists them
+    return [pair for _, chosen in found for pair in chosen]
 
 
 def score_layer(
