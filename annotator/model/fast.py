@@ -32,8 +32,9 @@ input of ``annotator validate`` and ``annotator score``.
 import re
 from collections.abc import Callable
 from functools import cache
-from itertools import repeat
-from operator import itemgetter, or_
+from collections import deque
+from itertools import chain, repeat
+from operator import call as call_, itemgetter, or_
 from typing import Annotated, Any, Literal, NotRequired, TypedDict, Union
 
 import msgspec
@@ -324,7 +325,8 @@ def _compile(root: _Model) -> None:
                 walk(child)
 
     walk(root)
-    space: dict[str, Any] = {"_Info": _Info, "_count_free": _count_free, "or_": or_, "repeat": repeat}
+    space: dict[str, Any] = {"_Info": _Info, "_count_free": _count_free, "repeat": repeat, "deque": deque, "chain": chain,
+                             "setdefault": dict.setdefault, "call": call_}
     lines: list[str] = []
 
     def name(value: Any, prefix: str) -> str:
@@ -334,10 +336,10 @@ def _compile(root: _Model) -> None:
 
     for index, model in enumerate(models):
         lines += [f"def batch{index}(items):  # {model.name}", "    keys = 0"]
-        if model.constants or model.defaults:
-            lines += [f"    if sum(map(len, items)) != {model.count} * len(items):", "        for item in items:", f"            if len(item) != {model.count}:"]
-            lines += [f"                if {field!r} not in item: item[{field!r}] = {name(value, 'value')}" for field, value in model.constants.items()]
-            lines += [f"                if {field!r} not in item: item[{field!r}] = {name(make, 'make')}()" for field, make in model.defaults]
+        if model.constants or model.defaults:  # each default set where missing, for all items at once (C-level maps)
+            lines.append(f"    if sum(map(len, items)) != {model.count} * len(items):")
+            lines += [f"        deque(map(setdefault, items, repeat({field!r}), repeat({name(value, 'value')})), 0)" for field, value in model.constants.items()]
+            lines += [f"        deque(map(setdefault, items, repeat({field!r}), map(call, repeat({name(make, 'make')}, len(items)))), 0)" for field, make in model.defaults]
         for field, regex, nullable in model.classes:  # one character class repeated: all values at once
             lines.append(f"    values = list(map({name(itemgetter(field), 'get')}, items))")
             if nullable:
@@ -349,20 +351,20 @@ def _compile(root: _Model) -> None:
                 call = f"item[{field!r}], _Info(item, {field!r})" if with_info else f"item[{field!r}]"
                 lines.append(f"            item[{field!r}] = {name(function, 'check')}({call})")
             lines += ["    except ValueError:  # pydantic words it", "        return -1"]
-        for field, depth in model.free.items():
-            lines += ["    for item in items:", f"        value = item[{field!r}]", "        if value.__class__ is dict or value.__class__ is list:",
+        for field, depth in model.free.items():  # (most records give none: only those that do are looked at)
+            lines += [f"    for value in filter(None, map({name(itemgetter(field), 'get')}, items)):", "        if value.__class__ is dict or value.__class__ is list:",
                       "            n, deep = _count_free(value)", f"            if deep > {MAX_DEPTH - 2 - depth}: return -1", "            keys += n"]
         for gather, child, field in model.children:
             child_batch = f"batch{models.index(child)}"
             if field is None:
                 lines += [f"    given, found = {name(gather, 'gather')}(items)", "    if found:"]
-            else:  # a list of the child model, gathered inline (constant defaults merged in C)
-                lines += ["    found = []", "    given = 0", "    for parent in items:", f"        objects = parent[{field!r}]", "        if objects:",
-                          "            n = sum(map(len, objects))", "            given += n"]
+            else:  # a list of the child model, gathered in C, constant defaults set in C
+                lines += [f"    lists = list(map({name(itemgetter(field), 'get')}, items))", "    found = list(chain.from_iterable(lists))",
+                          "    given = sum(map(len, found))"]
                 if child.constants:
-                    lines += [f"            if n != {child.count} * len(objects):",
-                              f"                objects = parent[{field!r}] = list(map(or_, repeat({name(child.constants, 'constants')}), objects))"]
-                lines += ["            found += objects", "    if found:"]
+                    lines.append(f"    if given != {child.count} * len(found):")
+                    lines += [f"        deque(map(setdefault, found, repeat({key!r}), repeat({name(value, 'value')})), 0)" for key, value in child.constants.items()]
+                lines += ["    if found:"]
             lines += [f"        n = {child_batch}(found)", "        if n < 0: return -1", "        keys += given + n"]
         lines += ["    return keys", ""]
     exec(compile("\n".join(lines), f"<annotator.model.fast: {root.name}>", "exec"), space)  # noqa: S102

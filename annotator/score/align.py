@@ -5,13 +5,26 @@ under :func:`annotator.text.arabic.normalize`) that no other prediction of the s
 already holds. The alignment is reported: ``aligned`` (the text occurs once), ``ambiguous``
 (several occurrences; the first free one was taken) or ``not_found`` (no free occurrence:
 the prediction stays unplaced and counts as spurious).
+
+How it is computed (the same placements, by text instead of span by span): the spans of
+one text take its free occurrences in their order, and the spans of two different texts
+never compete for one occurrence (different normalised texts never map to the same
+``(start, end)`` when the map back to the text is strictly increasing, which it is for
+NFC text); only offsets given by other predictions of the layer are taken in advance. So
+each distinct text is searched for once, as far as its spans need (its first ``m`` free
+occurrences, and whether there is a second), and the placements are handed out in the
+record's order by C-level ``map``s. ``tests/score/test_align_equivalence.py`` compares this
+with the span-by-span definition on random texts and spans.
 """
 
-import unicodedata
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
+from itertools import repeat
+from operator import add, itemgetter
+from typing import Any
 
-from annotator.text.arabic import NormalizedIndex, match_span, normalize, normalize_with_map
+from annotator.text.matching import NormalizedIndex, normalize
 
 
 @dataclass(slots=True)
@@ -37,19 +50,21 @@ FIND_LIMIT = 256
 #: Prefix length of that index (long enough that a prefix rarely occurs where its text does not).
 PREFIX = 8
 
+_PLACES = itemgetter(0), itemgetter(1), itemgetter(2)  # of a (start, end, text) tuple
+_KEYS = itemgetter("start"), itemgetter("end"), itemgetter("text")  # of a span dict
+_NONE: Iterator = iter(())  # the placements of a text that does not occur (always empty)
+
 
 class Finder(NormalizedIndex):
     """Occurrences of span texts in one document under ``normalize``: the document is
     normalised once, every distinct text is looked up once, and the work grows linearly
     with the text and the number of spans (see ``FIND_LIMIT``). Occurrences are found as far
-    as they are asked for: aligning needs the first free one and whether there is a second."""
+    as they are asked for: aligning needs the first free ones and whether there is a second."""
 
-    __slots__ = ("_found", "identity")
+    __slots__ = ("_found",)
 
     def __init__(self, text: str) -> None:
         super().__init__(text)
-        #: normalising dropped nothing: an offset of the normalised text is one of the text
-        self.identity = False
         #: normalised text -> [occurrences found so far, where to search on (-1: all found)]
         self._found: dict[str, list] = {}
 
@@ -58,43 +73,44 @@ class Finder(NormalizedIndex):
 
     def occurrences(self, needle: str) -> list[tuple[int, int]]:
         """Non-overlapping occurrences of a normalised text, left to right, as offsets into the text."""
-        self.nth(needle, -1)
-        return self._found[needle][0]
+        self.prepare([needle])
+        return self._more(needle, -1)
 
-    def nth(self, needle: str, i: int) -> tuple[int, int] | None:
-        """Occurrence number ``i`` of a normalised text (None: fewer; -1: find them all)."""
+    def _entry(self, needle: str) -> list:
         entry = self._found.get(needle)
         if entry is None:
-            self.prepare([needle])
-            entry = self._found[needle]
-        hits, pos = entry
-        if pos != -1 and (i < 0 or i >= len(hits)):
-            hay, offsets, n, text = self._hay, self._offsets, len(needle), self.text
-            while pos != -1 and (i < 0 or i >= len(hits)):
-                pos = hay.find(needle, pos)  # type: ignore[union-attr]
-                if pos != -1:
-                    hits.append(match_span(text, offsets, pos, pos + n))
-                    pos += n
-            entry[1] = pos
-        return hits[i] if 0 <= i < len(hits) else None
+            entry = self._found[needle] = [[], 0 if needle else -1]
+        return entry
 
-    def prepare(self, needles: Iterable[str]) -> None:
-        """Get ready to find each of ``needles`` (normalised texts): beyond ``FIND_LIMIT``
-        texts of one prefix length, find all their occurrences in one pass."""
-        if self._hay is None:
-            self._hay, self._offsets = normalize_with_map(self.text)
-            # (in NFC text normalising only drops characters and folds letters one for one)
-            self.identity = len(self._hay) == len(self.text) and unicodedata.is_normalized("NFC", self.text)
-        hay, offsets, found = self._hay, self._offsets, self._found
+    def _more(self, needle: str, want: int) -> list[tuple[int, int]]:
+        """The occurrences of ``needle``, searched for until there are ``want`` (-1: all)."""
+        entry = self._entry(needle)
+        hits, pos = entry
+        if pos != -1:
+            find, span, n = self._normalized().find, self.span, len(needle)
+            while want < 0 or len(hits) < want:
+                pos = find(needle, pos)
+                if pos == -1:
+                    break
+                hits.append(span(pos, pos + n))
+                pos += n
+            entry[1] = pos
+        return hits
+
+    def prepare(self, needles: Collection[str]) -> None:
+        """Get ready to find each of ``needles`` (distinct normalised texts): beyond
+        ``FIND_LIMIT`` texts of one prefix length, find all their occurrences in one pass."""
+        hay = self._normalized()
+        if len(needles) <= FIND_LIMIT:
+            return  # no group can be over the limit: str.find, as far as asked
+        found, span = self._found, self.span
         by_prefix: dict[int, list[str]] = {}
         for needle in needles:
-            if needle not in found:
-                found[needle] = [[], 0 if needle else -1]
-                if needle:
-                    by_prefix.setdefault(min(len(needle), PREFIX), []).append(needle)
+            if needle and needle not in found:
+                by_prefix.setdefault(min(len(needle), PREFIX), []).append(needle)
         for q, group in by_prefix.items():
             if len(group) <= FIND_LIMIT:
-                continue  # str.find, as far as asked
+                continue
             wanted = {needle[:q] for needle in group}
             starts: dict[str, list[int]] = {}
             for i in range(len(hay) - q + 1):
@@ -102,81 +118,125 @@ class Finder(NormalizedIndex):
                 if key in wanted:
                     starts.setdefault(key, []).append(i)
             for needle in group:
-                hits, n, last = found[needle][0], len(needle), 0
+                hits, n, last = [], len(needle), 0
                 for i in starts.get(needle[:q], ()):
                     if i >= last and (n == q or hay.startswith(needle, i)):
-                        hits.append(match_span(self.text, offsets, i, i + n))
+                        hits.append(span(i, i + n))
                         last = i + n  # non-overlapping, left to right, as str.find finds them
-                found[needle][1] = -1
+                found[needle] = [hits, -1]
 
+    def place(self, needles: list[str], taken: Collection[tuple[int, int]], stats: AlignStats) -> list[tuple[int, int] | None]:
+        """Where each of ``needles`` (normalised span texts, in the record's order) goes: the
+        first occurrence of its text that neither ``taken`` (offsets given by other spans of
+        the layer) nor an earlier span holds, or None."""
+        hay = self._normalized()
+        if not self._strict:
+            return self._place_in_order(needles, taken, stats)
+        once = len(set(needles)) == len(needles)  # no text has two spans (real extractors: most layers)
+        counts = {} if once else Counter(needles)  # (counted in C) spans per distinct text
+        if len(needles) > FIND_LIMIT:
+            self.prepare(needles if once else counts)
+        span, identity, find = self.span, self._runs is None, hay.find
+        queues: dict[str, Iterator[tuple[int, int]]] = {}
+        aligned = ambiguous = not_found = 0
+        rest: Iterable[tuple[str, int]] = ()
+        if not taken and (len(needles) if once else len(counts)) <= FIND_LIMIT:
+            # Hot path (every layer of string-anchored spans): the texts of one span each,
+            # most of them, without a Python step per text. Two finds each (C-level maps):
+            # the first occurrence, and whether there is another after it (a text that does
+            # not occur is found nowhere from position -1 + its length either).
+            if once and "" not in needles:
+                singles = needles
+            else:  # (str.find finds the empty text everywhere: it goes the general way)
+                counts = counts or Counter(needles)
+                singles = [needle for needle, m in counts.items() if m == 1 and needle]
+                rest = [(needle, m) for needle, m in counts.items() if m > 1 or not needle]
+            firsts = list(map(find, singles))
+            ends = list(map(add, firsts, map(len, singles)))
+            missing = firsts.count(-1)
+            unique = list(map(find, singles, ends)).count(-1) - missing
+            aligned, ambiguous, not_found = unique, len(singles) - unique - missing, missing
+            if missing:
+                kept = [i for i, pos in enumerate(firsts) if pos != -1]
+                singles = [singles[i] for i in kept]
+                firsts, ends = [firsts[i] for i in kept], [ends[i] for i in kept]
+            pairs = self.spans(firsts, ends)
+            if not rest and not missing:  # every text once and found: in the record's order
+                stats.aligned += aligned
+                stats.ambiguous += ambiguous
+                return list(pairs)
+            queues = dict(zip(singles, map(iter, zip(pairs))))
+        else:
+            rest = (counts or Counter(needles)).items()
+        # The other texts (several spans, offsets given in the layer, or very many texts):
+        # the search is inline and stops as soon as the text's spans are placed and it is
+        # known whether it occurs more than once.
+        for needle, m in rest:
+            entry = self._entry(needle)
+            hits, pos = entry
+            want = m if m > 1 else 2
+            if pos != -1 and len(hits) < want:
+                n = len(needle)
+                while len(hits) < want:
+                    pos = find(needle, pos)
+                    if pos == -1:
+                        break
+                    hits.append((pos, pos + n) if identity else span(pos, pos + n))
+                    pos += n
+                entry[1] = pos
+            free = hits
+            if taken:
+                free = [h for h in hits if h not in taken]
+                while len(free) < m and entry[1] != -1:
+                    free = [h for h in self._more(needle, len(hits) + m - len(free)) if h not in taken]
+            k = m if len(free) >= m else len(free)
+            not_found += m - k
+            if len(hits) > 1:
+                ambiguous += k
+            else:
+                aligned += k
+            queues[needle] = iter(free)  # the text's spans take its free occurrences in order
+        stats.aligned += aligned
+        stats.ambiguous += ambiguous
+        stats.not_found += not_found
+        return list(map(next, map(queues.get, needles, repeat(_NONE)), repeat(None)))
 
-def _normalized(texts: list[str]) -> list[str]:
-    """``normalize`` of every text, in one call (joined by NUL, which it keeps) when no text has a NUL."""
-    joined = "\0".join(texts)
-    if joined.count("\0") != len(texts) - 1:
-        return [normalize(t) for t in texts]
-    return normalize(joined).split("\0")
+    def _place_in_order(self, needles: list[str], taken: Collection[tuple[int, int]], stats: AlignStats) -> list[tuple[int, int] | None]:
+        """``place`` span by span: when two positions of the normalised text map to one
+        offset (text that is not NFC), two texts could compete for one occurrence."""
+        held = set(taken)
+        out: list[tuple[int, int] | None] = []
+        for needle in needles:
+            hits = self.occurrences(needle)
+            where = next((h for h in hits if h not in held), None)
+            if where is None:
+                stats.not_found += 1
+            elif len(hits) > 1:
+                stats.ambiguous += 1
+            else:
+                stats.aligned += 1
+            if where is not None:
+                held.add(where)
+            out.append(where)
+        return out
 
 
 def align_spans(
-    finder: Finder, spans: list[tuple[int | None, int | None, str]], stats: AlignStats
+    finder: Finder, spans: list[tuple[int | None, int | None, str]] | list[dict[str, Any]], stats: AlignStats
 ) -> list[tuple[int, int] | None]:
-    """Offsets for every span (given ones kept, string-anchored ones aligned, None if not found)."""
-    taken = {(s, e) for s, e, _ in spans if s is not None and e is not None}
-    anchored = [i for i, (start, end, _) in enumerate(spans) if start is None or end is None]
-    needles: list[str | None] = [None] * len(spans)
-    for i, needle in zip(anchored, _normalized([spans[i][2] for i in anchored]) if anchored else ()):
-        needles[i] = needle
-    finder.prepare(n for n in needles if n is not None)
-    found, hay, text, offsets = finder._found, finder._hay, finder.text, finder._offsets
-    identity = finder.identity
-    out: list[tuple[int, int] | None] = []
-    first_free: dict[str, int] = {}  # per text: occurrences before this index are taken (taken only grows)
-    for (start, end, _), needle in zip(spans, needles):
-        if needle is None:
-            out.append((start, end))  # type: ignore[arg-type]
-            continue
-        # Hot loop (every string-anchored span): the occurrences found so far are read in
-        # place and the next one is searched for inline (str.find, in C), as far as needed:
-        # the first free one, and whether there is a second. No call per span but those.
-        entry = found[needle]
-        hits = entry[0]
-        i = first_free.get(needle, 0)
-        while True:
-            if i < len(hits):
-                where = hits[i]
-            elif entry[1] != -1:
-                pos = hay.find(needle, entry[1])  # type: ignore[union-attr]
-                if pos == -1:
-                    entry[1] = -1
-                    where = None
-                else:
-                    n = len(needle)
-                    where = (pos, pos + n) if identity else match_span(text, offsets, pos, pos + n)
-                    hits.append(where)
-                    entry[1] = pos + n
-            else:
-                where = None
-            if where is None or where not in taken:
-                break
-            i += 1
-        first_free[needle] = i
-        if where is None:
-            stats.not_found += 1
-            out.append(None)
-            continue
-        if len(hits) == 1 and entry[1] != -1:  # is there a second occurrence?
-            pos = hay.find(needle, entry[1])  # type: ignore[union-attr]
-            if pos == -1:
-                entry[1] = -1
-            else:
-                n = len(needle)
-                hits.append((pos, pos + n) if identity else match_span(text, offsets, pos, pos + n))
-                entry[1] = pos + n
-        if len(hits) > 1:
-            stats.ambiguous += 1
-        else:  # the text occurs once
-            stats.aligned += 1
-        taken.add(where)
-        out.append(where)
+    """Offsets for every span (given ones kept, string-anchored ones aligned, None if not found).
+    ``spans`` are ``(start, end, text)`` tuples, or span dicts with those keys (as decoded)."""
+    if not spans:
+        return []
+    start, end, text = _KEYS if isinstance(spans[0], dict) else _PLACES
+    starts = list(map(start, spans))
+    if starts.count(None) == len(spans):  # every span string-anchored (the usual case)
+        return finder.place(finder.normalized(list(map(text, spans))), (), stats)
+    out: list[tuple[int, int] | None] = list(zip(starts, map(end, spans)))  # type: ignore[arg-type]
+    anchored = [i for i, (s, e) in enumerate(out) if s is None or e is None]  # type: ignore[misc]
+    if anchored:
+        taken = {where for where in out if None not in where}  # type: ignore[operator]
+        placed = finder.place(finder.normalized([text(spans[i]) for i in anchored]), taken, stats)
+        for i, where in zip(anchored, placed):
+            out[i] = where
     return out

@@ -15,13 +15,15 @@ it on its own.
 """
 
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
-from itertools import accumulate, chain, repeat
-from operator import itemgetter
+from collections.abc import Iterable
+from itertools import accumulate, chain, compress, repeat
+from operator import is_not, itemgetter, not_
 from typing import Any, NamedTuple
 
-from annotator.score.schemes import SCHEMES, add_outcomes, choose, judge, sorted_pairs
+from annotator.score.align import AlignStats, Finder, align_spans
+from annotator.validate.batch import Columns
+from annotator.score.schemes import OVERLAP_OTHER_LABEL, SAME_BOUNDS_OTHER_LABEL, SCHEMES, add_outcomes, choose, judge, sorted_pairs
 
-_ENTITIES = itemgetter("entities")
 _START = itemgetter("start")
 _END = itemgetter("end")
 _LABEL = itemgetter("label")
@@ -33,7 +35,8 @@ _SECOND = itemgetter(1)
 
 class Bulk(NamedTuple):
     """A batch scored: per document its flat vector (None: no entity on either side, the
-    layer is not scored), and the label counts Totals keeps."""
+    layer is not scored; documents with the same counts share one list), and the label
+    counts Totals keeps."""
 
     flats: list[list[int] | None]
     skipped: set[int]  # documents with a span given twice: not scored here
@@ -43,15 +46,6 @@ class Bulk(NamedTuple):
     judged: list[tuple[str, str, tuple[int, ...]]]  # (gold label, predicted label, outcome per scheme)
 
 
-def _spans(records: list[dict[str, Any]]) -> tuple[list[tuple[int, int, int, str]], list[int]]:
-    """(document, start, end, label) of every entity, and how many each record has."""
-    lists = list(map(_ENTITIES, records))
-    counts = list(map(len, lists))
-    flat = list(chain.from_iterable(lists))
-    docs = chain.from_iterable(map(repeat, range(len(records)), counts))
-    return list(zip(docs, map(_START, flat), map(_END, flat), map(_LABEL, flat))), counts
-
-
 def _given_twice(spans: list[tuple[int, int, int, str]]) -> set[int]:
     """The documents in which a span is given twice."""
     seen: dict[tuple[int, int, int, str], int] = {}
@@ -59,9 +53,40 @@ def _given_twice(spans: list[tuple[int, int, int, str]]) -> set[int]:
     return {span[0] for span, n in seen.items() if n > 1}
 
 
-def score_entities(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: list[str], min_iou: float) -> Bulk:
-    gold, g_counts = _spans(golds)
-    pred, p_counts = _spans(preds)
+def placed(preds: list[dict[str, Any]], texts: list[str]) -> tuple[Columns, list[list[str]], list[AlignStats]]:
+    """The predictions' entities where they are placed: given offsets kept, string-anchored
+    ones aligned to their document's text (``align_spans``, as ``score_document`` does); the
+    labels of those not found (unplaced: spurious), and each document's alignment counts."""
+    starts: list[int] = []
+    ends: list[int] = []
+    labels: list[str] = []
+    counts: list[int] = []
+    unplaced: list[list[str]] = []
+    stats: list[AlignStats] = []
+    for pred, text in zip(preds, texts):
+        spans = pred["entities"]
+        doc_stats = AlignStats()
+        stats.append(doc_stats)
+        if spans and None in map(_START, spans):
+            where = align_spans(Finder(text), spans, doc_stats)
+        else:
+            where = list(zip(map(_START, spans), map(_END, spans)))
+        found = list(map(is_not, where, repeat(None)))
+        kept = list(compress(where, found))
+        starts += map(_FIRST, kept)
+        ends += map(_SECOND, kept)
+        labels += compress(map(_LABEL, spans), found)
+        counts.append(len(kept))
+        unplaced.append(list(compress(map(_LABEL, spans), map(not_, found))) if len(kept) != len(spans) else [])
+    docs = list(chain.from_iterable(map(repeat, range(len(preds)), counts)))
+    return Columns([], counts, docs, starts, ends, labels), unplaced, stats  # type: ignore[arg-type]
+
+
+def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str], min_iou: float, unplaced: list[list[str]] | None = None) -> Bulk:
+    """The entities of a batch of documents scored (see the module's docstring); ``unplaced``:
+    per document the labels of string-anchored predictions that were not found (spurious)."""
+    gold = list(zip(gold_columns.docs, gold_columns.starts, gold_columns.ends, gold_columns.labels))
+    pred = list(zip(pred_columns.docs, pred_columns.starts, pred_columns.ends, pred_columns.labels))
     g_set, p_set = set(gold), set(pred)
     skipped: set[int] = set()
     if len(g_set) != len(gold) or len(p_set) != len(pred):
@@ -78,38 +103,63 @@ def score_entities(golds: list[dict[str, Any]], preds: list[dict[str, Any]], tex
     g_line = [(shift[d] + s, shift[d] + e, label) for d, s, e, label in g_left]
     p_line = [(shift[d] + s, shift[d] + e, label) for d, s, e, label in p_left]
     chosen = choose(sorted_pairs(g_line, p_line), g_line, p_line) if g_line and p_line else []
-    outcomes: dict[int, dict[tuple[int, ...], int]] = {}
+    outcomes: dict[int, list[tuple[int, ...]]] = {}
     judged = []
     for gi, pi in chosen:
         d, gs, ge, gl = g_left[gi]
         _, ps, pe, pl = p_left[pi]
-        outcome = judge((gs, ge, gl), (ps, pe, pl), texts[d], min_iou)
+        if gl != pl:  # judge()'s first case, inline (most pairs left over are label confusions)
+            outcome = SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else OVERLAP_OTHER_LABEL
+        else:
+            outcome = judge((gs, ge, gl), (ps, pe, pl), texts[d], min_iou)
         judged.append((gl, pl, outcome))
-        tally = outcomes.setdefault(d, {})
-        tally[outcome] = tally.get(outcome, 0) + 1
+        if d in outcomes:
+            outcomes[d].append(outcome)
+        else:
+            outcomes[d] = [outcome]
     if chosen:
         done_g, done_p = set(map(_FIRST, chosen)), set(map(_SECOND, chosen))
         missed = [span for i, span in enumerate(g_left) if i not in done_g]
         spurious = [span for j, span in enumerate(p_left) if j not in done_p]
     else:
         missed, spurious = g_left, p_left
+    spurious_labels = list(map(_LABEL_OF, spurious))
+    not_found = list(map(len, unplaced)) if unplaced else repeat(0)
+    if unplaced:
+        spurious_labels += chain.from_iterable(labels for d, labels in enumerate(unplaced) if d not in skipped)
+    flats = _flats(gold_columns.counts, pred_columns.counts, not_found, g_left, missed, spurious, outcomes, skipped)
+    return Bulk(flats, skipped, list(map(_LABEL_OF, gold)), list(map(_LABEL_OF, missed)), spurious_labels, judged)
+
+
+def _flats(g_counts: list[int], p_counts: list[int], not_found: Iterable[int], g_left: list, missed: list, spurious: list,
+           outcomes: dict[int, list[tuple[int, ...]]], skipped: set[int]) -> list[list[int] | None]:
+    """The flat vector of each document (a measured hot path, once per document: documents
+    with the same counts share one vector, built once); ``not_found``: unplaced predictions
+    per document (spurious too)."""
     left: dict[int, int] = {}
     _count_elements(left, map(_DOC, g_left))
     n_missed: dict[int, int] = {}
     _count_elements(n_missed, map(_DOC, missed))
     n_spurious: dict[int, int] = {}
     _count_elements(n_spurious, map(_DOC, spurious))
+    made: dict[tuple, list[int]] = {}
     flats: list[list[int] | None] = []
-    for d, (ng, np) in enumerate(zip(g_counts, p_counts)):
-        if (not ng and not np) or d in skipped:
+    for d, (ng, np, nu) in enumerate(zip(g_counts, p_counts, not_found)):
+        if (not ng and not np and not nu) or d in skipped:
             flats.append(None)
             continue
-        flat = [ng - left.get(d, 0), 0, 0, n_missed.get(d, 0), n_spurious.get(d, 0)] * len(SCHEMES)
-        tally = outcomes.get(d)
-        if tally:
-            add_outcomes(flat, tally)
+        outs = outcomes.get(d)
+        base = (ng - left.get(d, 0), n_missed.get(d, 0), n_spurious.get(d, 0) + nu)
+        key = (*base, *sorted(outs)) if outs else base
+        flat = made.get(key)
+        if flat is None:
+            flat = made[key] = [key[0], 0, 0, key[1], key[2]] * len(SCHEMES)
+            if outs:
+                tally: dict[tuple[int, ...], int] = {}
+                _count_elements(tally, outs)
+                add_outcomes(flat, tally)
         flats.append(flat)
-    return Bulk(flats, skipped, list(map(_LABEL_OF, gold)), list(map(_LABEL_OF, missed)), list(map(_LABEL_OF, spurious)), judged)
+    return flats
 
 
-__all__ = ["Bulk", "score_entities"]
+__all__ = ["Bulk", "placed", "score_entities"]

@@ -96,7 +96,7 @@ def score_document(gold: dict[str, Any], pred: dict[str, Any] | None, text: str,
         if anchored:
             finder = finder or Finder(text)
             stats = AlignStats()
-            placed = align_spans(finder, [(p["start"], p["end"], p["text"]) for p in pred_spans], stats)
+            placed = align_spans(finder, pred_spans, stats)
             p_spans = []
             for i, (p, where) in enumerate(zip(pred_spans, placed)):
                 if where is None:

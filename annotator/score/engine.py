@@ -1,16 +1,17 @@
 """Reading GOLD and PRED (files or directories of JSONL), streaming document by document,
 and scoring them into a report.
 
-Both inputs are validated line by line exactly as ``annotator validate`` does
-(:func:`annotator.validate.iter_records`); every error is collected and the run fails
-with all of them (exit 2). The two inputs are read in lockstep and a document is scored
-as soon as both of its records have been seen, so when the files list documents in the
-same order memory stays flat however long they are.
+Both inputs are validated exactly as ``annotator validate`` validates them; every error is
+collected and the run fails with all of them (exit 2). The two inputs are read in lockstep
+and a document is scored as soon as both of its records have been seen, so when the files
+list documents in the same order memory stays flat however long they are. They are read in
+batches of lines: a batch of the same documents in both, all valid, goes through the fast
+lane (:mod:`annotator.score.lane`), any other line by line (:mod:`annotator.score.inputs`),
+with the same result.
 """
 
 import gc
 import time
-from itertools import islice
 from operator import itemgetter
 from sys import intern
 from collections.abc import Callable, Iterator
@@ -18,9 +19,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from concurrent.futures import Future
-from typing import Any, NamedTuple
+from typing import Any
 
-from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import FirstByKey, Totals
 from annotator.score.document import DocScore, Options, score_document
@@ -29,23 +29,15 @@ from annotator.score.provenance import hash_in_background, now_utc, provenance, 
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.score.shard import selector
 from annotator.score import lane
+from annotator.score.inputs import (DocLookup, EmbeddedText, Line, ScoreInputError, Selector, checked, clean_data, expand_paths,
+                                    is_unknown_doc, line_size, load_registry, read_lines, recheck, registry_path)
 from annotator.validate import Finding
-from annotator.validate.lines import RawLine
-from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
-from annotator.validate.semantic import check_record
+from annotator.validate.batch import BATCH, decode_batch, take
+from annotator.validate.run import is_stdin
 
-Selector = Callable[[bytes | None], bool]
 _DOC_ID = itemgetter("doc_id")
 
 MAX_INPUT_ERRORS = 200
-
-
-class ScoreInputError(Exception):
-    """Invalid or unreadable input: ``lines`` are one ``FILE:LINE: message`` each (exit 2)."""
-
-    def __init__(self, lines: list[str]) -> None:
-        super().__init__("\n".join(lines))
-        self.lines = lines
 
 
 @contextmanager
@@ -64,109 +56,11 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
-def expand_paths(paths: list[Path]) -> list[Path]:
-    """Files as given (``-``: standard input; pipes and devices are read once); a directory
-    stands for its ``*.jsonl`` files, sorted by name."""
-    files: list[Path] = []
-    for path in paths:
-        if is_stdin(path) or (path.exists() and not path.is_dir() and not path.is_file()):
-            files.append(path)
-        elif path.is_dir():
-            found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
-            if not found:
-                raise ScoreInputError([f"{path}: no .jsonl files in this directory"])
-            files.extend(found)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise ScoreInputError([f"{path}: no such file or directory"])
-    return files
-
-
-class EmbeddedText(NamedTuple):
-    """A document text embedded in a gold record (what the checks read of a Document)."""
-
-    doc_id: str
-    text: str
-    text_sha256: str
-
-
-class DocLookup:
-    """Document texts: the registry, then texts embedded in gold records seen so far."""
-
-    def __init__(self, registry: dict[str, Document]) -> None:
-        self.registry = registry
-        self.embedded: dict[str, EmbeddedText] = {}
-
-    def __bool__(self) -> bool:
-        return True
-
-    def get(self, doc_id: str, default: Any = None) -> Document | EmbeddedText | None:
-        doc = self.registry.get(doc_id)
-        if doc is None:
-            doc = self.embedded.get(doc_id, default)
-        return doc
-
-
-def _is_unknown_doc(f: Finding) -> bool:
-    return f.path == "doc_id" and f.message.startswith("unknown document")
-
-
-Line = tuple[int, str, RawLine]  # (position = file index << 32 | line number, file name, the line)
-
-
-def _lines(paths: list[Path], select: Selector | None) -> Iterator[Line]:
-    """The lines of the files (those ``select`` keeps), read once, front to back."""
-    for index, path in enumerate(paths):
-        name = display_name(path)
-        try:
-            with open_input(path, name) as lines:
-                for raw in lines:
-                    if select is None or select(raw.data):
-                        yield index << 32 | raw.lineno, name, raw
-        except UnreadableFile as e:
-            raise ScoreInputError([str(e)]) from None
-
-
-def _checked(line: Line, kind: str, docs: DocLookup, labels: LabelSet | None) -> tuple[int, Any, list[Finding]]:
-    """(position, record or None, error findings) of one line, as ``annotator validate`` checks it."""
-    pos, name, raw = line
-    checked = check_raw(raw, name, kind, docs, labels, warnings=False)  # type: ignore[arg-type]
-    errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
-    return pos, checked.record, errors
-
-
-def _clean(lines: list[Line]) -> list[bytes] | None:
-    """The data of lines without a file-level problem (None if one has one)."""
-    if any(raw.problems or raw.data is None or raw.last for _, _, raw in lines):
-        return None
-    return [raw.data for _, _, raw in lines]  # type: ignore[misc]
-
-
 @dataclass
 class ScoreReport:
     """The JSON form of a report (what ``--report json`` writes and ``--baseline`` reads)."""
 
     data: dict[str, Any] = field(default_factory=dict)
-
-
-def registry_path(docs_path: Path | None) -> Path | None:
-    """The document registry a run reads: ``--docs``, else the corpus's ``documents.jsonl``."""
-    if docs_path is not None:
-        return docs_path
-    path = find_corpus_dir() / DOCUMENTS
-    return path if path.is_file() else None
-
-
-def load_registry(docs_path: Path | None) -> tuple[dict[str, Document], LabelSet]:
-    try:
-        if docs_path is not None:
-            return load_documents(docs_path), load_labels(docs_path.parent)
-        corpus = find_corpus_dir()
-        registry = load_documents(corpus / DOCUMENTS) if (corpus / DOCUMENTS).is_file() else {}
-        return registry, load_labels(corpus)
-    except CorpusError as e:
-        raise ScoreInputError([str(e)]) from None
 
 
 @dataclass
@@ -261,14 +155,14 @@ def score_stream(
             pending_gold[doc_id] = (rec, text)
             return
         pred, ppos, deferred = waiting
-        if deferred and not _recheck(pred, pred_at(ppos), lookup, lambda line: error(ppos, 1, [line])):
+        if deferred and not recheck(pred, pred_at(ppos), lookup, lambda line: error(ppos, 1, [line])):
             return
         score(rec, text, pred)
 
     def on_pred(pos: int, rec: dict[str, Any] | None, findings: list[Finding]) -> None:
-        unknown = [f for f in findings if _is_unknown_doc(f)]
+        unknown = [f for f in findings if is_unknown_doc(f)]
         if len(unknown) != len(findings):
-            error(pos, 1, [f.format() for f in findings if not _is_unknown_doc(f)])
+            error(pos, 1, [f.format() for f in findings if not is_unknown_doc(f)])
         if rec is None or len(unknown) != len(findings):
             return
         doc_id = rec["doc_id"] = intern(rec["doc_id"])
@@ -280,7 +174,7 @@ def score_stream(
         if waiting is None:
             pending_pred[doc_id] = (rec, pos, unknown)
             return
-        if unknown and not _recheck(rec, pred_at(pos), lookup, lambda line: error(pos, 1, [line])):
+        if unknown and not recheck(rec, pred_at(pos), lookup, lambda line: error(pos, 1, [line])):
             return
         score(waiting[0], waiting[1], rec)
 
@@ -289,46 +183,50 @@ def score_stream(
         known to score each pair as it is read, without an error."""
         if out.errors_total or pending_gold or pending_pred or len(golds) != len(preds):
             return False
-        gold_data, pred_data = _clean(golds), _clean(preds)
+        gold_data, pred_data = clean_data(golds), clean_data(preds)
         if gold_data is None or pred_data is None:
             return False
-        gold_recs = lane.decode_batch("annotation", gold_data)
-        pred_recs = lane.decode_batch("prediction", pred_data) if gold_recs is not None else None
+        gold_recs = decode_batch("annotation", gold_data)
+        pred_recs = decode_batch("prediction", pred_data) if gold_recs is not None else None
         if pred_recs is None:
             return False
         doc_ids = list(map(intern, map(_DOC_ID, gold_recs)))
         if len(set(doc_ids)) != len(doc_ids) or any(map(seen_gold.__contains__, doc_ids)) or any(map(seen_pred.__contains__, doc_ids)):
             return False
-        texts = lane.records_ok(gold_recs, pred_recs, registry, labels)
-        if texts is None:
+        checked = lane.records_ok(gold_recs, pred_recs, registry, labels)
+        if checked is None:
             return False
         positions = [pos for pos, _, _ in golds]
         for doc_id, gold, pred, gpos, (ppos, _, _) in zip(doc_ids, gold_recs, pred_recs, positions, preds):
             gold["doc_id"] = pred["doc_id"] = doc_id
             seen_gold[doc_id], seen_pred[doc_id] = gpos, ppos
         out.gold_records += len(doc_ids)
-        lane.add_batch(totals, gold_recs, pred_recs, texts, positions, options)
+        lane.add_batch(totals, gold_recs, pred_recs, checked, positions, options)
         if progress:
             progress(totals.documents, total_docs)
         return True
 
-    gold_lines = _lines(gold_files, select)
-    pred_lines = _lines(pred_files, pred_select or select)
+    gold_lines = read_lines(gold_files, select)
+    pred_lines = read_lines(pred_files, pred_select or select)
     fast = keep is None and lane.ENABLED
+    carried: list[Line] = []
     with paused_gc():
         while True:
-            golds, preds = list(islice(gold_lines, lane.BATCH)), list(islice(pred_lines, lane.BATCH))
+            golds = carried or take(gold_lines, line_size)
+            preds = take(pred_lines, line_size, len(golds) or BATCH)  # bounded too: a prediction line may be long
             if not golds and not preds:
                 break
+            # as many lines of each (the rest of the gold lines come with the next predictions)
+            golds, carried = (golds[: len(preds)], golds[len(preds):]) if 0 < len(preds) < len(golds) else (golds, [])
             if fast and batch(golds, preds):
                 continue
             # in lockstep: one gold line is handled (its text registered) before the next
             # prediction line, so a prediction is checked as soon as its gold has come
             for i in range(max(len(golds), len(preds))):
                 if i < len(golds):
-                    on_gold(*_checked(golds[i], "annotation", lookup, labels))
+                    on_gold(*checked(golds[i], "annotation", lookup, labels))
                 if i < len(preds):
-                    on_pred(*_checked(preds[i], "prediction", lookup, None))
+                    on_pred(*checked(preds[i], "prediction", lookup, None))
     for doc_id, (pred, ppos, deferred) in pending_pred.items():
         if deferred:
             error(ppos, 1, [f.format() for f in deferred])
@@ -405,21 +303,6 @@ def score_files(
     return ScoreReport(data)
 
 
-def _recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:
-    """Validate a prediction again now that its document's text is known (from the gold record)."""
-    doc = lookup.get(pred["doc_id"])
-    file, _, line = where.rpartition(":")
-    if doc is None:
-        error(f"{where}: doc_id: unknown document {pred['doc_id']!r}: not in the document registry and no embedded text")
-        return False
-    ok = True
-    for path, msg, warn in check_record(pred, doc, None, warnings=False):  # type: ignore[arg-type]
-        if not warn:
-            error(Finding(file, int(line), msg, path).format())
-            ok = False
-    return ok
-
-
 def options_provenance(options: Options, inputs: dict[str, Any] | None = None, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
     """The ``provenance`` of a report scored with ``options`` (no input files: a partial report)."""
     inputs = inputs or {"gold": [], "pred": [], "documents": None, "baseline": None}
@@ -471,4 +354,5 @@ def report_dict(
     }
 
 
-__all__ = ["ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "options_provenance", "report_dict", "score_files", "score_stream"]
+__all__ = ["DocLookup", "EmbeddedText", "ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "load_registry", "options_provenance",
+           "report_dict", "score_files", "score_stream"]

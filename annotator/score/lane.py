@@ -9,10 +9,12 @@ soon as it is read, in order, with no error. This module handles such a batch as
 with C-level ``map``s, joins and set operations over all its records and spans instead of a
 chain of calls per line and per document (measured: that chain cost more than decoding):
 
-* :func:`decode_batch` decodes every line by the models' derived decoder
-  (:mod:`annotator.model.fast`) and runs its checks after decoding over all records at once;
+* :func:`annotator.validate.batch.decode_batch` decodes every line by the models' derived
+  decoder (:mod:`annotator.model.fast`) and runs its checks after decoding over all records
+  at once (as ``annotator validate`` does);
 * :func:`records_ok` tells whether the batch's records pass every error check of
-  ``annotator validate`` (:func:`annotator.validate.semantic.check_record`);
+  ``annotator validate`` (:func:`annotator.validate.semantic.check_record`), pairing each
+  prediction with its gold's document;
 * :func:`score_entities` scores the entities of every document that has nothing else
   (no quotes, no claims, offsets everywhere) in one pass (:mod:`annotator.score.bulk`).
 
@@ -23,109 +25,22 @@ path would refuse or count otherwise. ``tests/score/test_lane.py`` compares the 
 both on generated corpora, valid and invalid.
 """
 
-from collections.abc import Callable
-from itertools import chain, repeat
-from operator import itemgetter, sub
-from typing import Any
-from unicodedata import is_normalized
+from operator import itemgetter
+from typing import Any, NamedTuple
 
-import msgspec
-
-from annotator.model import LabelSet, text_sha256
-from annotator.model.fast import FastDecoder, fast_decoder
+from annotator.model import LabelSet
 from annotator.score.aggregate import Totals
-from annotator.score.bulk import score_entities
+from annotator.score.bulk import placed, score_entities
 from annotator.score.document import Options, score_document
+from annotator.validate.batch import Columns, document_texts, simple, spans_clean
 from annotator.validate.semantic import check_record
-from annotator.validate.structural import MODELS, _unusable
 
 #: The lane is used (tests turn it off to compare it with the general path).
 ENABLED = True
-#: Lines of each input handled together (bounded memory: a batch of the largest records
-#: allowed is still a few hundred MB only in theory; real records are a few kB).
-BATCH = 512
-
 _DOC_ID = itemgetter("doc_id")
 _TEXT = itemgetter("text")
 _SHA = itemgetter("text_sha256")
-_META = itemgetter("meta")
-_ENTITIES = itemgetter("entities")
-_QUOTES = itemgetter("quotes")
-_CLAIMS = itemgetter("claims")
 _START = itemgetter("start")
-_END = itemgetter("end")
-_ID = itemgetter("id")
-_LABEL = itemgetter("label")
-_COLON = repeat(b":")
-
-
-def decode_batch(kind: str, lines: list[bytes]) -> list[dict[str, Any]] | None:
-    """The records of ``lines`` as :func:`annotator.validate.structural.check_line` returns
-    them, or None when one of them is not certainly valid by the fast path."""
-    decoder = fast_decoder(MODELS[kind])
-    if not isinstance(decoder, FastDecoder):
-        return None
-    try:
-        records = list(map(decoder.decode_json, lines))
-    except (msgspec.DecodeError, RecursionError):
-        return None
-    given = sum(map(len, records))
-    keys = decoder.batch(records)
-    if keys < 0:
-        return None
-    # every line has at least as many colons as keys decoded (see FastDecoder): equal sums
-    # mean each line is equal; otherwise each line is decoded again on its own (its second chance)
-    if sum(map(bytes.count, lines, _COLON)) != keys + given:
-        records = list(map(decoder, lines))
-        if None in records:
-            return None
-    if any(map(_META, records)):
-        if any(meta and _unusable(meta) for meta in map(_META, records)):
-            return None  # check_line sends these to pydantic
-    return records
-
-
-def _flat(records: list[dict[str, Any]], layer: Callable[[dict[str, Any]], list[Any]], values: list[Any]) -> tuple[list[Any], list[Any]]:
-    """The spans of a layer of all records in one list, and ``values[i]`` repeated for each
-    span of record ``i``."""
-    lists = list(map(layer, records))
-    return list(chain.from_iterable(lists)), list(chain.from_iterable(map(repeat, values, map(len, lists))))
-
-
-def spans_ok(records: list[dict[str, Any]], texts: list[str], labels: LabelSet | None) -> bool:
-    """The entities of records without quotes or claims, against their documents' texts:
-    offsets ordered and in range, span text equal to the slice, ids unique per record, labels
-    in the label set. False when anything fails (or a span has no offsets)."""
-    spans, text_of = _flat(records, _ENTITIES, texts)
-    if not spans:
-        return True
-    try:
-        starts = list(map(_START, spans))
-        ends = list(map(_END, spans))
-        lengths = list(map(len, map(_TEXT, spans)))
-        # s < e, and text[s:e] == t: t is as long as the slice and occurs at s (so e <= len)
-        if min(starts) < 0 or lengths != list(map(sub, ends, starts)) or 0 in lengths:
-            return False
-    except TypeError:  # an offset is None
-        return False
-    if not all(map(str.startswith, text_of, map(_TEXT, spans), starts)):
-        return False
-    ids = list(zip(_record_numbers(records), map(_ID, spans)))  # (record, id): unique per record
-    if None in map(_ID, spans):
-        ids = [pair for pair in ids if pair[1] is not None]
-    if len(set(ids)) != len(ids):
-        return False
-    return labels is None or labels.name_set.issuperset(map(_LABEL, spans))
-
-
-def _record_numbers(records: list[dict[str, Any]]) -> list[int]:
-    """0, 0, ..., 1, ...: the number of the record of each entity."""
-    return list(chain.from_iterable(map(repeat, range(len(records)), map(len, map(_ENTITIES, records)))))
-
-
-def simple(record: dict[str, Any]) -> bool:
-    """Entities only (the records the batched checks and scoring handle)."""
-    return not record["quotes"] and not record["claims"]
 
 
 def records_ok(
@@ -133,35 +48,29 @@ def records_ok(
     preds: list[dict[str, Any]],
     registry: dict[str, Any],
     labels: LabelSet | None,
-) -> list[str] | None:
-    """The text each pair is scored against, when every gold and prediction record passes the
+) -> "Batch | None":
+    """The text each pair is scored against (and the columns of their entities when every
+    record has entities only, with offsets), when every gold and prediction record passes the
     scorer's error checks (gold ``i`` checked as ``score_stream`` checks it, prediction ``i``
     against that gold's document); None otherwise."""
     doc_ids = list(map(_DOC_ID, golds))
     if doc_ids != list(map(_DOC_ID, preds)):
         return None
-    embedded = list(map(_TEXT, golds))
-    shas = list(map(_SHA, golds))
-    if not any(map(registry.__contains__, doc_ids)):
-        if None in embedded or not all(map(is_normalized, repeat("NFC"), embedded)) or list(map(text_sha256, embedded)) != shas:
-            return None
-        texts, doc_shas = embedded, shas
-    elif embedded.count(None) == len(embedded) and all(map(registry.__contains__, doc_ids)):
-        docs = list(map(registry.__getitem__, doc_ids))
-        texts, doc_shas = [d.text for d in docs], [d.text_sha256 for d in docs]
-        if shas.count(None) != len(shas) and any(s is not None and s != d for s, d in zip(shas, doc_shas)):
-            return None
-    else:
-        return None  # embedded texts of registered documents: the general path compares them
+    found = document_texts(golds, registry)
+    if found is None:
+        return None
+    texts, doc_shas = found
     pred_shas = list(map(_SHA, preds))
     if pred_shas != doc_shas and any(s is not None and s != d for s, d in zip(pred_shas, doc_shas)):
         return None
     if any(map(_TEXT, preds)):
         return None  # a prediction embedding the text: the general path compares it
-    if all(map(simple, golds)) and all(map(simple, preds)) and spans_ok(golds, texts, labels) and spans_ok(preds, texts, None):
-        return texts
+    if all(map(simple, golds)) and all(map(simple, preds)):
+        gold_spans, pred_spans = Columns.of(golds), Columns.of(preds)
+        if spans_clean(gold_spans, texts, labels, warnings=False) and spans_clean(pred_spans, texts, None, warnings=False):
+            return Batch(texts, gold_spans, pred_spans)
     # quotes, claims, string-anchored spans, or a span that fails: the validator's own checks
-    return texts if _each_ok(golds, preds, texts, shas, registry, labels) else None
+    return Batch(texts, None, None) if _each_ok(golds, preds, texts, list(map(_SHA, golds)), registry, labels) else None
 
 
 def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: list[str], shas: list[str | None],
@@ -178,24 +87,51 @@ def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: li
     return True
 
 
-def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: list[str], positions: list[int], options: Options) -> None:
+class Batch(NamedTuple):
+    """A batch that passed every check: the texts, and the columns of the entities of gold
+    and predictions (None unless every record has entities only; the predictions' may all be
+    string-anchored)."""
+
+    texts: list[str]
+    gold: Columns | None
+    pred: Columns | None
+
+
+def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str, Any]], batch: Batch, positions: list[int], options: Options) -> None:
     """Score the pairs of a checked batch into ``totals``, as ``Totals.add(score_document(...))``
     of each pair in turn would. Documents of entities only go through
     :func:`annotator.score.bulk.score_entities` once their errors are no longer listed (the
     first ``max_errors`` are, with their spans: the general path words them)."""
-    rows: list[int] = []
-    if totals.listed.full_for(positions[0]):  # positions grow: full for every later document
-        rows = [i for i, (gold, pred) in enumerate(zip(golds, preds)) if simple(gold) and simple(pred) and None not in map(_START, pred["entities"])]
-    flats: dict[int, list[int] | None] = {}
-    if rows:
-        bulk = score_entities([golds[i] for i in rows], [preds[i] for i in rows], [texts[i] for i in rows], options.min_iou)
-        totals.add_entity_counts(bulk)
-        flats = {rows[k]: flat for k, flat in enumerate(bulk.flats) if k not in bulk.skipped}
+    texts = batch.texts
+    if not totals.listed.full_for(positions[0]):  # positions grow: full for every later document
+        for gold, pred, text, position in zip(golds, preds, texts, positions):
+            totals.add(score_document(gold, pred, text, options), position)
+        return
+    not_found: list[int] | None = None
+    if batch.gold is not None and batch.pred is not None and None not in batch.pred.starts:  # the usual case: every document
+        bulk = score_entities(batch.gold, batch.pred, texts, options.min_iou)
+        rows: range | list[int] = range(len(golds))
+    else:  # quotes or claims in some documents (scored apart), or string-anchored predictions (aligned first)
+        rows = [i for i, (gold, pred) in enumerate(zip(golds, preds)) if simple(gold) and simple(pred)]
+        row_texts = [texts[i] for i in rows]
+        pred_columns, unplaced, alignment = placed([preds[i] for i in rows], row_texts)
+        bulk = score_entities(Columns.of([golds[i] for i in rows]), pred_columns, row_texts, options.min_iou, unplaced)
+        not_found = list(map(len, unplaced))
+        for k, stats in enumerate(alignment):
+            if k not in bulk.skipped:
+                totals.alignment["entities"].add(stats)
+    totals.add_entity_counts(bulk)
+    kept = [k for k in range(len(rows)) if k not in bulk.skipped] if bulk.skipped else range(len(rows))
+    if len(kept) == len(golds):
+        totals.add_entity_vectors(list(map(_DOC_ID, golds)), bulk.flats, not_found)
+        return
+    flats = {rows[k]: k for k in kept}
     for i, (gold, pred, text, position) in enumerate(zip(golds, preds, texts, positions)):
-        if i in flats:
-            totals.add_entity_vector(gold["doc_id"], flats[i])
+        k = flats.get(i)
+        if k is not None:
+            totals.add_entity_vectors([gold["doc_id"]], [bulk.flats[k]], [not_found[k]] if not_found else None)
         else:
             totals.add(score_document(gold, pred, text, options), position)
 
 
-__all__ = ["BATCH", "ENABLED", "add_batch", "decode_batch", "records_ok", "simple", "spans_ok"]
+__all__ = ["ENABLED", "Batch", "add_batch", "records_ok"]

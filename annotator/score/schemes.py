@@ -82,8 +82,8 @@ def normalized_core(text: str, start: int, end: int, core: tuple[int, int] | Non
     return s, e
 
 
-_SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
-_OVERLAP_OTHER_LABEL = (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
+OVERLAP_OTHER_LABEL = (INCORRECT, INCORRECT, PARTIAL, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
 _IDENTICAL = (CORRECT,) * 7
 
 
@@ -92,7 +92,7 @@ def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
     scheme, in SCHEMES order."""
     gs, ge, ps, pe = g[0], g[1], p[0], p[1]
     if g[2] != p[2]:
-        return _SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else _OVERLAP_OTHER_LABEL
+        return SAME_BOUNDS_OTHER_LABEL if gs == ps and ge == pe else OVERLAP_OTHER_LABEL
     if gs == ps and ge == pe:
         return _IDENTICAL
     inter = (ge if ge < pe else pe) - (gs if gs > ps else ps)
@@ -299,13 +299,19 @@ def choose(pairs: list[tuple[int, int]], g_rest: list[Span], p_rest: list[Span])
     """The optimal matching among the overlapping ``pairs`` of ``g_rest`` and ``p_rest``."""
     if len(set(map(_FIRST, pairs))) == len(pairs) == len(set(map(_SECOND, pairs))):
         return pairs  # the usual case: no span overlaps two on the other side
-    chosen: list[tuple[int, int]] = []
-    for gids, pids, edges in components(pairs):
-        if len(edges) == 1:
-            chosen.append(edges[0])
-        else:
-            chosen += best_matching(gids, pids, edges, _weight(g_rest, p_rest, gids))
-    return chosen
+    # a pair whose spans overlap nothing else is a component of its own: only the others are
+    # grouped (a batch of documents has many pairs, few of them in larger components)
+    g_count: dict[int, int] = {}
+    _count_elements(g_count, map(_FIRST, pairs))
+    p_count: dict[int, int] = {}
+    _count_elements(p_count, map(_SECOND, pairs))
+    alone = [pair for pair in pairs if g_count[pair[0]] == 1 and p_count[pair[1]] == 1]
+    rest = [pair for pair in pairs if g_count[pair[0]] != 1 or p_count[pair[1]] != 1]
+    found = [(g, [(g, p)]) for g, p in alone]
+    for gids, pids, edges in components(rest):
+        found.append((gids[0], [edges[0]] if len(edges) == 1 else best_matching(gids, pids, edges, _weight(g_rest, p_rest, gids))))
+    found.sort(key=_FIRST)  # components in the order of their first gold span, as components() lists them
+    return [pair for _, chosen in found for pair in chosen]
 
 
 def score_layer(
@@ -375,7 +381,7 @@ def _judge_rest(result: LayerResult, g_rest: list[Span], p_rest: list[Span], tex
     for g, p in chosen:
         a, b = g_rest[g], p_rest[p]
         if a[2] != b[2]:  # judge()'s first case, inline (a label confusion: most pairs left over)
-            append((a, b, _SAME_BOUNDS_OTHER_LABEL if a[0] == b[0] and a[1] == b[1] else _OVERLAP_OTHER_LABEL))
+            append((a, b, SAME_BOUNDS_OTHER_LABEL if a[0] == b[0] and a[1] == b[1] else OVERLAP_OTHER_LABEL))
         else:
             append((a, b, judge(a, b, text, min_iou)))
     if len(chosen) < len(g_rest):

@@ -1,37 +1,20 @@
-"""Arabic normalisation and matching: pure functions over logical NFC text.
+"""Arabic text helpers: normalisation and matching (:mod:`annotator.text.matching`,
+re-exported here), and boundary-lenient trimming of spans (proclitics, quotation marks).
 
 Offsets everywhere are code-point offsets into the text as given
 (half-open ``[start, end)``), never into a shaped or normalised copy.
-
-``normalize`` folds the spelling variation that Arabic news text shows for
-one and the same word, so that searching and aligning ignore it:
-
-* the text is taken in Unicode NFC first, so canonically equivalent spellings
-  match (ئ typed as ي + hamza above, or composed);
-* harakat and other combining marks are dropped (U+064B-U+065F, U+0670,
-  U+0610-U+061A and the Quranic annotation marks U+06D6-U+06ED), as are
-  tatweel (U+0640) and the invisible format characters that editors leave
-  inside words (ZWSP, ZWNJ, ZWJ, LRM, RLM, ALM, the bidi embeddings and
-  isolates LRE..RLO and LRI..PDI, word joiner, soft hyphen, BOM);
-* the hamza/madda/wasla forms of alif (أ إ آ ٱ ٲ ٳ) become bare alif ا;
-* alif maqsura ى becomes ya ي, and the Persian ya ی / kaf ک become ي / ك;
-* ta marbuta ة becomes ha ه;
-* Arabic-Indic (٠-٩) and Extended Arabic-Indic (۰-۹) digits become 0-9.
-
-For NFC text (every document is stored NFC) every kept character maps to
-exactly one output character, so the mapping back to the original text is a
-simple offset table; text that is not NFC is composed one combining sequence
-at a time, and each output character maps into its sequence.
 """
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from annotator.text.matching import _LETTER_FOLD, NormalizedIndex, find_all, is_dropped, normalize, normalize_with_map
 
 __all__ = [
     "PROCLITICS",
     "QUOTE_PAIRS",
+    "NormalizedIndex",
     "enclosing_quotes",
     "find_all",
     "is_dropped",
@@ -39,177 +22,6 @@ __all__ = [
     "normalize_with_map",
     "trim_lenient",
 ]
-
-_LETTER_FOLD: dict[str, str] = {
-    "\u0623": "\u0627",  # أ
-    "\u0625": "\u0627",  # إ
-    "\u0622": "\u0627",  # آ
-    "\u0671": "\u0627",  # ٱ
-    "\u0672": "\u0627",  # ٲ
-    "\u0673": "\u0627",  # ٳ
-    "\u0649": "\u064a",  # ى -> ي
-    "\u06cc": "\u064a",  # ی -> ي
-    "\u06a9": "\u0643",  # ک -> ك
-    "\u0629": "\u0647",  # ة -> ه
-}
-# Arabic-Indic and Extended Arabic-Indic (Persian) digits -> European digits.
-_LETTER_FOLD.update({chr(base + d): str(d) for base in (0x0660, 0x06F0) for d in range(10)})
-
-_DROPPED_RANGES: tuple[tuple[int, int], ...] = (
-    (0x0610, 0x061A),  # Arabic signs (honorifics, small high letters)
-    (0x061C, 0x061C),  # ARABIC LETTER MARK
-    (0x0640, 0x0640),  # tatweel
-    (0x064B, 0x065F),  # harakat, shadda, sukun, madda/hamza above/below, ...
-    (0x0670, 0x0670),  # superscript alif
-    (0x06D6, 0x06DC),  # Quranic annotation marks
-    (0x06DF, 0x06E4),
-    (0x06E7, 0x06E8),
-    (0x06EA, 0x06ED),
-    (0x00AD, 0x00AD),  # soft hyphen
-    (0x200B, 0x200F),  # ZWSP, ZWNJ, ZWJ, LRM, RLM
-    (0x202A, 0x202E),  # LRE, RLE, PDF, LRO, RLO
-    (0x2060, 0x2064),  # word joiner, invisible operators
-    (0x2066, 0x2069),  # LRI, RLI, FSI, PDI
-    (0xFEFF, 0xFEFF),  # BOM / zero width no-break space
-)
-
-
-_DROPPED = frozenset(chr(cp) for lo, hi in _DROPPED_RANGES for cp in range(lo, hi + 1))
-#: The dropped characters that are invisible format controls (not marks, not tatweel): a match
-#: never ends with one of them.
-_INVISIBLE = frozenset(ch for ch in _DROPPED if unicodedata.category(ch) == "Cf")
-
-
-def is_dropped(ch: str) -> bool:
-    """True for a character that ``normalize`` removes (marks, tatweel, ...)."""
-    return ch in _DROPPED
-
-
-_DROPPED_CLASS = "".join(f"\\u{lo:04x}-\\u{hi:04x}" for lo, hi in _DROPPED_RANGES)
-#: A character that ``normalize`` drops or folds (most spans and many texts have none).
-_CHANGED = re.compile(f"[{_DROPPED_CLASS}{''.join(_LETTER_FOLD)}]")
-_DROPPED_RUN = re.compile(f"[{_DROPPED_CLASS}]+")
-#: A run of characters that ``normalize`` keeps (one per output character, in order).
-_KEPT_RUN = re.compile(f"[^{_DROPPED_CLASS}]+")
-_FOLDS = tuple(_LETTER_FOLD.items())
-
-
-def normalize_with_map(s: str) -> tuple[str, list[int]]:
-    """Normalise ``s`` and return, for each output character, its offset in ``s``.
-
-    The offset list has one more entry than the normalised string: the last
-    entry is ``len(s)``.  A match ``[i, j)`` in the normalised string maps
-    back to ``[m[i], m[j])`` in ``s``; because dropped marks always sit
-    *between* ``m[j-1]`` and ``m[j]``, that span keeps every letter together
-    with its harakat and never starts or ends inside a letter's marks.
-
-    Hot path of the scorer's alignment (every document with string-anchored predictions):
-    for NFC text, :func:`normalize` and one ``range`` per run of kept characters do the
-    per-character work in C, about 50x faster than a Python loop over the text.
-    """
-    if not unicodedata.is_normalized("NFC", s):
-        return _normalize_composing(s)
-    out = _normalize_nfc(s)
-    if len(out) == len(s):  # nothing dropped (most news text): the identity map
-        return out, list(range(len(s) + 1))
-    offsets: list[int] = []
-    extend = offsets.extend
-    for m in _KEPT_RUN.finditer(s):
-        extend(range(*m.span()))
-    offsets.append(len(s))
-    return out, offsets
-
-
-def _normalize_composing(s: str) -> tuple[str, list[int]]:
-    """``normalize_with_map`` for text that is not NFC: each combining sequence (a
-    character and what composes or combines with it) is taken in NFC, and its k-th
-    output character maps to the sequence's k-th code point (or its last)."""
-    out: list[str] = []
-    offsets: list[int] = []
-    a = 0
-    while a < len(s):
-        b = a + 1
-        while b < len(s) and (unicodedata.combining(s[b]) or not unicodedata.is_normalized("NFC", s[b - 1 : b + 1])):
-            b += 1
-        for k, ch in enumerate(unicodedata.normalize("NFC", s[a:b])):
-            if not is_dropped(ch):
-                out.append(_LETTER_FOLD.get(ch, ch))
-                offsets.append(a + min(k, b - a - 1))
-        a = b
-    offsets.append(len(s))
-    return "".join(out), offsets
-
-
-def normalize(s: str) -> str:
-    """The normalised form of ``s`` (see the module docstring)."""
-    if not unicodedata.is_normalized("NFC", s):
-        return _normalize_composing(s)[0]
-    return _normalize_nfc(s)
-
-
-def _normalize_nfc(s: str) -> str:
-    """``normalize`` of NFC text. Hot path (every span text and document the scorer aligns):
-    one regular-expression deletion and a ``str.replace`` per folded letter present, 5x
-    faster than ``str.translate`` with a table (which looks every character up in a dict)."""
-    if _CHANGED.search(s) is None:
-        return s
-    s = _DROPPED_RUN.sub("", s)
-    for letter, folded in _FOLDS:
-        if letter in s:
-            s = s.replace(letter, folded)
-    return s
-
-
-def match_span(text: str, offsets: list[int], pos: int, end: int) -> tuple[int, int]:
-    """The ``[start, stop)`` offsets into ``text`` of the match ``[pos, end)`` of its
-    normalised form: it ends on its last letter or mark, never on an RLM after it."""
-    start, stop = offsets[pos], offsets[end]
-    while text[stop - 1] in _INVISIBLE:
-        stop -= 1
-    return start, stop
-
-
-class NormalizedIndex:
-    """A text normalised once (lazily) for repeated matching under ``normalize``: the search
-    box matches on every keystroke and the scorer aligns many spans per document, and
-    normalising a 1 MB text takes a quarter of a second."""
-
-    __slots__ = ("_hay", "_offsets", "text")
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self._hay: str | None = None
-        self._offsets: list[int] = []
-
-    def find_all(self, query: str) -> list[tuple[int, int]]:
-        """All non-overlapping matches of ``query``, left to right, as ``[start, end)``
-        offsets into the text (never splitting a letter from its marks, never ending on
-        an invisible control such as RLM)."""
-        needle = normalize(query)
-        if not needle:
-            return []
-        if self._hay is None:
-            self._hay, self._offsets = normalize_with_map(self.text)
-        hay, offsets = self._hay, self._offsets
-        found: list[tuple[int, int]] = []
-        pos = hay.find(needle)
-        while pos != -1:
-            end = pos + len(needle)
-            found.append(match_span(self.text, offsets, pos, end))
-            pos = hay.find(needle, end)
-        return found
-
-
-def find_all(text: str, query: str) -> list[tuple[int, int]]:
-    """All non-overlapping matches of ``query`` in ``text`` under ``normalize``.
-
-    Returns ``[start, end)`` offsets into ``text``, left to right.  A query
-    that normalises to the empty string (only marks, or nothing) matches
-    nothing.  Matching is plain substring matching: ``داعش`` is found inside
-    ``لداعش``; callers that want whole words check the neighbours.  To match
-    the same text many times, keep a :class:`NormalizedIndex`.
-    """
-    return NormalizedIndex(text).find_all(query)
 
 
 # --- boundary-lenient trimming --------------------------------------------

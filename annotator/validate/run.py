@@ -13,6 +13,7 @@ from typing import Any
 
 from annotator.model import Document, LabelSet
 from annotator.report.progress import count_lines
+from annotator.validate.batch import decode_batch, records_clean, take
 from annotator.validate.findings import Finding, Severity
 from annotator.validate.lines import InputStopped, RawLine, read_lines
 from annotator.validate.semantic import check_document, check_record
@@ -193,6 +194,21 @@ def check_raw(
     return checked
 
 
+def _size(raw: RawLine) -> int:
+    return len(raw.data or b"")
+
+
+def _clean_batch(batch: list[RawLine], kind: str, docs: dict[str, Document] | None, labels: LabelSet | None) -> list[dict[str, Any]] | None:
+    """The records of a batch of lines when none of them has anything to report (no
+    file-level problem, valid records with nothing ``check_record`` would say); else None."""
+    if kind == "document" or any(raw.problems or raw.data is None or raw.last for raw in batch):
+        return None
+    records = decode_batch(kind, [raw.data for raw in batch])  # type: ignore[misc]
+    if records is None or not records_clean(records, docs, labels):
+        return None
+    return records
+
+
 @dataclass
 class Report:
     """What validation found. ``findings`` holds the findings shown (at most ``max_errors``
@@ -258,23 +274,39 @@ def validate_files(
                 file_kind, head = kind, []
             else:
                 file_kind, head = _detect(lines, path)
-            for checked in check_lines(chain(head, lines), name, file_kind, docs, labels, engine=engine):
-                for finding in checked.findings:
-                    sink(finding)
-                record = checked.record
-                if progress:
-                    done += 1
-                    progress(done, total)
-                if record is None:
-                    continue
-                count += 1
-                key = (file_kind, record["doc_id"], "" if file_kind == "document" else record["annotator"] or "")
-                if key in first_seen:
-                    what = "document" if file_kind == "document" else "record for this document and annotator"
-                    first = "%s:%d" % first_seen[key]
-                    sink(Finding(name, checked.lineno, f"duplicate {what} (first at {first})", "doc_id"))
-                else:
-                    first_seen[key] = (name, checked.lineno)
+            every = chain(head, lines)
+            most = None if not is_stdin(path) and path.is_file() else 1  # a pipe: each finding as soon as its line is read
+            while batch := take(every, _size, most):
+                # a measured hot path: a batch of clean records is checked at once
+                # (validate.batch); any other goes line by line, which words every finding
+                records = _clean_batch(batch, file_kind, docs, labels) if engine == "pydantic" else None
+                if records:
+                    keys = [(file_kind, r["doc_id"], r["annotator"] or "") for r in records]
+                    if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # no duplicate record
+                        first_seen.update(zip(keys, [(name, raw.lineno) for raw in batch]))
+                        count += len(records)
+                        if progress:
+                            done += len(records)
+                            progress(done, total)
+                        continue
+                checked_lines = [Checked(raw.lineno, record) for raw, record in zip(batch, records)] if records else check_lines(batch, name, file_kind, docs, labels, engine=engine)
+                for checked in checked_lines:
+                    for finding in checked.findings:
+                        sink(finding)
+                    record = checked.record
+                    if progress:
+                        done += 1
+                        progress(done, total)
+                    if record is None:
+                        continue
+                    count += 1
+                    key = (file_kind, record["doc_id"], "" if file_kind == "document" else record["annotator"] or "")
+                    if key in first_seen:
+                        what = "document" if file_kind == "document" else "record for this document and annotator"
+                        first = "%s:%d" % first_seen[key]
+                        sink(Finding(name, checked.lineno, f"duplicate {what} (first at {first})", "doc_id"))
+                    else:
+                        first_seen[key] = (name, checked.lineno)
         if count == 0 and report.errors == errors_before:
             sink(Finding(name, None, f"no records: the input is empty; expected one JSON {file_kind} record per line"))
         report.files[name] = (file_kind, count)

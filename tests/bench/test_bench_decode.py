@@ -14,13 +14,15 @@ each. ``BENCH_SCALE=small`` takes a tenth of the sizes. Corpora: ``tests/score/s
   into plain dicts (``annotator.model.plain``, what it used before);
 * the structural check of every line as validation does it (``check_line``);
 * reading and validating both inputs exactly as ``annotator score`` does (its reading
-  functions, ``engine._records``, with the scorer's semantic checks), without scoring;
+  batches of lines, ``validate.batch.decode_batch`` and ``score.lane.records_ok``), without
+  scoring;
 * ``annotator validate`` of the gold file (structure, offsets, texts, hashes, ids,
   references, labels, duplicates; warnings included).
 """
 
 import json
 import os
+from itertools import islice
 import sys
 import time
 from pathlib import Path
@@ -36,7 +38,9 @@ from annotator.model import Annotation, LabelSet, Prediction  # noqa: E402
 from annotator.model.fast import fast_decoder  # noqa: E402
 from annotator.model.labels import DEFAULT_LABELS  # noqa: E402
 from annotator.model.plain import plain_validator  # noqa: E402
-from annotator.score.engine import DocLookup, EmbeddedText, _records  # noqa: E402
+from annotator.score.inputs import line_size as _size, read_lines as _lines_of  # noqa: E402
+from annotator.score.lane import records_ok  # noqa: E402
+from annotator.validate.batch import decode_batch, take  # noqa: E402
 from annotator.validate.run import validate_files  # noqa: E402
 from annotator.validate.structural import check_line  # noqa: E402
 
@@ -120,19 +124,17 @@ def test_bench_decoder_vs_json_loads(benchmark, corpora, shape, file, decoder):
 
 
 def _read_both(gold: Path, pred: Path, labels: LabelSet):
-    """Both inputs read and validated as ``score_stream`` reads them (gold texts registered
-    for the predictions, as its lockstep loop does), without scoring."""
+    """Both inputs read and validated as ``score_stream`` reads them (in batches of lines, by
+    the lane's decoding and checks, gold texts for the predictions), without scoring."""
 
     def run() -> None:
-        lookup = DocLookup({})
-        gold_it = _records([gold], "annotation", lookup, labels, None)
-        pred_it = _records([pred], "prediction", lookup, None, None)
-        for _, g, gerr in gold_it:  # in lockstep: a gold text is known before its prediction is read
-            assert g is not None and not gerr
-            lookup.embedded[g["doc_id"]] = EmbeddedText(g["doc_id"], g["text"], g["text_sha256"])
-            _, p, perr = next(pred_it)
-            assert p is not None and not perr
-            lookup.embedded.pop(p["doc_id"], None)  # (the scorer drops a text once its prediction is read)
+        gold_lines, pred_lines = _lines_of([gold], None), _lines_of([pred], None)
+        while golds := take(gold_lines, _size):
+            preds = list(islice(pred_lines, len(golds)))
+            gold_recs = decode_batch("annotation", [raw.data for _, _, raw in golds])
+            pred_recs = decode_batch("prediction", [raw.data for _, _, raw in preds])
+            assert gold_recs is not None and pred_recs is not None
+            assert records_ok(gold_recs, pred_recs, {}, labels) is not None
 
     return run
 

@@ -99,8 +99,8 @@ def test_files_in_the_same_order_check_each_prediction_once(tmp_path, monkeypatc
     from annotator.score import engine
 
     calls = []
-    real = engine._recheck
-    monkeypatch.setattr(engine, "_recheck", lambda *a: calls.append(a[0]["doc_id"]) or real(*a))
+    real = engine.recheck
+    monkeypatch.setattr(engine, "recheck", lambda *a: calls.append(a[0]["doc_id"]) or real(*a))
     gold, pred = corpus(tmp_path)
     assert run(gold, pred, report="json", bootstrap=0)[0] == 0
     assert calls == []

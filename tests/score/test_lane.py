@@ -2,7 +2,7 @@
 the general path, line by line: on clean corpora (where it must be used), and on corpora
 with every kind of problem (where it must step aside and leave the wording to the general path).
 
-Small batches (``lane.BATCH``) put batch boundaries everywhere."""
+Small batches (``validate.batch.BATCH``) put batch boundaries everywhere."""
 
 import json
 import random
@@ -15,7 +15,9 @@ from synth import records
 
 from annotator.extract.baseline import extract_document
 from annotator.io.corpus import load_documents
-from annotator.score import bulk, lane
+from annotator.model import text_sha256
+from annotator.score import bulk, engine, lane
+from annotator.validate import batch
 from annotator.score.engine import ScoreInputError, score_files
 from annotator.score.schemes import score_layer
 
@@ -25,7 +27,7 @@ SEED_GOLD = next((ROOT / "corpus" / "gold").glob("*.jsonl"))
 
 @pytest.fixture(autouse=True)
 def small_batches(monkeypatch):
-    monkeypatch.setattr(lane, "BATCH", 7)
+    monkeypatch.setattr(batch, "BATCH", 7)
 
 
 @pytest.fixture
@@ -110,6 +112,15 @@ def test_string_anchored_and_mixed_predictions(tmp_path, lane_calls):
             p["entities"] = [{"text": e["text"], "label": e["label"]} if rng.random() < 0.7 else e for e in p["entities"]]
     code, _ = same_with_and_without(*_files(tmp_path, golds, preds))
     assert code == 0 and lane_calls["batches"] > 0
+
+
+def test_string_anchored_predictions_only(tmp_path, lane_calls):
+    golds, preds, _ = _corpus(tmp_path)
+    for p in preds:
+        p["entities"] = [{"text": e["text"], "label": e["label"]} for e in p["entities"]]
+    code, data = same_with_and_without(*_files(tmp_path, golds, preds))
+    assert code == 0 and data["layers"]["entities"]["alignment"]["aligned"] + data["layers"]["entities"]["alignment"]["ambiguous"] > 0
+    assert lane_calls["batches"] > 0
 
 
 def test_documents_with_quotes_and_claims_among_others(tmp_path, lane_calls):
@@ -218,7 +229,7 @@ def test_bulk_scoring_equals_scoring_each_document():
         docs = [_random_doc(rng) for _ in range(rng.randint(1, 12))]
         golds = [{"entities": [{"start": s, "end": e, "label": lab} for s, e, lab in g]} for _, g, _ in docs]
         preds = [{"entities": [{"start": s, "end": e, "label": lab} for s, e, lab in p]} for _, _, p in docs]
-        result = bulk.score_entities(golds, preds, [t for t, _, _ in docs], 0.5)
+        result = bulk.score_entities(bulk.Columns.of(golds), bulk.Columns.of(preds), [t for t, _, _ in docs], 0.5)
         judged, missed, spurious = [], [], []
         for (text, g, p), flat in zip(docs, result.flats):
             layer = score_layer(list(g), list(p), text, min_iou=0.5)
@@ -233,7 +244,7 @@ def test_bulk_scoring_equals_scoring_each_document():
 def test_bulk_leaves_documents_with_spans_given_twice_to_the_general_path():
     once = {"entities": [{"start": 0, "end": 2, "label": "X"}]}
     twice = {"entities": [{"start": 0, "end": 2, "label": "X"}, {"start": 0, "end": 2, "label": "X"}]}
-    result = bulk.score_entities([once, twice, once], [once, once, twice], ["abcd"] * 3, 0.5)
+    result = bulk.score_entities(bulk.Columns.of([once, twice, once]), bulk.Columns.of([once, once, twice]), ["abcd"] * 3, 0.5)
     assert result.skipped == {1, 2}
     assert result.flats[0] == score_layer([(0, 2, "X")], [(0, 2, "X")], "abcd").flat_counts()
     assert result.gold_labels == ["X"]  # the skipped documents' spans are not counted here
@@ -247,3 +258,77 @@ def test_helpers_records_are_valid_for_the_lane(tmp_path, lane_calls):
     code, data = same_with_and_without(*_files(tmp_path, golds, preds))
     assert code == 0 and data["layers"]["entities"]["schemes"]["strict"]["correct"] == 5
     assert lane_calls["batches"] > 0
+
+
+def test_long_prediction_lines_cut_the_batch(tmp_path, monkeypatch, lane_calls):
+    """A batch of predictions is bounded in bytes as the gold's is (memory: a prediction line
+    may be far longer than its gold's): the batch is cut short, goes the general way, and the
+    report is the same."""
+    monkeypatch.setattr(batch, "BATCH_BYTES", 4000)
+    golds, preds, _ = _corpus(tmp_path, n=40, k=3)
+    for g in golds:
+        g["text"] = g["text"][:400]  # short gold lines (the spans stay inside)
+        g["entities"] = [e for e in g["entities"] if e["end"] <= 400]
+        g["text_sha256"] = text_sha256(g["text"])
+    for i, p in enumerate(preds):
+        p["entities"] = [e for e in p["entities"] if e["end"] <= 400]
+        p.pop("text_sha256", None)
+        if i % 9 == 4:
+            p["meta"] = {"padding": "x" * 6000}  # longer than a whole batch
+    cut = []
+    real_take = batch.take
+
+    def take(lines, size, most=None):
+        taken = real_take(lines, size, most)
+        cut.append(most is not None and 0 < len(taken) < most)
+        return taken
+
+    monkeypatch.setattr(engine, "take", take)
+    code, data = same_with_and_without(*_files(tmp_path, golds, preds))
+    assert code == 0 and data["documents"]["scored"] == 40
+    assert any(cut) and lane_calls["batches"] > 3  # cut short, and in step again after it
+
+
+def test_bulk_of_string_anchored_predictions_equals_scoring_each_document():
+    """Aligned first (found once, several times, not at all; with offsets given beside them),
+    then scored in bulk: per document score_document's vector, unplaced predictions spurious,
+    the alignment counts summed."""
+    from annotator.score.aggregate import Totals
+    from annotator.score.document import score_document
+
+    rng = random.Random(5)
+    words = ["قال", "وزير", "الدفاع", "بغداد", "لداعش", "غائب"]
+    golds, preds, texts = [], [], []
+    for d in range(25):
+        tokens = [rng.choice(words[:5]) for _ in range(rng.randint(3, 12))]
+        text = " ".join(tokens)
+        starts = [sum(len(t) + 1 for t in tokens[:i]) for i in range(len(tokens))]
+        gold = [{"start": s, "end": s + len(t), "text": t, "label": rng.choice("XY")} for s, t in zip(starts, tokens) if rng.random() < 0.5]
+        pred = []
+        for _ in range(rng.randint(0, 6)):
+            word = rng.choice(words)
+            if rng.random() < 0.3 and word in tokens:
+                i = tokens.index(word)
+                pred.append({"start": starts[i], "end": starts[i] + len(word), "text": word, "label": rng.choice("XY")})
+            else:
+                pred.append({"start": None, "end": None, "text": word, "label": rng.choice("XY")})
+        golds.append({"doc_id": f"d{d}", "entities": gold, "quotes": [], "claims": []})
+        preds.append({"doc_id": f"d{d}", "entities": pred, "quotes": [], "claims": []})
+        texts.append(text)
+    columns, unplaced, alignment = bulk.placed(preds, texts)
+    result = bulk.score_entities(bulk.Columns.of(golds), columns, texts, 0.5, unplaced)
+    each, together = Totals(max_errors=0), Totals(max_errors=0)
+    for d, (g, p, t) in enumerate(zip(golds, preds, texts)):
+        scored = score_document(g, p, t)
+        if d in result.skipped:
+            continue
+        layer = scored.layers.get("entities")
+        assert result.flats[d] == (layer.flat_counts() if layer else None)
+        each.add(scored, d)
+    together.add_entity_counts(result)
+    kept = [d for d in range(len(golds)) if d not in result.skipped]
+    together.add_entity_vectors([f"d{d}" for d in kept], [result.flats[d] for d in kept], [len(unplaced[d]) for d in kept])
+    for d in kept:
+        together.alignment["entities"].add(alignment[d])
+    assert together.to_dict() == each.to_dict() and together.errors_total == each.errors_total
+    assert each.alignment["entities"].not_found and each.alignment["entities"].ambiguous

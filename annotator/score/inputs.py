@@ -1,0 +1,145 @@
+"""The scorer's inputs: paths, the document registry, the lines of GOLD and PRED as
+``score_stream`` reads them, and their checks one line at a time (the general path; the
+fast lane, :mod:`annotator.score.lane`, checks batches of them)."""
+
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, NamedTuple
+
+from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
+from annotator.model import Document, LabelSet
+from annotator.validate import Finding
+from annotator.validate.lines import RawLine
+from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
+from annotator.validate.semantic import check_record
+
+Selector = Callable[[bytes | None], bool]
+
+
+class ScoreInputError(Exception):
+    """Invalid or unreadable input: ``lines`` are one ``FILE:LINE: message`` each (exit 2)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        super().__init__("\n".join(lines))
+        self.lines = lines
+
+
+def expand_paths(paths: list[Path]) -> list[Path]:
+    """Files as given (``-``: standard input; pipes and devices are read once); a directory
+    stands for its ``*.jsonl`` files, sorted by name."""
+    files: list[Path] = []
+    for path in paths:
+        if is_stdin(path) or (path.exists() and not path.is_dir() and not path.is_file()):
+            files.append(path)
+        elif path.is_dir():
+            found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
+            if not found:
+                raise ScoreInputError([f"{path}: no .jsonl files in this directory"])
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise ScoreInputError([f"{path}: no such file or directory"])
+    return files
+
+
+class EmbeddedText(NamedTuple):
+    """A document text embedded in a gold record (what the checks read of a Document)."""
+
+    doc_id: str
+    text: str
+    text_sha256: str
+
+
+class DocLookup:
+    """Document texts: the registry, then texts embedded in gold records seen so far."""
+
+    def __init__(self, registry: dict[str, Document]) -> None:
+        self.registry = registry
+        self.embedded: dict[str, EmbeddedText] = {}
+
+    def __bool__(self) -> bool:
+        return True
+
+    def get(self, doc_id: str, default: Any = None) -> Document | EmbeddedText | None:
+        doc = self.registry.get(doc_id)
+        if doc is None:
+            doc = self.embedded.get(doc_id, default)
+        return doc
+
+
+def is_unknown_doc(f: Finding) -> bool:
+    return f.path == "doc_id" and f.message.startswith("unknown document")
+
+
+Line = tuple[int, str, RawLine]  # (position = file index << 32 | line number, file name, the line)
+
+
+def read_lines(paths: list[Path], select: Selector | None) -> Iterator[Line]:
+    """The lines of the files (those ``select`` keeps), read once, front to back."""
+    for index, path in enumerate(paths):
+        name = display_name(path)
+        try:
+            with open_input(path, name) as lines:
+                for raw in lines:
+                    if select is None or select(raw.data):
+                        yield index << 32 | raw.lineno, name, raw
+        except UnreadableFile as e:
+            raise ScoreInputError([str(e)]) from None
+
+
+def checked(line: Line, kind: str, docs: DocLookup, labels: LabelSet | None) -> tuple[int, Any, list[Finding]]:
+    """(position, record or None, error findings) of one line, as ``annotator validate`` checks it."""
+    pos, name, raw = line
+    checked = check_raw(raw, name, kind, docs, labels, warnings=False)  # type: ignore[arg-type]
+    errors = [f for f in checked.findings if f.is_error] if checked.findings else checked.findings
+    return pos, checked.record, errors
+
+
+def line_size(line: Line) -> int:
+    return len(line[2].data or b"")
+
+
+def clean_data(lines: list[Line]) -> list[bytes] | None:
+    """The data of lines without a file-level problem (None if one has one)."""
+    if any(raw.problems or raw.data is None or raw.last for _, _, raw in lines):
+        return None
+    return [raw.data for _, _, raw in lines]  # type: ignore[misc]
+
+
+def registry_path(docs_path: Path | None) -> Path | None:
+    """The document registry a run reads: ``--docs``, else the corpus's ``documents.jsonl``."""
+    if docs_path is not None:
+        return docs_path
+    path = find_corpus_dir() / DOCUMENTS
+    return path if path.is_file() else None
+
+
+def load_registry(docs_path: Path | None) -> tuple[dict[str, Document], LabelSet]:
+    try:
+        if docs_path is not None:
+            return load_documents(docs_path), load_labels(docs_path.parent)
+        corpus = find_corpus_dir()
+        registry = load_documents(corpus / DOCUMENTS) if (corpus / DOCUMENTS).is_file() else {}
+        return registry, load_labels(corpus)
+    except CorpusError as e:
+        raise ScoreInputError([str(e)]) from None
+
+
+def recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:
+    """Validate a prediction again now that its document's text is known (from the gold record)."""
+    doc = lookup.get(pred["doc_id"])
+    file, _, line = where.rpartition(":")
+    if doc is None:
+        error(f"{where}: doc_id: unknown document {pred['doc_id']!r}: not in the document registry and no embedded text")
+        return False
+    ok = True
+    for path, msg, warn in check_record(pred, doc, None, warnings=False):  # type: ignore[arg-type]
+        if not warn:
+            error(Finding(file, int(line), msg, path).format())
+            ok = False
+    return ok
+
+
+__all__ = ["DocLookup", "EmbeddedText", "Line", "ScoreInputError", "Selector", "checked", "clean_data", "expand_paths", "is_unknown_doc",
+           "line_size", "load_registry", "read_lines", "recheck", "registry_path"]
