@@ -2,8 +2,9 @@
 ``--jobs N`` processes each parse only the chunks they take (:mod:`annotator.score.parallel`).
 
 When both files list documents in the same order (the usual case: predictions written by
-running an extractor over the gold's documents), the gold file is cut at equal byte shares
-and each prediction cut is the line of the document that starts the gold chunk. The cuts
+running an extractor over the gold's documents), the gold file is cut at byte shares that get
+smaller towards its end (:func:`chunk_cuts`) and each prediction cut is the line of the
+document that starts the gold chunk. The cuts
 are only a guess that the two orders agree: a few documents of each chunk are looked up in
 the other file first (a wrong guess found here costs nothing), and the caller checks the
 result anyway (no document is in two processes, every record is valid) and otherwise scores
@@ -12,7 +13,7 @@ by a hash of ``doc_id`` (:mod:`annotator.score.shard`), which is always right.
 A chunk is given by its first line (its bytes) and goes to the first process that reaches
 it (:class:`Claims`): a process that is slowed down (the parent hashes the inputs and
 merges; another program takes a core) simply takes fewer chunks, and every process ends
-within about one chunk of the others. Every process counts every line it is offered, so
+within about one (last, small) chunk of the others. Every process counts every line it is offered, so
 positions of documents and errors are those of a single pass, and the parent never counts
 lines.
 """
@@ -44,8 +45,8 @@ _NEAR = 1 << 15
 
 class _File:
     """``find``, ``rfind`` (of a line end), ``len`` and slices of a file, by reads of at most
-    a block: no ``mmap``, whose pages would count in the resident memory of the process (the
-    scan goes through most of the predictions)."""
+    a block: no ``mmap``, whose pages would count in the resident memory of the process (a
+    search for a document that is not where it should be goes through the predictions)."""
 
     def __init__(self, f: BinaryIO) -> None:
         self.f = f
