@@ -3,6 +3,7 @@
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from annotator.model import DEFAULT_LABELS, DOC_ID, Document, LabelSet
 
@@ -41,26 +42,37 @@ def find_corpus_dir(start: Path | None = None) -> Path:
 
 def load_documents(path: Path) -> dict[str, Document]:
     """Read a document registry, in file order; raises CorpusError on the first bad line."""
-    from annotator.text.visible import visible
-    from annotator.validate.structural import check_line
+    from annotator.validate.batch import BATCH, decode_batch
 
     docs: dict[str, Document] = {}
     try:
         data = path.read_bytes()
     except OSError as e:
         raise CorpusError(f"{path}: cannot read: {e.strerror or e}") from None
-    for lineno, raw in enumerate(data.split(b"\n"), 1):
-        if not raw.strip():
-            continue
-        record, problems = check_line(raw, "document")
-        if problems:  # the validator's own words (deep nesting, duplicate keys, huge numbers ...)
-            where, msg = problems[0]
-            raise CorpusError(visible(f"{path}:{lineno}: invalid document record: {where + ': ' if where else ''}{msg}"))
-        doc = Document.model_construct(**record)  # validated just now, by the same rules
-        if doc.doc_id in docs:
-            raise CorpusError(f"{path}:{lineno}: duplicate doc_id {doc.doc_id!r}")
-        docs[doc.doc_id] = doc
+    lines = [(lineno, raw) for lineno, raw in enumerate(data.split(b"\n"), 1) if raw.strip()]
+    for at in range(0, len(lines), BATCH):
+        chunk = lines[at : at + BATCH]
+        # a batch at once (validate.batch: the same rules), else line by line for the findings
+        records = decode_batch("document", [raw for _, raw in chunk]) or (_checked(path, lineno, raw) for lineno, raw in chunk)
+        for (lineno, _), record in zip(chunk, records):
+            doc = Document.model_construct(**record)  # validated just now, by the same rules
+            if doc.doc_id in docs:
+                raise CorpusError(f"{path}:{lineno}: duplicate doc_id {doc.doc_id!r}")
+            docs[doc.doc_id] = doc
     return docs
+
+
+def _checked(path: Path, lineno: int, raw: bytes) -> dict[str, Any]:
+    """A document record checked on its own: the validator's own words for what is wrong
+    (deep nesting, duplicate keys, huge numbers ...)."""
+    from annotator.text.visible import visible
+    from annotator.validate.structural import check_line
+
+    record, problems = check_line(raw, "document")
+    if problems:
+        where, msg = problems[0]
+        raise CorpusError(visible(f"{path}:{lineno}: invalid document record: {where + ': ' if where else ''}{msg}"))
+    return record  # type: ignore[return-value]
 
 
 def load_labels(corpus_dir: Path | None) -> LabelSet:

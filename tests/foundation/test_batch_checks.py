@@ -233,3 +233,26 @@ def test_string_anchored_spans_are_clean_for_errors_only():
     records[2]["entities"][0]["end"] = 5  # start without end: an error
     assert check_record(records[2], None, DEFAULT_LABELS, warnings=False)
     assert not records_clean(records, None, DEFAULT_LABELS, warnings=False)
+
+
+def test_a_registry_read_in_batches_stops_at_its_first_problem(tmp_path, monkeypatch):
+    """``load_documents`` reads batches of lines; the first problem in file order is the one
+    reported, whether a bad record or a duplicate doc_id comes first."""
+    from annotator.io.corpus import CorpusError, load_documents
+
+    monkeypatch.setattr(batch, "BATCH", 8)
+    lines = [json.dumps({"doc_id": f"d{i}", "text": f"نص {i}", "text_sha256": text_sha256(f"نص {i}"), "lang": "ar", "source": "t"}, ensure_ascii=False) for i in range(20)]
+    path = tmp_path / "documents.jsonl"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    assert list(load_documents(path)) == [f"d{i}" for i in range(20)]
+    dup, bad = list(lines), list(lines)
+    dup[10] = dup[9]
+    dup[13] = "{not json"
+    path.write_text("\n".join(dup) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r":11: duplicate doc_id 'd9'"):
+        load_documents(path)
+    bad[10] = bad[10].replace('"lang"', '"lang": 1, "x"')
+    bad[13] = bad[9]
+    path.write_text("\n".join(bad) + "\n", encoding="utf-8")
+    with pytest.raises(CorpusError, match=r":11: invalid document record"):
+        load_documents(path)
