@@ -40,6 +40,9 @@ from typing import Annotated, Any, Literal, NotRequired, TypedDict, Union
 import msgspec
 from pydantic import BaseModel
 
+#: Up to this many objects, defaults are set by a loop (a line at a time: one record; its
+#: maps' set-up would cost more); beyond, by C-level maps over all of them.
+FEW = 1
 #: Nesting pydantic's JSON parser accepts at most (``validate.structural.MAX_DEPTH``); the
 #: fast path leaves anything within two levels of it to pydantic.
 MAX_DEPTH = 201
@@ -336,10 +339,13 @@ def _compile(root: _Model) -> None:
 
     for index, model in enumerate(models):
         lines += [f"def batch{index}(items):  # {model.name}", "    keys = 0"]
-        if model.constants or model.defaults:  # each default set where missing, for all items at once (C-level maps)
-            lines.append(f"    if sum(map(len, items)) != {model.count} * len(items):")
+        if model.constants or model.defaults:  # each default set where missing: all items at once (C-level maps), a few by a loop
+            lines += [f"    if sum(map(len, items)) != {model.count} * len(items):", f"      if len(items) > {FEW}:"]
             lines += [f"        deque(map(setdefault, items, repeat({field!r}), repeat({name(value, 'value')})), 0)" for field, value in model.constants.items()]
             lines += [f"        deque(map(setdefault, items, repeat({field!r}), map(call, repeat({name(make, 'make')}, len(items)))), 0)" for field, make in model.defaults]
+            lines += ["      else:", "        for item in items:"]
+            lines += [f"            if {field!r} not in item: item[{field!r}] = {name(value, 'value')}" for field, value in model.constants.items()]
+            lines += [f"            if {field!r} not in item: item[{field!r}] = {name(make, 'make')}()" for field, make in model.defaults]
         for field, regex, nullable in model.classes:  # one character class repeated: all values at once
             lines.append(f"    values = list(map({name(itemgetter(field), 'get')}, items))")
             if nullable:
@@ -359,7 +365,7 @@ def _compile(root: _Model) -> None:
             if field is None:
                 lines += [f"    given, found = {name(gather, 'gather')}(items)", "    if found:"]
             else:  # a list of the child model, gathered in C, constant defaults set in C
-                lines += [f"    lists = list(map({name(itemgetter(field), 'get')}, items))", "    found = list(chain.from_iterable(lists))",
+                lines += [f"    found = list(chain.from_iterable(map({name(itemgetter(field), 'get')}, items))) if len(items) > {FEW} else items[0][{field!r}] if items else []",
                           "    given = sum(map(len, found))"]
                 if child.constants:
                     lines.append(f"    if given != {child.count} * len(found):")
