@@ -5,7 +5,8 @@ derives, at first use, msgspec ``TypedDict`` types with the same fields, types a
 constraints (lengths, bounds, literals, patterns, nullable, unions, lists, free-form
 ``Any``), so that one C-level pass decodes and type-checks a JSON line straight into the
 plain dicts of :mod:`annotator.model.plain`. What msgspec does not say is checked after
-decoding, record by record, from the same schema:
+decoding, for all the records of a batch at once, by code generated from the same schema
+(:mod:`annotator.model.fastchecks`):
 
 * defaults are filled in (a ``TypedDict`` leaves an omitted field out);
 * field validators (``function-after``, e.g. a claim's value type by kind) are called;
@@ -25,27 +26,22 @@ return other values: ``tests/foundation/test_fast_decode.py`` checks both on gen
 valid and invalid records. msgspec refuses by itself what pydantic refuses for being
 unusable JSON (NaN, infinities, lone surrogates, integers of more than 4,300 digits).
 
-A measured hot path (``docs/scale.md``, decoder section): it runs once per line of every
-input of ``annotator validate`` and ``annotator score``.
+A measured hot path (``docs/scale.md``, decoder section): it runs on every line of every
+input of ``annotator validate`` and ``annotator score`` (in batches: ``validate.batch``).
 """
 
 import re
 from collections.abc import Callable
 from functools import cache
-from collections import deque
-from itertools import chain, repeat
-from operator import call as call_, itemgetter, or_
+from itertools import repeat
+from operator import or_
 from typing import Annotated, Any, Literal, NotRequired, TypedDict, Union
 
 import msgspec
 from pydantic import BaseModel
 
-#: Up to this many objects, defaults are set by a loop (a line at a time: one record; its
-#: maps' set-up would cost more); beyond, by C-level maps over all of them.
-FEW = 1
-#: Nesting pydantic's JSON parser accepts at most (``validate.structural.MAX_DEPTH``); the
-#: fast path leaves anything within two levels of it to pydantic.
-MAX_DEPTH = 201
+from annotator.model.fastchecks import compile_checks
+
 _SPACED_COLON = re.compile(rb'"[ \t\r]+:')
 _CLASS_PLUS = re.compile(r"^\^\[([^\]\\]*)\]\+\$$")
 
@@ -94,18 +90,6 @@ class _Model:
         self.children: list[tuple[Gather, "_Model", str | None]] = []  # (gather, model, field when a plain list of it)
         self.free: dict[str, int] = {}  # fields that hold free-form JSON -> the depth of their value
         self.batch: Batch | None = None
-
-
-class _Info:
-    """What a field validator with info reads: ``data`` (the other fields of the object)."""
-
-    __slots__ = ("data", "field_name")
-
-    def __init__(self, data: dict[str, Any], field_name: str) -> None:
-        self.data, self.field_name = data, field_name
-
-    context = config = None
-    mode = "json"
 
 
 def _add_default(model: _Model, field: str, node: dict[str, Any]) -> None:
@@ -295,89 +279,6 @@ def _gatherer(node: dict[str, Any], resolve: Callable[[dict[str, Any]], dict[str
     return gather
 
 
-def _count_free(value: Any) -> tuple[int, int]:
-    """Keys and depth of a free-form JSON value (depth 0 for a scalar), without recursion."""
-    keys, deepest, stack = 0, 0, [(value, 1)]
-    while stack:
-        item, level = stack.pop()
-        if item.__class__ is dict:
-            keys += len(item)
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item.values() if child.__class__ is dict or child.__class__ is list)
-        elif item.__class__ is list:
-            deepest = max(deepest, level)
-            stack.extend((child, level + 1) for child in item if child.__class__ is dict or child.__class__ is list)
-    return keys, deepest
-
-
-def _compile(root: _Model) -> None:
-    """Give every model under ``root`` its ``batch``: the checks after decoding, over all
-    its objects of one record at once; it returns how many keys the input gave their
-    children (the objects' own are counted by the caller), or -1 to refuse the line.
-
-    The functions are generated as Python source from what was derived (as ``dataclasses``
-    generates ``__init__``): the hot path then runs straight-line code with the fields'
-    names as constants, and no loop over field lists or call per default (measured: the
-    generic loops cost as much again as the decoding itself on records of ten spans)."""
-    models: list[_Model] = []
-
-    def walk(model: _Model) -> None:
-        if model not in models:
-            models.append(model)
-            for _, child, _ in model.children:
-                walk(child)
-
-    walk(root)
-    space: dict[str, Any] = {"_Info": _Info, "_count_free": _count_free, "repeat": repeat, "deque": deque, "chain": chain,
-                             "setdefault": dict.setdefault, "call": call_}
-    lines: list[str] = []
-
-    def name(value: Any, prefix: str) -> str:
-        key = f"{prefix}{len(space)}"
-        space[key] = value
-        return key
-
-    for index, model in enumerate(models):
-        lines += [f"def batch{index}(items):  # {model.name}", "    keys = 0"]
-        if model.constants or model.defaults:  # each default set where missing: all items at once (C-level maps), a few by a loop
-            lines += [f"    if sum(map(len, items)) != {model.count} * len(items):", f"      if len(items) > {FEW}:"]
-            lines += [f"        deque(map(setdefault, items, repeat({field!r}), repeat({name(value, 'value')})), 0)" for field, value in model.constants.items()]
-            lines += [f"        deque(map(setdefault, items, repeat({field!r}), map(call, repeat({name(make, 'make')}, len(items)))), 0)" for field, make in model.defaults]
-            lines += ["      else:", "        for item in items:"]
-            lines += [f"            if {field!r} not in item: item[{field!r}] = {name(value, 'value')}" for field, value in model.constants.items()]
-            lines += [f"            if {field!r} not in item: item[{field!r}] = {name(make, 'make')}()" for field, make in model.defaults]
-        for field, regex, nullable in model.classes:  # one character class repeated: all values at once
-            lines.append(f"    values = list(map({name(itemgetter(field), 'get')}, items))")
-            if nullable:
-                lines.append("    if None in values: values = [v for v in values if v is not None] if values.count(None) != len(values) else ()")
-            lines.append(f"    if {name(regex.fullmatch, 'match')}(''.join(values)) is None: return -1")
-        if model.validators:
-            lines += ["    try:", "        for item in items:"]
-            for field, function, with_info in model.validators:
-                call = f"item[{field!r}], _Info(item, {field!r})" if with_info else f"item[{field!r}]"
-                lines.append(f"            item[{field!r}] = {name(function, 'check')}({call})")
-            lines += ["    except ValueError:  # pydantic words it", "        return -1"]
-        for field, depth in model.free.items():  # (most records give none: only those that do are looked at)
-            lines += [f"    for value in filter(None, map({name(itemgetter(field), 'get')}, items)):", "        if value.__class__ is dict or value.__class__ is list:",
-                      "            n, deep = _count_free(value)", f"            if deep > {MAX_DEPTH - 2 - depth}: return -1", "            keys += n"]
-        for gather, child, field in model.children:
-            child_batch = f"batch{models.index(child)}"
-            if field is None:
-                lines += [f"    given, found = {name(gather, 'gather')}(items)", "    if found:"]
-            else:  # a list of the child model, gathered in C, constant defaults set in C
-                lines += [f"    found = list(chain.from_iterable(map({name(itemgetter(field), 'get')}, items))) if len(items) > {FEW} else items[0][{field!r}] if items else []",
-                          "    given = sum(map(len, found))"]
-                if child.constants:
-                    lines.append(f"    if given != {child.count} * len(found):")
-                    lines += [f"        deque(map(setdefault, found, repeat({key!r}), repeat({name(value, 'value')})), 0)" for key, value in child.constants.items()]
-                lines += ["    if found:"]
-            lines += [f"        n = {child_batch}(found)", "        if n < 0: return -1", "        keys += given + n"]
-        lines += ["    return keys", ""]
-    exec(compile("\n".join(lines), f"<annotator.model.fast: {root.name}>", "exec"), space)  # noqa: S102
-    for index, model in enumerate(models):
-        model.batch = space[f"batch{index}"]
-
-
 class FastDecoder:
     """Decodes one JSON line of a model's records (see :func:`decode`)."""
 
@@ -386,7 +287,7 @@ class FastDecoder:
     def __init__(self, model: type[BaseModel]) -> None:
         deriver = _Deriver(model.__pydantic_core_schema__)  # type: ignore[arg-type]
         derived = deriver.model(deriver.root, 1)
-        _compile(derived)
+        compile_checks(derived)
         self.decode_json = msgspec.json.Decoder(derived.typed).decode
         self.batch = derived.batch
 
