@@ -148,18 +148,9 @@ def iter_records(
         yield from check_lines(lines, name, kind, docs, labels, engine=engine, warnings=warnings)
 
 
-def check_lines(
-    lines: Iterable[RawLine],
-    name: str,
-    kind: str,
-    docs: dict[str, Document] | None = None,
-    labels: LabelSet | None = None,
-    *,
-    engine: str = "pydantic",
-    warnings: bool = True,
-) -> Iterator[Checked]:
-    for raw in lines:
-        yield check_raw(raw, name, kind, docs, labels, engine=engine, warnings=warnings)
+def check_lines(lines: Iterable[RawLine], *args: Any, **kw: Any) -> Iterator[Checked]:
+    """:func:`check_raw` of each line (its arguments after the line: name, kind, docs, ...)."""
+    return (check_raw(raw, *args, **kw) for raw in lines)
 
 
 def check_raw(
