@@ -41,13 +41,15 @@ class Tmux:
     def run(self, *args: str) -> str:
         return subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=20).stdout
 
-    def screen(self) -> str:
-        return self.run("capture-pane", "-p", "-t", "s")
+    def screen(self, attributes: bool = False) -> str:
+        """The pane's text; with ``attributes`` its colours and reverse video too (a selection
+        that shrinks by a letter changes only those)."""
+        return self.run("capture-pane", "-p", *(["-e"] if attributes else []), "-t", "s")
 
-    def wait(self, condition, what: str) -> str:
+    def wait(self, condition, what: str, attributes: bool = False) -> str:
         deadline = time.monotonic() + DEADLINE
         while True:
-            screen = self.screen()
+            screen = self.screen(attributes)
             if condition(screen):
                 return screen
             if time.monotonic() > deadline:
@@ -86,7 +88,7 @@ def test_readme_first_session_in_tmux_saves_the_expected_record(tmp_path):
         for number, keys in enumerate(steps):
             searching = False
             for key in keys:
-                before = tmux.screen()
+                before = tmux.screen(attributes=True)
                 if key in KEYS:
                     tmux.run("send-keys", "-t", "s", KEYS[key])
                 else:
@@ -107,7 +109,7 @@ def test_readme_first_session_in_tmux_saves_the_expected_record(tmp_path):
                 elif key == "d":
                     tmux.wait(lambda s: "[done]" in s, "the document marked done")
                 elif key in ("1", "2", "[", "enter"):
-                    tmux.wait(lambda s, b=before: s != b, f"the effect of {key!r}")
+                    tmux.wait(lambda s, b=before: s != b, f"the effect of {key!r}", attributes=True)
             if number < len(after):
                 tmux.wait(lambda s, n=number: counts(s) == after[n], f"step {number + 1}: {after[number]}")
         tmux.wait(lambda s: "EXITED 0" in s, "the annotator's exit")
