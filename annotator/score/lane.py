@@ -32,6 +32,7 @@ from annotator.model import LabelSet
 from annotator.score.aggregate import Totals
 from annotator.score.bulk import placed, score_entities
 from annotator.score.document import Options, score_document
+from annotator.score.inputs import EmbeddedText
 from annotator.validate.batch import Columns, document_texts, simple, spans_clean
 from annotator.validate.semantic import check_record
 
@@ -40,7 +41,6 @@ ENABLED = True
 _DOC_ID = itemgetter("doc_id")
 _TEXT = itemgetter("text")
 _SHA = itemgetter("text_sha256")
-_START = itemgetter("start")
 
 
 def records_ok(
@@ -50,7 +50,7 @@ def records_ok(
     labels: LabelSet | None,
 ) -> "Batch | None":
     """The text each pair is scored against (and the columns of their entities when every
-    record has entities only, with offsets), when every gold and prediction record passes the
+    record has entities only), when every gold and prediction record passes the
     scorer's error checks (gold ``i`` checked as ``score_stream`` checks it, prediction ``i``
     against that gold's document); None otherwise."""
     doc_ids = list(map(_DOC_ID, golds))
@@ -76,8 +76,6 @@ def records_ok(
 def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: list[str], shas: list[str | None],
              registry: dict[str, Any], labels: LabelSet | None) -> bool:
     """Record by record, by the validator's own checks (records with quotes or claims)."""
-    from annotator.score.engine import EmbeddedText
-
     for gold, pred, text, sha in zip(golds, preds, texts, shas):
         doc = registry.get(gold["doc_id"])
         if check_record(gold, doc, labels, warnings=False):
