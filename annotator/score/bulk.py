@@ -9,9 +9,10 @@ lies in one document and is matched exactly as it would be alone: its spans keep
 order, lengths and overlaps). The result per document is its flat count vector, as
 ``LayerResult.flat_counts`` gives it; the label counts are summed over the batch.
 
-For documents whose every layer but entities is empty, with offsets on every prediction.
-A document with a span given twice in a record is left out (``skipped``): the caller scores
-it on its own.
+For documents whose every layer but entities is empty. String-anchored predictions are
+placed first (:func:`placed`, the alignment ``score_document`` uses); those not found are
+spurious. A document with a span given twice in a record is left out (``skipped``): the
+caller scores it on its own.
 """
 
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
