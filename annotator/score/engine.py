@@ -193,15 +193,15 @@ def score_stream(
         doc_ids = list(map(intern, map(_DOC_ID, gold_recs)))
         if len(set(doc_ids)) != len(doc_ids) or any(map(seen_gold.__contains__, doc_ids)) or any(map(seen_pred.__contains__, doc_ids)):
             return False
-        checked = lane.records_ok(gold_recs, pred_recs, registry, labels)
-        if checked is None:
+        valid = lane.records_ok(gold_recs, pred_recs, registry, labels)
+        if valid is None:
             return False
         positions = [pos for pos, _, _ in golds]
         for doc_id, gold, pred, gpos, (ppos, _, _) in zip(doc_ids, gold_recs, pred_recs, positions, preds):
             gold["doc_id"] = pred["doc_id"] = doc_id
             seen_gold[doc_id], seen_pred[doc_id] = gpos, ppos
         out.gold_records += len(doc_ids)
-        lane.add_batch(totals, gold_recs, pred_recs, checked, positions, options)
+        lane.add_batch(totals, gold_recs, pred_recs, valid, positions, options)
         if progress:
             progress(totals.documents, total_docs)
         return True

@@ -185,6 +185,11 @@ def check_raw(
     return checked
 
 
+def _record_key(kind: str, record: dict[str, Any]) -> tuple[str, str, str]:
+    """What makes two records duplicates: a document's id; a record's document and annotator."""
+    return (kind, record["doc_id"], "" if kind == "document" else record["annotator"] or "")
+
+
 def _size(raw: RawLine) -> int:
     return len(raw.data or b"")
 
@@ -272,7 +277,7 @@ def validate_files(
                 # (validate.batch); any other goes line by line, which words every finding
                 records = _clean_batch(batch, file_kind, docs, labels) if engine == "pydantic" else None
                 if records:
-                    keys = [(file_kind, r["doc_id"], r["annotator"] or "") for r in records]
+                    keys = [_record_key(file_kind, r) for r in records]
                     if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # no duplicate record
                         first_seen.update(zip(keys, [(name, raw.lineno) for raw in batch]))
                         count += len(records)
@@ -291,7 +296,7 @@ def validate_files(
                     if record is None:
                         continue
                     count += 1
-                    key = (file_kind, record["doc_id"], "" if file_kind == "document" else record["annotator"] or "")
+                    key = _record_key(file_kind, record)
                     if key in first_seen:
                         what = "document" if file_kind == "document" else "record for this document and annotator"
                         first = "%s:%d" % first_seen[key]
