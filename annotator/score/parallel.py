@@ -18,52 +18,21 @@ otherwise they come from a fork server that has imported the scorer once (a fork
 threads alive may deadlock), or are spawned.
 """
 
-import multiprocessing
-import os
-import threading
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from annotator.io.chunks import Chunks, Claims, available_cores, chunk_cuts, default_jobs, process_context
 from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, paused_gc, score_stream
 from annotator.score.merge import first_by_key, merge_reports
 from annotator.score.shard import Shards, selector
-from annotator.score.split import Chunks, Claims, chunk_cuts, chunk_markers
-
-#: One process per this many bytes of input at most (starting one and merging its report
-#: costs about as much as scoring a megabyte).
-BYTES_PER_JOB = 2_000_000
-
-
-def available_cores() -> int:
-    """The cores this process may run on."""
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
-
-
-def default_jobs(paths: list[Path]) -> int:
-    """The number of cores, but at most one process per ``BYTES_PER_JOB`` of input, and one
-    when an input is not a regular file or a directory of them (a pipe can be read only once)."""
-    files = [f for p in paths for f in (sorted(p.glob("*.jsonl")) if p.is_dir() else [p])]
-    if not files or not all(f.is_file() for f in files):
-        return 1
-    size = sum(f.stat().st_size for f in files)
-    return max(1, min(available_cores(), size // BYTES_PER_JOB))
+from annotator.score.split import chunk_markers
 
 
 def _context() -> Any:
-    methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and threading.active_count() == 1:
-        return multiprocessing.get_context("fork")
-    if "forkserver" in methods:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload([__name__])
-        return context
-    return multiprocessing.get_context("spawn")
+    return process_context(__name__)
 
 
 #: (--docs path, registry, labels) as this process loaded them: forked workers inherit them
@@ -75,7 +44,7 @@ _LOADED: tuple[Any, ...] | None = None
 Selection = tuple[Any, ...]
 
 
-#: The chunks' owners (see :class:`annotator.score.split.Claims`), shared by the processes of one run
+#: The chunks' owners (see :class:`annotator.io.chunks.Claims`), shared by the processes of one run
 _TABLE: Any = None
 
 

@@ -8,6 +8,7 @@ import io
 import json
 import multiprocessing
 import os
+import threading
 import time
 
 import pytest
@@ -263,7 +264,7 @@ def test_chunks_with_a_fork_server(tmp_path, hash_runs, monkeypatch):
     golds, preds, _ = records(150, 3, seed=12, safe=True)
     gold, pred = _write(tmp_path, golds, preds)
     one = _run(gold, pred, jobs=1)
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert parallel._context().get_start_method() in ("forkserver", "spawn")
     assert _run(gold, pred, jobs=2) == one
     assert hash_runs == []

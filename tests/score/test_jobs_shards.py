@@ -5,6 +5,7 @@ report of scoring everything at once (issue 16)."""
 import io
 import json
 import random
+import threading
 from pathlib import Path
 
 import pytest
@@ -121,6 +122,7 @@ def test_input_hashing_starts_after_the_workers_fork(tmp_path, monkeypatch):
     """The report's input hashes are computed in a thread; it starts only once the workers
     are forked, so that --jobs can fork (no thread of ours alive) and the hashes are still there."""
     import hashlib
+    import multiprocessing
     import threading
 
     from annotator.score import engine, parallel
@@ -144,7 +146,7 @@ def test_input_hashing_starts_after_the_workers_fork(tmp_path, monkeypatch):
     assert code == 0, err
     assert [e[0] for e in events] == ["workers", "hashing"]
     _, method, threads = events[0]
-    if threads == 1 and "fork" in parallel.multiprocessing.get_all_start_methods():
+    if threads == 1 and "fork" in multiprocessing.get_all_start_methods():
         assert method == "fork"  # (other tests of this process may have left threads of their own)
     inputs = json.loads(out)["provenance"]["inputs"]
     assert inputs["gold"][0]["sha256"] == hashlib.sha256(gold.read_bytes()).hexdigest()
@@ -157,7 +159,7 @@ def test_jobs_with_other_threads_alive_use_a_fork_server(tmp_path, monkeypatch):
     from annotator.score import parallel
 
     gold, pred = _files(tmp_path, n=30)
-    monkeypatch.setattr(parallel.threading, "active_count", lambda: 2)
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert parallel._context().get_start_method() in ("forkserver", "spawn")
     served = _run(gold, pred, report="json", jobs=2, bootstrap=20)
     assert _without_time(served[1]) == _without_time(_run(gold, pred, report="json", jobs=1, bootstrap=20)[1])
@@ -166,12 +168,13 @@ def test_jobs_with_other_threads_alive_use_a_fork_server(tmp_path, monkeypatch):
 def test_default_jobs(tmp_path, monkeypatch):
     """One process per core, at most one per BYTES_PER_JOB of input (files or directories of
     them), and one when an input is not a regular file."""
+    from annotator.io import chunks
     from annotator.score import parallel
 
     gold, pred = _files(tmp_path, n=10)
-    monkeypatch.setattr(parallel, "available_cores", lambda: 4)
+    monkeypatch.setattr(chunks, "available_cores", lambda: 4)
     assert parallel.default_jobs([gold, pred]) == 1  # a few kB
-    monkeypatch.setattr(parallel, "BYTES_PER_JOB", 1)
+    monkeypatch.setattr(chunks, "BYTES_PER_JOB", 1)
     assert parallel.default_jobs([gold, pred]) == 4
     assert parallel.default_jobs([tmp_path, pred]) == 4  # the directory's .jsonl files count
     assert parallel.default_jobs([gold, Path("/dev/stdin")]) == 1
