@@ -9,6 +9,7 @@ from typing import Annotated
 
 import typer
 
+from annotator.io.chunks import default_jobs
 from annotator.report.progress import progress_bar
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.text.visible import visible
@@ -54,9 +55,12 @@ def run_validate(
     out=None,
     max_errors: int = DEFAULT_MAX_ERRORS,
     quiet: bool = False,
+    jobs: int | None = None,
 ) -> int:
     """Validate ``files`` (``-``: standard input); print findings as they are found (text) or
-    one JSON report; return the exit code (0 valid, 1 problems, 2 unreadable)."""
+    one JSON report; return the exit code (0 valid, 1 problems, 2 unreadable). ``jobs``
+    processes (None: one per core, fewer for small inputs, one for a pipe) give the same
+    output; with more than one, findings are printed when all of them are done."""
     out = out or sys.stdout
     corpus_dir = docs_path.parent if docs_path else find_corpus_dir()
     registry = docs_path or corpus_dir / DOCUMENTS
@@ -74,6 +78,10 @@ def run_validate(
             sys.stderr.write(visible(f"{path}: is a directory; name the .jsonl files (e.g. {path}/*.jsonl)") + "\n")
             return 2
 
+    if jobs is None:
+        jobs = default_jobs(files)
+    elif jobs > 1 and not all(path.is_file() for path in files):
+        jobs = 1  # a pipe or standard input can be read only once, by one process
     bar = None
 
     def show(finding: Finding) -> None:  # at most --max-errors a file: flushing each one costs nothing
@@ -84,9 +92,15 @@ def run_validate(
         out.flush()
 
     try:
-        with progress_bar("validating", unit="lines", quiet=quiet) as bar:
-            report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors,
-                                    on_finding=show if fmt == "text" else None, progress=bar)
+        if jobs > 1:  # no progress bar: the processes report at the end
+            from annotator.validate.parallel import validate_in_processes
+
+            report = validate_in_processes(files, docs, labels, jobs=jobs, kind=kind, engine=engine, max_errors=max_errors,
+                                           on_finding=show if fmt == "text" else None)
+        else:
+            with progress_bar("validating", unit="lines", quiet=quiet) as bar:
+                report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors,
+                                        on_finding=show if fmt == "text" else None, progress=bar)
     except UnreadableFile as e:
         out.flush()
         sys.stderr.write(visible(e) + "\n")
@@ -119,8 +133,9 @@ def validate_command(
     engine: Annotated[Engine, typer.Option("--engine", help="Structural layer: the pydantic models (fast) or jsonschema against the checked-in schema files.")] = Engine.pydantic,
     max_errors: Annotated[int, typer.Option("--max-errors", min=0, help="Show at most this many problems per file; the rest are counted (0: show all).")] = DEFAULT_MAX_ERRORS,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar on a terminal.")] = False,
+    jobs: Annotated[int | None, typer.Option("--jobs", "-j", min=1, help="Validate in this many processes, with the same output (default: one per core, one for small inputs or standard input).", show_default=False)] = None,
 ) -> None:
-    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value, max_errors=max_errors, quiet=quiet)
+    code = run_validate(files, docs, kind.value if kind else None, format.value, engine.value, max_errors=max_errors, quiet=quiet, jobs=jobs)
     raise typer.Exit(code)
 
 

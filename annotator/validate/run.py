@@ -185,7 +185,7 @@ def check_raw(
     return checked
 
 
-def _record_key(kind: str, record: dict[str, Any]) -> tuple[str, str, str]:
+def record_key(kind: str, record: dict[str, Any]) -> tuple[str, str, str]:
     """What makes two records duplicates: a document's id; a record's document and annotator."""
     return (kind, record["doc_id"], "" if kind == "document" else record["annotator"] or "")
 
@@ -205,6 +205,28 @@ def _clean_batch(batch: list[RawLine], kind: str, docs: dict[str, Document] | No
     return records
 
 
+def checked_batches(
+    lines: Iterator[RawLine], name: str, kind: str, docs: dict[str, Document] | None, labels: LabelSet | None, engine: str, most: int | None,
+) -> Iterator[tuple[list[RawLine], list[dict[str, Any]]] | tuple[Iterator[Checked], None]]:
+    """The lines in batches: (the batch, its records) when nothing in it has anything to
+    report, else (each line's :class:`Checked`, checked as it is taken, None). Duplicate
+    records are the caller's."""
+    while batch := take(lines, _size, most):
+        # a measured hot path: a batch of clean records is checked at once
+        # (validate.batch); any other goes line by line, which words every finding
+        records = _clean_batch(batch, kind, docs, labels) if engine == "pydantic" else None
+        if records:
+            yield batch, records
+        else:
+            yield check_lines(batch, name, kind, docs, labels, engine=engine), None  # type: ignore[misc]
+
+
+def duplicate(name: str, lineno: int, kind: str, first: tuple[str, int]) -> Finding:
+    """The finding of a record whose key (:func:`record_key`) was first seen at ``first`` (file, line)."""
+    what = "document" if kind == "document" else "record for this document and annotator"
+    return Finding(name, lineno, f"duplicate {what} (first at {first[0]}:{first[1]})", "doc_id")
+
+
 @dataclass
 class Report:
     """What validation found. ``findings`` holds the findings shown (at most ``max_errors``
@@ -218,7 +240,7 @@ class Report:
     not_shown: int = 0
 
 
-class _Sink:
+class Sink:
     """Counts every finding; shows (streams or keeps) the first ``max_errors`` of each file."""
 
     def __init__(self, report: Report, max_errors: int, on_finding: Callable[[Finding], None] | None) -> None:
@@ -237,6 +259,19 @@ class _Sink:
             return
         self.shown += 1
         self.show(finding)
+
+    def hidden(self, errors: int, warnings: int) -> None:
+        """Count findings that come after ``max_errors`` shown ones of this file."""
+        assert not (errors or warnings) or (self.max_errors and self.shown >= self.max_errors)
+        self.report.errors += errors
+        self.report.warnings += warnings
+        self.report.not_shown += errors + warnings
+
+    def end(self, name: str, kind: str, records: int, errors_before: int) -> None:
+        """The end of a file: a file with neither records nor errors is reported; its entry in the report."""
+        if records == 0 and self.report.errors == errors_before:
+            self(Finding(name, None, f"no records: the input is empty; expected one JSON {kind} record per line"))
+        self.report.files[name] = (kind, records)
 
 
 def validate_files(
@@ -262,7 +297,7 @@ def validate_files(
     first_seen: dict[tuple[str, str, str], tuple[str, int]] = {}
     for path in paths:
         name = display_name(path)
-        sink = _Sink(report, max_errors, on_finding)
+        sink = Sink(report, max_errors, on_finding)
         errors_before = report.errors
         count = 0
         with open_input(path, name) as lines:
@@ -270,14 +305,10 @@ def validate_files(
                 file_kind, head = kind, []
             else:
                 file_kind, head = _detect(lines, path)
-            every = chain(head, lines)
             most = None if not is_stdin(path) and path.is_file() else 1  # a pipe: each finding as soon as its line is read
-            while batch := take(every, _size, most):
-                # a measured hot path: a batch of clean records is checked at once
-                # (validate.batch); any other goes line by line, which words every finding
-                records = _clean_batch(batch, file_kind, docs, labels) if engine == "pydantic" else None
+            for batch, records in checked_batches(chain(head, lines), name, file_kind, docs, labels, engine, most):
                 if records:
-                    keys = [_record_key(file_kind, r) for r in records]
+                    keys = [record_key(file_kind, r) for r in records]
                     if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # no duplicate record
                         first_seen.update(zip(keys, [(name, raw.lineno) for raw in batch]))
                         count += len(records)
@@ -285,7 +316,7 @@ def validate_files(
                             done += len(records)
                             progress(done, total)
                         continue
-                checked_lines = [Checked(raw.lineno, record) for raw, record in zip(batch, records)] if records else check_lines(batch, name, file_kind, docs, labels, engine=engine)
+                checked_lines = [Checked(raw.lineno, record) for raw, record in zip(batch, records)] if records else batch
                 for checked in checked_lines:
                     for finding in checked.findings:
                         sink(finding)
@@ -296,14 +327,10 @@ def validate_files(
                     if record is None:
                         continue
                     count += 1
-                    key = _record_key(file_kind, record)
+                    key = record_key(file_kind, record)
                     if key in first_seen:
-                        what = "document" if file_kind == "document" else "record for this document and annotator"
-                        first = "%s:%d" % first_seen[key]
-                        sink(Finding(name, checked.lineno, f"duplicate {what} (first at {first})", "doc_id"))
+                        sink(duplicate(name, checked.lineno, file_kind, first_seen[key]))
                     else:
                         first_seen[key] = (name, checked.lineno)
-        if count == 0 and report.errors == errors_before:
-            sink(Finding(name, None, f"no records: the input is empty; expected one JSON {file_kind} record per line"))
-        report.files[name] = (file_kind, count)
+        sink.end(name, file_kind, count, errors_before)
     return report

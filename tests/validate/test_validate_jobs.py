@@ -1,0 +1,240 @@
+"""``annotator validate --jobs N`` prints what ``--jobs 1`` prints (issue 16): the same
+findings in the same order with the same FILE:LINE, the same JSON report, counts,
+``--max-errors`` cut and its summary, duplicate records across chunks and files, exit codes,
+while each process checks only its share of the lines.
+
+The chunks are taken in turns (this process the even ones, the worker the odd ones: forked
+workers inherit the patched claims), so that the findings of the two processes interleave in
+the file and any mistake of the merge changes the output; batches are small (7 lines) so
+that batch and chunk boundaries fall everywhere."""
+
+import contextlib
+import io
+import json
+import multiprocessing
+import os
+import random
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "score"))
+
+from synth import records  # noqa: E402
+
+from annotator.io import chunks  # noqa: E402
+from annotator.validate import batch, parallel  # noqa: E402
+from annotator.validate.command import run_validate  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def small_batches(monkeypatch):
+    monkeypatch.setattr(batch, "BATCH", 7)
+
+
+@pytest.fixture
+def parts(monkeypatch):
+    """The line numbers of the records each process checked, per file, in each run with processes."""
+    seen: list[list[set[int]]] = []
+    real = parallel._merge_file
+
+    def spy(name, kind, file_parts, first_seen, sink):
+        seen.append([set(p.lines) | {f.line for f in p.findings} for p in file_parts])
+        return real(name, kind, file_parts, first_seen, sink)
+
+    monkeypatch.setattr(parallel, "_merge_file", spy)
+    return seen
+
+
+def _in_turns(monkeypatch):
+    """Workers forked from this process (other tests may have left threads that would make
+    the command use a fork server), this process taking the even chunks, the worker the odd ones."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(parallel, "process_context", lambda name: multiprocessing.get_context("fork"))
+    parent = os.getpid()
+
+    def claim(self, chunk):
+        return self.owned.setdefault(chunk, (chunk % 2 == 0) == (os.getpid() == parent))
+
+    monkeypatch.setattr(chunks.Claims, "__call__", claim)
+
+
+def _lines(n: int, seed: int) -> list[str]:
+    golds, _, _ = records(n, 4, seed=seed)
+    return [json.dumps(g, ensure_ascii=False) for g in golds]
+
+
+def _broken(lines: list[str], rng: random.Random) -> list[str]:
+    """Problems of every kind spread over the file: wrong offsets and texts, invalid JSON, an
+    unknown field, blank lines, white space at a span's edge (a warning), exact duplicate lines
+    (duplicate records, and lines that may be chunk markers twice), a CRLF line end."""
+    out = []
+    for i, line in enumerate(lines):
+        r = json.loads(line)
+        if i % 11 == 3:
+            r["entities"][0]["start"] += 1
+        elif i % 17 == 5:
+            r["entities"][1]["text"] += " "
+        elif i % 19 == 7:
+            r["surprise"] = 1
+        line = json.dumps(r, ensure_ascii=False)
+        if i % 23 == 9:
+            line = line[: len(line) // 2]  # invalid JSON
+        out.append(line)
+        if i % 31 == 30:
+            out.append("   ")
+        if i % 29 == 28:
+            out.append(out[rng.randrange(len(out))])  # a duplicate record, often in another chunk
+    out[len(out) // 3] += "\r"
+    return out
+
+
+def _write(path: Path, lines: list[str], *, final_newline: bool = True, bom: bool = False) -> Path:
+    data = "\n".join(lines) + ("\n" if final_newline else "")
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + data.encode("utf-8"))
+    return path
+
+
+def _run(paths, **kw):
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = run_validate(list(paths), out=out, **kw)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _same(paths, jobs_list=(2, 3), **kw):
+    one = _run(paths, jobs=1, **kw)
+    for jobs in jobs_list:
+        assert _run(paths, jobs=jobs, **kw) == one
+    return one
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("max_errors", [0, 4, 100])
+def test_findings_of_interleaved_chunks_merge_in_the_single_pass_order(tmp_path, monkeypatch, parts, fmt, max_errors):
+    rng = random.Random(5)
+    gold = _write(tmp_path / "gold.jsonl", _broken(_lines(260, 1), rng), bom=True)
+    other = _lines(90, 2)
+    other[10], other[70] = other[70], other[10]
+    tail = _write(tmp_path / "more-gold.jsonl", other[:60] + _broken(other[60:], rng) + [_lines(260, 1)[200]], final_newline=False)
+    one = _run([gold, tail], jobs=1, fmt=fmt, max_errors=max_errors)
+    assert one[0] == 1
+    text = one[1] + one[2]
+    for expected in ("duplicate record for this document and annotator (first at", "CRLF line end", "byte order mark",
+                     "no newline at the end of the file", "invalid JSON", "blank line"):
+        assert expected in text or max_errors, expected
+    assert f"more-gold.jsonl:{len(other) + 1}: doc_id: duplicate record" in one[1] or max_errors or fmt == "json"  # across files
+    _in_turns(monkeypatch)
+    assert _run([gold, tail], jobs=2, fmt=fmt, max_errors=max_errors) == one
+    for file_parts in parts:  # each process checked a share of each file, none the other's
+        mine, theirs = file_parts
+        assert len(mine) > 20 and len(theirs) > 20 and not mine & theirs
+
+
+def test_three_processes_racing_for_chunks(tmp_path, parts):
+    """No claims patched: the processes take chunks as they reach them."""
+    gold = _write(tmp_path / "gold.jsonl", _broken(_lines(300, 3), random.Random(1)))
+    code, out, err = _same([gold], jobs_list=(3,), max_errors=0)
+    assert code == 1 and len(out.splitlines()) > 50
+    (three,) = parts
+    assert sum(map(len, three)) == len(set().union(*three))  # no line checked twice
+
+
+def test_duplicates_across_chunks_and_files(tmp_path, monkeypatch):
+    """A record of the first chunk repeated in the last (another process's) and in a second
+    file: each repeat names the first occurrence, FILE:LINE."""
+    lines = _lines(200, 4)
+    gold = _write(tmp_path / "gold.jsonl", [*lines, lines[0], lines[1]])
+    again = _write(tmp_path / "again-gold.jsonl", [lines[150], lines[3]])
+    one = _run([gold, again], jobs=1, max_errors=0)
+    assert one[1].splitlines() == [
+        f"{gold}:201: doc_id: duplicate record for this document and annotator (first at {gold}:1)",
+        f"{gold}:202: doc_id: duplicate record for this document and annotator (first at {gold}:2)",
+        f"{again}:1: doc_id: duplicate record for this document and annotator (first at {gold}:151)",
+        f"{again}:2: doc_id: duplicate record for this document and annotator (first at {gold}:4)",
+    ]
+    _in_turns(monkeypatch)
+    assert _run([gold, again], jobs=2, max_errors=0) == one
+    assert _run([gold, again], jobs=2, max_errors=0, fmt="json") == _run([gold, again], jobs=1, max_errors=0, fmt="json")
+
+
+def test_max_errors_keeps_the_first_findings_of_the_file(tmp_path, monkeypatch):
+    """Every line is wrong: each process finds more than the limit; the first ones of the file
+    are shown, the others counted, as one pass does."""
+    lines = [line[:-1] for line in _lines(150, 6)]  # each one invalid JSON
+    gold = _write(tmp_path / "gold.jsonl", lines)
+    one = _run([gold], jobs=1, max_errors=5)
+    assert [line.split(":")[1] for line in one[1].splitlines()] == ["1", "2", "3", "4", "5"]
+    assert "(145 not shown: at most 5 per file" in one[2]
+    _in_turns(monkeypatch)
+    assert _run([gold], jobs=2, max_errors=5) == one
+    assert _run([gold], jobs=2, max_errors=5, fmt="json") == _run([gold], jobs=1, max_errors=5, fmt="json")
+
+
+def test_an_unreadable_file_after_others(tmp_path, monkeypatch):
+    """The findings of the files before it, then its message and exit 2, as one pass."""
+    gold = _write(tmp_path / "gold.jsonl", _broken(_lines(120, 7), random.Random(2)))
+    missing = tmp_path / "missing-gold.jsonl"
+    one = _run([gold, missing, gold], jobs=1)
+    assert one[0] == 2 and "missing-gold.jsonl: cannot read" in one[2] and one[1]
+    _in_turns(monkeypatch)
+    assert _run([gold, missing, gold], jobs=2) == one
+    assert _run([gold, missing, gold], jobs=2, kind="annotation") == _run([gold, missing, gold], jobs=1, kind="annotation")
+
+
+def _registered(tmp_path: Path, n: int, seed: int) -> tuple[list[dict], Path]:
+    """Gold records without their texts, and the registry that holds them."""
+    golds, _, texts = records(n, 5, seed=seed, embed_text=False)
+    docs = tmp_path / "documents.jsonl"
+    docs.write_text("".join(json.dumps({"doc_id": g["doc_id"], "text_sha256": g["text_sha256"], "lang": "ar", "source": "synth", "text": t}, ensure_ascii=False) + "\n"
+                            for g, t in zip(golds, texts)), encoding="utf-8")
+    return golds, docs
+
+
+def test_valid_files_and_a_registry(tmp_path, monkeypatch):
+    """Clean records (the batch path) with the registry given: exit 0, the same summary."""
+    golds, docs = _registered(tmp_path, 150, 8)
+    gold = _write(tmp_path / "gold.jsonl", [json.dumps(g, ensure_ascii=False) for g in golds])
+    one = _same([gold], docs_path=docs)
+    assert one[0] == 0, one[2]
+    assert one[2] == "1 file(s), 150 record(s): valid\n"
+
+
+def test_workers_from_a_fork_server(tmp_path, monkeypatch, parts):
+    """With other threads alive the workers are not forked: they get the table of the chunks'
+    owners and the registry when they start, and the output is the same."""
+    golds, docs = _registered(tmp_path, 120, 9)
+    lines = [json.dumps(g, ensure_ascii=False) for g in golds]
+    lines[100] = lines[100].replace('"start": ', '"start": 1', 1)
+    gold = _write(tmp_path / "gold.jsonl", lines)
+    one = _run([gold], jobs=1, docs_path=docs)
+    assert one[0] == 1
+    monkeypatch.setattr(threading, "active_count", lambda: 2)
+    assert chunks.process_context(parallel.__name__).get_start_method() in ("forkserver", "spawn")
+    assert _run([gold], jobs=2, docs_path=docs) == one
+
+
+def test_default_jobs(tmp_path, monkeypatch):
+    """One process per core for large regular files; one for small inputs and standard input,
+    whatever --jobs says for a pipe (it can be read once)."""
+    gold = _write(tmp_path / "gold.jsonl", _lines(40, 10))
+    used = []
+    real = parallel.validate_in_processes
+    monkeypatch.setattr(parallel, "validate_in_processes", lambda *a, **kw: used.append(kw["jobs"]) or real(*a, **kw))
+    monkeypatch.setattr(chunks, "available_cores", lambda: 2)
+    assert _run([gold])[0] == 0 and used == []  # a few kB: one process
+    monkeypatch.setattr(chunks, "BYTES_PER_JOB", 1)
+    assert _run([gold])[0] == 0 and used == [2]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(gold.read_bytes())))
+    assert _run([Path("-")], jobs=2) == (0, "", "1 file(s), 40 record(s): valid\n") and used == [2]
+
+
+def test_markers_are_lines_as_the_reader_offers_them(tmp_path):
+    """A chunk starts at a line the selector is offered as bytes: not blank, CR dropped."""
+    path = tmp_path / "f.jsonl"
+    path.write_bytes(b'{"a": 0}\n' * 10 + b"\n   \n" + b'{"a": 1}\r\n' + b'{"a": 2}\n' * 10)
+    markers = chunks.line_markers(path, [0.45, 0.5, 0.9], parallel._usable)
+    assert markers == [b'{"a": 1}', b'{"a": 2}']
