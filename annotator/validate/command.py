@@ -60,7 +60,7 @@ def run_validate(
     """Validate ``files`` (``-``: standard input); print findings as they are found (text) or
     one JSON report; return the exit code (0 valid, 1 problems, 2 unreadable). ``jobs``
     processes (None: one per core, fewer for small inputs, one for a pipe) give the same
-    output; with more than one, findings are printed when all of them are done."""
+    output; with more than one, findings are printed as the chunks of lines complete in order."""
     out = out or sys.stdout
     corpus_dir = docs_path.parent if docs_path else find_corpus_dir()
     registry = docs_path or corpus_dir / DOCUMENTS
@@ -92,13 +92,13 @@ def run_validate(
         out.flush()
 
     try:
-        if jobs > 1:  # no progress bar: the processes report at the end
-            from annotator.validate.parallel import validate_in_processes
+        with progress_bar("validating", unit="lines", quiet=quiet) as bar:
+            if jobs > 1:
+                from annotator.validate.parallel import validate_in_processes
 
-            report = validate_in_processes(files, docs, labels, jobs=jobs, kind=kind, engine=engine, max_errors=max_errors,
-                                           on_finding=show if fmt == "text" else None)
-        else:
-            with progress_bar("validating", unit="lines", quiet=quiet) as bar:
+                report = validate_in_processes(files, docs, labels, jobs=jobs, kind=kind, engine=engine, max_errors=max_errors,
+                                               on_finding=show if fmt == "text" else None, progress=bar)
+            else:
                 report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors,
                                         on_finding=show if fmt == "text" else None, progress=bar)
     except UnreadableFile as e:

@@ -5,45 +5,59 @@ Each file is cut into chunks of lines (:mod:`annotator.io.chunks`, the machinery
 ``score --jobs``): the parent names the first line of each chunk, every process reads every
 line (so line numbers and file-level findings, a BOM, the first CRLF, a missing final
 newline, are those of a single pass) and checks the lines of the chunks it takes, a chunk
-going to the first process that reaches it. A process returns, per file, its findings in
-line order (at most ``max_errors``: a finding it leaves out has ``max_errors`` before it in
-the file, so a single pass would not show it either; it is counted) and the key and line of
-every record. The parent finds duplicate records (the first occurrence is the one of the
-lowest line, files in order), merges the findings by line (a duplicate after its line's
-other findings) and feeds them to the same per-file :class:`~annotator.validate.run.Sink`
-as a single pass: the same findings, order, counts and limits.
+going to the first process that reaches it. A process sends the result of each chunk as soon
+as it is done with it (:class:`Part`: its findings in line order, at most ``max_errors`` of
+them: a finding left out has ``max_errors`` before it in the file, so a single pass would not
+show it either, and is counted; and the line and key of every record). This process takes
+the chunks in the files' order as they come (between its own chunks, then until every
+process is done): it finds duplicate records (a chunk's records against those of every
+earlier chunk and file, as a single pass would meet them), puts each duplicate after its
+line's other findings, and feeds the findings to the same per-file
+:class:`~annotator.validate.run.Sink` as a single pass. So the same findings come out in
+the same order, with the same counts and limits, printed as the chunks complete in order.
 
-The registry (``--docs``) and label set are loaded once by the caller; forked workers
-inherit them.
+The registry (``--docs``) and the label set are loaded once, by the caller; forked workers
+inherit them (other workers get them pickled when they start).
 """
 
 import heapq
+import os
+import queue
+from bisect import bisect_right
+from collections import Counter
 from collections.abc import Callable, Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
 from annotator.io.chunks import Chunks, Claims, chunk_cuts, line_markers, process_context
 from annotator.model import Document, LabelSet
+from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding
 from annotator.validate.lines import MAX_LINE_BYTES
 from annotator.validate.run import (
-    DEFAULT_MAX_ERRORS, Report, Sink, UnreadableFile, checked_batches, detect_kind, display_name, duplicate, open_input, record_key,
+    Checked, DEFAULT_MAX_ERRORS, Report, Sink, UnreadableFile, checked_batches, detect_kind, display_name, duplicate, open_input, record_key,
 )
+
+Key = tuple[str, str, str]
+#: ("part", file, chunk, Part) | ("file", file): read to its end | ("end", message of an unreadable file or None)
+Message = tuple[Any, ...]
 
 
 @dataclass(slots=True)
 class Part:
-    """What one process found in one file: its first ``max_errors`` findings (0: all), in
-    line order, the number of the others, and the line and key of each of its records."""
+    """What one process found in one chunk: its first ``max_errors`` findings (0: all), in
+    line order, the number of the others, the line and key of each record, the lines read."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: int = 0  # findings left out
     warnings: int = 0
     lines: list[int] = field(default_factory=list)
-    keys: list[tuple[str, str, str]] = field(default_factory=list)
+    keys: list[Key] = field(default_factory=list)
+    read: int = 0
+    by: int = 0  # the process
 
     def add(self, findings: list[Finding], most: int) -> None:
         for finding in findings:
@@ -56,47 +70,90 @@ class Part:
                 self.findings.append(finding)
 
 
+class _Chunked:
+    """This process's results of one file, a :class:`Part` per chunk, each sent when the
+    lines checked have passed it (lines come in order; ``select.starts`` knows where every
+    chunk read so far starts)."""
+
+    def __init__(self, send: Callable[[Message], None], file: int, select: Chunks) -> None:
+        self.send, self.file, self.select = send, file, select
+        self.chunk = -1
+        self.part: Part | None = None
+
+    def chunk_of(self, lineno: int) -> int:
+        return bisect_right(self.select.starts, lineno) - 1
+
+    def at(self, lineno: int) -> Part:
+        chunk = self.chunk_of(lineno)
+        if chunk != self.chunk or self.part is None:
+            self.close()
+            self.chunk, self.part = chunk, Part(by=os.getpid())
+        return self.part
+
+    def close(self) -> None:
+        if self.part is not None:
+            self.send(("part", self.file, self.chunk, self.part))
+            self.part = None
+
+
 #: The chunks' owners (one table for every file) and (docs, labels), as a worker received them.
-_SHARED: tuple[Any, Any, Any] | None = None
+_SHARED: tuple[Any, ...] | None = None
 
 
-def _share(table: Any, docs: dict[str, Document] | None, labels: LabelSet | None) -> None:
-    """A worker's start (inherited through a fork, pickled to a spawned process)."""
+def _share(*shared: Any) -> None:
+    """A worker's start (inherited through a fork, pickled to a spawned process): the table,
+    docs, labels and the queue of its messages."""
     global _SHARED
-    _SHARED = (table, docs, labels)
+    _SHARED = shared
 
 
-def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int) -> tuple[list[Part], str | None]:
-    """This process's parts of ``files`` (path, kind), one per file read, and the message of
-    the file that could not be read (its part holds what was found before), or None."""
+def _work(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int) -> None:
+    """A worker: its chunks' results, through the queue."""
     assert _SHARED is not None
-    table, docs, labels = _SHARED
+    _validate_part(files, markers, engine, max_errors, _SHARED[3].put)
+
+
+def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int, send: Callable[[Message], None]) -> None:
+    """This process's chunks of ``files`` (path, kind), each sent when done, ("file", i) after
+    each file read to its end, then ("end", the message of a file that could not be read, or None)."""
+    assert _SHARED is not None
+    table, docs, labels = _SHARED[:3]
     claims = Claims(table)
-    parts: list[Part] = []
     first = 0
     try:
-        for (path, kind), file_markers in zip(files, markers):
-            part = Part()
-            parts.append(part)
+        for index, ((path, kind), file_markers) in enumerate(zip(files, markers)):
             select = Chunks(file_markers, claims, first)
             first += len(file_markers) + 1
+            out = _Chunked(send, index, select)
             name = display_name(path)
-            with open_input(path, name) as lines:
-                mine = (raw for raw in lines if select(raw.data))
-                for batch, records in checked_batches(mine, name, kind, docs, labels, engine, None):
-                    if records:
-                        part.lines += [raw.lineno for raw in batch]  # type: ignore[union-attr]
-                        part.keys += [record_key(kind, r) for r in records]
-                        continue
-                    for checked in batch:
-                        if checked.findings:  # type: ignore[union-attr]
-                            part.add(checked.findings, max_errors)  # type: ignore[union-attr]
-                        if checked.record is not None:  # type: ignore[union-attr]
-                            part.lines.append(checked.lineno)  # type: ignore[union-attr]
-                            part.keys.append(record_key(kind, checked.record))  # type: ignore[union-attr]
+            try:
+                with open_input(path, name) as lines:
+                    mine = (raw for raw in lines if select(raw.data))
+                    for batch, records in checked_batches(mine, name, kind, docs, labels, engine, None):
+                        if records:
+                            lo, hi = batch[0].lineno, batch[-1].lineno  # type: ignore[union-attr]
+                            if out.chunk_of(lo) == out.chunk_of(hi):  # (usually) one chunk: at once
+                                part = out.at(lo)
+                                part.read += len(records)
+                                part.lines += [raw.lineno for raw in batch]  # type: ignore[union-attr]
+                                part.keys += [record_key(kind, r) for r in records]
+                                continue
+                            batch = [Checked(raw.lineno, r) for raw, r in zip(batch, records)]  # type: ignore[union-attr]
+                        for checked in batch:
+                            part = out.at(checked.lineno)  # type: ignore[union-attr]
+                            part.read += 1
+                            if checked.findings:  # type: ignore[union-attr]
+                                part.add(checked.findings, max_errors)  # type: ignore[union-attr]
+                            if checked.record is not None:  # type: ignore[union-attr]
+                                part.lines.append(checked.lineno)  # type: ignore[union-attr]
+                                part.keys.append(record_key(kind, checked.record))  # type: ignore[union-attr]
+            finally:
+                out.close()
+            send(("file", index))
     except UnreadableFile as e:
-        return parts, str(e)
-    return parts, None
+        send(("end", str(e)))
+        return
+    send(("end", None))
 
 
 def _usable(line: bytes) -> bool:
@@ -107,26 +164,75 @@ def _usable(line: bytes) -> bool:
 _LINE = attrgetter("line")
 
 
-def _merge_file(name: str, kind: str, parts: list[Part], first_seen: dict[tuple[str, str, str], tuple[str, int]], sink: Sink) -> int:
-    """Duplicates found and every finding of one file given to ``sink`` in a single pass's
-    order; the number of records."""
-    lines = [n for part in parts for n in part.lines]
-    keys = [k for part in parts for k in part.keys]
-    duplicates: list[Finding] = []
-    if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # the usual case, in C
-        first_seen.update(zip(keys, [(name, n) for n in lines]))
-    else:
-        for n, key in sorted(zip(lines, keys), key=itemgetter(0)):
-            if key in first_seen:
-                duplicates.append(duplicate(name, n, kind, first_seen[key]))
-            else:
-                first_seen[key] = (name, n)
-    # each line is in one part; on a tie the earlier iterable comes first: a duplicate after its line's findings
-    for finding in heapq.merge(*(part.findings for part in parts), duplicates, key=_LINE):
-        sink(finding)
-    for part in parts:
-        sink.hidden(part.errors, part.warnings)
-    return len(lines)
+class _Merge:
+    """The processes' chunks, given to one :class:`Sink` per file in the order of a single
+    pass as soon as every chunk before them is in."""
+
+    def __init__(self, files: list[tuple[Path, str]], chunks: list[int], processes: int, max_errors: int,
+                 on_finding: Callable[[Finding], None] | None, progress: Callable[[int, int | None], None] | None, total: int | None) -> None:
+        self.files, self.chunks, self.processes, self.max_errors = files, chunks, processes, max_errors
+        self.on_finding, self.progress, self.total = on_finding, progress, total
+        self.report = Report()
+        self.first_seen: dict[Key, tuple[str, int]] = {}
+        self.parts: dict[tuple[int, int], Part] = {}
+        self.finished: Counter[int] = Counter()  # processes that read a file to its end
+        self.ended: list[str | None] = []  # the "end" of each process
+        self.file = self.chunk = self.done = 0
+        self.sink: Sink | None = None  # of the file being merged; its errors before it, its records so far
+        self.errors_before = self.records = 0
+
+    def receive(self, message: Message) -> None:
+        if message[0] == "part":
+            self.parts[message[1], message[2]] = message[3]
+        elif message[0] == "file":
+            self.finished[message[1]] += 1
+        else:
+            self.ended.append(message[1])
+        self.advance()
+
+    def advance(self, partial: bool = False) -> None:
+        """Merge every chunk that is ready; with ``partial`` (every process has stopped), the
+        chunks there are of the file none could read to its end."""
+        while self.file < len(self.files):
+            name, kind = display_name(self.files[self.file][0]), self.files[self.file][1]
+            if self.sink is None:
+                self.sink = Sink(self.report, self.max_errors, self.on_finding)
+                self.errors_before, self.records = self.report.errors, 0
+            part = self.parts.pop((self.file, self.chunk), None)
+            complete = self.finished[self.file] == self.processes
+            if part is not None:
+                self.records += self._merge(name, kind, part)
+            elif not complete and not partial:
+                return  # it may yet come
+            if self.chunk + 1 < self.chunks[self.file]:
+                self.chunk += 1
+                continue
+            if not complete:
+                return
+            self.sink.end(name, kind, self.records, self.errors_before)
+            self.file, self.chunk, self.sink = self.file + 1, 0, None
+
+    def _merge(self, name: str, kind: str, part: Part) -> int:
+        """One chunk's duplicates found and findings given to the sink; its number of records."""
+        assert self.sink is not None
+        first_seen, keys = self.first_seen, part.keys
+        duplicates: list[Finding] = []
+        if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # the usual case, in C
+            first_seen.update(zip(keys, [(name, n) for n in part.lines]))
+        else:
+            for n, key in zip(part.lines, keys):
+                if key in first_seen:
+                    duplicates.append(duplicate(name, n, kind, first_seen[key]))
+                else:
+                    first_seen[key] = (name, n)
+        # on a tie the earlier iterable comes first: a duplicate after its line's other findings
+        for finding in heapq.merge(part.findings, duplicates, key=_LINE):
+            self.sink(finding)
+        self.sink.hidden(part.errors, part.warnings)
+        if self.progress:
+            self.done += part.read
+            self.progress(self.done, self.total)
+        return len(keys)
 
 
 def validate_in_processes(
@@ -139,11 +245,13 @@ def validate_in_processes(
     engine: str = "pydantic",
     max_errors: int = DEFAULT_MAX_ERRORS,
     on_finding: Callable[[Finding], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> Report:
-    """:func:`annotator.validate.run.validate_files` of regular files in ``jobs`` processes:
-    the same report, and the same findings given to ``on_finding`` in the same order (once
-    every process is done). Raises :class:`UnreadableFile` after giving the findings of the
-    files before the one that cannot be read, as a single pass does."""
+    """:func:`annotator.validate.run.validate_files` of regular files in ``jobs`` (>= 2)
+    processes: the same report, and the same findings given to ``on_finding`` in the same
+    order (as the chunks complete in order). Raises :class:`UnreadableFile` after giving the
+    findings of what was read before, as a single pass does."""
+    paths = list(paths)
     files: list[tuple[Path, str]] = []
     unreadable: str | None = None
     for path in paths:
@@ -154,30 +262,48 @@ def validate_in_processes(
             break
     cuts = chunk_cuts(jobs)
     markers = [line_markers(path, cuts, _usable) for path, _ in files]
+    merge = _Merge(files, [len(m) + 1 for m in markers], jobs, max_errors, on_finding, progress,
+                   count_lines([p for p, _ in files]) if progress else None)
     context = process_context(__name__)
     table = context.Array("i", sum(len(m) + 1 for m in markers))
+    messages = context.Queue()
     global _SHARED
-    _SHARED = (table, docs, labels)
+    _SHARED = (table, docs, labels, messages)
     try:
-        with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=(table, docs, labels)) as pool:
-            futures = [pool.submit(_validate_part, files, markers, engine, max_errors) for _ in range(jobs - 1)]
-            results = [_validate_part(files, markers, engine, max_errors)] + [f.result() for f in futures]
+        with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=_SHARED) as pool:
+            futures = [pool.submit(_work, files, markers, engine, max_errors) for _ in range(jobs - 1)]
+
+            def take(message: Message) -> None:  # this process's own chunks, and those that came meanwhile
+                merge.receive(message)
+                _receive(messages, merge, futures, wait=False)
+
+            _validate_part(files, markers, engine, max_errors, take)
+            while len(merge.ended) < jobs:
+                _receive(messages, merge, futures, wait=True)
     finally:
         _SHARED = None
-    read = min(len(parts) - (error is not None) for parts, error in results)  # files every process read to the end
-    failed = [error for parts, error in results if error is not None and len(parts) - 1 == read]
-    report = Report()
-    first_seen: dict[tuple[str, str, str], tuple[str, int]] = {}
-    for i, (path, file_kind) in enumerate(files[: read + bool(failed)]):
-        name = display_name(path)
-        sink = Sink(report, max_errors, on_finding)
-        errors_before = report.errors
-        records = _merge_file(name, file_kind, [parts[i] for parts, _ in results if len(parts) > i], first_seen, sink)
-        if i < read:
-            sink.end(name, file_kind, records, errors_before)
+    merge.advance(partial=True)
+    failed = next((message for message in merge.ended if message is not None), None)
     if failed or unreadable:
-        raise UnreadableFile(failed[0] if failed else unreadable)
-    return report
+        raise UnreadableFile(failed or unreadable)
+    return merge.report
+
+
+def _receive(messages: Any, merge: _Merge, futures: list[Future], wait: bool) -> None:
+    """The workers' messages that are there (with ``wait``, at least one); a worker that
+    failed raises its exception here."""
+    while True:
+        try:
+            message = messages.get(timeout=0.1) if wait else messages.get_nowait()
+        except queue.Empty:
+            for future in futures:
+                if future.done() and future.exception() is not None:
+                    raise future.exception()  # type: ignore[misc]
+            if wait:
+                continue
+            return
+        merge.receive(message)
+        wait = False
 
 
 __all__ = ["validate_in_processes"]

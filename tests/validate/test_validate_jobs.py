@@ -16,6 +16,7 @@ import os
 import random
 import sys
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -36,15 +37,15 @@ def small_batches(monkeypatch):
 
 @pytest.fixture
 def parts(monkeypatch):
-    """The line numbers of the records each process checked, per file, in each run with processes."""
-    seen: list[list[set[int]]] = []
-    real = parallel._merge_file
+    """Per file merged, the lines (with a record or a finding) each process checked."""
+    seen: dict[str, dict[int, set[int]]] = {}
+    real = parallel._Merge._merge
 
-    def spy(name, kind, file_parts, first_seen, sink):
-        seen.append([set(p.lines) | {f.line for f in p.findings} for p in file_parts])
-        return real(name, kind, file_parts, first_seen, sink)
+    def spy(self, name, kind, part):
+        seen.setdefault(name, {}).setdefault(part.by, set()).update(part.lines, (f.line for f in part.findings))
+        return real(self, name, kind, part)
 
-    monkeypatch.setattr(parallel, "_merge_file", spy)
+    monkeypatch.setattr(parallel._Merge, "_merge", spy)
     return seen
 
 
@@ -129,8 +130,9 @@ def test_findings_of_interleaved_chunks_merge_in_the_single_pass_order(tmp_path,
     assert f"more-gold.jsonl:{len(other) + 1}: doc_id: duplicate record" in one[1] or max_errors or fmt == "json"  # across files
     _in_turns(monkeypatch)
     assert _run([gold, tail], jobs=2, fmt=fmt, max_errors=max_errors) == one
-    for file_parts in parts:  # each process checked a share of each file, none the other's
-        mine, theirs = file_parts
+    assert len(parts) == 2
+    for by in parts.values():  # each process checked a share of each file, none the other's
+        mine, theirs = by.values()
         assert len(mine) > 20 and len(theirs) > 20 and not mine & theirs
 
 
@@ -139,8 +141,8 @@ def test_three_processes_racing_for_chunks(tmp_path, parts):
     gold = _write(tmp_path / "gold.jsonl", _broken(_lines(300, 3), random.Random(1)))
     code, out, err = _same([gold], jobs_list=(3,), max_errors=0)
     assert code == 1 and len(out.splitlines()) > 50
-    (three,) = parts
-    assert sum(map(len, three)) == len(set().union(*three))  # no line checked twice
+    (three,) = parts.values()
+    assert sum(map(len, three.values())) == len(set().union(*three.values()))  # no line checked twice
 
 
 def test_duplicates_across_chunks_and_files(tmp_path, monkeypatch):
@@ -238,3 +240,44 @@ def test_markers_are_lines_as_the_reader_offers_them(tmp_path):
     path.write_bytes(b'{"a": 0}\n' * 10 + b"\n   \n" + b'{"a": 1}\r\n' + b'{"a": 2}\n' * 10)
     markers = chunks.line_markers(path, [0.45, 0.5, 0.9], parallel._usable)
     assert markers == [b'{"a": 1}', b'{"a": 2}']
+
+
+def test_findings_are_printed_as_the_chunks_complete(tmp_path, monkeypatch):
+    """The worker waits at its first chunk until this process has printed a finding (of its
+    own first chunk): findings come out before every process is done, in order."""
+    _in_turns(monkeypatch)
+    gold = _write(tmp_path / "gold.jsonl", _broken(_lines(200, 11), random.Random(3)))
+    one = _run([gold], jobs=1)
+    printed, timed_out = tmp_path / "printed", tmp_path / "timed-out"
+    parent, turns = os.getpid(), chunks.Claims.__call__
+
+    def held(self, chunk):
+        if os.getpid() != parent and chunk == 1 and chunk not in self.owned:
+            deadline = time.monotonic() + 30
+            while not printed.exists() and time.monotonic() < deadline:
+                time.sleep(0.002)
+            if not printed.exists():
+                timed_out.touch()
+        return turns(self, chunk)
+
+    class Out(io.StringIO):
+        def write(self, text):
+            printed.touch()
+            return super().write(text)
+
+    monkeypatch.setattr(chunks.Claims, "__call__", held)
+    out, err = Out(), io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = run_validate([gold], out=out, jobs=2)
+    assert (code, out.getvalue(), err.getvalue()) == one
+    assert printed.exists() and not timed_out.exists()
+
+
+def test_progress_counts_every_line_once(tmp_path, monkeypatch):
+    _in_turns(monkeypatch)
+    gold = _write(tmp_path / "gold.jsonl", _broken(_lines(150, 12), random.Random(4)))
+    calls = []
+    report = parallel.validate_in_processes([gold], None, None, jobs=2, progress=lambda done, total: calls.append((done, total)))
+    total = len(gold.read_bytes().splitlines())
+    assert report.errors and calls[-1] == (total, total)
+    assert [done for done, _ in calls] == sorted({done for done, _ in calls}) and len(calls) > 5
