@@ -38,7 +38,8 @@ from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding
 from annotator.validate.lines import MAX_LINE_BYTES
 from annotator.validate.run import (
-    Checked, DEFAULT_MAX_ERRORS, Report, Sink, UnreadableFile, checked_batches, detect_kind, display_name, duplicate, open_input, record_key,
+    Checked, DEFAULT_MAX_ERRORS, FirstSeen, Report, Sink, UnreadableFile, all_new, batches, check_lines, detect_kind, display_name, duplicate,
+    open_input, record_key,
 )
 
 Key = tuple[str, str, str]
@@ -129,24 +130,24 @@ def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], en
             try:
                 with open_input(path, name) as lines:
                     mine = (raw for raw in lines if select(raw.data))
-                    for batch, records in checked_batches(mine, name, kind, docs, labels, engine, None):
+                    for batch, records in batches(mine, kind, docs, labels, engine, None):
                         if records:
-                            lo, hi = batch[0].lineno, batch[-1].lineno  # type: ignore[union-attr]
+                            lo, hi = batch[0].lineno, batch[-1].lineno
                             if out.chunk_of(lo) == out.chunk_of(hi):  # (usually) one chunk: at once
                                 part = out.at(lo)
                                 part.read += len(records)
-                                part.lines += [raw.lineno for raw in batch]  # type: ignore[union-attr]
+                                part.lines += [raw.lineno for raw in batch]
                                 part.keys += [record_key(kind, r) for r in records]
                                 continue
-                            batch = [Checked(raw.lineno, r) for raw, r in zip(batch, records)]  # type: ignore[union-attr]
-                        for checked in batch:
-                            part = out.at(checked.lineno)  # type: ignore[union-attr]
+                        checked_lines = [Checked(raw.lineno, r) for raw, r in zip(batch, records)] if records else check_lines(batch, name, kind, docs, labels, engine=engine)
+                        for checked in checked_lines:
+                            part = out.at(checked.lineno)
                             part.read += 1
-                            if checked.findings:  # type: ignore[union-attr]
-                                part.add(checked.findings, max_errors)  # type: ignore[union-attr]
-                            if checked.record is not None:  # type: ignore[union-attr]
-                                part.lines.append(checked.lineno)  # type: ignore[union-attr]
-                                part.keys.append(record_key(kind, checked.record))  # type: ignore[union-attr]
+                            if checked.findings:
+                                part.add(checked.findings, max_errors)
+                            if checked.record is not None:
+                                part.lines.append(checked.lineno)
+                                part.keys.append(record_key(kind, checked.record))
             finally:
                 out.close()
             send(("file", index))
@@ -173,7 +174,7 @@ class _Merge:
         self.files, self.chunks, self.processes, self.max_errors = files, chunks, processes, max_errors
         self.on_finding, self.progress, self.total = on_finding, progress, total
         self.report = Report()
-        self.first_seen: dict[Key, tuple[str, int]] = {}
+        self.first_seen: FirstSeen = {}
         self.parts: dict[tuple[int, int], Part] = {}
         self.finished: Counter[int] = Counter()  # processes that read a file to its end
         self.ended: list[str | None] = []  # the "end" of each process
@@ -215,16 +216,12 @@ class _Merge:
     def _merge(self, name: str, kind: str, part: Part) -> int:
         """One chunk's duplicates found and findings given to the sink; its number of records."""
         assert self.sink is not None
-        first_seen, keys = self.first_seen, part.keys
         duplicates: list[Finding] = []
-        if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # the usual case, in C
-            first_seen.update(zip(keys, [(name, n) for n in part.lines]))
-        else:
-            for n, key in zip(part.lines, keys):
-                if key in first_seen:
-                    duplicates.append(duplicate(name, n, kind, first_seen[key]))
-                else:
-                    first_seen[key] = (name, n)
+        if not all_new(self.first_seen, name, part.keys, part.lines):
+            for n, key in zip(part.lines, part.keys):
+                repeated = duplicate(self.first_seen, name, n, kind, key)
+                if repeated:
+                    duplicates.append(repeated)
         # on a tie the earlier iterable comes first: a duplicate after its line's other findings
         for finding in heapq.merge(part.findings, duplicates, key=_LINE):
             self.sink(finding)
@@ -232,7 +229,7 @@ class _Merge:
         if self.progress:
             self.done += part.read
             self.progress(self.done, self.total)
-        return len(keys)
+        return len(part.keys)
 
 
 def validate_in_processes(

@@ -205,24 +205,35 @@ def _clean_batch(batch: list[RawLine], kind: str, docs: dict[str, Document] | No
     return records
 
 
-def checked_batches(
-    lines: Iterator[RawLine], name: str, kind: str, docs: dict[str, Document] | None, labels: LabelSet | None, engine: str, most: int | None,
-) -> Iterator[tuple[list[RawLine], list[dict[str, Any]]] | tuple[Iterator[Checked], None]]:
-    """The lines in batches: (the batch, its records) when nothing in it has anything to
-    report, else (each line's :class:`Checked`, checked as it is taken, None). Duplicate
-    records are the caller's."""
+def batches(
+    lines: Iterator[RawLine], kind: str, docs: dict[str, Document] | None, labels: LabelSet | None, engine: str, most: int | None,
+) -> Iterator[tuple[list[RawLine], list[dict[str, Any]] | None]]:
+    """The lines in batches, each with its records when nothing in it has anything to report
+    (else None: the caller checks its lines one by one, which words every finding)."""
     while batch := take(lines, _size, most):
-        # a measured hot path: a batch of clean records is checked at once
-        # (validate.batch); any other goes line by line, which words every finding
-        records = _clean_batch(batch, kind, docs, labels) if engine == "pydantic" else None
-        if records:
-            yield batch, records
-        else:
-            yield check_lines(batch, name, kind, docs, labels, engine=engine), None  # type: ignore[misc]
+        # a measured hot path: a batch of clean records is checked at once (validate.batch)
+        yield batch, _clean_batch(batch, kind, docs, labels) if engine == "pydantic" else None
 
 
-def duplicate(name: str, lineno: int, kind: str, first: tuple[str, int]) -> Finding:
-    """The finding of a record whose key (:func:`record_key`) was first seen at ``first`` (file, line)."""
+#: each record's key (:func:`record_key`) -> where it was first seen (file, line)
+FirstSeen = dict[tuple[str, str, str], tuple[str, int]]
+
+
+def all_new(first_seen: FirstSeen, name: str, keys: list[tuple[str, str, str]], lines: Iterable[int]) -> bool:
+    """Register records of ``name`` at ``lines`` when none of them is a duplicate (set
+    operations in C, the usual case); False (nothing registered) otherwise."""
+    if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):
+        first_seen.update(zip(keys, [(name, n) for n in lines]))
+        return True
+    return False
+
+
+def duplicate(first_seen: FirstSeen, name: str, lineno: int, kind: str, key: tuple[str, str, str]) -> Finding | None:
+    """The finding of a record seen before, or None (and it is registered)."""
+    first = first_seen.get(key)
+    if first is None:
+        first_seen[key] = (name, lineno)
+        return None
     what = "document" if kind == "document" else "record for this document and annotator"
     return Finding(name, lineno, f"duplicate {what} (first at {first[0]}:{first[1]})", "doc_id")
 
@@ -294,7 +305,7 @@ def validate_files(
     paths = list(paths)
     total = count_lines(paths) if progress else None
     done = 0
-    first_seen: dict[tuple[str, str, str], tuple[str, int]] = {}
+    first_seen: FirstSeen = {}
     for path in paths:
         name = display_name(path)
         sink = Sink(report, max_errors, on_finding)
@@ -306,17 +317,15 @@ def validate_files(
             else:
                 file_kind, head = _detect(lines, path)
             most = None if not is_stdin(path) and path.is_file() else 1  # a pipe: each finding as soon as its line is read
-            for batch, records in checked_batches(chain(head, lines), name, file_kind, docs, labels, engine, most):
+            for batch, records in batches(chain(head, lines), file_kind, docs, labels, engine, most):
                 if records:
-                    keys = [record_key(file_kind, r) for r in records]
-                    if len(set(keys)) == len(keys) and first_seen.keys().isdisjoint(keys):  # no duplicate record
-                        first_seen.update(zip(keys, [(name, raw.lineno) for raw in batch]))
+                    if all_new(first_seen, name, [record_key(file_kind, r) for r in records], [raw.lineno for raw in batch]):
                         count += len(records)
                         if progress:
                             done += len(records)
                             progress(done, total)
                         continue
-                checked_lines = [Checked(raw.lineno, record) for raw, record in zip(batch, records)] if records else batch
+                checked_lines = [Checked(raw.lineno, record) for raw, record in zip(batch, records)] if records else check_lines(batch, name, file_kind, docs, labels, engine=engine)
                 for checked in checked_lines:
                     for finding in checked.findings:
                         sink(finding)
@@ -327,10 +336,8 @@ def validate_files(
                     if record is None:
                         continue
                     count += 1
-                    key = record_key(file_kind, record)
-                    if key in first_seen:
-                        sink(duplicate(name, checked.lineno, file_kind, first_seen[key]))
-                    else:
-                        first_seen[key] = (name, checked.lineno)
+                    repeated = duplicate(first_seen, name, checked.lineno, file_kind, record_key(file_kind, record))
+                    if repeated:
+                        sink(repeated)
         sink.end(name, file_kind, count, errors_before)
     return report
