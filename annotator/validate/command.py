@@ -80,8 +80,6 @@ def run_validate(
 
     if jobs is None:
         jobs = default_jobs(files)
-    elif jobs > 1 and not all(path.is_file() for path in files):
-        jobs = 1  # a pipe or standard input can be read only once, by one process
     bar = None
 
     def show(finding: Finding) -> None:  # at most --max-errors a file: flushing each one costs nothing
@@ -93,14 +91,8 @@ def run_validate(
 
     try:
         with progress_bar("validating", unit="lines", quiet=quiet) as bar:
-            if jobs > 1:
-                from annotator.validate.parallel import validate_in_processes
-
-                report = validate_in_processes(files, docs, labels, jobs=jobs, kind=kind, engine=engine, max_errors=max_errors,
-                                               on_finding=show if fmt == "text" else None, progress=bar)
-            else:
-                report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors,
-                                        on_finding=show if fmt == "text" else None, progress=bar)
+            report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors,
+                                    on_finding=show if fmt == "text" else None, progress=bar, jobs=jobs)
     except UnreadableFile as e:
         out.flush()
         sys.stderr.write(visible(e) + "\n")

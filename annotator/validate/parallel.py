@@ -25,7 +25,7 @@ import os
 import queue
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from operator import attrgetter
@@ -38,7 +38,7 @@ from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding
 from annotator.validate.lines import MAX_LINE_BYTES
 from annotator.validate.run import (
-    Checked, DEFAULT_MAX_ERRORS, FirstSeen, Report, Sink, UnreadableFile, all_new, batches, check_lines, detect_kind, display_name, duplicate,
+    Checked, FirstSeen, Report, Sink, UnreadableFile, all_new, batches, check_lines, detect_kind, display_name, duplicate,
     open_input, record_key,
 )
 
@@ -233,22 +233,13 @@ class _Merge:
 
 
 def validate_in_processes(
-    paths: Iterable[Path],
-    docs: dict[str, Document] | None = None,
-    labels: LabelSet | None = None,
-    *,
-    jobs: int,
-    kind: str | None = None,
-    engine: str = "pydantic",
-    max_errors: int = DEFAULT_MAX_ERRORS,
-    on_finding: Callable[[Finding], None] | None = None,
-    progress: Callable[[int, int | None], None] | None = None,
+    paths: list[Path], jobs: int, docs: dict[str, Document] | None, labels: LabelSet | None, kind: str | None, engine: str,
+    max_errors: int, on_finding: Callable[[Finding], None] | None, progress: Callable[[int, int | None], None] | None,
 ) -> Report:
-    """:func:`annotator.validate.run.validate_files` of regular files in ``jobs`` (>= 2)
-    processes: the same report, and the same findings given to ``on_finding`` in the same
-    order (as the chunks complete in order). Raises :class:`UnreadableFile` after giving the
-    findings of what was read before, as a single pass does."""
-    paths = list(paths)
+    """:func:`annotator.validate.run.validate_files` (its arguments) of regular files in
+    ``jobs`` (>= 2) processes: the same report, and the same findings given to ``on_finding``
+    in the same order (as the chunks complete in order). Raises :class:`UnreadableFile` after
+    giving the findings of what was read before, as a single pass does."""
     files: list[tuple[Path, str]] = []
     unreadable: str | None = None
     for path in paths:

@@ -295,14 +295,21 @@ def validate_files(
     max_errors: int = DEFAULT_MAX_ERRORS,
     on_finding: Callable[[Finding], None] | None = None,
     progress: Callable[[int, int | None], None] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Validate every file (``-``: standard input), each read once; report every problem
     (``on_finding`` receives them as they are found). Never modifies its input. Raises
     :class:`UnreadableFile` for an input that cannot be opened or read to its end.
     ``progress(done, total)`` is called after each line when given (total: lines of all
-    files, None when one is a pipe)."""
-    report = Report()
+    files, None when one is a pipe). ``jobs`` > 1 regular files are checked in that many
+    processes (:mod:`annotator.validate.parallel`), with the same result and findings in the
+    same order (given as chunks of lines complete)."""
     paths = list(paths)
+    if jobs > 1 and all(path.is_file() for path in paths):
+        from annotator.validate.parallel import validate_in_processes
+
+        return validate_in_processes(paths, jobs, docs, labels, kind, engine, max_errors, on_finding, progress)
+    report = Report()
     total = count_lines(paths) if progress else None
     done = 0
     first_seen: FirstSeen = {}

@@ -44,7 +44,6 @@ from annotator.score.inputs import line_size as _size, read_lines as _lines_of  
 from annotator.score.lane import records_ok  # noqa: E402
 from annotator.io.chunks import default_jobs  # noqa: E402
 from annotator.validate.batch import decode_batch, take  # noqa: E402
-from annotator.validate.parallel import validate_in_processes  # noqa: E402
 from annotator.validate.run import validate_files  # noqa: E402
 from annotator.validate.structural import check_line  # noqa: E402
 
@@ -170,10 +169,7 @@ def test_bench_validate_vs_json_loads(benchmark, corpora, shape, jobs):
     jobs = jobs or default_jobs([gold])
 
     def validate() -> None:
-        if jobs == 1:
-            report = validate_files([gold], None, DEFAULT_LABELS)
-        else:
-            report = validate_in_processes([gold], None, DEFAULT_LABELS, jobs=jobs)
+        report = validate_files([gold], None, DEFAULT_LABELS, jobs=jobs)
         assert report.errors == 0, report.findings[:3]
 
     clock = time.process_time if jobs == 1 else time.perf_counter

@@ -28,6 +28,7 @@ from synth import records  # noqa: E402
 from annotator.io import chunks  # noqa: E402
 from annotator.validate import batch, parallel  # noqa: E402
 from annotator.validate.command import run_validate  # noqa: E402
+from annotator.validate.run import validate_files  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -225,7 +226,7 @@ def test_default_jobs(tmp_path, monkeypatch):
     gold = _write(tmp_path / "gold.jsonl", _lines(40, 10))
     used = []
     real = parallel.validate_in_processes
-    monkeypatch.setattr(parallel, "validate_in_processes", lambda *a, **kw: used.append(kw["jobs"]) or real(*a, **kw))
+    monkeypatch.setattr(parallel, "validate_in_processes", lambda *a: used.append(a[1]) or real(*a))
     monkeypatch.setattr(chunks, "available_cores", lambda: 2)
     assert _run([gold])[0] == 0 and used == []  # a few kB: one process
     monkeypatch.setattr(chunks, "BYTES_PER_JOB", 1)
@@ -277,7 +278,7 @@ def test_progress_counts_every_line_once(tmp_path, monkeypatch):
     _in_turns(monkeypatch)
     gold = _write(tmp_path / "gold.jsonl", _broken(_lines(150, 12), random.Random(4)))
     calls = []
-    report = parallel.validate_in_processes([gold], None, None, jobs=2, progress=lambda done, total: calls.append((done, total)))
+    report = validate_files([gold], jobs=2, progress=lambda done, total: calls.append((done, total)))
     total = len(gold.read_bytes().splitlines())
     assert report.errors and calls[-1] == (total, total)
     assert [done for done, _ in calls] == sorted({done for done, _ in calls}) and len(calls) > 5
