@@ -26,7 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "score"))
 from synth import records  # noqa: E402
 
 from annotator.io import chunks  # noqa: E402
-from annotator.validate import batch, parallel  # noqa: E402
+from annotator.validate import batch, parallel, run  # noqa: E402
 from annotator.validate.command import run_validate  # noqa: E402
 from annotator.validate.run import validate_files  # noqa: E402
 
@@ -177,15 +177,25 @@ def test_max_errors_keeps_the_first_findings_of_the_file(tmp_path, monkeypatch):
     assert _run([gold], jobs=2, max_errors=5, fmt="json") == _run([gold], jobs=1, max_errors=5, fmt="json")
 
 
-def test_an_unreadable_file_after_others(tmp_path, monkeypatch):
-    """The findings of the files before it, then its message and exit 2, as one pass."""
+@pytest.mark.parametrize("kind", [None, "annotation"])
+def test_an_unreadable_file_after_others(tmp_path, monkeypatch, kind):
+    """A regular file that cannot be opened (found when its kind is detected, or by every
+    process): the findings of the files before it, then its message and exit 2, as one pass."""
     gold = _write(tmp_path / "gold.jsonl", _broken(_lines(120, 7), random.Random(2)))
-    missing = tmp_path / "missing-gold.jsonl"
-    one = _run([gold, missing, gold], jobs=1)
-    assert one[0] == 2 and "missing-gold.jsonl: cannot read" in one[2] and one[1]
+    locked = _write(tmp_path / "locked-gold.jsonl", _lines(5, 7))
+    real = run.open_input
+
+    def refused(path, name=None):
+        if path == locked:
+            raise run.UnreadableFile(f"{locked}: cannot read: Permission denied")
+        return real(path, name)
+
+    monkeypatch.setattr(run, "open_input", refused)
+    monkeypatch.setattr(parallel, "open_input", refused)
+    one = _run([gold, locked, gold], jobs=1, kind=kind)
+    assert one[0] == 2 and one[2] == f"{locked}: cannot read: Permission denied\n" and len(one[1].splitlines()) > 30
     _in_turns(monkeypatch)
-    assert _run([gold, missing, gold], jobs=2) == one
-    assert _run([gold, missing, gold], jobs=2, kind="annotation") == _run([gold, missing, gold], jobs=1, kind="annotation")
+    assert _run([gold, locked, gold], jobs=2, kind=kind) == one
 
 
 def _registered(tmp_path: Path, n: int, seed: int) -> tuple[list[dict], Path]:
