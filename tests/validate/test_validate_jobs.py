@@ -198,6 +198,33 @@ def test_an_unreadable_file_after_others(tmp_path, monkeypatch, kind):
     assert _run([gold, locked, gold], jobs=2, kind=kind) == one
 
 
+def test_a_file_that_fails_midway(tmp_path, monkeypatch):
+    """A read error at line 150 of the second file: the findings of every line before it (in
+    batches of one line, where one pass loses no batch in progress), then its message."""
+    monkeypatch.setattr(batch, "BATCH", 1)
+    first = _write(tmp_path / "a-gold.jsonl", _broken(_lines(60, 13), random.Random(6)))
+    gold = _write(tmp_path / "gold.jsonl", _broken(_lines(220, 13), random.Random(6)))
+    real = run.open_input
+
+    @contextlib.contextmanager
+    def failing(path, name=None):
+        with real(path, name) as lines:
+            def until_the_error():
+                for raw in lines:
+                    if path == gold and raw.lineno == 150:
+                        raise run.UnreadableFile(f"{gold}:150: cannot read: Input/output error")
+                    yield raw
+
+            yield until_the_error()
+
+    monkeypatch.setattr(run, "open_input", failing)
+    monkeypatch.setattr(parallel, "open_input", failing)
+    one = _run([first, gold], jobs=1, max_errors=0)
+    assert one[0] == 2 and "gold.jsonl:149:" in one[1] and ":150:" not in one[1]
+    _in_turns(monkeypatch)
+    assert _run([first, gold], jobs=2, max_errors=0) == one
+
+
 def _registered(tmp_path: Path, n: int, seed: int) -> tuple[list[dict], Path]:
     """Gold records without their texts, and the registry that holds them."""
     golds, _, texts = records(n, 5, seed=seed, embed_text=False)
