@@ -103,9 +103,12 @@ _SHARED: tuple[Any, ...] | None = None
 
 def _share(*shared: Any) -> None:
     """A worker's start (inherited through a fork, pickled to a spawned process): the table,
-    docs, labels and the queue of its messages."""
+    docs, labels and the queue of its messages. The worker does not wait at its exit for its
+    messages to be read: when this process stops reading (an error, Ctrl-C here) the pool's
+    shutdown would otherwise wait for ever; when all goes well they have been read by then."""
     global _SHARED
     _SHARED = shared
+    shared[3].cancel_join_thread()
 
 
 def _work(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int) -> None:

@@ -319,3 +319,21 @@ def test_progress_counts_every_line_once(tmp_path, monkeypatch):
     total = len(gold.read_bytes().splitlines())
     assert report.errors and calls[-1] == (total, total)
     assert [done for done, _ in calls] == sorted({done for done, _ in calls}) and len(calls) > 5
+
+
+def test_interrupted_in_this_process(tmp_path, monkeypatch):
+    """Ctrl-C that reaches only this process (or any failure here) while the worker still
+    sends: the command stops, no worker is left behind (none waits to flush its messages)."""
+    _in_turns(monkeypatch)
+    lines = [line[: len(line) // 2] for line in _lines(6000, 14)]  # every line invalid JSON: many findings
+    gold = _write(tmp_path / "gold.jsonl", lines)
+    seen = []
+
+    def interrupted(finding):
+        seen.append(finding)
+        if len(seen) == 3:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        validate_files([gold], jobs=2, max_errors=0, on_finding=interrupted)
+    assert multiprocessing.active_children() == []
