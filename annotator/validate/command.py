@@ -9,7 +9,6 @@ from typing import Annotated
 
 import typer
 
-from annotator.io.chunks import default_jobs
 from annotator.report.progress import progress_bar
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.text.visible import visible
@@ -79,6 +78,8 @@ def run_validate(
             return 2
 
     if jobs is None:
+        from annotator.io.chunks import default_jobs  # (multiprocessing: not for --help)
+
         jobs = default_jobs(files)
     bar = None
 
