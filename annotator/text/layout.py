@@ -37,6 +37,7 @@ import regex
 from . import bidi as _bidi
 from .clusters import SIMPLE_MARKS, glyphs_of, is_simple, split_clusters_simple, widths_of
 from .shaping import shape as _shape
+from .ucd_data import MIRRORS
 
 __all__ = ["DisplayCell", "DisplayLine", "DocumentLayout", "layout_field"]
 
@@ -72,7 +73,7 @@ _PARA_CACHE_MAX = 256  # paragraphs whose clusters / bidi / glyphs are kept
 _ROWS_CACHE_MAX = 1024  # (paragraph, width) whose laid-out rows are kept
 
 _new = object.__new__
-_MIRRORED_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_bidi.MIRRORS)) + "]")
+_MIRRORED_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(MIRRORS)) + "]")
 
 
 class _Clusters:
@@ -190,7 +191,7 @@ class _Para:
             self.special = []
         # clusters whose base character has a mirrored glyph (rule L4)
         if _MIRRORED_RE.search(text):
-            self.mirrorable = [i for i, c in enumerate(cl.texts) if ord(c[0]) in _bidi.MIRRORS]
+            self.mirrorable = [i for i, c in enumerate(cl.texts) if ord(c[0]) in MIRRORS]
         else:
             self.mirrorable = []
         shaped = _shape(text) if shape else None
