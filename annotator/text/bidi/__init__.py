@@ -129,32 +129,30 @@ def line_levels(
     if end is None:
         end = len(levels)
     out = list(levels[start:end])
-    removed = _REMOVED_TYPES
-    trailing = _TRAILING
-    i = end - 1
-    while i >= start:
-        c = types[i]
-        if c in trailing:
-            out[i - start] = para
-        elif c not in removed:
-            break
-        i -= 1
+    i = _back_to_paragraph_level(out, types, end - 1, start, para, _TRAILING)
     if i >= start:
-        reset = _RESET_BEFORE_SEPARATOR
         for sep in "sB":
             j = types.find(sep, start, i + 1)
             while j >= 0:
                 out[j - start] = para
-                k = j - 1
-                while k >= start:
-                    c = types[k]
-                    if c in reset:
-                        out[k - start] = para
-                    elif c not in removed:
-                        break
-                    k -= 1
+                _back_to_paragraph_level(out, types, j - 1, start, para, _RESET_BEFORE_SEPARATOR)
                 j = types.find(sep, j + 1, i + 1)
     return out
+
+
+def _back_to_paragraph_level(out: list[int | None], types: str, i: int, start: int, para: int, reset: frozenset[str]) -> int:
+    """L1 from ``i`` back to ``start``: characters of the ``reset`` types go to the paragraph
+    level, X9-removed ones are skipped; the index of the first other character (or
+    ``start - 1``)."""
+    removed = _REMOVED_TYPES
+    while i >= start:
+        c = types[i]
+        if c in reset:
+            out[i - start] = para
+        elif c not in removed:
+            break
+        i -= 1
+    return i
 
 
 def resolve_levels(text: str, direction: str = "auto") -> tuple[int, list[int | None]]:
