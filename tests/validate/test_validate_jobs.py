@@ -9,6 +9,7 @@ the file and any mistake of the merge changes the output; batches are small (7 l
 that batch and chunk boundaries fall everywhere."""
 
 import contextlib
+import gc
 import io
 import json
 import multiprocessing
@@ -318,6 +319,7 @@ def test_progress_counts_every_line_once(tmp_path, monkeypatch):
     report = validate_files([gold], jobs=2, progress=lambda done, total: calls.append((done, total)))
     total = len(gold.read_bytes().splitlines())
     assert report.errors and calls[-1] == (total, total)
+    assert gc.isenabled()  # paused while validating, then as it was
     assert [done for done, _ in calls] == sorted({done for done, _ in calls}) and len(calls) > 5
 
 
