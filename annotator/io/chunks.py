@@ -155,13 +155,15 @@ def line_markers(path: Path, cuts: list[float], usable: Callable[[bytes], bool])
 
 class Claims:
     """Which chunks this process takes. A chunk goes to the first process that reaches its
-    first line: ``table`` (shared by the processes, one slot per chunk: 0 or the process id
-    of its owner) says whether another took it. The answer is kept, so that several
-    selectors of one process (the scorer's gold and predictions) agree on every chunk."""
+    first line: ``table`` (shared by the processes, one slot per chunk: 0 or the id of its
+    owner) says whether another took it. The answer is kept, so that several selectors of
+    one process (the scorer's gold and predictions) agree on every chunk. ``me``: an id
+    other than 0 and unique to this part of the work (default: the process id; give one per
+    task when a pool's worker may run two tasks of one run, one after the other)."""
 
-    def __init__(self, table: Any) -> None:
+    def __init__(self, table: Any, me: int | None = None) -> None:
         self.table = table  # a multiprocessing.Array of ints, with its lock
-        self.me = os.getpid()
+        self.me = me or os.getpid()
         self.owned: dict[int, bool] = {}
 
     def __call__(self, chunk: int) -> bool:

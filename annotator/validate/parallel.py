@@ -21,7 +21,6 @@ inherit them (other workers get them pickled when they start).
 """
 
 import heapq
-import os
 import queue
 from bisect import bisect_right
 from collections import Counter
@@ -58,7 +57,7 @@ class Part:
     lines: list[int] = field(default_factory=list)
     keys: list[Key] = field(default_factory=list)
     read: int = 0
-    by: int = 0  # the process
+    by: int = 0  # the task
 
     def add(self, findings: list[Finding], most: int) -> None:
         for finding in findings:
@@ -76,8 +75,8 @@ class _Chunked:
     lines checked have passed it (lines come in order; ``select.starts`` knows where every
     chunk read so far starts)."""
 
-    def __init__(self, send: Callable[[Message], None], file: int, select: Chunks) -> None:
-        self.send, self.file, self.select = send, file, select
+    def __init__(self, send: Callable[[Message], None], file: int, select: Chunks, me: int) -> None:
+        self.send, self.file, self.select, self.me = send, file, select, me
         self.chunk = -1
         self.part: Part | None = None
 
@@ -88,7 +87,7 @@ class _Chunked:
         chunk = self.chunk_of(lineno)
         if chunk != self.chunk or self.part is None:
             self.close()
-            self.chunk, self.part = chunk, Part(by=os.getpid())
+            self.chunk, self.part = chunk, Part(by=self.me)
         return self.part
 
     def close(self) -> None:
@@ -111,24 +110,27 @@ def _share(*shared: Any) -> None:
     shared[3].cancel_join_thread()
 
 
-def _work(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int) -> None:
+def _work(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int, me: int) -> None:
     """A worker: its chunks' results, through the queue."""
     assert _SHARED is not None
-    _validate_part(files, markers, engine, max_errors, _SHARED[3].put)
+    _validate_part(files, markers, engine, max_errors, _SHARED[3].put, me)
 
 
-def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int, send: Callable[[Message], None]) -> None:
-    """This process's chunks of ``files`` (path, kind), each sent when done, ("file", i) after
-    each file read to its end, then ("end", the message of a file that could not be read, or None)."""
+def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int, send: Callable[[Message], None],
+                   me: int) -> None:
+    """The chunks of ``files`` (path, kind) taken by ``me`` (a task's id: a pool's worker may
+    run two tasks, one after the other, and they must not share their claims), each sent when
+    done, ("file", i) after each file read to its end, then ("end", the message of a file that
+    could not be read, or None)."""
     assert _SHARED is not None
     table, docs, labels = _SHARED[:3]
-    claims = Claims(table)
+    claims = Claims(table, me)
     first = 0
     try:
         for index, ((path, kind), file_markers) in enumerate(zip(files, markers)):
             select = Chunks(file_markers, claims, first)
             first += len(file_markers) + 1
-            out = _Chunked(send, index, select)
+            out = _Chunked(send, index, select, me)
             name = display_name(path)
             try:
                 with open_input(path, name) as lines:
@@ -262,13 +264,13 @@ def validate_in_processes(
     _SHARED = (table, docs, labels, messages)
     try:
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=_SHARED) as pool:
-            futures = [pool.submit(_work, files, markers, engine, max_errors) for _ in range(jobs - 1)]
+            futures = [pool.submit(_work, files, markers, engine, max_errors, me) for me in range(2, jobs + 1)]
 
             def take(message: Message) -> None:  # this process's own chunks, and those that came meanwhile
                 merge.receive(message)
                 _receive(messages, merge, futures, wait=False)
 
-            _validate_part(files, markers, engine, max_errors, take)
+            _validate_part(files, markers, engine, max_errors, take, 1)
             while len(merge.ended) < jobs:
                 _receive(messages, merge, futures, wait=True)
     finally:
