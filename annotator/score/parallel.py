@@ -55,13 +55,16 @@ def _share(table: Any) -> None:
     _TABLE = table
 
 
-def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options: Options, selection: Selection, max_errors: int) -> tuple:
+def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options: Options, selection: Selection, max_errors: int,
+                 me: int) -> tuple:
+    """One part (``me``: its id among the run's parts, for the chunks it claims: a pool's
+    worker may run two parts, one after the other)."""
     try:
         registry, labels = _LOADED[1:] if _LOADED is not None and _LOADED[0] == docs else load_registry(docs)
         if selection[0] == "hash":
             select, pred_select, claims = selector(selection[1]), None, None
         else:
-            claims = Claims(_TABLE)
+            claims = Claims(_TABLE, me)
             select, pred_select = Chunks(selection[1], claims), Chunks(selection[2], claims)
         scored = score_stream(gold, pred, registry, labels, options, select=select, pred_select=pred_select, max_errors=max_errors)
     except ScoreInputError as e:
@@ -100,11 +103,11 @@ def _score_in_processes(
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=(_TABLE,)) as pool:
 
             def run(selections: list[Selection]) -> list[tuple]:
-                futures = [pool.submit(_score_shard, gold, pred, docs, options, s, max_errors) for s in selections[1:]]
+                futures = [pool.submit(_score_shard, gold, pred, docs, options, s, max_errors, me) for me, s in enumerate(selections[1:], 2)]
                 if forked and not started:
                     forked()  # the pool forks all its workers on the first submit
                     started.append(True)
-                return [_score_shard(gold, pred, docs, options, selections[0], max_errors)] + [f.result() for f in futures]
+                return [_score_shard(gold, pred, docs, options, selections[0], max_errors, 1)] + [f.result() for f in futures]
 
             started: list[bool] = []
             results = run([("chunks", *markers)] * jobs) if markers else None
