@@ -7,7 +7,6 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
@@ -23,6 +22,7 @@ from annotator.tui.help import HelpScreen
 from annotator.tui.layers import layer_marks
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.closing import SafeQuit
+from annotator.tui.keymap import APP_BINDINGS, AnnotatedDocView, palette
 from annotator.tui.keys import OrderedKeys
 from annotator.tui.safe import SafeTerminal
 from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
@@ -32,65 +32,6 @@ from annotator.view.layers import SpanLayer, record_layer
 AUTOSAVE_SECONDS = 0.5
 START_HINT = "start: / search, w word, shift+arrows extend; 1-5 entity, q quote, m claim"
 
-MOTIONS = [
-    ("left", "left"), ("right", "right"), ("up", "up"), ("down", "down"),
-    ("home", "home"), ("end", "end"), ("pageup", "page_up"), ("pagedown", "page_down"),
-    ("ctrl+left", "word_left"), ("ctrl+right", "word_right"),
-]
-
-
-def _doc_bindings() -> list[Binding]:
-    bindings = []
-    for key, motion in MOTIONS:
-        bindings.append(Binding(key, f"motion('{motion}')", motion.replace("_", " "), show=False))
-        shift = "ctrl+shift+" + key[5:] if key.startswith("ctrl+") else "shift+" + key
-        bindings.append(Binding(shift, f"motion('{motion}', True)", "extend " + motion.replace("_", " "), show=False))
-    return bindings
-
-
-# The same physical keys on the Arabic (101) keyboard layout, so that an annotator who just
-# typed Arabic in the search box need not switch layouts to mark: q=ض w=ص c=ؤ m=ة d=ي n=ى g=ل
-# N=آ p=ح [=ج ]=د /=ظ ?=؟, and the Arabic-Indic digits for the labels.
-ARABIC_LAYOUT = {
-    "q": "ض", "w": "ص", "c": "ؤ", "m": "ة", "d": "ي", "n": "ى", "N,shift+n": "آ", "p": "ح",
-    "g": "ل", "a": "ش", "x": "ء", "i": "ه", "j": "ت", "e": "ث", "f": "ب", "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
-}
-ARABIC_DIGITS = "١٢٣٤٥٦٧٨٩"
-
-
-def keys(key: str) -> str:
-    """``key`` and its Arabic-layout twin."""
-    twin = ARABIC_LAYOUT.get(key)
-    return f"{key},{twin}" if twin else key
-
-
-class AnnotatedDocView(DocView):
-    """The document view with the annotation keys (active when the text has the focus)."""
-
-    BINDINGS = [
-        *_doc_bindings(),
-        Binding(keys("w"), "app.select_word", "Select word", show=False),
-        Binding(keys("left_square_bracket"), "app.trim(1)", "Shrink start", show=False),
-        Binding(keys("right_square_bracket"), "app.trim(-1)", "Grow start", show=False),
-        Binding(keys("slash"), "app.search", "Search"),
-        Binding(keys("n"), "app.next_match(1)", "Next match", show=False),
-        Binding(keys("N,shift+n"), "app.next_match(-1)", "Previous match", show=False),
-        *[Binding(f"{k},{ARABIC_DIGITS[k - 1]}", f"app.mark_entity('{k}')", f"Label {k}", show=False) for k in range(1, 10)],
-        Binding(keys("q"), "app.mark_quote", "Quote"),
-        Binding(keys("c"), "app.mark_cue", "Cue", show=False),
-        Binding(keys("m"), "app.mark_claim", "Claim"),
-        Binding("tab", "app.cycle", "Next span", show=False),
-        Binding("enter", "app.edit", "Edit", show=False),
-        Binding("delete", "app.delete", "Delete", show=False),
-        Binding(keys("d"), "app.toggle_status", "Draft/done", show=False),
-        Binding("escape", "app.escape", "Clear", show=False),
-        Binding(keys("p"), "app.panel", "List"),
-        Binding(keys("g"), "app.guidelines", "Guidelines", show=False),
-    ]
-
-    def action_motion(self, name: str, extend: bool = False) -> None:
-        self.motion(name, extend)
-
 
 class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     """``annotator annotate``."""
@@ -99,17 +40,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     TITLE = "annotator"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+z", "undo", "Undo", show=False),
-        Binding("ctrl+y", "redo", "Redo", show=False),
-        Binding("ctrl+pageup", "switch_doc(-1)", "Prev doc", show=False),
-        Binding("ctrl+pagedown", "switch_doc(1)", "Next doc", show=False),
-        Binding("f1", "help", "Help", show=False),
-        Binding("f2", "guidelines", "Guidelines", show=False),
-        Binding(keys("question_mark"), "help", "Help"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(self, session: Session, *, shape: bool = True) -> None:
         super().__init__()
@@ -624,31 +555,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     # -- command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        commands = [
-            ("Select word", "Select the word under the cursor (w)", "select_word"),
-            ("Shrink selection start", "Drop one character at the selection's logical start ([)", "trim(1)"),
-            ("Grow selection start", "Add one character at the selection's logical start (])", "trim(-1)"),
-            ("Search", "Search the document (/)", "search"),
-            ("Next match", "Select the next search match (n)", "next_match(1)"),
-            ("Previous match", "Select the previous search match (N)", "next_match(-1)"),
-            ("Mark quote", "Mark the selection as a quote (q)", "mark_quote"),
-            ("Mark cue", "Mark the selection as the cue of the quote (c)", "mark_cue"),
-            ("Mark numeric claim", "Mark the selection as a numeric claim (m)", "mark_claim"),
-            ("Cycle current span", "Next span under the cursor (tab)", "cycle"),
-            ("Edit span", "Edit the current span (enter)", "edit"),
-            ("Delete span", "Delete the current span (delete)", "delete"),
-            ("Undo", "Undo the last change (ctrl+z)", "undo"),
-            ("Redo", "Redo (ctrl+y)", "redo"),
-            ("Toggle draft/done", "Toggle the document status (d)", "toggle_status"),
-            ("Save", "Save now (ctrl+s)", "save"),
-            ("Previous document", "ctrl+pageup", "switch_doc(-1)"),
-            ("Next document", "ctrl+pagedown", "switch_doc(1)"),
-            ("Annotation list", "Focus the list of annotations (p)", "panel"),
-            ("Help: every key", "Show every key (? or F1)", "help"),
-            ("Save and quit", "ctrl+q", "quit"),
-        ]
-        for key, label in self.session.corpus.labels.keymap().items():
-            commands.append((f"Mark entity {label.name}", f"Mark the selection as {label.name} ({key})", f"mark_entity('{key}')"))
+        commands = palette(self.session.corpus.labels.keymap())
         ours = {title for title, _, _ in commands} | {"Keys", "Quit"}  # Textual's Keys and Quit: ours say more
         yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
         for title, help_text, action in commands:
