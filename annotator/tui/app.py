@@ -12,10 +12,7 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
-from annotator.text.arabic import NormalizedIndex
-from annotator.text import words
 from annotator.tui.docview import DocView, Mark
-from annotator.tui.field import ArabicField
 from annotator.tui.help import HelpScreen
 from annotator.tui.layers import layer_marks
 from annotator.tui.panel import AnnotationPanel
@@ -23,6 +20,7 @@ from annotator.tui.closing import SafeQuit
 from annotator.tui.keymap import APP_BINDINGS, AnnotatedDocView, palette
 from annotator.tui.keys import OrderedKeys
 from annotator.tui.safe import SafeTerminal
+from annotator.tui.selecting import Selecting
 from annotator.tui.session import ConflictError, Session, SessionError
 from annotator.tui.spanactions import SpanActions
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
@@ -32,7 +30,7 @@ AUTOSAVE_SECONDS = 0.5
 START_HINT = "start: / search, w word, shift+arrows extend; 1-5 entity, q quote, m claim"
 
 
-class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, SpanActions, App[None]):
+class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, Selecting, SpanActions, App[None]):
     """``annotator annotate``."""
 
     CSS_PATH = "app.tcss"
@@ -49,11 +47,9 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, SpanActions, App[None]):
         self.message = ""
         self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
         self.conflict = False
-        self.query_text = ""
         self.matches: list[tuple[int, int]] = []
         self._saved_cursor = session.cursor
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._search: NormalizedIndex | None = None
         self._save_problem: str | None = None
 
     # -- layout ------------------------------------------------------------------------
@@ -243,65 +239,6 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, SpanActions, App[None]):
 
     def _in_modal(self) -> bool:
         return isinstance(self.screen, ModalScreen)
-
-    # -- actions: selection ------------------------------------------------------------
-
-    def action_select_word(self) -> None:
-        if not self.doc.select_word():
-            self.say("no word under the cursor")
-
-    def action_trim(self, step: int) -> None:
-        if not self.doc.adjust_start(step):
-            self.bell()
-
-    def action_escape(self) -> None:
-        if not self.doc.clear_selection() and self.matches:
-            self.matches = []
-            self.doc.set_matches([])
-            self.say("search cleared")
-
-    # -- actions: search ---------------------------------------------------------------
-
-    def action_search(self) -> None:
-        self.query_one(SearchBar).open()
-
-    def on_arabic_field_changed(self, event: ArabicField.Changed) -> None:
-        if event.field.id != "search-field":
-            return
-        self.query_text = event.value
-        if self._search is None or self._search.text is not self.session.text:
-            self._search = NormalizedIndex(self.session.text)
-        self.matches = self._search.find_all(event.value) if event.value.strip() else []
-        self.doc.set_matches(self.matches)
-        self.say(words.count(len(self.matches), "match") if event.value.strip() else "")
-
-    def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
-        if event.field.id != "search-field":
-            return
-        event.stop()
-        self.query_one(SearchBar).action_close()
-        if self.matches:
-            self._jump_match(self.doc.cursor, 1, inclusive=True)
-        else:
-            self.say("no match for the search")
-
-    def _jump_match(self, origin: int, step: int, inclusive: bool = False) -> None:
-        if not self.matches:
-            self.say("no search: press / first")
-            return
-        if step > 0:
-            after = [m for m in self.matches if m[0] >= origin + (0 if inclusive else 1)]
-            target = after[0] if after else self.matches[0]
-        else:
-            before = [m for m in self.matches if m[0] < origin]
-            target = before[-1] if before else self.matches[-1]
-        self.doc.select(*target)
-        index = self.matches.index(target) + 1
-        self.say(f"match {index}/{len(self.matches)}", at=self.doc.cursor)
-
-    def action_next_match(self, step: int) -> None:
-        sel = self.doc.selection
-        self._jump_match(sel[0] if sel else self.doc.cursor, step)
 
     # -- actions: history, files, documents --------------------------------------------
 
