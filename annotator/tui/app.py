@@ -12,7 +12,8 @@ from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
-from annotator.tui.docview import DocView, Mark
+from annotator.tui.docdraw import Mark
+from annotator.tui.docview import DocView
 from annotator.tui.help import HelpScreen
 from annotator.tui.layers import layer_marks
 from annotator.tui.panel import AnnotationPanel

@@ -30,7 +30,7 @@ from annotator.text import words
 from annotator.text.visible import visible
 from annotator.tui.app import AnnotateApp
 from annotator.tui.keymap import AnnotatedDocView, keys
-from annotator.tui.docview import Mark
+from annotator.tui.docdraw import Mark
 from annotator.tui.layers import CURRENT_SUGGESTION
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import Session, SessionError
