@@ -17,9 +17,10 @@ from textual.strip import Strip
 
 from annotator.text.layout import DocumentLayout
 from annotator.tui.docdraw import Mark, RowDrawing
+from annotator.tui.docmouse import DocMouse
 
 
-class DocView(RowDrawing, ScrollView, can_focus=True):
+class DocView(RowDrawing, DocMouse, ScrollView, can_focus=True):
     """Cursor, selection and highlights over a laid-out document."""
 
     DEFAULT_CSS = """
@@ -48,7 +49,6 @@ class DocView(RowDrawing, ScrollView, can_focus=True):
         self.current: tuple[str, str] | None = None
         self._cache: dict[int, Strip] = {}
         self._width = 0
-        self._dragging = False
         self._last_rows: tuple[int, int] | None = None  # rows of the cursor/selection last drawn
         self.headings: set[int] = set()
 
@@ -231,42 +231,3 @@ class DocView(RowDrawing, ScrollView, can_focus=True):
             self.sel_anchor = new
         self._moved()
         return True
-
-    # -- mouse -------------------------------------------------------------------------
-
-    def _offset_at(self, event: events.MouseEvent) -> int:
-        region = self.content_region
-        x = event.screen_x - region.x
-        y = event.screen_y - region.y + int(self.scroll_offset.y)
-        lay = self.lay
-        y = max(0, min(y, lay.line_count - 1))
-        return lay.cell_to_offset(y, max(0, x))
-
-    async def _on_mouse_down(self, event: events.MouseDown) -> None:
-        if event.button != 1:
-            return
-        self.focus()
-        self._dragging = True
-        self.capture_mouse()
-        self.move_to(self._offset_at(event), extend=event.shift)
-        self.post_message(self.Clicked())
-        event.stop()
-
-    async def _on_mouse_move(self, event: events.MouseMove) -> None:
-        if self._dragging:
-            offset = self._offset_at(event)
-            if offset != self.cursor:
-                self.move_to(offset, extend=True)
-
-    async def _on_click(self, event: events.Click) -> None:
-        if event.chain == 2:  # double click: the word
-            self.move_to(self._offset_at(event))
-            self.select_word()
-
-    async def _on_mouse_up(self, event: events.MouseUp) -> None:
-        if self._dragging:
-            self._dragging = False
-            self.release_mouse()
-            if self.sel_anchor == self.cursor:
-                self.sel_anchor = None
-                self._moved()
