@@ -1,4 +1,12 @@
-"""The annotator application: wires the session to the document view, panel, forms and keys."""
+"""The annotator application: wires the session to the document view, panel, forms and keys.
+
+:class:`AnnotateApp` holds the state of the screen (the current span, the status message,
+the search matches), refreshes the view, list and status line, saves (and autosaves), and
+has the keys on history, files and documents. Its other keys are mixins, because Textual
+looks actions and handlers up on the app: ``selecting`` (selection and search) and
+``spanactions`` (marking, the current span); the quit flow is ``closing``, the key tables
+``keymap``. The modes (suggest, review, adjudicate) subclass it.
+"""
 
 from __future__ import annotations
 
