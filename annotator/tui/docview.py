@@ -4,7 +4,8 @@ Only visible rows are drawn (``render_line`` with a per-row cache, as Textual's 
 and toolong do). Every glyph comes from a ``DisplayCell`` of ``DocumentLayout``: shaped,
 mirrored, control characters as visible pictures - safe to send to the terminal. Document
 text is never markup: segments are built from plain strings and rich ``Style`` objects.
-The highlights and the drawing of a row are ``annotator.tui.docdraw``.
+The highlights and the drawing of a row are ``annotator.tui.docdraw``, the mouse
+``annotator.tui.docmouse`` (mixins: Textual wants one widget class).
 """
 
 from __future__ import annotations
