@@ -20,7 +20,6 @@ class Selecting:
     """App mixin: the selection and search keys."""
 
     matches: list[tuple[int, int]]
-    query_text: str = ""
     _search: NormalizedIndex | None = None  # the document's search index, built at the first search
 
     # -- actions: selection ------------------------------------------------------------
@@ -47,7 +46,6 @@ class Selecting:
     def on_arabic_field_changed(self, event: ArabicField.Changed) -> None:
         if event.field.id != "search-field":
             return
-        self.query_text = event.value
         if self._search is None or self._search.text is not self.session.text:
             self._search = NormalizedIndex(self.session.text)
         self.matches = self._search.find_all(event.value) if event.value.strip() else []
