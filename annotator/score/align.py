@@ -17,14 +17,14 @@ record's order by C-level ``map``s. ``tests/score/test_align_equivalence.py`` co
 with the span-by-span definition on random texts and spans.
 """
 
-from collections import Counter
+from collections import Counter, _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
-from operator import add, itemgetter
-from typing import Any
+from itertools import accumulate, chain, compress, repeat
+from operator import add, and_, gt, itemgetter, ne, not_
+from typing import Any, NamedTuple
 
-from annotator.text.matching import NormalizedIndex, normalize
+from annotator.text.matching import NormalizedIndex, identity_normalized, normalize, normalize_all
 
 
 @dataclass(slots=True)
@@ -240,3 +240,105 @@ def align_spans(
         for i, where in zip(anchored, placed):
             out[i] = where
     return out
+
+
+class BatchStats(NamedTuple):
+    """The alignment counts of the documents of a batch (document -> count; a document with
+    none of a kind is left out)."""
+
+    aligned: dict[int, int]
+    ambiguous: dict[int, int]
+    not_found: dict[int, int]
+
+    def of(self, doc: int) -> AlignStats:
+        return AlignStats(self.aligned.get(doc, 0), self.ambiguous.get(doc, 0), self.not_found.get(doc, 0))
+
+    def total(self, skip: Collection[int] = ()) -> AlignStats:
+        """The counts of every document but those of ``skip``."""
+        out = AlignStats(sum(self.aligned.values()), sum(self.ambiguous.values()), sum(self.not_found.values()))
+        for doc in skip:
+            out.aligned -= self.aligned.get(doc, 0)
+            out.ambiguous -= self.ambiguous.get(doc, 0)
+            out.not_found -= self.not_found.get(doc, 0)
+        return out
+
+    def put(self, doc: int, stats: AlignStats) -> None:
+        """Set the counts of ``doc``."""
+        for counts, n in zip(self, (stats.aligned, stats.ambiguous, stats.not_found)):
+            if n:
+                counts[doc] = n
+            else:
+                counts.pop(doc, None)
+
+
+_MISSING = repeat(-1)
+
+
+def align_batch(texts: list[str], counts: list[int], spans: list[dict[str, Any]]) -> tuple[list[int], list[int], BatchStats]:
+    """``align_spans(Finder(texts[d]), <the spans of d>, ...)`` for every document ``d`` of a
+    batch: ``spans`` are the span dicts of all documents, ``counts[d]`` of them in document
+    ``d``. Returns the start and end of every span (start -1: not found) and the counts.
+
+    Hot path (every batch of string-anchored predictions): the documents whose normalised
+    text maps back by the identity (most news text) and whose spans are all string-anchored
+    and not very many are aligned all at once, two ``str.find`` per span by C-level ``map``s
+    over every span of the batch (the first occurrence, and whether there is another after
+    it), with a Python step only for the later spans of a text given more than once in a
+    document (the k-th takes the k-th occurrence); the others go document by document. The
+    same placements and counts: ``tests/score/test_align_batch.py``."""
+    n = len(spans)
+    docs = list(chain.from_iterable(map(repeat, range(len(texts)), counts)))
+    span_starts = list(map(_KEYS[0], spans))
+    hays: list[str | None] = identity_normalized(texts)
+    slow: list[int] = []
+    if None in hays or max(counts, default=0) > FIND_LIMIT or span_starts.count(None) != n:
+        given = set(compress(docs, map(ne, span_starts, repeat(None))))
+        slow = [d for d, (hay, k) in enumerate(zip(hays, counts)) if hay is None or k > FIND_LIMIT or d in given]
+        for d in slow:
+            hays[d] = ""  # found nowhere here (but the empty text: never placed), placed below
+    needles = normalize_all(list(map(_KEYS[2], spans)))
+    lengths = list(map(len, needles))
+    hay_of = list(chain.from_iterable(map(repeat, hays, counts)))
+    starts = list(map(str.find, hay_of, needles))
+    # whether there is another occurrence after the first (a text found nowhere is found
+    # nowhere from its length - 1 either)
+    seconds = list(map(str.find, hay_of, needles, map(add, starts, lengths)))
+    keys = list(zip(docs, needles))
+    spans_of: dict[tuple[int, str], int] = {}
+    _count_elements(spans_of, keys)
+    if len(spans_of) != n:  # a text with several spans in a document: the k-th span takes its k-th occurrence
+        taken: dict[tuple[int, str], int] = {}
+        at: dict[tuple[int, str], int] = {}
+        for i in compress(range(n), map(gt, map(spans_of.__getitem__, keys), repeat(1))):
+            key = keys[i]
+            k = taken.get(key, 0)
+            taken[key] = k + 1
+            if k == 0:
+                at[key] = starts[i]
+                continue
+            pos = seconds[i] if k == 1 else at[key]
+            if k > 1 and pos != -1:
+                pos = hay_of[i].find(needles[i], pos + lengths[i])
+            starts[i] = at[key] = pos
+    if 0 in lengths:  # the empty text (str.find finds it everywhere) is never placed
+        for i in compress(range(n), map(not_, lengths)):
+            starts[i] = -1
+    ends = list(map(add, starts, lengths))
+    found = list(map(ne, starts, _MISSING))
+    ambiguous = list(map(and_, found, map(ne, seconds, _MISSING)))
+    stats = BatchStats({}, {}, {})
+    _count_elements(stats.aligned, compress(docs, map(gt, found, ambiguous)))
+    _count_elements(stats.ambiguous, compress(docs, ambiguous))
+    _count_elements(stats.not_found, compress(docs, map(not_, found)))
+    if slow:
+        offsets = [0, *accumulate(counts)]
+        for d in slow:
+            doc_stats = AlignStats()
+            a, b = offsets[d], offsets[d + 1]
+            for i, where in zip(range(a, b), align_spans(Finder(texts[d]), spans[a:b], doc_stats)):
+                if where is None:
+                    starts[i] = -1
+                else:
+                    starts[i], ends[i] = where
+            stats.put(d, doc_stats)
+    return starts, ends, stats
