@@ -242,42 +242,59 @@ def align_spans(
     return out
 
 
-class BatchStats(NamedTuple):
-    """The alignment counts of the documents of a batch (document -> count; a document with
-    none of a kind is left out)."""
+class BatchStats:
+    """The alignment counts of the documents of a batch, read off the placements of
+    ``align_batch`` when asked for (counting in C): a span is not found when its start is -1,
+    ambiguous when a second occurrence was found (``seconds``), aligned otherwise; the
+    documents aligned one by one have their own counts."""
 
-    aligned: dict[int, int]
-    ambiguous: dict[int, int]
-    not_found: dict[int, int]
+    __slots__ = ("_bounds", "_own", "_seconds", "_starts")
+
+    def __init__(self, starts: list[int], seconds: list[int], bounds: list[int], own: dict[int, AlignStats]) -> None:
+        self._starts, self._seconds, self._bounds, self._own = starts, seconds, bounds, own
+
+    def _read(self, a: int, b: int) -> AlignStats:
+        """The counts of spans ``a`` to ``b`` as the placements say."""
+        starts, seconds = self._starts, self._seconds
+        if a == 0 and b == len(starts):
+            found, second = b - starts.count(-1), b - seconds.count(-1)
+        else:
+            found, second = b - a - starts[a:b].count(-1), b - a - seconds[a:b].count(-1)
+        return AlignStats(found - second, second, b - a - found)
 
     def of(self, doc: int) -> AlignStats:
-        return AlignStats(self.aligned.get(doc, 0), self.ambiguous.get(doc, 0), self.not_found.get(doc, 0))
+        own = self._own.get(doc)
+        if own is not None:
+            return AlignStats(own.aligned, own.ambiguous, own.not_found)
+        return self._read(self._bounds[doc], self._bounds[doc + 1])
 
     def total(self, skip: Collection[int] = ()) -> AlignStats:
         """The counts of every document but those of ``skip``."""
-        out = AlignStats(sum(self.aligned.values()), sum(self.ambiguous.values()), sum(self.not_found.values()))
+        out = self._read(0, len(self._starts))
+        bounds = self._bounds
+        for doc, own in self._own.items():
+            _subtract(out, self._read(bounds[doc], bounds[doc + 1]))
+            out.add(own)
         for doc in skip:
-            out.aligned -= self.aligned.get(doc, 0)
-            out.ambiguous -= self.ambiguous.get(doc, 0)
-            out.not_found -= self.not_found.get(doc, 0)
+            _subtract(out, self.of(doc))
         return out
 
-    def put(self, doc: int, stats: AlignStats) -> None:
-        """Set the counts of ``doc``."""
-        for counts, n in zip(self, (stats.aligned, stats.ambiguous, stats.not_found)):
-            if n:
-                counts[doc] = n
-            else:
-                counts.pop(doc, None)
+
+def _subtract(out: AlignStats, other: AlignStats) -> None:
+    out.aligned -= other.aligned
+    out.ambiguous -= other.ambiguous
+    out.not_found -= other.not_found
 
 
 _MISSING = repeat(-1)
 
 
-def align_batch(texts: list[str], counts: list[int], spans: list[dict[str, Any]]) -> tuple[list[int], list[int], BatchStats]:
+def align_batch(texts: list[str], counts: list[int], docs: list[int], given: tuple[list[int | None], list[int | None]], span_texts: list[str]) -> tuple[list[int], list[int], BatchStats]:
     """``align_spans(Finder(texts[d]), <the spans of d>, ...)`` for every document ``d`` of a
-    batch: ``spans`` are the span dicts of all documents, ``counts[d]`` of them in document
-    ``d``. Returns the start and end of every span (start -1: not found) and the counts.
+    batch, given column by column for all the batch's spans: ``counts[d]`` of them in
+    document ``d``, the document of each (``docs``), their starts and ends (``given``: None
+    when string-anchored) and their texts. Returns the start and end of every span (start -1: not
+    found) and the counts.
 
     Hot path (every batch of string-anchored predictions): the documents whose normalised
     text maps back by the identity (most news text) and whose spans are all string-anchored
@@ -286,29 +303,34 @@ def align_batch(texts: list[str], counts: list[int], spans: list[dict[str, Any]]
     it), with a Python step only for the later spans of a text given more than once in a
     document (the k-th takes the k-th occurrence); the others go document by document. The
     same placements and counts: ``tests/score/test_align_batch.py``."""
-    n = len(spans)
-    docs = list(chain.from_iterable(map(repeat, range(len(texts)), counts)))
-    span_starts = list(map(_KEYS[0], spans))
+    n = len(span_texts)
     hays: list[str | None] = identity_normalized(texts)
     slow: list[int] = []
-    if None in hays or max(counts, default=0) > FIND_LIMIT or span_starts.count(None) != n:
-        given = set(compress(docs, map(ne, span_starts, repeat(None))))
-        slow = [d for d, (hay, k) in enumerate(zip(hays, counts)) if hay is None or k > FIND_LIMIT or d in given]
+    if None in hays or max(counts, default=0) > FIND_LIMIT or given[0].count(None) != n:
+        with_offsets = set(compress(docs, map(ne, given[0], repeat(None))))
+        slow = [d for d, (hay, k) in enumerate(zip(hays, counts)) if hay is None or k > FIND_LIMIT or d in with_offsets]
         for d in slow:
             hays[d] = ""  # found nowhere here (but the empty text: never placed), placed below
-    needles = normalize_all(list(map(_KEYS[2], spans)))
+    needles = normalize_all(span_texts)
     lengths = list(map(len, needles))
     hay_of = list(chain.from_iterable(map(repeat, hays, counts)))
     starts = list(map(str.find, hay_of, needles))
     # whether there is another occurrence after the first (a text found nowhere is found
     # nowhere from its length - 1 either)
     seconds = list(map(str.find, hay_of, needles, map(add, starts, lengths)))
-    keys = list(zip(docs, needles))
-    spans_of: dict[tuple[int, str], int] = {}
+    bounds = [0, *accumulate(counts)]
+    # A text with several spans in a document: the k-th span takes its k-th occurrence. Two
+    # spans have one text in one document when they start at the same place of the same
+    # document with the same length (texts found nowhere may share a key: they stay
+    # unplaced whatever their rank), told by an int (hashing the texts would cost more).
+    shift = list(accumulate(map(add, map(len, hays), repeat(2)), initial=1))  # each document on a stretch of one line
+    width = max(lengths, default=0) + 1
+    keys = list(map(add, map(width.__mul__, map(add, starts, map(shift.__getitem__, docs))), lengths))
+    spans_of: dict[int, int] = {}
     _count_elements(spans_of, keys)
-    if len(spans_of) != n:  # a text with several spans in a document: the k-th span takes its k-th occurrence
-        taken: dict[tuple[int, str], int] = {}
-        at: dict[tuple[int, str], int] = {}
+    if len(spans_of) != n:
+        taken: dict[int, int] = {}
+        at: dict[int, int] = {}
         for i in compress(range(n), map(gt, map(spans_of.__getitem__, keys), repeat(1))):
             key = keys[i]
             k = taken.get(key, 0)
@@ -320,25 +342,20 @@ def align_batch(texts: list[str], counts: list[int], spans: list[dict[str, Any]]
             if k > 1 and pos != -1:
                 pos = hay_of[i].find(needles[i], pos + lengths[i])
             starts[i] = at[key] = pos
+            if pos == -1:
+                seconds[i] = -1  # (not found: not counted as ambiguous)
     if 0 in lengths:  # the empty text (str.find finds it everywhere) is never placed
         for i in compress(range(n), map(not_, lengths)):
-            starts[i] = -1
+            starts[i] = seconds[i] = -1
     ends = list(map(add, starts, lengths))
-    found = list(map(ne, starts, _MISSING))
-    ambiguous = list(map(and_, found, map(ne, seconds, _MISSING)))
-    stats = BatchStats({}, {}, {})
-    _count_elements(stats.aligned, compress(docs, map(gt, found, ambiguous)))
-    _count_elements(stats.ambiguous, compress(docs, ambiguous))
-    _count_elements(stats.not_found, compress(docs, map(not_, found)))
-    if slow:
-        offsets = [0, *accumulate(counts)]
-        for d in slow:
-            doc_stats = AlignStats()
-            a, b = offsets[d], offsets[d + 1]
-            for i, where in zip(range(a, b), align_spans(Finder(texts[d]), spans[a:b], doc_stats)):
-                if where is None:
-                    starts[i] = -1
-                else:
-                    starts[i], ends[i] = where
-            stats.put(d, doc_stats)
-    return starts, ends, stats
+    own: dict[int, AlignStats] = {}
+    for d in slow:
+        doc_stats = own[d] = AlignStats()
+        a, b = bounds[d], bounds[d + 1]
+        spans = list(zip(given[0][a:b], given[1][a:b], span_texts[a:b]))
+        for i, where in zip(range(a, b), align_spans(Finder(texts[d]), spans, doc_stats)):  # type: ignore[arg-type]
+            if where is None:
+                starts[i] = -1
+            else:
+                starts[i], ends[i] = where
+    return starts, ends, BatchStats(starts, seconds, bounds, own)

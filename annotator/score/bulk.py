@@ -25,8 +25,7 @@ from annotator.score.align import BatchStats, align_batch
 from annotator.validate.batch import Columns
 from annotator.score.schemes import OVERLAP_OTHER_LABEL, SAME_BOUNDS_OTHER_LABEL, SCHEMES, add_outcomes, choose, judge, sorted_pairs
 
-_ENTITIES = itemgetter("entities")
-_LABEL = itemgetter("label")
+_TEXT = itemgetter("text")
 _NONE: tuple[str, ...] = ()  # the labels of a document's predictions not found, when every one was
 _DOC = itemgetter(0)
 _LABEL_OF = itemgetter(3)
@@ -54,17 +53,15 @@ def _given_twice(spans: list[tuple[int, int, int, str]]) -> set[int]:
     return {span[0] for span, n in seen.items() if n > 1}
 
 
-def placed(preds: list[dict[str, Any]], texts: list[str]) -> tuple[Columns, list[list[str]], BatchStats]:
+def placed(preds: list[dict[str, Any]], texts: list[str], columns: Columns | None = None) -> tuple[Columns, list[list[str]], BatchStats]:
     """The predictions' entities where they are placed: given offsets kept, string-anchored
     ones aligned to their document's text (``align_batch``: ``align_spans`` of each document,
     as ``score_document`` does); the labels of those not found (unplaced: spurious), and the
-    alignment counts of each document."""
-    lists = list(map(_ENTITIES, preds))
-    counts = list(map(len, lists))
-    spans = list(chain.from_iterable(lists))
-    starts, ends, stats = align_batch(texts, counts, spans)
-    labels = list(map(_LABEL, spans))
-    docs = list(chain.from_iterable(map(repeat, range(len(preds)), counts)))
+    alignment counts of each document. ``columns``: those of ``preds`` if already read."""
+    if columns is None:
+        columns = Columns.of(preds)
+    counts, docs, labels = columns.counts, columns.docs, columns.labels
+    starts, ends, stats = align_batch(texts, counts, docs, (columns.starts, columns.ends), list(map(_TEXT, columns.spans)))
     if -1 not in starts:  # every span placed (the usual case)
         return Columns([], counts, docs, starts, ends, labels), [_NONE] * len(preds), stats  # type: ignore[arg-type]
     found = list(map(ne, starts, repeat(-1)))
@@ -74,8 +71,8 @@ def placed(preds: list[dict[str, Any]], texts: list[str]) -> tuple[Columns, list
     for d, label in compress(zip(docs, labels), map(not_, found)):
         unplaced[d].append(label)
     counts = [k - len(u) for k, u in zip(counts, unplaced)]
-    columns = Columns([], counts, list(compress(docs, found)), list(compress(starts, found)), list(compress(ends, found)), list(compress(labels, found)))
-    return columns, unplaced, stats  # type: ignore[arg-type]
+    placed_columns = Columns([], counts, list(compress(docs, found)), list(compress(starts, found)), list(compress(ends, found)), list(compress(labels, found)))
+    return placed_columns, unplaced, stats  # type: ignore[arg-type]
 
 
 def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str], min_iou: float, unplaced: list[list[str]] | None = None) -> Bulk:

@@ -21,10 +21,16 @@ def _as_dicts(spans):
     return [{"start": s, "end": e, "text": t, "label": "X"} for s, e, t in spans]
 
 
+def _align(texts_: list[str], layers_: list[list]):
+    """``align_batch`` of the layers of a batch's documents, given column by column."""
+    spans = [span for layer in layers_ for span in layer]
+    docs = [d for d, layer in enumerate(layers_) for _ in layer]
+    return align_batch(texts_, list(map(len, layers_)), docs, ([s for s, _, _ in spans], [e for _, e, _ in spans]), [t for _, _, t in spans])
+
+
 def _check(docs: list[tuple[str, list]]) -> None:
     texts_, layers_ = [d[0] for d in docs], [d[1] for d in docs]
-    counts = list(map(len, layers_))
-    starts, ends, stats = align_batch(texts_, counts, [span for layer in layers_ for span in _as_dicts(layer)])
+    starts, ends, stats = _align(texts_, layers_)
     assert isinstance(stats, BatchStats)
     i = 0
     for d, (text, layer) in enumerate(docs):
@@ -106,5 +112,5 @@ def test_a_document_with_very_many_spans_goes_alone(monkeypatch):
 def test_cases(docs, placed):
     layers_ = [[(None, None, t) for t in words] for _, words in docs]
     _check([(text, layer) for (text, _), layer in zip(docs, layers_)])
-    starts, ends, _ = align_batch([t for t, _ in docs], list(map(len, layers_)), [s for layer in layers_ for s in _as_dicts(layer)])
+    starts, ends, _ = _align([t for t, _ in docs], layers_)
     assert [None if s == -1 else (s, e) for s, e in zip(starts, ends)] == placed
