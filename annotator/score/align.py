@@ -71,6 +71,12 @@ class Finder(NormalizedIndex):
     def find(self, query: str) -> list[tuple[int, int]]:
         return self.occurrences(normalize(query))
 
+    def strict(self) -> bool:
+        """Every character of the normalised text comes from its own place in the text (NFC
+        text: two different texts never end on one occurrence; see the module docstring)."""
+        self._normalized()
+        return self._strict
+
     def occurrences(self, needle: str) -> list[tuple[int, int]]:
         """Non-overlapping occurrences of a normalised text, left to right, as offsets into the text."""
         self.prepare([needle])
@@ -296,21 +302,30 @@ def align_batch(texts: list[str], counts: list[int], docs: list[int], given: tup
     when string-anchored) and their texts. Returns the start and end of every span (start -1: not
     found) and the counts.
 
-    Hot path (every batch of string-anchored predictions): the documents whose normalised
-    text maps back by the identity (most news text) and whose spans are all string-anchored
-    and not very many are aligned all at once, two ``str.find`` per span by C-level ``map``s
-    over every span of the batch (the first occurrence, and whether there is another after
-    it), with a Python step only for the later spans of a text given more than once in a
-    document (the k-th takes the k-th occurrence); the others go document by document. The
-    same placements and counts: ``tests/score/test_align_batch.py``."""
+    Hot path (every batch of string-anchored predictions): the documents whose spans are all
+    string-anchored and not very many (``FIND_LIMIT``) and whose text is NFC are aligned all
+    at once, two ``str.find`` per span by C-level ``map``s over every span of the batch (the
+    first occurrence, and whether there is another after it), with a Python step only for
+    the later spans of a text given more than once in a document (the k-th takes the k-th
+    occurrence). Their normalised texts are made in one call when the map back is the
+    identity (nothing dropped: most news text); a text with harakat, tatweel or an RLM is
+    normalised by its ``Finder``, which maps its matches back. The others go document by
+    document (``align_spans``). The same placements and counts as ``align_spans`` of each
+    document: ``tests/score/test_align_batch.py``."""
     n = len(span_texts)
     hays: list[str | None] = identity_normalized(texts)
-    slow: list[int] = []
+    slow: dict[int, Finder] = {}  # documents aligned one by one
+    mapped: dict[int, Finder] = {}  # found here in their normalised text, mapped back by their Finder
     if None in hays or max(counts, default=0) > FIND_LIMIT or given[0].count(None) != n:
         with_offsets = set(compress(docs, map(ne, given[0], repeat(None))))
-        slow = [d for d, (hay, k) in enumerate(zip(hays, counts)) if hay is None or k > FIND_LIMIT or d in with_offsets]
-        for d in slow:
-            hays[d] = ""  # found nowhere here (but the empty text: never placed), placed below
+        for d, (hay, k) in enumerate(zip(hays, counts)):
+            if hay is not None and k <= FIND_LIMIT and d not in with_offsets:
+                continue
+            finder = Finder(texts[d])
+            if k <= FIND_LIMIT and d not in with_offsets and finder.strict():  # (characters dropped: harakat, tatweel, an RLM...)
+                mapped[d], hays[d] = finder, finder._normalized()
+            else:
+                slow[d], hays[d] = finder, ""  # found nowhere here (but the empty text: never placed), placed below
     needles = normalize_all(span_texts)
     lengths = list(map(len, needles))
     hay_of = list(chain.from_iterable(map(repeat, hays, counts)))
@@ -348,12 +363,16 @@ def align_batch(texts: list[str], counts: list[int], docs: list[int], given: tup
         for i in compress(range(n), map(not_, lengths)):
             starts[i] = seconds[i] = -1
     ends = list(map(add, starts, lengths))
+    for d, finder in mapped.items():  # back from the normalised text, as Finder.place maps them
+        placed = [i for i in range(bounds[d], bounds[d + 1]) if starts[i] != -1]
+        for i, (start, end) in zip(placed, finder.spans([starts[i] for i in placed], [ends[i] for i in placed])):
+            starts[i], ends[i] = start, end
     own: dict[int, AlignStats] = {}
-    for d in slow:
+    for d, finder in slow.items():
         doc_stats = own[d] = AlignStats()
         a, b = bounds[d], bounds[d + 1]
         spans = list(zip(given[0][a:b], given[1][a:b], span_texts[a:b]))
-        for i, where in zip(range(a, b), align_spans(Finder(texts[d]), spans, doc_stats)):  # type: ignore[arg-type]
+        for i, where in zip(range(a, b), align_spans(finder, spans, doc_stats)):  # type: ignore[arg-type]
             if where is None:
                 starts[i] = -1
             else:

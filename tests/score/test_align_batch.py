@@ -114,3 +114,13 @@ def test_cases(docs, placed):
     _check([(text, layer) for (text, _), layer in zip(docs, layers_)])
     starts, ends, _ = _align([t for t, _ in docs], layers_)
     assert [None if s == -1 else (s, e) for s, e in zip(starts, ends)] == placed
+
+
+def test_text_that_nfc_expands_goes_alone():
+    """A character that NFC turns into two gives two normalised positions one offset, so two
+    different texts could end on one ``(start, end)``: such a document is placed span by span
+    (by ``align_spans``), beside a document placed with the batch."""
+    # U+0958 is not NFC: its NFC form (two characters) both map to offset 0, so the nukta
+    # alone and the whole letter would both end on (0, 1); span by span the second finds it held
+    _check([("\u0958", [(None, None, "\u0958"), (None, None, "\u093c")]), ("\u0958 \u0958", [(None, None, "\u0915\u093c"), (None, None, "\u0915"), (None, None, "\u0958")]),
+            ("بغداد ثم بغداد", [(None, None, "بغداد")] * 2)])
