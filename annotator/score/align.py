@@ -21,8 +21,8 @@ from collections import Counter, _count_elements  # type: ignore[attr-defined]  
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
 from itertools import accumulate, chain, compress, repeat
-from operator import add, and_, gt, itemgetter, ne, not_
-from typing import Any, NamedTuple
+from operator import add, itemgetter, ne, not_
+from typing import Any
 
 from annotator.text.matching import NormalizedIndex, identity_normalized, normalize, normalize_all
 
@@ -334,19 +334,15 @@ def align_batch(texts: list[str], counts: list[int], docs: list[int], given: tup
     # nowhere from its length - 1 either)
     seconds = list(map(str.find, hay_of, needles, map(add, starts, lengths)))
     bounds = [0, *accumulate(counts)]
-    # A text with several spans in a document: the k-th span takes its k-th occurrence. Two
-    # spans have one text in one document when they start at the same place of the same
-    # document with the same length (texts found nowhere may share a key: they stay
-    # unplaced whatever their rank), told by an int (hashing the texts would cost more).
-    shift = list(accumulate(map(add, map(len, hays), repeat(2)), initial=1))  # each document on a stretch of one line
-    width = max(lengths, default=0) + 1
-    keys = list(map(add, map(width.__mul__, map(add, starts, map(shift.__getitem__, docs))), lengths))
-    spans_of: dict[int, int] = {}
+    # A text with several spans in a document: the k-th span takes its k-th occurrence.
+    keys = list(zip(docs, needles))
+    spans_of: dict[tuple[int, str], int] = {}
     _count_elements(spans_of, keys)
     if len(spans_of) != n:
-        taken: dict[int, int] = {}
-        at: dict[int, int] = {}
-        for i in compress(range(n), map(gt, map(spans_of.__getitem__, keys), repeat(1))):
+        taken: dict[tuple[int, str], int] = {}
+        at: dict[tuple[int, str], int] = {}
+        repeated = {key for key, m in spans_of.items() if m > 1}
+        for i in compress(range(n), map(repeated.__contains__, keys)):
             key = keys[i]
             k = taken.get(key, 0)
             taken[key] = k + 1
