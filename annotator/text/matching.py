@@ -31,8 +31,8 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import accumulate, repeat
-from operator import add, sub
+from itertools import accumulate, compress, repeat
+from operator import add, and_, is_, not_, sub
 
 __all__ = [
     "NormalizedIndex",
@@ -186,12 +186,22 @@ def identity_normalized(texts: list[str]) -> list[str | None]:
     text), None for the others. Hot path (the scorer's alignment, a batch of documents at
     once): one call for all of them when each qualifies."""
     joined = "\0".join(texts)
-    if joined.count("\0") == len(texts) - 1 and unicodedata.is_normalized("NFC", joined):
-        if _RARE.search(joined) is None:
-            return _fold(joined).split("\0")  # type: ignore[return-value]
-        if _DROPPED_ONE.search(joined) is None:
-            return _fold(_fold_digits(joined)).split("\0")  # type: ignore[return-value]
-    return [_identity_normalized(text) for text in texts]
+    if joined.count("\0") != len(texts) - 1:
+        return [_identity_normalized(text) for text in texts]  # a text with a NUL: one by one
+    nfc = unicodedata.is_normalized("NFC", joined)
+    if nfc and _RARE.search(joined) is None:
+        return _fold(joined).split("\0")  # type: ignore[return-value]
+    # the folds are made character by character: the joined text's pieces are its texts'
+    out: list[str | None] = _fold(_fold_digits(joined)).split("\0")  # type: ignore[assignment]
+    if nfc and _DROPPED_ONE.search(joined) is None:
+        return out
+    # some texts drop characters (harakat, tatweel, an RLM...) or are not NFC: those are None,
+    # found by C-level maps (a batch of news text often has a few)
+    drops = map(_DROPPED_ONE.search, texts)
+    kept = map(is_, drops, repeat(None)) if nfc else map(and_, map(unicodedata.is_normalized, repeat("NFC"), texts), map(is_, drops, repeat(None)))
+    for i in compress(range(len(texts)), map(not_, kept)):
+        out[i] = None
+    return out
 
 
 def _identity_normalized(text: str) -> str | None:

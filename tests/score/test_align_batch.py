@@ -5,12 +5,15 @@ on its own does (``align_spans``, and the span-by-span definition of
 documents taken all at once (identity map: nothing dropped) and those that go one by one
 (harakat, controls, text that is not NFC, offsets given, very many spans), mixed in one batch."""
 
+import unicodedata
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.score import align
 from annotator.score.align import AlignStats, BatchStats, Finder, align_batch, align_spans
+from annotator.text.matching import identity_normalized, is_dropped, normalize
 from test_align_equivalence import WORDS, layers, reference, texts
 
 #: documents of plain letters and spaces (and digits): taken all at once
@@ -124,3 +127,13 @@ def test_text_that_nfc_expands_goes_alone():
     # alone and the whole letter would both end on (0, 1); span by span the second finds it held
     _check([("\u0958", [(None, None, "\u0958"), (None, None, "\u093c")]), ("\u0958 \u0958", [(None, None, "\u0915\u093c"), (None, None, "\u0915"), (None, None, "\u0958")]),
             ("بغداد ثم بغداد", [(None, None, "بغداد")] * 2)])
+
+
+@settings(max_examples=300, deadline=None)
+@given(batch=st.lists(st.one_of(texts, plain_texts), max_size=8))
+def test_identity_normalized_is_normalize_where_the_map_back_is_the_identity(batch):
+    """Each text's normalised form when it is NFC and nothing of it is dropped (the map back
+    is the identity), None otherwise: for batches of plain texts, texts with harakat, controls,
+    NUL or not NFC, and mixes of them."""
+    want = [normalize(t) if unicodedata.is_normalized("NFC", t) and not any(map(is_dropped, t)) else None for t in batch]
+    assert identity_normalized(batch) == want
