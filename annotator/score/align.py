@@ -15,6 +15,10 @@ each distinct text is searched for once, as far as its spans need (its first ``m
 occurrences, and whether there is a second), and the placements are handed out in the
 record's order by C-level ``map``s. ``tests/score/test_align_equivalence.py`` compares this
 with the span-by-span definition on random texts and spans.
+
+The scorer's fast lane aligns a whole batch of documents at once (:func:`align_batch`: the
+same placements and counts as :func:`align_spans` of each, by ``map``s over every span of the
+batch; ``tests/score/test_align_batch.py``).
 """
 
 from collections import Counter, _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop

@@ -26,7 +26,7 @@ from annotator.validate.batch import Columns
 from annotator.score.schemes import OVERLAP_OTHER_LABEL, SAME_BOUNDS_OTHER_LABEL, SCHEMES, add_outcomes, choose, judge, sorted_pairs
 
 _TEXT = itemgetter("text")
-_NONE: tuple[str, ...] = ()  # the labels of a document's predictions not found, when every one was
+_NONE: tuple[str, ...] = ()  # the labels of a document's predictions not found, when none is missing
 _DOC = itemgetter(0)
 _LABEL_OF = itemgetter(3)
 _FIRST = itemgetter(0)
