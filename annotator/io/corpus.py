@@ -1,7 +1,8 @@
 """The corpus: ``documents.jsonl`` (the registry) and ``labels.toml`` (the label set)."""
 
+import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from operator import itemgetter
 from pathlib import Path
@@ -75,26 +76,42 @@ def load_texts(path: Path) -> dict[str, DocText]:
 def _load(path: Path, entries: Callable[[list[str], list[dict[str, Any]]], Iterable[T]]) -> dict[str, T]:
     """The registry's entries by doc_id (``entries(ids, records)``: those of a batch of valid
     records), in file order; raises CorpusError on the first bad line."""
-    from annotator.validate.batch import BATCH, decode_batch
-
-    docs: dict[str, T] = {}
     try:
         data = path.read_bytes()
     except OSError as e:
         raise CorpusError(f"{path}: cannot read: {e.strerror or e}") from None
-    # blank lines are skipped (isspace: no copy of each line, as strip() would make)
-    lines = [(lineno, raw) for lineno, raw in enumerate(data.split(b"\n"), 1) if raw and not raw.isspace()]
-    for at in range(0, len(lines), BATCH):
-        chunk = lines[at : at + BATCH]
+    raws = data.split(b"\n")
+    del data  # (the lines are copies)
+    if not raws[-1]:
+        raws.pop()  # the end of the last line
+    linenos: Sequence[int] = range(1, len(raws) + 1)
+    if b"" in raws or any(map(bytes.isspace, raws)):  # blank lines are skipped (found without a copy of each line)
+        linenos = [n for n, raw in zip(linenos, raws) if raw and not raw.isspace()]
+        raws = [raws[n - 1] for n in linenos]
+    was_enabled = gc.isenabled()
+    gc.disable()  # no cycles made; collections cost a fifth more here (0.06-0.14 s on 100,000 documents)
+    try:
+        return _entries(path, raws, linenos, entries)
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def _entries(path: Path, raws: list[bytes], linenos: Sequence[int], entries: Callable[[list[str], list[dict[str, Any]]], Iterable[T]]) -> dict[str, T]:
+    from annotator.validate.batch import BATCH, decode_batch
+
+    docs: dict[str, T] = {}
+    for at in range(0, len(raws), BATCH):
+        chunk = raws[at : at + BATCH]
         # a batch at once (validate.batch: the same rules) ...
-        records = decode_batch("document", [raw for _, raw in chunk])
+        records = decode_batch("document", chunk)
         if records is not None:
             ids = list(map(_DOC_ID, records))
             if not any(map(docs.__contains__, ids)) and len(set(ids)) == len(ids):
                 docs.update(zip(ids, entries(ids, records)))
                 continue
         # ... else line by line, for the first problem in file order in the validator's words
-        for lineno, raw in chunk:
+        for lineno, raw in zip(linenos[at : at + BATCH], chunk):
             record = _checked(path, lineno, raw)
             doc_id = record["doc_id"]
             if doc_id in docs:

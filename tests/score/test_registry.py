@@ -2,6 +2,7 @@
 the checks and the scorer read of a document, every line checked as ``load_documents`` checks
 it, the first problem in file order reported, and scoring against it unchanged (issue 16)."""
 
+import gc
 import io
 import json
 import typing
@@ -48,6 +49,10 @@ def test_texts_are_those_of_the_documents(tmp_path):
     assert list(texts) == list(documents) == [f"d{i}" for i in range(30)]
     assert texts == {k: DocText(d.doc_id, d.text, d.text_sha256) for k, d in documents.items()}
     assert load_registry(path)[0] == texts
+    path.write_text("\n".join(lines[:3]), encoding="utf-8")  # no line end after the last line
+    assert list(load_texts(path)) == ["d0", "d1", "d2"]
+    path.write_text("", encoding="utf-8")
+    assert load_texts(path) == load_documents(path) == {}
 
 
 @pytest.mark.parametrize("load", [load_texts, load_documents], ids=["load_texts", "load_documents"])
@@ -81,6 +86,7 @@ def test_the_first_problem_in_file_order_is_reported(tmp_path, monkeypatch, load
     with pytest.raises(CorpusError) as raised:
         load(path)
     assert str(raised.value) == f"{path}{first}"
+    assert gc.isenabled()  # paused while the registry is read, and on again after an error
     if load is load_texts:
         with pytest.raises(ScoreInputError) as as_input:
             load_registry(path)
