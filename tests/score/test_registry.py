@@ -158,3 +158,27 @@ def test_a_bad_registry_is_its_first_problem_alone(tmp_path, monkeypatch):
     code, _, err = _run(gold, pred, docs=docs, jobs=2)
     assert code == 2 and err.startswith(f"{docs}:20: invalid document record: lang: ") and err.count("\n") == 1
     assert _run(gold, pred, docs=docs, jobs=1) == (code, "", err)
+
+
+@pytest.mark.parametrize("kind", ["document", "annotation", "prediction"])
+def test_the_fast_decoder_keeps_the_hash_rule(kind):
+    """``^[0-9a-f]{64}$`` is checked by length (msgspec) and by class (all values of a batch at
+    once): every hash pydantic refuses is refused, the same values are kept."""
+    from annotator.model.fast import fast_decoder
+    from annotator.validate.structural import MODELS, check_line
+
+    base = {"document": {"doc_id": "d1", "text": "نص", "lang": "ar", "source": "x"},
+            "annotation": {"schema_version": "1", "doc_id": "d1", "annotator": "a", "status": "done"},
+            "prediction": {"schema_version": "1", "doc_id": "d1"}}[kind]
+    decode = fast_decoder(MODELS[kind])
+    good = "0123456789abcdef" * 4
+    for sha, valid in [(good, True), (good.upper(), False), (good[:-1], False), (good + "0", False), (good + "\n", False),
+                       (good[:-1] + "g", False), (good[:-1] + "٣", False), ("", False)]:
+        line = json.dumps({**base, "text_sha256": sha}).encode()
+        record, problems = check_line(line, kind)
+        assert (not problems) is valid, (sha, problems)
+        fast = decode(line)
+        assert (fast is not None) is valid, sha
+        if valid:
+            assert fast == record
+        assert (batch.decode_batch(kind, [json.dumps({**base, "text_sha256": good}).encode(), line]) is not None) is valid, sha
