@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from annotator.text import layout as layout_mod
+from annotator.text import rows as rows_mod
 from annotator.text.layout import DisplayCell, DisplayLine, DocumentLayout, layout_field
 
 AR = "\u0627\u0644\u0639\u0631\u0627\u0642"  # العراق
@@ -187,7 +187,7 @@ def test_shaping_draws_presentation_forms_one_cell_per_cluster():
 
 
 def test_shaping_falls_back_to_unshaped_paragraph(monkeypatch):
-    monkeypatch.setattr(layout_mod, "_shape", lambda text: None)
+    monkeypatch.setattr(rows_mod, "_shape", lambda text: None)
     lay = DocumentLayout(BAIT, 10)
     assert [c.glyph for c in reversed(lay.line(0).cells)] == list(BAIT)
 

@@ -5,7 +5,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.text.clusters import SIMPLE_BASES, SIMPLE_MARKS, split_clusters, widths_of
-from annotator.text.layout import _wrap, _wrap_simple
+from annotator.text.wrap import wrap as _wrap, wrap_simple as _wrap_simple
 
 simple = st.text(
     alphabet=st.sampled_from(list(SIMPLE_BASES[:200]) + list(SIMPLE_MARKS[:20]) + [" "] * 20 + ["\u0627", "\u064e"]),
