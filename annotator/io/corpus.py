@@ -62,7 +62,7 @@ T = TypeVar("T")
 
 def load_documents(path: Path) -> dict[str, Document]:
     """Read a document registry, in file order; raises CorpusError on the first bad line."""
-    # validated just now, by the same rules
+    # (model_construct: _load has just validated each record, by the model's rules)
     return _load(path, lambda ids, records: [Document.model_construct(**record) for record in records])
 
 
