@@ -25,7 +25,8 @@ from annotator.adjudicate.layers import candidate_layers
 from annotator.text.visible import visible
 from annotator.tui.adjudicate_widgets import AdjudicateHelp, CandidatePanel, ConfirmDone, OwnersLine, VersionForm
 from annotator.tui.adjudication import Adjudication
-from annotator.tui.app import AnnotateApp, AnnotatedDocView, keys
+from annotator.tui.app import AnnotateApp
+from annotator.tui.keymap import AnnotatedDocView, keys
 from annotator.tui.layers import legend
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.status import SearchBar, StatusLine

@@ -22,7 +22,8 @@ from annotator.adjudicate.candidates import Candidate, candidates
 from annotator.model import Annotation
 from annotator.model.document import text_sha256
 from annotator.score.provenance import input_file
-from annotator.tui.session import EditError, Session
+from annotator.tui.session import Session
+from annotator.tui.sessionfile import EditError
 
 META = "adjudicate"
 

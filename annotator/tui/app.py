@@ -1,4 +1,12 @@
-"""The annotator application: wires the session to the document view, panel, forms and keys."""
+"""The annotator application: wires the session to the document view, panel, forms and keys.
+
+:class:`AnnotateApp` holds the state of the screen (the current span, the status message,
+the search matches), refreshes the view, list and status line, saves (and autosaves), and
+has the keys on history, files and documents. Its other keys are mixins, because Textual
+looks actions and handlers up on the app: ``selecting`` (selection and search) and
+``spanactions`` (marking, the current span); the quit flow is ``closing``, the key tables
+``keymap``. The modes (suggest, review, adjudicate) subclass it.
+"""
 
 from __future__ import annotations
 
@@ -7,109 +15,38 @@ from collections.abc import Callable, Iterable
 from typing import Any
 
 from textual.app import App, ComposeResult, SystemCommand
-from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.css.query import NoMatches
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer
 
-from annotator.text.arabic import NormalizedIndex
-from annotator.text import words
-from annotator.tui import formfill
-from annotator.tui.docview import DocView, Mark
-from annotator.tui.field import ArabicField
-from annotator.tui.forms import ClaimForm, EntityForm, QuoteForm
+from annotator.tui.docdraw import Mark
+from annotator.tui.docview import DocView
 from annotator.tui.help import HelpScreen
 from annotator.tui.layers import layer_marks
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.closing import SafeQuit
+from annotator.tui.keymap import APP_BINDINGS, AnnotatedDocView, palette
 from annotator.tui.keys import OrderedKeys
 from annotator.tui.safe import SafeTerminal
-from annotator.tui.session import ConflictError, Session, SessionError, SpanRef
+from annotator.tui.selecting import Selecting
+from annotator.tui.session import ConflictError, Session, SessionError
+from annotator.tui.spanactions import SpanActions
 from annotator.tui.status import SearchBar, StatusInfo, StatusLine
 from annotator.view.layers import SpanLayer, record_layer
 
 AUTOSAVE_SECONDS = 0.5
 START_HINT = "start: / search, w word, shift+arrows extend; 1-5 entity, q quote, m claim"
 
-MOTIONS = [
-    ("left", "left"), ("right", "right"), ("up", "up"), ("down", "down"),
-    ("home", "home"), ("end", "end"), ("pageup", "page_up"), ("pagedown", "page_down"),
-    ("ctrl+left", "word_left"), ("ctrl+right", "word_right"),
-]
 
-
-def _doc_bindings() -> list[Binding]:
-    bindings = []
-    for key, motion in MOTIONS:
-        bindings.append(Binding(key, f"motion('{motion}')", motion.replace("_", " "), show=False))
-        shift = "ctrl+shift+" + key[5:] if key.startswith("ctrl+") else "shift+" + key
-        bindings.append(Binding(shift, f"motion('{motion}', True)", "extend " + motion.replace("_", " "), show=False))
-    return bindings
-
-
-# The same physical keys on the Arabic (101) keyboard layout, so that an annotator who just
-# typed Arabic in the search box need not switch layouts to mark: q=ض w=ص c=ؤ m=ة d=ي n=ى g=ل
-# N=آ p=ح [=ج ]=د /=ظ ?=؟, and the Arabic-Indic digits for the labels.
-ARABIC_LAYOUT = {
-    "q": "ض", "w": "ص", "c": "ؤ", "m": "ة", "d": "ي", "n": "ى", "N,shift+n": "آ", "p": "ح",
-    "g": "ل", "a": "ش", "x": "ء", "i": "ه", "j": "ت", "e": "ث", "f": "ب", "left_square_bracket": "ج", "right_square_bracket": "د", "slash": "ظ", "question_mark": "arabic_question_mark",
-}
-ARABIC_DIGITS = "١٢٣٤٥٦٧٨٩"
-
-
-def keys(key: str) -> str:
-    """``key`` and its Arabic-layout twin."""
-    twin = ARABIC_LAYOUT.get(key)
-    return f"{key},{twin}" if twin else key
-
-
-class AnnotatedDocView(DocView):
-    """The document view with the annotation keys (active when the text has the focus)."""
-
-    BINDINGS = [
-        *_doc_bindings(),
-        Binding(keys("w"), "app.select_word", "Select word", show=False),
-        Binding(keys("left_square_bracket"), "app.trim(1)", "Shrink start", show=False),
-        Binding(keys("right_square_bracket"), "app.trim(-1)", "Grow start", show=False),
-        Binding(keys("slash"), "app.search", "Search"),
-        Binding(keys("n"), "app.next_match(1)", "Next match", show=False),
-        Binding(keys("N,shift+n"), "app.next_match(-1)", "Previous match", show=False),
-        *[Binding(f"{k},{ARABIC_DIGITS[k - 1]}", f"app.mark_entity('{k}')", f"Label {k}", show=False) for k in range(1, 10)],
-        Binding(keys("q"), "app.mark_quote", "Quote"),
-        Binding(keys("c"), "app.mark_cue", "Cue", show=False),
-        Binding(keys("m"), "app.mark_claim", "Claim"),
-        Binding("tab", "app.cycle", "Next span", show=False),
-        Binding("enter", "app.edit", "Edit", show=False),
-        Binding("delete", "app.delete", "Delete", show=False),
-        Binding(keys("d"), "app.toggle_status", "Draft/done", show=False),
-        Binding("escape", "app.escape", "Clear", show=False),
-        Binding(keys("p"), "app.panel", "List"),
-        Binding(keys("g"), "app.guidelines", "Guidelines", show=False),
-    ]
-
-    def action_motion(self, name: str, extend: bool = False) -> None:
-        self.motion(name, extend)
-
-
-class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
+class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, Selecting, SpanActions, App[None]):
     """``annotator annotate``."""
 
     CSS_PATH = "app.tcss"
     TITLE = "annotator"
     ENABLE_COMMAND_PALETTE = True
 
-    BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
-        Binding("ctrl+z", "undo", "Undo", show=False),
-        Binding("ctrl+y", "redo", "Redo", show=False),
-        Binding("ctrl+pageup", "switch_doc(-1)", "Prev doc", show=False),
-        Binding("ctrl+pagedown", "switch_doc(1)", "Next doc", show=False),
-        Binding("f1", "help", "Help", show=False),
-        Binding("f2", "guidelines", "Guidelines", show=False),
-        Binding(keys("question_mark"), "help", "Help"),
-    ]
+    BINDINGS = APP_BINDINGS
 
     def __init__(self, session: Session, *, shape: bool = True) -> None:
         super().__init__()
@@ -119,11 +56,9 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
         self.message = ""
         self._sticky: tuple[int, str] | None = None  # a message kept while the cursor stays at that offset
         self.conflict = False
-        self.query_text = ""
         self.matches: list[tuple[int, int]] = []
         self._saved_cursor = session.cursor
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._search: NormalizedIndex | None = None
         self._save_problem: str | None = None
 
     # -- layout ------------------------------------------------------------------------
@@ -314,225 +249,6 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     def _in_modal(self) -> bool:
         return isinstance(self.screen, ModalScreen)
 
-    def _selection(self, what: str) -> tuple[int, int] | None:
-        sel = self.doc.selection
-        if sel is None:
-            self.say(f"select the text to mark as {what} first (w: word, shift+arrows: extend, /: search)")
-            self.bell()
-            return None
-        start, end = sel
-        text = self.session.text
-        while start < end and text[start].isspace():  # spans never start or end with white space
-            start += 1
-        while end > start and text[end - 1].isspace():
-            end -= 1
-        if start == end:
-            self.say("the selection is only white space")
-            return None
-        return start, end
-
-    # -- actions: selection ------------------------------------------------------------
-
-    def action_select_word(self) -> None:
-        if not self.doc.select_word():
-            self.say("no word under the cursor")
-
-    def action_trim(self, step: int) -> None:
-        if not self.doc.adjust_start(step):
-            self.bell()
-
-    def action_escape(self) -> None:
-        if not self.doc.clear_selection() and self.matches:
-            self.matches = []
-            self.doc.set_matches([])
-            self.say("search cleared")
-
-    # -- actions: search ---------------------------------------------------------------
-
-    def action_search(self) -> None:
-        self.query_one(SearchBar).open()
-
-    def on_arabic_field_changed(self, event: ArabicField.Changed) -> None:
-        if event.field.id != "search-field":
-            return
-        self.query_text = event.value
-        if self._search is None or self._search.text is not self.session.text:
-            self._search = NormalizedIndex(self.session.text)
-        self.matches = self._search.find_all(event.value) if event.value.strip() else []
-        self.doc.set_matches(self.matches)
-        self.say(words.count(len(self.matches), "match") if event.value.strip() else "")
-
-    def on_arabic_field_submitted(self, event: ArabicField.Submitted) -> None:
-        if event.field.id != "search-field":
-            return
-        event.stop()
-        self.query_one(SearchBar).action_close()
-        if self.matches:
-            self._jump_match(self.doc.cursor, 1, inclusive=True)
-        else:
-            self.say("no match for the search")
-
-    def _jump_match(self, origin: int, step: int, inclusive: bool = False) -> None:
-        if not self.matches:
-            self.say("no search: press / first")
-            return
-        if step > 0:
-            after = [m for m in self.matches if m[0] >= origin + (0 if inclusive else 1)]
-            target = after[0] if after else self.matches[0]
-        else:
-            before = [m for m in self.matches if m[0] < origin]
-            target = before[-1] if before else self.matches[-1]
-        self.doc.select(*target)
-        index = self.matches.index(target) + 1
-        self.say(f"match {index}/{len(self.matches)}", at=self.doc.cursor)
-
-    def action_next_match(self, step: int) -> None:
-        sel = self.doc.selection
-        self._jump_match(sel[0] if sel else self.doc.cursor, step)
-
-    # -- actions: marking --------------------------------------------------------------
-
-    def action_mark_entity(self, key: str) -> None:
-        label = self.session.corpus.labels.keymap().get(key)
-        if label is None:
-            self.say(f"no label on key {key}")
-            return
-        sel = self._selection(label.name)
-        if sel is None:
-            return
-        entity = self.edit(self.session.add_entity, sel[0], sel[1], label.name)
-        if entity is not None:
-            self.doc.move_to(sel[0])
-            self.after_edit(f"{entity.id}: {label.name}", ("entity", entity.id))
-
-    def _quote_form(self, start: int, end: int, quote=None) -> QuoteForm:
-        return formfill.quote_form(self.session, start, end, quote)
-
-    def _mark_with_form(self, what: str, form: Any, add: Any, describe: Any) -> None:
-        """Mark the selection as a quote or claim through its form; ``add`` is the session's
-        edit, ``describe`` the status message for the new span."""
-        if self.session.read_only:
-            self.say(self.session.read_only)
-            return
-        sel = self._selection(f"a {what}")
-        if sel is None:
-            return
-        start, end = sel
-
-        def done(result: dict | None) -> None:
-            if result is None:
-                self.say(f"{what} cancelled")
-                return
-            span = self.edit(add, start, end, **result)
-            if span is not None:
-                self.doc.move_to(start)
-                self.after_edit(describe(span), (what, span.id))
-
-        self.push_screen(form(start, end), done)
-
-    def action_mark_quote(self) -> None:
-        self._mark_with_form("quote", self._quote_form, self.session.add_quote, lambda q: f"{q.id}: {q.kind} quote")
-
-    def action_mark_cue(self) -> None:
-        sel = self._selection("the cue")
-        if sel is None:
-            return
-        s = self.session
-        quote = s.quote_at(self.doc.cursor) or s.quote_at(sel[0])
-        if quote is None and self.current and self.current[0] in ("quote", "cue"):
-            quote = s.quote(self.current[1])
-        if quote is None and s.record.quotes:  # the nearest quote
-            quote = min(s.record.quotes, key=lambda q: min(abs(q.start - sel[1]), abs(sel[0] - q.end)))
-        if quote is None:
-            self.say("no quote to attach a cue to: mark the quote first (q)")
-            return
-        updated = self.edit(s.set_cue, quote.id, *sel)
-        if updated is not None:
-            self.doc.move_to(sel[0])
-            self.after_edit(f"cue of {quote.id}", ("cue", quote.id))
-
-    def _claim_form(self, start: int, end: int, claim=None) -> ClaimForm:
-        return formfill.claim_form(self.session, start, end, claim)
-
-    def action_mark_claim(self) -> None:
-        self._mark_with_form("claim", self._claim_form, self.session.add_claim, lambda c: f"{c.id}: {c.kind} {c.value}")
-
-    # -- actions: the current span -----------------------------------------------------
-
-    def _current_span(self) -> SpanRef | None:
-        spans = self.session.spans_at(self.doc.cursor)
-        for sp in spans:
-            if sp.key == self.current:
-                return sp
-        return spans[0] if spans else None
-
-    def action_cycle(self) -> None:
-        spans = self.session.spans_at(self.doc.cursor)
-        if not spans:
-            self.say("no span under the cursor")
-            return
-        keys = [sp.key for sp in spans]
-        index = (keys.index(self.current) + 1) % len(keys) if self.current in keys else 0
-        self.current = keys[index]
-        sp = spans[index]
-        self.refresh_all()
-        self.say(f"current: {sp.layer} {sp.id} {sp.label} [{sp.start}, {sp.end})  ({index + 1}/{len(keys)})")
-
-    def action_edit(self) -> None:
-        sp = self._current_span()
-        if sp is None:
-            self.say("no span under the cursor to edit")
-            return
-        self.edit_span(sp)
-
-    def edit_span(self, sp: SpanRef) -> None:
-        s = self.session
-        if s.read_only:
-            self.say(s.read_only)
-            return
-        if sp.layer == "entity":
-            entity = s.entity(sp.id)
-
-            def done_entity(result: dict | None) -> None:
-                if result and result["label"] != entity.label:
-                    if self.edit(s.relabel_entity, sp.id, result["label"]) is not None:
-                        self.after_edit(f"{sp.id}: {result['label']}", ("entity", sp.id))
-
-            self.push_screen(EntityForm(entity.text, s.corpus.labels.names, entity.label), done_entity)
-        elif sp.layer in ("quote", "cue"):
-            quote = s.quote(sp.id)
-
-            def done_quote(result: dict | None) -> None:
-                if result and self.edit(s.update_quote, sp.id, **result) is not None:
-                    self.after_edit(f"{sp.id} updated", ("quote", sp.id))
-
-            self.push_screen(self._quote_form(quote.start, quote.end, quote), done_quote)
-        else:
-            claim = s.claim(sp.id)
-
-            def done_claim(result: dict | None) -> None:
-                if result and self.edit(s.update_claim, sp.id, **result) is not None:
-                    self.after_edit(f"{sp.id} updated", ("claim", sp.id))
-
-            self.push_screen(self._claim_form(claim.start, claim.end, claim), done_claim)
-
-    def action_delete(self) -> None:
-        sp = self._current_span()
-        if sp is None:
-            self.say("no span under the cursor to delete")
-            return
-        self.delete_span(sp)
-
-    def delete_span(self, sp: SpanRef) -> None:
-        if self.edit(self.session.delete, sp.layer, sp.id) is not None:
-            self.current = None
-            self.after_edit(f"deleted {sp.layer} {sp.id}")
-
-    def action_toggle_status(self) -> None:
-        status = self.edit(self.session.toggle_status)
-        if status:
-            self.after_edit(f"document marked {status}")
-
     # -- actions: history, files, documents --------------------------------------------
 
     def action_undo(self) -> None:
@@ -624,31 +340,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, App[None]):
     # -- command palette ---------------------------------------------------------------
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
-        commands = [
-            ("Select word", "Select the word under the cursor (w)", "select_word"),
-            ("Shrink selection start", "Drop one character at the selection's logical start ([)", "trim(1)"),
-            ("Grow selection start", "Add one character at the selection's logical start (])", "trim(-1)"),
-            ("Search", "Search the document (/)", "search"),
-            ("Next match", "Select the next search match (n)", "next_match(1)"),
-            ("Previous match", "Select the previous search match (N)", "next_match(-1)"),
-            ("Mark quote", "Mark the selection as a quote (q)", "mark_quote"),
-            ("Mark cue", "Mark the selection as the cue of the quote (c)", "mark_cue"),
-            ("Mark numeric claim", "Mark the selection as a numeric claim (m)", "mark_claim"),
-            ("Cycle current span", "Next span under the cursor (tab)", "cycle"),
-            ("Edit span", "Edit the current span (enter)", "edit"),
-            ("Delete span", "Delete the current span (delete)", "delete"),
-            ("Undo", "Undo the last change (ctrl+z)", "undo"),
-            ("Redo", "Redo (ctrl+y)", "redo"),
-            ("Toggle draft/done", "Toggle the document status (d)", "toggle_status"),
-            ("Save", "Save now (ctrl+s)", "save"),
-            ("Previous document", "ctrl+pageup", "switch_doc(-1)"),
-            ("Next document", "ctrl+pagedown", "switch_doc(1)"),
-            ("Annotation list", "Focus the list of annotations (p)", "panel"),
-            ("Help: every key", "Show every key (? or F1)", "help"),
-            ("Save and quit", "ctrl+q", "quit"),
-        ]
-        for key, label in self.session.corpus.labels.keymap().items():
-            commands.append((f"Mark entity {label.name}", f"Mark the selection as {label.name} ({key})", f"mark_entity('{key}')"))
+        commands = palette(self.session.corpus.labels.keymap())
         ours = {title for title, _, _ in commands} | {"Keys", "Quit"}  # Textual's Keys and Quit: ours say more
         yield from (c for c in super().get_system_commands(screen) if c.title not in ours)
         for title, help_text, action in commands:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from rich.style import Style
 
-from annotator.tui.docview import Mark
+from annotator.tui.docdraw import Mark
 from annotator.tui.review_style import review_style
 from annotator.view.layers import SpanLayer
 

@@ -23,7 +23,8 @@ from annotator.review.categories import CATEGORIES, DocReview, ReviewItem
 from annotator.review.layers import review_layer
 from annotator.review.load import Review
 from annotator.text.visible import visible
-from annotator.tui.app import ARABIC_DIGITS, AnnotateApp, AnnotatedDocView, keys
+from annotator.tui.app import AnnotateApp
+from annotator.tui.keymap import ARABIC_DIGITS, AnnotatedDocView, keys
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.review_widgets import ReviewHelp, ReviewPanel, ReviewStatusLine
 from annotator.io.corpus import Corpus

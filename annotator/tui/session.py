@@ -25,11 +25,9 @@ from annotator.io.atomic import write_jsonl_atomic, write_text_atomic
 from annotator.io.corpus import Corpus
 from annotator.model import Annotation, Claim, Document, Entity, Quote
 from annotator.tui import resume, updated
-from annotator.tui.sessionfile import (  # noqa: F401 (the errors are the session's API: callers catch them from here)
+from annotator.tui.sessionfile import (
     ConflictError,
-    EditError,
     FileLock,
-    LockedError,
     ReadOnlyError,
     SessionError,
     _digest,

@@ -28,8 +28,9 @@ from annotator.suggest.suggester import SuggestError, Suggester
 from annotator.suggest.suggestion import Suggestion
 from annotator.text import words
 from annotator.text.visible import visible
-from annotator.tui.app import AnnotateApp, AnnotatedDocView, keys
-from annotator.tui.docview import Mark
+from annotator.tui.app import AnnotateApp
+from annotator.tui.keymap import AnnotatedDocView, keys
+from annotator.tui.docdraw import Mark
 from annotator.tui.layers import CURRENT_SUGGESTION
 from annotator.tui.panel import AnnotationPanel
 from annotator.tui.session import Session, SessionError

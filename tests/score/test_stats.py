@@ -66,3 +66,38 @@ def test_interval_has_the_width_of_resampling_documents():
     per_doc = {f"d{i}": {"quotes.speaker": [i % 2, 1]} for i in range(400)}
     lo, hi = bootstrap_intervals(per_doc, 2000, seed=4)["intervals"]["quotes.speaker.accuracy"]
     assert 0.43 < lo < 0.47 and 0.53 < hi < 0.57
+
+
+
+def _rows(per_doc, keys):
+    """One plain row per document: its fields key after key, zeros for a key it lacks."""
+    width = {k: max(len(v.get(k, ())) for v in per_doc.values()) for k in keys}
+    return [[x for k in keys for x in (v.get(k) or [0] * width[k])] for v in per_doc.values()]
+
+
+@pytest.mark.parametrize("stack", [1, 1 << 21], ids=["a-product-per-block", "blocks-stacked"])
+def test_documents_grouped_by_their_counts_resample_exactly_as_one_row_each(monkeypatch, stack):
+    """Documents with equal counts share a row of the bootstrap's matrix (vectors shared or
+    merely equal, keys missing in some), and several blocks of samples are multiplied at once:
+    every sample's totals are those of one row per document, multiplied block by block."""
+    import numpy as np
+
+    from annotator.score import stats
+
+    monkeypatch.setattr(stats, "_STACK", stack)
+    shared = {"entities": [2, 0, 1, 1, 0] * 7, "quotes.speaker": [1, 2]}
+    per_doc = {}
+    for i in range(700):  # 700 documents: blocks of 374 samples, so 1,000 samples take 3 blocks
+        if i % 3 == 0:
+            per_doc[f"d{i}"] = shared
+        elif i % 3 == 1:
+            per_doc[f"d{i}"] = {"entities": [i % 4, i % 2, 0, (i * 7) % 3, i % 5] * 7}
+        else:
+            per_doc[f"d{i}"] = {"quotes.speaker": [i % 2, 1 + i % 2]}
+    keys = sorted({k for v in per_doc.values() for k in v})
+    counts = stats.CountMatrix(per_doc, list(per_doc), keys)
+    assert len(counts.matrix) < 100  # documents did share rows
+    plain = np.array(_rows(per_doc, keys), dtype=np.float64)
+    grouped = [row for (block,) in stats._resampled_totals([counts], 1000, 9) for row in block]
+    assert grouped == [row for (block,) in stats._resampled_totals([plain], 1000, 9) for row in block]
+    assert counts.total() == plain.sum(axis=0).tolist()

@@ -399,7 +399,7 @@ def test_arrows_move_visually_in_arabic(corpus, tmp_path):
 
 
 def test_help_lists_every_key_and_palette_offers_every_action(corpus, tmp_path):
-    from annotator.tui.app import AnnotatedDocView
+    from annotator.tui.keymap import AnnotatedDocView
     from annotator.tui.help import KEYS
 
     documented = " ".join(keys for _, keys, _ in KEYS)

@@ -51,7 +51,7 @@ def test_every_modes_letter_keys_have_their_arabic_layout_twin():
     of the annotate, suggest, adjudicate and review views is bound together with the key at
     the same place on the Arabic (101) keyboard."""
     from annotator.tui.adjudicate import AdjudicateDocView
-    from annotator.tui.app import ARABIC_LAYOUT, AnnotatedDocView
+    from annotator.tui.keymap import ARABIC_LAYOUT, AnnotatedDocView
     from annotator.tui.review import ReviewDocView
     from annotator.tui.suggest import SuggestDocView
 

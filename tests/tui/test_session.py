@@ -7,15 +7,8 @@ import pytest
 
 from annotator.io.atomic import write_jsonl_atomic
 from annotator.model import Annotation
-from annotator.tui.session import (
-    ConflictError,
-    EditError,
-    LockedError,
-    ReadOnlyError,
-    Session,
-    SessionError,
-)
-from annotator.tui.sessionfile import lock_path, read_records
+from annotator.tui.session import ConflictError, ReadOnlyError, Session, SessionError
+from annotator.tui.sessionfile import EditError, LockedError, lock_path, read_records
 from tui.helpers import DOC_A, saved, span
 
 

@@ -1,6 +1,6 @@
 """The planner: the keys a skilled annotator types to turn a record (empty, or what was
 accepted from suggestions) into the gold record of a document, with the annotator's real
-bindings (``annotator/tui/app.py``).
+bindings (``annotator/tui/keymap.py``).
 
 Order of work (what the prefills need first): labels fixed and missing entities marked in
 reading order (select, the label's digit); quotes and claims that are not in the gold
