@@ -182,3 +182,23 @@ def test_the_fast_decoder_keeps_the_hash_rule(kind):
         if valid:
             assert fast == record
         assert (batch.decode_batch(kind, [json.dumps({**base, "text_sha256": good}).encode(), line]) is not None) is valid, sha
+
+
+def test_a_bad_line_is_worded_as_the_validator_words_it_alone(tmp_path):
+    """The registry's lines are read with their line ends; a problem's position (a line cut
+    short, say) is the one of the line alone, as ``annotator validate`` gives it."""
+    from annotator.validate.structural import check_line
+
+    cut = _line(1)[:40]
+    for lines, at in [([_line(0), cut, _line(2)], 2), ([_line(0), _line(1), cut], 3)]:
+        path = _registry(tmp_path, lines)
+        (where, message), *_ = check_line(cut.encode(), "document")[1]
+        expected = f"{path}:{at}: invalid document record: {where + ': ' if where else ''}{message}"
+        for load in (load_texts, load_documents):
+            with pytest.raises(CorpusError) as raised:
+                load(path)
+            assert str(raised.value) == expected
+        path.write_text("\n".join(lines), encoding="utf-8")  # no line end after the last line
+        with pytest.raises(CorpusError) as raised:
+            load_texts(path)
+        assert str(raised.value) == expected
