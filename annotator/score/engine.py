@@ -89,7 +89,7 @@ def score_stream(
     options: Options,
     *,
     select: Selector | None = None,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int], None] | None = None,
     max_errors: int = 1000,
     pred_select: Selector | None = None,
     keep: Callable[[dict[str, Any], dict[str, Any] | None, str, DocScore], None] | None = None,
@@ -97,7 +97,8 @@ def score_stream(
     """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps; of
     PRED, those ``pred_select`` keeps when it is given). Raises ScoreInputError only for an
     unreadable file; invalid records are in the result. ``keep(gold, pred, text, scored)``
-    sees each document as it is scored (the review's hook)."""
+    sees each document as it is scored (the review's hook); ``progress(documents)`` is told
+    how many are scored so far."""
     lookup = DocLookup(registry)
     totals = Totals(max_errors=max_errors)
     out = Scored(totals, {}, [], FirstByKey(MAX_INPUT_ERRORS))
@@ -105,7 +106,6 @@ def score_stream(
     pending_pred: dict[str, tuple[Any, int, list[Finding]]] = {}
     seen_gold = out.positions  # doc_id -> position of its gold record (ints: small, memory stays flat)
     seen_pred: dict[str, int] = {}
-    total_docs = count_lines(gold_files) if progress else 0
 
     def error(pos: int, stream: int, lines: list[str]) -> None:
         out.errors_total += len(lines)
@@ -131,7 +131,7 @@ def score_stream(
         if keep is not None:
             keep(gold, pred, text, scored)
         if progress:
-            progress(totals.documents, total_docs)
+            progress(totals.documents)
 
     def on_gold(pos: int, rec: dict[str, Any] | None, findings: list[Finding]) -> None:
         if findings:
@@ -203,7 +203,7 @@ def score_stream(
         out.gold_records += len(doc_ids)
         lane.add_batch(totals, gold_recs, pred_recs, valid, positions, options)
         if progress:
-            progress(totals.documents, total_docs)
+            progress(totals.documents)
         return True
 
     gold_lines = read_lines(gold_files, select)
@@ -246,7 +246,7 @@ def score_files(
     options: Options | None = None,
     bootstrap: int = 0,
     seed: int = 0,
-    progress: Callable[[int, int], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
     max_errors: int = 1000,
     shard: tuple[int, int] | None = None,
     jobs: int = 1,
@@ -280,7 +280,9 @@ def score_files(
     else:
         start_hashing()
         select = selector(shards) if shards else None
-        scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=progress, max_errors=max_errors)
+        total = count_lines(gold_files) if progress else None
+        counted = (lambda done: progress(done, total)) if progress else None
+        scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=counted, max_errors=max_errors)
         if scored.errors_total:
             raise ScoreInputError(scored.error_lines())
         data, gold_records = build_report(scored, {}), scored.gold_records
