@@ -15,16 +15,20 @@ each distinct text is searched for once, as far as its spans need (its first ``m
 occurrences, and whether there is a second), and the placements are handed out in the
 record's order by C-level ``map``s. ``tests/score/test_align_equivalence.py`` compares this
 with the span-by-span definition on random texts and spans.
+
+The scorer's fast lane aligns a whole batch of documents at once (:func:`align_batch`: the
+same placements and counts as :func:`align_spans` of each, by ``map``s over every span of the
+batch; ``tests/score/test_align_batch.py``).
 """
 
-from collections import Counter
+from collections import Counter, _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
 from collections.abc import Collection, Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
-from operator import add, itemgetter
+from itertools import accumulate, chain, compress, repeat
+from operator import add, itemgetter, ne, not_
 from typing import Any
 
-from annotator.text.matching import NormalizedIndex, normalize
+from annotator.text.matching import NormalizedIndex, identity_normalized, normalize, normalize_all
 
 
 @dataclass(slots=True)
@@ -70,6 +74,12 @@ class Finder(NormalizedIndex):
 
     def find(self, query: str) -> list[tuple[int, int]]:
         return self.occurrences(normalize(query))
+
+    def strict(self) -> bool:
+        """Every character of the normalised text comes from its own place in the text (NFC
+        text: two different texts never end on one occurrence; see the module docstring)."""
+        self._normalized()
+        return self._strict
 
     def occurrences(self, needle: str) -> list[tuple[int, int]]:
         """Non-overlapping occurrences of a normalised text, left to right, as offsets into the text."""
@@ -240,3 +250,131 @@ def align_spans(
         for i, where in zip(anchored, placed):
             out[i] = where
     return out
+
+
+class BatchStats:
+    """The alignment counts of the documents of a batch, read off the placements of
+    ``align_batch`` when asked for (counting in C): a span is not found when its start is -1,
+    ambiguous when a second occurrence was found (``seconds``), aligned otherwise; the
+    documents aligned one by one have their own counts."""
+
+    __slots__ = ("_bounds", "_own", "_seconds", "_starts")
+
+    def __init__(self, starts: list[int], seconds: list[int], bounds: list[int], own: dict[int, AlignStats]) -> None:
+        self._starts, self._seconds, self._bounds, self._own = starts, seconds, bounds, own
+
+    def _read(self, a: int, b: int) -> AlignStats:
+        """The counts of spans ``a`` to ``b`` as the placements say."""
+        starts, seconds = self._starts, self._seconds
+        if a == 0 and b == len(starts):
+            found, second = b - starts.count(-1), b - seconds.count(-1)
+        else:
+            found, second = b - a - starts[a:b].count(-1), b - a - seconds[a:b].count(-1)
+        return AlignStats(found - second, second, b - a - found)
+
+    def of(self, doc: int) -> AlignStats:
+        own = self._own.get(doc)
+        if own is not None:
+            return AlignStats(own.aligned, own.ambiguous, own.not_found)
+        return self._read(self._bounds[doc], self._bounds[doc + 1])
+
+    def total(self, skip: Collection[int] = ()) -> AlignStats:
+        """The counts of every document but those of ``skip``."""
+        out = self._read(0, len(self._starts))
+        bounds = self._bounds
+        for doc, own in self._own.items():
+            _subtract(out, self._read(bounds[doc], bounds[doc + 1]))
+            out.add(own)
+        for doc in skip:
+            _subtract(out, self.of(doc))
+        return out
+
+
+def _subtract(out: AlignStats, other: AlignStats) -> None:
+    out.aligned -= other.aligned
+    out.ambiguous -= other.ambiguous
+    out.not_found -= other.not_found
+
+
+_MISSING = repeat(-1)
+
+
+def align_batch(texts: list[str], counts: list[int], docs: list[int], given: tuple[list[int | None], list[int | None]], span_texts: list[str]) -> tuple[list[int], list[int], BatchStats]:
+    """``align_spans(Finder(texts[d]), <the spans of d>, ...)`` for every document ``d`` of a
+    batch, given column by column for all the batch's spans: ``counts[d]`` of them in
+    document ``d``, the document of each (``docs``), their starts and ends (``given``: None
+    when string-anchored) and their texts. Returns the start and end of every span (start -1: not
+    found) and the counts.
+
+    Hot path (every batch of string-anchored predictions): the documents whose spans are all
+    string-anchored and not very many (``FIND_LIMIT``) and whose text is NFC are aligned all
+    at once, two ``str.find`` per span by C-level ``map``s over every span of the batch (the
+    first occurrence, and whether there is another after it), with a Python step only for
+    the later spans of a text given more than once in a document (the k-th takes the k-th
+    occurrence). Their normalised texts are made in one call when the map back is the
+    identity (nothing dropped: most news text); a text with harakat, tatweel or an RLM is
+    normalised by its ``Finder``, which maps its matches back. The others go document by
+    document (``align_spans``). The same placements and counts as ``align_spans`` of each
+    document: ``tests/score/test_align_batch.py``."""
+    n = len(span_texts)
+    hays: list[str | None] = identity_normalized(texts)
+    slow: dict[int, Finder] = {}  # documents aligned one by one
+    mapped: dict[int, Finder] = {}  # found here in their normalised text, mapped back by their Finder
+    if None in hays or max(counts, default=0) > FIND_LIMIT or given[0].count(None) != n:
+        with_offsets = set(compress(docs, map(ne, given[0], repeat(None))))
+        for d, (hay, k) in enumerate(zip(hays, counts)):
+            if hay is not None and k <= FIND_LIMIT and d not in with_offsets:
+                continue
+            finder = Finder(texts[d])
+            if k <= FIND_LIMIT and d not in with_offsets and finder.strict():  # (characters dropped: harakat, tatweel, an RLM...)
+                mapped[d], hays[d] = finder, finder._normalized()
+            else:
+                slow[d], hays[d] = finder, ""  # found nowhere here (but the empty text: never placed), placed below
+    needles = normalize_all(span_texts)
+    lengths = list(map(len, needles))
+    hay_of = list(chain.from_iterable(map(repeat, hays, counts)))
+    starts = list(map(str.find, hay_of, needles))
+    # whether there is another occurrence after the first (a text found nowhere is found
+    # nowhere from its length - 1 either)
+    seconds = list(map(str.find, hay_of, needles, map(add, starts, lengths)))
+    bounds = [0, *accumulate(counts)]
+    # A text with several spans in a document: the k-th span takes its k-th occurrence.
+    keys = list(zip(docs, needles))
+    spans_of: dict[tuple[int, str], int] = {}
+    _count_elements(spans_of, keys)
+    if len(spans_of) != n:
+        taken: dict[tuple[int, str], int] = {}
+        at: dict[tuple[int, str], int] = {}
+        repeated = {key for key, m in spans_of.items() if m > 1}
+        for i in compress(range(n), map(repeated.__contains__, keys)):
+            key = keys[i]
+            k = taken.get(key, 0)
+            taken[key] = k + 1
+            if k == 0:
+                at[key] = starts[i]
+                continue
+            pos = seconds[i] if k == 1 else at[key]
+            if k > 1 and pos != -1:
+                pos = hay_of[i].find(needles[i], pos + lengths[i])
+            starts[i] = at[key] = pos
+            if pos == -1:
+                seconds[i] = -1  # (not found: not counted as ambiguous)
+    if 0 in lengths:  # the empty text (str.find finds it everywhere) is never placed
+        for i in compress(range(n), map(not_, lengths)):
+            starts[i] = seconds[i] = -1
+    ends = list(map(add, starts, lengths))
+    for d, finder in mapped.items():  # back from the normalised text, as Finder.place maps them
+        placed = [i for i in range(bounds[d], bounds[d + 1]) if starts[i] != -1]
+        for i, (start, end) in zip(placed, finder.spans([starts[i] for i in placed], [ends[i] for i in placed])):
+            starts[i], ends[i] = start, end
+    own: dict[int, AlignStats] = {}
+    for d, finder in slow.items():
+        doc_stats = own[d] = AlignStats()
+        a, b = bounds[d], bounds[d + 1]
+        spans = list(zip(given[0][a:b], given[1][a:b], span_texts[a:b]))
+        for i, where in zip(range(a, b), align_spans(finder, spans, doc_stats)):  # type: ignore[arg-type]
+            if where is None:
+                starts[i] = -1
+            else:
+                starts[i], ends[i] = where
+    return starts, ends, BatchStats(starts, seconds, bounds, own)

@@ -18,16 +18,15 @@ caller scores it on its own.
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
 from collections.abc import Iterable
 from itertools import accumulate, chain, compress, repeat
-from operator import is_not, itemgetter, not_
+from operator import itemgetter, ne, not_
 from typing import Any, NamedTuple
 
-from annotator.score.align import AlignStats, Finder, align_spans
+from annotator.score.align import BatchStats, align_batch
 from annotator.validate.batch import Columns
 from annotator.score.schemes import OVERLAP_OTHER_LABEL, SAME_BOUNDS_OTHER_LABEL, SCHEMES, add_outcomes, choose, judge, sorted_pairs
 
-_START = itemgetter("start")
-_END = itemgetter("end")
-_LABEL = itemgetter("label")
+_TEXT = itemgetter("text")
+_NONE: tuple[str, ...] = ()  # the labels of a document's predictions not found, when none is missing
 _DOC = itemgetter(0)
 _LABEL_OF = itemgetter(3)
 _FIRST = itemgetter(0)
@@ -54,33 +53,26 @@ def _given_twice(spans: list[tuple[int, int, int, str]]) -> set[int]:
     return {span[0] for span, n in seen.items() if n > 1}
 
 
-def placed(preds: list[dict[str, Any]], texts: list[str]) -> tuple[Columns, list[list[str]], list[AlignStats]]:
+def placed(preds: list[dict[str, Any]], texts: list[str], columns: Columns | None = None) -> tuple[Columns, list[list[str]], BatchStats]:
     """The predictions' entities where they are placed: given offsets kept, string-anchored
-    ones aligned to their document's text (``align_spans``, as ``score_document`` does); the
-    labels of those not found (unplaced: spurious), and each document's alignment counts."""
-    starts: list[int] = []
-    ends: list[int] = []
-    labels: list[str] = []
-    counts: list[int] = []
-    unplaced: list[list[str]] = []
-    stats: list[AlignStats] = []
-    for pred, text in zip(preds, texts):
-        spans = pred["entities"]
-        doc_stats = AlignStats()
-        stats.append(doc_stats)
-        if spans and None in map(_START, spans):
-            where = align_spans(Finder(text), spans, doc_stats)
-        else:
-            where = list(zip(map(_START, spans), map(_END, spans)))
-        found = list(map(is_not, where, repeat(None)))
-        kept = list(compress(where, found))
-        starts += map(_FIRST, kept)
-        ends += map(_SECOND, kept)
-        labels += compress(map(_LABEL, spans), found)
-        counts.append(len(kept))
-        unplaced.append(list(compress(map(_LABEL, spans), map(not_, found))) if len(kept) != len(spans) else [])
-    docs = list(chain.from_iterable(map(repeat, range(len(preds)), counts)))
-    return Columns([], counts, docs, starts, ends, labels), unplaced, stats  # type: ignore[arg-type]
+    ones aligned to their document's text (``align_batch``: ``align_spans`` of each document,
+    as ``score_document`` does); the labels of those not found (unplaced: spurious), and the
+    alignment counts of each document. ``columns``: those of ``preds`` if already read."""
+    if columns is None:
+        columns = Columns.of(preds)
+    counts, docs, labels = columns.counts, columns.docs, columns.labels
+    starts, ends, stats = align_batch(texts, counts, docs, (columns.starts, columns.ends), list(map(_TEXT, columns.spans)))
+    if -1 not in starts:  # every span placed (the usual case)
+        return Columns([], counts, docs, starts, ends, labels), [_NONE] * len(preds), stats  # type: ignore[arg-type]
+    found = list(map(ne, starts, repeat(-1)))
+    unplaced: list[list[str]] = [_NONE] * len(preds)  # type: ignore[list-item]
+    for d in set(compress(docs, map(not_, found))):
+        unplaced[d] = []
+    for d, label in compress(zip(docs, labels), map(not_, found)):
+        unplaced[d].append(label)
+    counts = [k - len(u) for k, u in zip(counts, unplaced)]
+    placed_columns = Columns([], counts, list(compress(docs, found)), list(compress(starts, found)), list(compress(ends, found)), list(compress(labels, found)))
+    return placed_columns, unplaced, stats  # type: ignore[arg-type]
 
 
 def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str], min_iou: float, unplaced: list[list[str]] | None = None) -> Bulk:

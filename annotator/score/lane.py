@@ -112,13 +112,11 @@ def add_batch(totals: Totals, golds: list[dict[str, Any]], preds: list[dict[str,
     else:  # quotes or claims in some documents (scored apart), or string-anchored predictions (aligned first)
         rows = [i for i, (gold, pred) in enumerate(zip(golds, preds)) if simple(gold) and simple(pred)]
         row_texts = [texts[i] for i in rows]
-        pred_columns, unplaced, alignment = placed([preds[i] for i in rows], row_texts)
+        pred_columns, unplaced, alignment = placed([preds[i] for i in rows], row_texts, batch.pred)  # (columns read: every row)
         gold_columns = batch.gold if batch.gold is not None else Columns.of([golds[i] for i in rows])  # (read once: every row)
         bulk = score_entities(gold_columns, pred_columns, row_texts, options.min_iou, unplaced)
         not_found = list(map(len, unplaced))
-        for k, stats in enumerate(alignment):
-            if k not in bulk.skipped:
-                totals.alignment["entities"].add(stats)
+        totals.alignment["entities"].add(alignment.total(bulk.skipped))
     totals.add_entity_counts(bulk)
     kept = [k for k in range(len(rows)) if k not in bulk.skipped] if bulk.skipped else range(len(rows))
     if len(kept) == len(golds):

@@ -31,14 +31,16 @@ import re
 import unicodedata
 from bisect import bisect_right
 from collections.abc import Iterable
-from itertools import accumulate, repeat
-from operator import add, sub
+from itertools import accumulate, compress, repeat
+from operator import add, and_, is_, not_, sub
 
 __all__ = [
     "NormalizedIndex",
     "find_all",
+    "identity_normalized",
     "is_dropped",
     "normalize",
+    "normalize_all",
     "normalize_with_map",
 ]
 
@@ -169,6 +171,46 @@ def _normalize_nfc(s: str) -> str:
     return _fold(s)
 
 
+def normalize_all(texts: list[str]) -> list[str]:
+    """``normalize`` of every one of ``texts``: in one call, joined by NUL (which it keeps and
+    which composes with nothing), when none has a NUL (per-call costs weigh on short texts)."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [normalize(t) for t in texts]
+    return normalize(joined).split("\0")
+
+
+def identity_normalized(texts: list[str]) -> list[str | None]:
+    """``normalize`` of each of ``texts`` whose normalised form maps back to it by the
+    identity (NFC text of which nothing is dropped, only letters and digits folded: most news
+    text), None for the others. Hot path (the scorer's alignment, a batch of documents at
+    once): one call for all of them when each qualifies."""
+    joined = "\0".join(texts)
+    if joined.count("\0") != len(texts) - 1:
+        return [_identity_normalized(text) for text in texts]  # a text with a NUL: one by one
+    nfc = unicodedata.is_normalized("NFC", joined)
+    if nfc and _RARE.search(joined) is None:
+        return _fold(joined).split("\0")  # type: ignore[return-value]
+    # the folds are made character by character: the joined text's pieces are its texts'
+    out: list[str | None] = _fold(_fold_digits(joined)).split("\0")  # type: ignore[assignment]
+    if nfc and _DROPPED_ONE.search(joined) is None:
+        return out
+    # some texts drop characters (harakat, tatweel, an RLM...) or are not NFC: those are None,
+    # found by C-level maps (a batch of news text often has a few)
+    drops = map(_DROPPED_ONE.search, texts)
+    kept = map(is_, drops, repeat(None)) if nfc else map(and_, map(unicodedata.is_normalized, repeat("NFC"), texts), map(is_, drops, repeat(None)))
+    for i in compress(range(len(texts)), map(not_, kept)):
+        out[i] = None
+    return out
+
+
+def _identity_normalized(text: str) -> str | None:
+    """``identity_normalized`` of one text."""
+    if not unicodedata.is_normalized("NFC", text) or _DROPPED_ONE.search(text) is not None:
+        return None
+    return _fold(_fold_digits(text)) if _RARE.search(text) is not None else _fold(text)
+
+
 def _fold_digits(s: str) -> str:
     """The digit folds of ``normalize``."""
     for digit, folded in _DIGIT_FOLDS:
@@ -228,16 +270,13 @@ class NormalizedIndex:
         when none has a NUL; the first time, with this text in the same call when nothing is
         to be dropped (per-call costs weigh on small documents: the scorer aligns the spans
         of every document)."""
-        joined = "\0".join(texts)
         if self._hay is None:
-            both = f"{self.text}\0{joined}"
+            both = self.text + "\0" + "\0".join(texts)
             if both.count("\0") == len(texts) and unicodedata.is_normalized("NFC", both) and _RARE.search(both) is None:
                 hay, _, rest = _fold(both).partition("\0")
                 self._hay = hay
                 return rest.split("\0")
-        if joined.count("\0") != len(texts) - 1:
-            return [normalize(t) for t in texts]
-        return normalize(joined).split("\0")
+        return normalize_all(texts)
 
     def _normalize_nfc(self) -> None:
         """Normalise the text, which is NFC, and keep the map back. When characters are

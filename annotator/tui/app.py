@@ -170,9 +170,13 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, Selecting, SpanActions, A
 
     def on_doc_view_moved(self, event: DocView.Moved) -> None:
         try:
-            self.session.cursor = self.doc.cursor
-        except NoMatches:  # the app is shutting down: its widgets are gone
+            self._follow_cursor()
+        except NoMatches:  # the app is shutting down: its widgets are going, in any order
             return
+
+    def _follow_cursor(self) -> None:
+        """The session, the current span, the message and the status line after a move."""
+        self.session.cursor = self.doc.cursor
         sticky = self._sticky
         self.message = sticky[1] if sticky is not None and sticky[0] == self.doc.cursor else ""
         if not self.message:
@@ -185,10 +189,7 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, Selecting, SpanActions, A
             self.doc.invalidate()
             self.panel.set_rows(self.panel.rows, self.panel.label_colors, new)
         self.refresh_status()
-        try:
-            self.mode_moved()
-        except NoMatches:  # the app is shutting down: its widgets are gone
-            return
+        self.mode_moved()
 
     # -- saving ------------------------------------------------------------------------
 

@@ -10,8 +10,11 @@ distinct words, so every span text occurs several times in its document), the sp
 as the scorer gets them (``start`` and ``end`` None). Alignment per document as the scorer
 does it: a ``Finder`` of the text and ``align_spans`` of the entity layer, given the span
 dicts or, as ``annotator/score/document.py`` calls it today, ``(start, end, text)`` tuples
-built per span. ``texts`` varies the documents: as generated (normalising drops nothing),
-or with a shadda in every fifth word (the offsets map back through runs).
+built per span; and as the scorer's fast lane does it, a batch of documents at once
+(``bulk.placed``: ``align.align_batch`` and the placed spans' columns), in batches of lines as
+the lane reads them (``validate.batch.take``). ``texts`` varies the documents: as generated
+(normalising drops nothing), or with a shadda in every fifth word (the offsets map back
+through runs).
 """
 
 import gc
@@ -28,6 +31,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "score"))
 from synth import records  # noqa: E402
 
 from annotator.score.align import AlignStats, Finder, align_spans  # noqa: E402
+from annotator.score.bulk import placed  # noqa: E402
+from annotator.validate.batch import take  # noqa: E402
 
 SCALE = 10 if os.environ.get("BENCH_SCALE") == "small" else 1
 SHAPES = {"10000x50": (10_000 // SCALE, 50), "100000x10": (100_000 // SCALE, 10)}
@@ -45,14 +50,18 @@ def corpora():
     for shape, (n, k) in SHAPES.items():
         golds, preds, texts = records(n, k, seed=7, safe=True)
         for variant, change in (("as generated", None), ("with harakat", _shadda)):
-            lines, docs = [], []
+            lines, docs, gold_lines = [], [], []
             for g, p, text in zip(golds, preds, texts):
                 text = change(text) if change else text
                 anchored = [{"text": e["text"], "label": e["label"]} for e in p["entities"]]
-                lines.append(json.dumps({**g, "text": text}, ensure_ascii=False).encode())
-                lines.append(json.dumps({**p, "entities": anchored}, ensure_ascii=False).encode())
-                docs.append((text, [{**e, "start": None, "end": None} for e in anchored]))
-            out[shape, variant] = (lines, docs)
+                gold_lines.append(json.dumps({**g, "text": text}, ensure_ascii=False).encode())
+                lines += (gold_lines[-1], json.dumps({**p, "entities": anchored}, ensure_ascii=False).encode())
+                docs.append((text, [{**e, "start": None, "end": None, "id": None} for e in anchored]))
+            # the lane's batches: as many documents as gold lines in a batch
+            sizes, it = [], iter(gold_lines)
+            while size := len(take(it, len)):
+                sizes.append(size)
+            out[shape, variant] = (lines, docs, sizes)
     return out
 
 
@@ -84,13 +93,27 @@ def _align(docs, tuples: bool):
     return run
 
 
+def _placed(docs, sizes):
+    batches, at = [], 0
+    for size in sizes:
+        batches.append(([{"entities": spans} for _, spans in docs[at : at + size]], [text for text, _ in docs[at : at + size]]))
+        at += size
+
+    def run() -> None:
+        for preds, texts in batches:
+            placed(preds, texts)
+
+    return run
+
+
 @pytest.mark.parametrize("variant", ["as generated", "with harakat"])
 @pytest.mark.parametrize("shape", list(SHAPES))
 def test_bench_alignment_vs_json_loads(benchmark, corpora, shape, variant):
     """Printed, not asserted: the issue's goal is the whole command <= 2x ``json.loads`` with
     string-anchored predictions, of which this is one part."""
-    lines, docs = corpora[shape, variant]
-    sides = {"json.loads": _loads(lines), "align (span dicts)": _align(docs, False), "align (tuples)": _align(docs, True)}
+    lines, docs, sizes = corpora[shape, variant]
+    sides = {"json.loads": _loads(lines), "align (span dicts)": _align(docs, False), "align (tuples)": _align(docs, True),
+             "batches (as the lane)": _placed(docs, sizes)}
     best = dict.fromkeys(sides, float("inf"))
     for _ in range(ROUNDS):
         for name, fn in sides.items():

@@ -329,6 +329,6 @@ def test_bulk_of_string_anchored_predictions_equals_scoring_each_document():
     kept = [d for d in range(len(golds)) if d not in result.skipped]
     together.add_entity_vectors([f"d{d}" for d in kept], [result.flats[d] for d in kept], [len(unplaced[d]) for d in kept])
     for d in kept:
-        together.alignment["entities"].add(alignment[d])
+        together.alignment["entities"].add(alignment.of(d))
     assert together.to_dict() == each.to_dict() and together.errors_total == each.errors_total
     assert each.alignment["entities"].not_found and each.alignment["entities"].ambiguous

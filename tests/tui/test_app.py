@@ -636,6 +636,21 @@ def test_page_keys_scroll_and_line_edges(seed_corpus, tmp_path):
     run(app, script)
 
 
+def test_a_move_while_the_status_line_is_already_gone_is_ignored(corpus, tmp_path):
+    """At shutdown the widgets go in any order: a cursor move handled after the status line
+    was removed (but before the document view) must not crash the app (seen once under load:
+    NoMatches '#status' after a test's last key)."""
+    app = make_app(corpus, tmp_path / "o.jsonl")
+
+    async def script(pilot):
+        await pilot.app.query_one("#status").remove()
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert pilot.app.session.cursor == doc_of(pilot).cursor != 0  # the move itself was followed
+
+    run(app, script)
+
+
 def test_status_line_guides_a_newcomer_and_names_the_current_span(corpus, tmp_path):
     app = make_app(corpus, tmp_path / "o.jsonl")
     quote = span(DOC_A, "لداعش خلايا نائمة")
