@@ -43,7 +43,7 @@ from pydantic import BaseModel
 from annotator.model.fastchecks import compile_checks
 
 _SPACED_COLON = re.compile(rb'"[ \t\r]+:')
-_CLASS_PLUS = re.compile(r"^\^\[([^\]\\]*)\]\+\$$")
+_CLASS_REPEATED = re.compile(r"^\^\[([^\]\\]*)\](?:(\+)|\{(\d+)(?:,(\d+))?\})\$$")  # [class]+, [class]{n}, [class]{m,n}
 
 Batch = Callable[[list[Any]], int]  # checks of a list of decoded objects of one model: their children's keys, -1: refused
 Gather = Callable[[list[Any]], tuple[int, list[Any]]]
@@ -198,10 +198,13 @@ class _Deriver:
     def _field(self, model: _Model, field: str, schema: dict[str, Any], depth: int) -> Any:
         nullable = schema["type"] == "nullable"
         leaf = schema["schema"] if nullable else schema
-        if leaf["type"] == "str" and leaf.get("pattern") and (cls := _CLASS_PLUS.match(leaf["pattern"])):
-            # one character class repeated: checked for the whole record at once
+        if leaf["type"] == "str" and leaf.get("pattern") and (cls := _CLASS_REPEATED.match(leaf["pattern"])):
+            # one character class repeated: checked for the whole record at once, the length by
+            # msgspec (a hash's pattern per value cost a quarter of decoding a registry line)
             model.classes.append((field, re.compile(f"[{cls.group(1)}]*"), nullable))
-            meta = msgspec.Meta(min_length=max(1, leaf.get("min_length") or 0), max_length=leaf.get("max_length"))
+            low, high = (1, None) if cls.group(2) else (int(cls.group(3)), int(cls.group(4) or cls.group(3)))
+            highs = [n for n in (high, leaf.get("max_length")) if n is not None]
+            meta = msgspec.Meta(min_length=max(low, leaf.get("min_length") or 0), max_length=min(highs) if highs else None)
             return Union[Annotated[str, meta], None] if nullable else Annotated[str, meta]  # noqa: UP007
         annotation = self.type_of(schema, depth + 1, model, field)
         child = _model_node(schema, self.resolve)

@@ -4,10 +4,10 @@ fast lane, :mod:`annotator.score.lane`, checks batches of them)."""
 
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
-from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
-from annotator.model import Document, LabelSet
+from annotator.io.corpus import DOCUMENTS, CorpusError, DocText, find_corpus_dir, load_labels, load_texts
+from annotator.model import LabelSet
 from annotator.validate import Finding
 from annotator.validate.lines import RawLine
 from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
@@ -43,25 +43,22 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-class EmbeddedText(NamedTuple):
-    """A document text embedded in a gold record (what the checks read of a Document)."""
-
-    doc_id: str
-    text: str
-    text_sha256: str
+#: A document text embedded in a gold record: what the checks read of a document, as of a
+#: registered one
+EmbeddedText = DocText
 
 
 class DocLookup:
     """Document texts: the registry, then texts embedded in gold records seen so far."""
 
-    def __init__(self, registry: dict[str, Document]) -> None:
+    def __init__(self, registry: dict[str, DocText]) -> None:
         self.registry = registry
         self.embedded: dict[str, EmbeddedText] = {}
 
     def __bool__(self) -> bool:
         return True
 
-    def get(self, doc_id: str, default: Any = None) -> Document | EmbeddedText | None:
+    def get(self, doc_id: str, default: Any = None) -> DocText | None:
         doc = self.registry.get(doc_id)
         if doc is None:
             doc = self.embedded.get(doc_id, default)
@@ -115,12 +112,14 @@ def registry_path(docs_path: Path | None) -> Path | None:
     return path if path.is_file() else None
 
 
-def load_registry(docs_path: Path | None) -> tuple[dict[str, Document], LabelSet]:
+def load_registry(docs_path: Path | None) -> tuple[dict[str, DocText], LabelSet]:
+    """The registry's texts (``--docs``, else the corpus's ``documents.jsonl``; every line
+    checked) and the label set beside it. Raises ScoreInputError."""
     try:
         if docs_path is not None:
-            return load_documents(docs_path), load_labels(docs_path.parent)
+            return load_texts(docs_path), load_labels(docs_path.parent)
         corpus = find_corpus_dir()
-        registry = load_documents(corpus / DOCUMENTS) if (corpus / DOCUMENTS).is_file() else {}
+        registry = load_texts(corpus / DOCUMENTS) if (corpus / DOCUMENTS).is_file() else {}
         return registry, load_labels(corpus)
     except CorpusError as e:
         raise ScoreInputError([str(e)]) from None
