@@ -4,7 +4,7 @@ all (CI logs and pipes stay clean)."""
 
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -59,3 +59,35 @@ def progress_bar(description: str, *, stream: TextIO | None = None, quiet: bool 
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TextColumn(unit), TimeElapsedColumn(), TimeRemainingColumn())
     with Progress(*columns, console=console, transient=True, redirect_stdout=False, redirect_stderr=False) as progress:
         yield Bar(progress, progress.add_task(description, total=None))
+
+
+class LazyBar:
+    """A :class:`Bar` that appears at its first update or line. Commands that start worker
+    processes use it: the bar's refresh thread then starts after the workers were forked
+    (with a thread alive they would come from a fork server, about 0.3 s more)."""
+
+    def __init__(self, start: Callable[[], Bar | None]) -> None:
+        self._start = start
+        self._bar: Bar | None = None
+
+    def _started(self) -> Bar:
+        if self._bar is None:
+            self._bar = self._start()
+        assert self._bar is not None  # (a LazyBar is made only when a bar is wanted)
+        return self._bar
+
+    def __call__(self, done: int, total: int | None) -> None:
+        self._started()(done, total)
+
+    def echo(self, line: str) -> None:
+        self._started().echo(line)
+
+
+@contextmanager
+def lazy_progress_bar(description: str, *, stream: TextIO | None = None, quiet: bool = False, unit: str = "documents") -> Iterator[LazyBar | None]:
+    """:func:`progress_bar`, drawn from its first update on (see :class:`LazyBar`)."""
+    if not wanted(stream or sys.stderr, quiet):
+        yield None
+        return
+    with ExitStack() as stack:
+        yield LazyBar(lambda: stack.enter_context(progress_bar(description, stream=stream, unit=unit)))

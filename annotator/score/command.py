@@ -90,7 +90,7 @@ def run_score(
 def _score(gold: Path, pred: Path, docs: Path | None, fail_under: list[str] | None, baseline: Path | None, max_drop: list[str] | None,
            bootstrap: int, seed: int, min_iou: float, tolerance: float, quiet: bool, stderr: TextIO,
            shard: str | None = None, jobs: int | None = None) -> tuple[dict[str, Any], list[Any]]:
-    from annotator.report.progress import progress_bar
+    from annotator.report.progress import lazy_progress_bar, progress_bar
     from annotator.score.document import Options
     from annotator.score.engine import ScoreInputError, score_files
     from annotator.score.gates import GateError, check_gates, parse_gate
@@ -121,8 +121,8 @@ def _score(gold: Path, pred: Path, docs: Path | None, fail_under: list[str] | No
     try:
         if jobs is None:
             jobs = default_jobs([gold, pred])
-        # one process shows the progress; --jobs N has none (its processes report at the end)
-        with progress_bar("scoring", stream=stderr, quiet=quiet or jobs > 1) as progress:
+        # with processes, the bar appears once they are started (see LazyBar)
+        with (lazy_progress_bar if jobs > 1 else progress_bar)("scoring", stream=stderr, quiet=quiet) as progress:
             result = score_files([gold], [pred], docs=docs, options=Options(min_iou, tolerance), bootstrap=bootstrap, seed=seed,
                                  progress=progress, shard=shard_of, jobs=jobs)
     except ScoreInputError as e:

@@ -276,7 +276,7 @@ def score_files(
         from annotator.score.parallel import score_in_processes
 
         data, gold_records = score_in_processes(gold_files, pred_files, docs, options, shards, jobs, max_errors,
-                                                loaded=(registry, labels), forked=start_hashing)
+                                                loaded=(registry, labels), forked=start_hashing, progress=progress)
     else:
         start_hashing()
         select = selector(shards) if shards else None

@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.chunks import Chunks, Claims, available_cores, chunk_cuts, default_jobs, process_context
+from annotator.report.progress import count_lines
 from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, paused_gc, score_stream
 from annotator.score.merge import first_by_key, merge_reports
@@ -46,19 +47,37 @@ Selection = tuple[Any, ...]
 
 #: The chunks' owners (see :class:`annotator.io.chunks.Claims`), shared by the processes of one run
 _TABLE: Any = None
+#: Documents scored so far by all the processes of a run (for the progress bar), or None
+_SCORED: Any = None
 
 
-def _share(table: Any) -> None:
-    """A worker's start: the table of the chunks' owners (inherited through a fork, pickled to a
-    spawned process)."""
-    global _TABLE
-    _TABLE = table
+def _share(table: Any, scored: Any) -> None:
+    """A worker's start: the table of the chunks' owners and the count of documents scored
+    (inherited through a fork, pickled to a spawned process)."""
+    global _TABLE, _SCORED
+    _TABLE, _SCORED = table, scored
+
+
+class _Counted:
+    """A part's progress: what it scored added to the run's shared count; in this process,
+    the bar shows that count."""
+
+    def __init__(self, bar: Callable[[int, int | None], None] | None, total: int | None) -> None:
+        self.bar, self.total, self.mine = bar, total, 0
+
+    def __call__(self, documents: int) -> None:
+        with _SCORED.get_lock():
+            _SCORED.value += documents - self.mine
+            everyone = _SCORED.value
+        self.mine = documents
+        if self.bar is not None:
+            self.bar(everyone, self.total)
 
 
 def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options: Options, selection: Selection, max_errors: int,
-                 me: int) -> tuple:
+                 me: int, bar: Any = None, total: int | None = None) -> tuple:
     """One part (``me``: its id among the run's parts, for the chunks it claims: a pool's
-    worker may run two parts, one after the other)."""
+    worker may run two parts, one after the other); ``bar``: this process's progress bar."""
     try:
         registry, labels = _LOADED[1:] if _LOADED is not None and _LOADED[0] == docs else load_registry(docs)
         if selection[0] == "hash":
@@ -66,7 +85,9 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
         else:
             claims = Claims(_TABLE, me)
             select, pred_select = Chunks(selection[1], claims), Chunks(selection[2], claims)
-        scored = score_stream(gold, pred, registry, labels, options, select=select, pred_select=pred_select, max_errors=max_errors)
+        progress = _Counted(bar, total) if _SCORED is not None else None
+        scored = score_stream(gold, pred, registry, labels, options, select=select, pred_select=pred_select, max_errors=max_errors,
+                              progress=progress)
     except ScoreInputError as e:
         return ("unreadable", e.lines, 0)
     if scored.errors_total:
@@ -80,34 +101,44 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
 def score_in_processes(
     gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, jobs: int, max_errors: int,
     *, loaded: tuple[Any, Any] | None = None, forked: Callable[[], None] | None = None,
+    progress: Callable[[int, int | None], None] | None = None,
 ) -> tuple[dict[str, Any], int]:
     """The report of ``shards`` of GOLD and PRED, scored in ``jobs`` processes, and the number
     of gold records read (the report's ``provenance`` and ``run`` are the caller's). Raises
     ScoreInputError. ``loaded``: (registry, labels) already loaded from ``docs``;
-    ``forked`` is called once the workers have started (then other threads may start)."""
+    ``forked`` is called once the workers have started (then other threads may start);
+    ``progress(documents scored by all processes, gold lines)`` is called by this process."""
     with paused_gc():  # no cycles made; collections cost 10-40 ms here (a full one while a worker's report is unpickled)
-        return _score_in_processes(gold, pred, docs, options, shards, jobs, max_errors, loaded, forked)
+        return _score_in_processes(gold, pred, docs, options, shards, jobs, max_errors, loaded, forked, progress)
 
 
 def _score_in_processes(
     gold: list[Path], pred: list[Path], docs: Path | None, options: Options, shards: Shards, jobs: int, max_errors: int,
-    loaded: tuple[Any, Any] | None, forked: Callable[[], None] | None,
+    loaded: tuple[Any, Any] | None, forked: Callable[[], None] | None, progress: Callable[[int, int | None], None] | None,
 ) -> tuple[dict[str, Any], int]:
-    global _LOADED, _TABLE
+    global _LOADED, _TABLE, _SCORED
     _LOADED = (docs, *(loaded or load_registry(docs)))  # ScoreInputError: no worker started yet
     markers = chunk_markers(gold[0], pred[0], chunk_cuts(jobs)) if not shards and len(gold) == len(pred) == 1 else None
     context = _context()
     _TABLE = context.Array("i", len(markers[0]) + 1) if markers else None
+    _SCORED = context.Value("q", 0) if progress else None
+    total = count_lines(gold) if progress else None
     try:
         # jobs - 1 workers; this process scores its part meanwhile (no fork, no copy back)
-        with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=(_TABLE,)) as pool:
+        with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=(_TABLE, _SCORED)) as pool:
 
             def run(selections: list[Selection]) -> list[tuple]:
+                if _SCORED is not None:
+                    _SCORED.value = 0  # (a second run, by hash, starts the count again)
                 futures = [pool.submit(_score_shard, gold, pred, docs, options, s, max_errors, me) for me, s in enumerate(selections[1:], 2)]
                 if forked and not started:
                     forked()  # the pool forks all its workers on the first submit
                     started.append(True)
-                return [_score_shard(gold, pred, docs, options, selections[0], max_errors, 1)] + [f.result() for f in futures]
+                mine = _score_shard(gold, pred, docs, options, selections[0], max_errors, 1, progress, total)
+                results = [mine] + [f.result() for f in futures]
+                if progress:
+                    progress(_SCORED.value, total)  # every part's last documents
+                return results
 
             started: list[bool] = []
             results = run([("chunks", *markers)] * jobs) if markers else None
@@ -116,7 +147,7 @@ def _score_in_processes(
             if results is None:
                 results = run([("hash", (*shards, (k, jobs))) for k in range(jobs)])
     finally:
-        _LOADED = _TABLE = None
+        _LOADED = _TABLE = _SCORED = None
     for status, value, _ in results:
         if status == "unreadable":
             raise ScoreInputError(value)

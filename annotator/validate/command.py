@@ -3,14 +3,13 @@
 import json
 import re
 import sys
-from contextlib import ExitStack
 from enum import Enum
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from annotator.report.progress import Bar, Update, progress_bar, wanted
+from annotator.report.progress import Bar, LazyBar, lazy_progress_bar, progress_bar
 from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
 from annotator.text.visible import visible
 from annotator.validate.findings import Finding
@@ -82,7 +81,7 @@ def run_validate(
         from annotator.io.chunks import default_jobs  # (multiprocessing: not for --help)
 
         jobs = default_jobs(files)
-    bar: Bar | None = None
+    bar: Bar | LazyBar | None = None
 
     def show(finding: Finding) -> None:  # at most --max-errors a file: flushing each one costs nothing
         if bar is not None and out is sys.stdout and out.isatty():
@@ -92,22 +91,10 @@ def run_validate(
         out.flush()
 
     try:
-        with ExitStack() as stack:
-            progress: Update | None
-            if jobs > 1 and wanted(sys.stderr, quiet):
-
-                def progress(done: int, total: int | None) -> None:
-                    # the bar (and its thread) starts at its first update, once the workers are
-                    # forked: with a thread alive they would come from a fork server (0.3 s more)
-                    nonlocal bar
-                    if bar is None:
-                        bar = stack.enter_context(progress_bar("validating", unit="lines"))
-                    assert bar is not None
-                    bar(done, total)
-            else:
-                bar = progress = stack.enter_context(progress_bar("validating", unit="lines", quiet=quiet))
+        # with processes, the bar appears once they are started (see LazyBar)
+        with (lazy_progress_bar if jobs > 1 else progress_bar)("validating", unit="lines", quiet=quiet) as bar:
             report = validate_files(files, docs, labels, kind=kind, engine=engine, max_errors=max_errors,
-                                    on_finding=show if fmt == "text" else None, progress=progress, jobs=jobs)
+                                    on_finding=show if fmt == "text" else None, progress=bar, jobs=jobs)
     except UnreadableFile as e:
         out.flush()
         sys.stderr.write(visible(e) + "\n")

@@ -194,3 +194,38 @@ def test_jobs_with_a_document_registry(tmp_path):
     one = _run(gold, pred, docs=docs, report="json", jobs=1, bootstrap=10)
     assert one[0] == 0, one[2]
     assert _without_time(_run(gold, pred, docs=docs, report="json", jobs=3, bootstrap=10)[1]) == _without_time(one[1])
+
+
+def test_jobs_show_one_progress_bar_of_every_process_once_they_are_started(tmp_path, monkeypatch):
+    """On a terminal, --jobs shows the documents scored by all the processes, and the bar (its
+    thread) starts after the workers are forked: with a thread alive they would come from a
+    fork server."""
+    import contextlib
+
+    from annotator.report import progress
+    from annotator.score import parallel
+
+    events: list = []
+    real = parallel.process_context
+    monkeypatch.setattr(parallel, "process_context", lambda name: events.append("workers") or real(name))
+
+    @contextlib.contextmanager
+    def bar(*args, **kw):
+        events.append("bar")
+        yield lambda done, total: events.append((done, total))
+
+    class Terminal(io.StringIO):
+        def isatty(self):
+            return True
+
+    monkeypatch.setattr(progress, "progress_bar", bar)
+    golds, preds, _ = records(400, 6, seed=3, safe=True)
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    for path, rows in ((gold, golds), (pred, preds)):
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    assert run_score(gold, pred, report="json", bootstrap=0, stdout=io.StringIO(), stderr=Terminal(), jobs=2) == 0
+    updates = [e for e in events if isinstance(e, tuple)]
+    assert events[:2] == ["workers", "bar"]
+    assert updates[-1] == (400, 400)
+    assert [done for done, _ in updates] == sorted(done for done, _ in updates)
+    assert events.count("bar") == 1

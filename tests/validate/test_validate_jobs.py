@@ -369,7 +369,7 @@ def test_one_worker_running_two_tasks(tmp_path, monkeypatch):
 def test_the_progress_bar_starts_after_the_workers(tmp_path, monkeypatch):
     """On a terminal the bar's thread starts at its first update, once the workers are
     forked: with a thread alive they would come from a fork server (0.3 s more)."""
-    from annotator.validate import command
+    from annotator.report import progress
 
     events = []
     real = parallel.process_context
@@ -384,7 +384,7 @@ def test_the_progress_bar_starts_after_the_workers(tmp_path, monkeypatch):
         def isatty(self):
             return True
 
-    monkeypatch.setattr(command, "progress_bar", bar)
+    monkeypatch.setattr(progress, "progress_bar", bar)
     monkeypatch.setattr(sys, "stderr", Terminal())
     gold = _write(tmp_path / "gold.jsonl", _lines(60, 16))
     assert run_validate([gold], out=io.StringIO(), jobs=2) == 0
