@@ -1,6 +1,5 @@
 """The corpus: ``documents.jsonl`` (the registry) and ``labels.toml`` (the label set)."""
 
-import gc
 import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -8,6 +7,7 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any, NamedTuple, TypeVar
 
+from annotator.io.gcpause import paused_gc
 from annotator.model import DEFAULT_LABELS, DOC_ID, Document, LabelSet
 
 DOCUMENTS = "documents.jsonl"
@@ -85,13 +85,8 @@ def _load(path: Path, entries: Callable[[list[str], list[dict[str, Any]]], Itera
     if any(map(bytes.isspace, raws)):  # blank lines are skipped (found without a copy of each line)
         linenos = [n for n, raw in zip(linenos, raws) if not raw.isspace()]
         raws = [raws[n - 1] for n in linenos]
-    was_enabled = gc.isenabled()
-    gc.disable()  # no cycles made; collections cost a fifth more here (0.06-0.14 s on 100,000 documents)
-    try:
+    with paused_gc():  # collections cost a fifth more here (0.06-0.14 s on 100,000 documents)
         return _entries(path, raws, linenos, entries)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _entries(path: Path, raws: list[bytes], linenos: Sequence[int], entries: Callable[[list[str], list[dict[str, Any]]], Iterable[T]]) -> dict[str, T]:

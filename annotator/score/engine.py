@@ -10,12 +10,10 @@ lane (:mod:`annotator.score.lane`), any other line by line (:mod:`annotator.scor
 with the same result.
 """
 
-import gc
 import time
 from operator import itemgetter
 from sys import intern
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from concurrent.futures import Future
@@ -24,6 +22,7 @@ from typing import Any
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import FirstByKey, Totals
 from annotator.score.document import DocScore, Options, score_document
+from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
@@ -38,22 +37,6 @@ from annotator.validate.run import is_stdin
 _DOC_ID = itemgetter("doc_id")
 
 MAX_INPUT_ERRORS = 200
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector while records stream through.
-
-    Parsing and scoring allocate many short-lived objects and no reference cycles, so the
-    collector's repeated passes over the (growing) heap are pure overhead; reference counting
-    still frees everything as it goes. The previous state is restored afterwards."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 @dataclass

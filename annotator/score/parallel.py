@@ -23,10 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from annotator.io.gcpause import paused_gc
 from annotator.io.chunks import Chunks, Claims, available_cores, chunk_cuts, default_jobs, process_context
 from annotator.report.progress import count_lines
 from annotator.score.document import Options
-from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, paused_gc, score_stream
+from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
 from annotator.score.merge import first_by_key, merge_reports
 from annotator.score.shard import Shards, selector
 from annotator.score.split import chunk_markers
