@@ -229,3 +229,41 @@ def test_jobs_show_one_progress_bar_of_every_process_once_they_are_started(tmp_p
     assert updates[-1] == (400, 400)
     assert [done for done, _ in updates] == sorted(done for done, _ in updates)
     assert events.count("bar") == 1
+
+
+def test_a_worker_running_two_parts_takes_no_chunk_twice(tmp_path, monkeypatch):
+    """A pool's worker may run two parts of one run, one after the other (a fork server starts
+    workers as they are needed): each part claims chunks under its own id, so the second takes
+    none of the first's again and the chunked run is used (before, the run was silently done
+    again by hash: the same output in twice the time)."""
+    import multiprocessing
+    import os
+    import time
+    from concurrent.futures import ProcessPoolExecutor
+
+    from annotator.io import chunks
+    from annotator.score import parallel
+
+    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda workers, **kw: ProcessPoolExecutor(1, **kw))
+    monkeypatch.setattr(parallel, "process_context", lambda name: multiprocessing.get_context("fork"))
+    parent, real = os.getpid(), chunks.Claims.__call__
+
+    def held_up(self, chunk):  # this process waits until the worker's first part took every chunk
+        if os.getpid() == parent:
+            deadline = time.monotonic() + 60
+            while not all(self.table) and time.monotonic() < deadline:
+                time.sleep(0.001)
+        return real(self, chunk)
+
+    monkeypatch.setattr(chunks.Claims, "__call__", held_up)
+    verdicts: list[bool] = []
+    partition = parallel._partition
+    monkeypatch.setattr(parallel, "_partition", lambda results: verdicts.append(partition(results)) or verdicts[-1])
+    golds, preds, _ = records(300, 6, seed=11, safe=True)
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    for path, rows in ((gold, golds), (pred, preds)):
+        path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    one = _run(gold, pred, report="json", bootstrap=0, jobs=1)
+    three = _run(gold, pred, report="json", bootstrap=0, jobs=3)
+    assert one[0] == three[0] == 0 and _without_time(one[1]) == _without_time(three[1])
+    assert verdicts == [True]
