@@ -222,11 +222,10 @@ class AnnotateApp(OrderedKeys, SafeTerminal, SafeQuit, Selecting, SpanActions, A
         if self.conflict or self.outcome is not None:
             return
         try:
-            cursor = self.doc.cursor
-        except NoMatches:  # the app is shutting down: its widgets are gone
+            if self.session.dirty or self.doc.cursor != self._saved_cursor:
+                self.save()
+        except NoMatches:  # the app is shutting down: its widgets are going, in any order
             return
-        if self.session.dirty or cursor != self._saved_cursor:
-            self.save()
 
     def after_edit(self, message: str, current: tuple[str, str] | None = None) -> None:
         if current is not None:
