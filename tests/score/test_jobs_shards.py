@@ -236,26 +236,11 @@ def test_a_worker_running_two_parts_takes_no_chunk_twice(tmp_path, monkeypatch):
     workers as they are needed): each part claims chunks under its own id, so the second takes
     none of the first's again and the chunked run is used (before, the run was silently done
     again by hash: the same output in twice the time)."""
-    import multiprocessing
-    import os
-    import time
-    from concurrent.futures import ProcessPoolExecutor
+    from jobskit import one_worker_runs_every_part
 
-    from annotator.io import chunks
     from annotator.score import parallel
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda workers, **kw: ProcessPoolExecutor(1, **kw))
-    monkeypatch.setattr(parallel, "process_context", lambda name: multiprocessing.get_context("fork"))
-    parent, real = os.getpid(), chunks.Claims.__call__
-
-    def held_up(self, chunk):  # this process waits until the worker's first part took every chunk
-        if os.getpid() == parent:
-            deadline = time.monotonic() + 60
-            while not all(self.table) and time.monotonic() < deadline:
-                time.sleep(0.001)
-        return real(self, chunk)
-
-    monkeypatch.setattr(chunks.Claims, "__call__", held_up)
+    one_worker_runs_every_part(monkeypatch, parallel)
     verdicts: list[bool] = []
     partition = parallel._partition
     monkeypatch.setattr(parallel, "_partition", lambda results: verdicts.append(partition(results)) or verdicts[-1])

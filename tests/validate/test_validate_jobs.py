@@ -348,20 +348,9 @@ def test_one_worker_running_two_tasks(tmp_path, monkeypatch):
     """A pool's worker may run two tasks of one run, one after the other (a fork server starts
     workers as they are needed): each task claims chunks under its own id, so the second
     takes none of the first's again."""
-    from concurrent.futures import ProcessPoolExecutor
+    from jobskit import one_worker_runs_every_part
 
-    monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda workers, **kw: ProcessPoolExecutor(1, **kw))
-    monkeypatch.setattr(parallel, "process_context", lambda name: multiprocessing.get_context("fork"))
-    parent, real = os.getpid(), chunks.Claims.__call__
-
-    def held_up(self, chunk):  # this process waits until the worker's first task took every chunk
-        if os.getpid() == parent:
-            deadline = time.monotonic() + 60
-            while not all(self.table) and time.monotonic() < deadline:
-                time.sleep(0.001)
-        return real(self, chunk)
-
-    monkeypatch.setattr(chunks.Claims, "__call__", held_up)
+    one_worker_runs_every_part(monkeypatch, parallel)
     gold = _write(tmp_path / "gold.jsonl", _broken(_lines(150, 15), random.Random(7)))
     _same([gold], jobs_list=(3,), max_errors=0)
 
