@@ -94,7 +94,7 @@ def _score(gold: Path, pred: Path, docs: Path | None, fail_under: list[str] | No
     from annotator.score.document import Options
     from annotator.score.engine import ScoreInputError, score_files
     from annotator.score.gates import GateError, check_gates, parse_gate
-    from annotator.score.parallel import default_jobs
+    from annotator.io.chunks import default_jobs
     from annotator.score.provenance import input_file
     from annotator.score.reportio import ReportFileError, load_report
     from annotator.score.shard import parse_shard

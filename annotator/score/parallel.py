@@ -23,8 +23,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from annotator.io.chunks import Chunks, Claims, chunk_cuts, process_context
 from annotator.io.gcpause import paused_gc
-from annotator.io.chunks import Chunks, Claims, available_cores, chunk_cuts, default_jobs, process_context
 from annotator.report.progress import count_lines
 from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
@@ -185,4 +185,4 @@ def _partition(results: list[tuple]) -> bool:
     return True
 
 
-__all__ = ["available_cores", "default_jobs", "score_in_processes"]
+__all__ = ["score_in_processes"]

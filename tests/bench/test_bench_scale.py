@@ -33,7 +33,7 @@ from synth import records  # noqa: E402
 
 from annotator.model import Document  # noqa: E402
 from annotator.score.command import run_score  # noqa: E402
-from annotator.score.parallel import available_cores  # noqa: E402
+from annotator.io.chunks import available_cores  # noqa: E402
 
 nervaluate = pytest.importorskip("nervaluate")
 seqeval_metrics = pytest.importorskip("seqeval.metrics")

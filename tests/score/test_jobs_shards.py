@@ -169,15 +169,14 @@ def test_default_jobs(tmp_path, monkeypatch):
     """One process per core, at most one per BYTES_PER_JOB of input (files or directories of
     them), and one when an input is not a regular file."""
     from annotator.io import chunks
-    from annotator.score import parallel
 
     gold, pred = _files(tmp_path, n=10)
     monkeypatch.setattr(chunks, "available_cores", lambda: 4)
-    assert parallel.default_jobs([gold, pred]) == 1  # a few kB
+    assert chunks.default_jobs([gold, pred]) == 1  # a few kB
     monkeypatch.setattr(chunks, "BYTES_PER_JOB", 1)
-    assert parallel.default_jobs([gold, pred]) == 4
-    assert parallel.default_jobs([tmp_path, pred]) == 4  # the directory's .jsonl files count
-    assert parallel.default_jobs([gold, Path("/dev/stdin")]) == 1
+    assert chunks.default_jobs([gold, pred]) == 4
+    assert chunks.default_jobs([tmp_path, pred]) == 4  # the directory's .jsonl files count
+    assert chunks.default_jobs([gold, Path("/dev/stdin")]) == 1
 
 
 def test_jobs_with_a_document_registry(tmp_path):
