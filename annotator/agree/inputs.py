@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from annotator.score.engine import DocLookup, EmbeddedText, ScoreInputError, expand_paths, load_registry
+from annotator.io.corpus import DocText
+from annotator.score.engine import DocLookup, ScoreInputError, expand_paths, load_registry
 from annotator.validate import iter_records
 from annotator.validate.run import UnreadableFile
 
@@ -67,7 +68,7 @@ def load_annotations(paths: list[Path], *, docs: Path | None = None, include_dra
                 out.where[(doc_id, name)] = here
                 text = rec["text"] if rec["text"] is not None else registry[doc_id].text
                 if rec["text"] is not None and doc_id not in registry:
-                    lookup.embedded[doc_id] = EmbeddedText(doc_id, text, rec["text_sha256"])
+                    lookup.embedded[doc_id] = DocText(doc_id, text, rec["text_sha256"])
                 known = out.texts.get(doc_id)
                 if known is not None and known != text:
                     errors.append(f"{here}: text_sha256: annotates another text of {doc_id!r} than the record at {_first(out, doc_id)}")

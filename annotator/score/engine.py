@@ -22,13 +22,14 @@ from typing import Any
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import FirstByKey, Totals
 from annotator.score.document import DocScore, Options, score_document
+from annotator.io.corpus import DocText
 from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.score.shard import selector
 from annotator.score import lane
-from annotator.score.inputs import (DocLookup, EmbeddedText, Line, ScoreInputError, Selector, checked, clean_data, expand_paths,
+from annotator.score.inputs import (DocLookup, Line, ScoreInputError, Selector, checked, clean_data, expand_paths,
                                     is_unknown_doc, line_size, load_registry, read_lines, recheck, registry_path)
 from annotator.validate import Finding
 from annotator.validate.batch import BATCH, decode_batch, take
@@ -130,7 +131,7 @@ def score_stream(
         text = rec["text"]
         if text is not None:
             if doc_id not in registry:
-                lookup.embedded[doc_id] = EmbeddedText(doc_id, text, rec["text_sha256"])
+                lookup.embedded[doc_id] = DocText(doc_id, text, rec["text_sha256"])
         else:
             text = registry[doc_id].text  # validation guarantees the document is known
         waiting = pending_pred.pop(doc_id, None)
@@ -339,5 +340,5 @@ def report_dict(
     }
 
 
-__all__ = ["DocLookup", "EmbeddedText", "ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "load_registry", "options_provenance",
+__all__ = ["DocLookup", "ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "load_registry", "options_provenance",
            "report_dict", "score_files", "score_stream"]

@@ -43,17 +43,12 @@ def expand_paths(paths: list[Path]) -> list[Path]:
     return files
 
 
-#: A document text embedded in a gold record: what the checks read of a document, as of a
-#: registered one
-EmbeddedText = DocText
-
-
 class DocLookup:
     """Document texts: the registry, then texts embedded in gold records seen so far."""
 
     def __init__(self, registry: dict[str, DocText]) -> None:
         self.registry = registry
-        self.embedded: dict[str, EmbeddedText] = {}
+        self.embedded: dict[str, DocText] = {}
 
     def __bool__(self) -> bool:
         return True
@@ -140,5 +135,5 @@ def recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable
     return ok
 
 
-__all__ = ["DocLookup", "EmbeddedText", "Line", "ScoreInputError", "Selector", "checked", "clean_data", "expand_paths", "is_unknown_doc",
+__all__ = ["DocLookup", "Line", "ScoreInputError", "Selector", "checked", "clean_data", "expand_paths", "is_unknown_doc",
            "line_size", "load_registry", "read_lines", "recheck", "registry_path"]

@@ -28,11 +28,11 @@ both on generated corpora, valid and invalid.
 from operator import itemgetter
 from typing import Any, NamedTuple
 
+from annotator.io.corpus import DocText
 from annotator.model import LabelSet
 from annotator.score.aggregate import Totals
 from annotator.score.bulk import placed, score_entities
 from annotator.score.document import Options, score_document
-from annotator.score.inputs import EmbeddedText
 from annotator.validate.batch import Columns, document_texts, simple, spans_clean
 from annotator.validate.semantic import check_record
 
@@ -80,7 +80,7 @@ def _each_ok(golds: list[dict[str, Any]], preds: list[dict[str, Any]], texts: li
         doc = registry.get(gold["doc_id"])
         if check_record(gold, doc, labels, warnings=False):
             return False
-        if check_record(pred, doc or EmbeddedText(gold["doc_id"], text, sha), None, warnings=False):
+        if check_record(pred, doc or DocText(gold["doc_id"], text, sha), None, warnings=False):
             return False
     return True
 

@@ -24,13 +24,14 @@ from annotator.model import Annotation, LabelSet, Prediction, text_sha256
 from annotator.model.plain import plain_validator
 from annotator.score.aggregate import MAX_ERRORS, FirstByKey, Totals
 from annotator.score.document import Options, score_document
-from annotator.score.engine import EmbeddedText, ScoreInputError, Scored, build_report, options_provenance
+from annotator.io.corpus import DocText
+from annotator.score.engine import ScoreInputError, Scored, build_report, options_provenance
 from annotator.score.merge import PART_SHIFT
 from annotator.score.provenance import now_utc, run_section
 from annotator.validate.semantic import check_record
 
 
-def _checked(kind: str, model: Any, record: Any, doc: EmbeddedText, labels: LabelSet | None, where: str) -> dict[str, Any]:
+def _checked(kind: str, model: Any, record: Any, doc: DocText, labels: LabelSet | None, where: str) -> dict[str, Any]:
     from pydantic import ValidationError
 
     try:
@@ -67,7 +68,7 @@ def score_records(
     for index, (gold, pred, text) in enumerate(items):
         doc_id = gold.get("doc_id") if isinstance(gold, dict) else None
         where = f"part {part}, item {index}" + (f" ({doc_id})" if isinstance(doc_id, str) else "")
-        doc = EmbeddedText(str(doc_id), text, text_sha256(text))
+        doc = DocText(str(doc_id), text, text_sha256(text))
         g = _checked("gold", Annotation, gold, doc, labels, where)
         p = _checked("prediction", Prediction, pred, doc, None, where) if pred is not None else None
         if p is not None and p["doc_id"] != g["doc_id"]:

@@ -21,7 +21,7 @@ lines.
 
 from pathlib import Path
 
-from annotator.io.chunks import CHUNK_OF_REST, LAST_CHUNK, ByteFile, Chunks, Claims, chunk_cuts
+from annotator.io.chunks import ByteFile
 from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 
 #: gold lines looked at after a cut for one whose document has a prediction line
@@ -151,4 +151,4 @@ def _expect(gm: ByteFile, pm: ByteFile, g: int, g_from: int, p_from: int) -> int
     return p_from + (g - g_from) * (len(pm) - p_from) // max(1, len(gm) - g_from)
 
 
-__all__ = ["CHUNK_OF_REST", "LAST_CHUNK", "Chunks", "Claims", "chunk_cuts", "chunk_markers"]
+__all__ = ["chunk_markers"]

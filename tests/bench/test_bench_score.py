@@ -32,7 +32,8 @@ from annotator.model.plain import validate_plain  # noqa: E402
 from annotator.score.aggregate import Totals  # noqa: E402
 from annotator.score.command import run_score  # noqa: E402
 from annotator.score.document import score_document  # noqa: E402
-from annotator.score.engine import DocLookup, EmbeddedText, load_registry, score_files  # noqa: E402
+from annotator.io.corpus import DocText  # noqa: E402
+from annotator.score.engine import DocLookup, load_registry, score_files  # noqa: E402
 from annotator.validate import iter_records  # noqa: E402
 from annotator.score.schemes import SCHEMES  # noqa: E402
 
@@ -108,7 +109,7 @@ def test_bench_command_vs_json_loads(benchmark, files, bootstrap):
         lookup = DocLookup(registry)
         for checked in iter_records(gold, "annotation", lookup, labels, warnings=False):
             if checked.record is not None and checked.record["text"] is not None:
-                lookup.embedded[checked.record["doc_id"]] = EmbeddedText(checked.record["doc_id"], checked.record["text"], checked.record["text_sha256"])
+                lookup.embedded[checked.record["doc_id"]] = DocText(checked.record["doc_id"], checked.record["text"], checked.record["text_sha256"])
         for _ in iter_records(pred, "prediction", lookup, None, warnings=False):
             pass
 

@@ -15,6 +15,12 @@ def one_worker_runs_every_part(monkeypatch, parallel: ModuleType) -> None:
     first part took them all."""
     monkeypatch.setattr(parallel, "ProcessPoolExecutor", lambda workers, **kw: ProcessPoolExecutor(1, **kw))
     monkeypatch.setattr(parallel, "process_context", lambda name: multiprocessing.get_context("fork"))
+    this_process_waits_for_every_chunk(monkeypatch)
+
+
+def this_process_waits_for_every_chunk(monkeypatch) -> None:
+    """This process claims no chunk before the workers took them all (as if the machine's
+    other programs had its core)."""
     parent, real = os.getpid(), chunks.Claims.__call__
 
     def held_up(self, chunk):

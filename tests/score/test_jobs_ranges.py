@@ -9,12 +9,13 @@ import json
 import multiprocessing
 import os
 import threading
-import time
 
 import pytest
 
+from annotator.io import chunks
 from annotator.score import parallel, split
 from annotator.score.command import run_score
+from jobskit import this_process_waits_for_every_chunk
 from synth import records
 
 
@@ -72,7 +73,7 @@ def test_same_order_scores_chunks_with_the_single_pass_output(tmp_path, hash_run
         assert _run(gold, pred, jobs=jobs) == one
     assert hash_runs == []  # no fallback: the chunks were used
     for run, jobs in zip(taken, (2, 3)):  # every chunk scored once, by one process
-        assert sorted(c for mine in run for c in mine) == list(range(len(split.chunk_cuts(jobs)) + 1))
+        assert sorted(c for mine in run for c in mine) == list(range(len(chunks.chunk_cuts(jobs)) + 1))
 
 
 def _forked_workers(monkeypatch):
@@ -90,7 +91,7 @@ def _claim_by(monkeypatch, parent: int, ours=lambda chunk: chunk % 2 == 0):
     def claim(self, chunk):
         return self.owned.setdefault(chunk, ours(chunk) == (os.getpid() == parent))
 
-    monkeypatch.setattr(split.Claims, "__call__", claim)
+    monkeypatch.setattr(chunks.Claims, "__call__", claim)
 
 
 def test_interleaved_chunks_give_the_single_pass_output(tmp_path, hash_runs, taken, monkeypatch):
@@ -117,16 +118,7 @@ def test_a_held_up_process_takes_fewer_chunks(tmp_path, hash_runs, taken, monkey
     golds, preds, _ = records(200, 4, seed=5, safe=False)
     gold, pred = _write(tmp_path, golds, preds)
     one = _run(gold, pred, jobs=1)
-    parent, real = os.getpid(), split.Claims.__call__
-
-    def held_up(self, chunk):
-        if os.getpid() == parent:
-            deadline = time.monotonic() + 60
-            while not all(self.table) and time.monotonic() < deadline:  # the worker took them all
-                time.sleep(0.001)
-        return real(self, chunk)
-
-    monkeypatch.setattr(split.Claims, "__call__", held_up)
+    this_process_waits_for_every_chunk(monkeypatch)
     assert _run(gold, pred, jobs=2) == one
     assert hash_runs == []
     (mine, theirs), = taken
@@ -138,11 +130,11 @@ EVEN_16 = [k / 16 for k in range(1, 16)]
 
 def test_chunks_get_smaller_towards_the_end():
     for jobs in (2, 3, 8):
-        cuts = split.chunk_cuts(jobs)
+        cuts = chunks.chunk_cuts(jobs)
         sizes = [b - a for a, b in zip([0, *cuts], [*cuts, 1])]
-        assert all(s > 0 for s in sizes) and sizes[0] == pytest.approx(split.CHUNK_OF_REST / jobs)
+        assert all(s > 0 for s in sizes) and sizes[0] == pytest.approx(chunks.CHUNK_OF_REST / jobs)
         assert all(a >= b for a, b in zip(sizes[:-1], sizes[1:-1]))  # (the last is what is left)
-        assert max(sizes[-3:]) <= split.LAST_CHUNK / jobs * 1.5
+        assert max(sizes[-3:]) <= chunks.LAST_CHUNK / jobs * 1.5
 
 
 def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
@@ -215,18 +207,18 @@ def test_chunks_count_every_line_and_tile():
     match: a chunk starts at the first line equal to its marker after the previous chunk's start."""
     lines = [b"a", None, b"b", b"c", b"b", b"d", b"c", b"e"]
     owner = {0: "p", 1: "w", 2: "p"}
-    sel = {who: split.Chunks([b"b", b"c"], lambda c, who=who: owner[c] == who) for who in "pw"}
+    sel = {who: chunks.Chunks([b"b", b"c"], lambda c, who=who: owner[c] == who) for who in "pw"}
     kept = {who: [s(x) for x in lines] for who, s in sel.items()}
     assert kept["p"] == [True, True, False, True, True, True, True, True]
     assert [not k for k in kept["p"]] == kept["w"]
     assert sel["p"].starts == sel["w"].starts == [1, 3, 4]  # the second "c" starts nothing
-    never = split.Chunks([b"z"], lambda c: c == 0)  # a marker never seen: one chunk to the end
+    never = chunks.Chunks([b"z"], lambda c: c == 0)  # a marker never seen: one chunk to the end
     assert all(never(x) for x in lines) and never.starts == [1]
 
 
 def test_claims_give_each_chunk_to_the_first_process_that_reaches_it():
     table = multiprocessing.get_context().Array("i", 3)
-    first, second = split.Claims(table), split.Claims(table)
+    first, second = chunks.Claims(table), chunks.Claims(table)
     second.me = first.me + 1  # (another process)
     assert first(0) and not second(0)
     assert second(2) and not first(2)
