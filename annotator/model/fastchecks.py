@@ -45,7 +45,8 @@ def _count_free(value: Any) -> tuple[int, int]:
 
 def compile_checks(root: "_Model") -> None:
     """Give every model under ``root`` its ``batch``: the checks after decoding, over all
-    its objects of one record at once; it returns how many keys the input gave their
+    its objects of one record at once (``batch(objects, given)``, ``given``: the keys they
+    hold, when the caller counted them); it returns how many keys the input gave their
     children (the objects' own are counted by the caller), or -1 to refuse the line.
 
     The functions are generated as Python source from what was derived (as ``dataclasses``
@@ -71,11 +72,18 @@ def compile_checks(root: "_Model") -> None:
         return key
 
     for index, model in enumerate(models):
-        lines += [f"def batch{index}(items):  # {model.name}", "    keys = 0"]
+        lines += [f"def batch{index}(items, given=-1):  # {model.name}", "    keys = 0"]
         if model.constants or model.defaults:  # each default set where missing: all items at once (C-level maps), a few by a loop
-            lines += [f"    if sum(map(len, items)) != {model.count} * len(items):", f"      if len(items) > {FEW}:"]
-            lines += [f"        deque(map(setdefault, items, repeat({field!r}), repeat({name(value, 'value')})), 0)" for field, value in model.constants.items()]
-            lines += [f"        deque(map(setdefault, items, repeat({field!r}), map(call, repeat({name(make, 'make')}, len(items)))), 0)" for field, make in model.defaults]
+            fill = [f"deque(map(setdefault, items, repeat({field!r}), repeat({name(value, 'value')})), 0)" for field, value in model.constants.items()]
+            fill += [f"deque(map(setdefault, items, repeat({field!r}), map(call, repeat({name(make, 'make')}, len(items)))), 0)" for field, make in model.defaults]
+            fields = [*model.constants, *(field for field, _ in model.defaults)]
+            lines += ["    if given < 0: given = sum(map(len, items))", f"    if given != {model.count} * len(items):", f"      if len(items) > {FEW}:"]
+            # the fields the first object lacks, for every object (the objects of one input
+            # usually leave out the same fields; a pass per field is a pass over every object);
+            # then, should another lack more (the objects hold no unknown field: a count short of
+            # every field is one missing), every default
+            lines += ["        first = items[0]"] + [f"        if {field!r} not in first: {line}" for field, line in zip(fields, fill)]
+            lines += [f"        if sum(map(len, items)) != {model.count} * len(items):"] + [f"          {line}" for line in fill]
             lines += ["      else:", "        for item in items:"]
             lines += [f"            if {field!r} not in item: item[{field!r}] = {name(value, 'value')}" for field, value in model.constants.items()]
             lines += [f"            if {field!r} not in item: item[{field!r}] = {name(make, 'make')}()" for field, make in model.defaults]
@@ -99,12 +107,9 @@ def compile_checks(root: "_Model") -> None:
                 lines += [f"    given, found = {name(gather, 'gather')}(items)", "    if found:"]
             else:  # a list of the child model, gathered in C, constant defaults set in C
                 lines += [f"    found = list(chain.from_iterable(map({name(itemgetter(field), 'get')}, items))) if len(items) > {FEW} else items[0][{field!r}] if items else []",
-                          "    given = sum(map(len, found))"]
-                if child.constants:
-                    lines.append(f"    if given != {child.count} * len(found):")
-                    lines += [f"        deque(map(setdefault, found, repeat({key!r}), repeat({name(value, 'value')})), 0)" for key, value in child.constants.items()]
-                lines += ["    if found:"]
-            lines += [f"        n = {child_batch}(found)", "        if n < 0: return -1", "        keys += given + n"]
+                          "    given = sum(map(len, found))", "    if found:"]
+            # (the keys given: the child fills its defaults without counting them again)
+            lines += [f"        n = {child_batch}(found{', given' if field is not None else ''})", "        if n < 0: return -1", "        keys += given + n"]
         lines += ["    return keys", ""]
     exec(compile("\n".join(lines), f"<annotator.model.fast: {root.name}>", "exec"), space)  # noqa: S102
     for index, model in enumerate(models):

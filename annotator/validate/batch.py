@@ -204,7 +204,7 @@ def decode_batch(kind: str, lines: list[bytes]) -> list[dict[str, Any]] | None:
     except (msgspec.DecodeError, RecursionError):
         return None
     given = sum(map(len, records))
-    keys = decoder.batch(records)
+    keys = decoder.batch(records, given)
     if keys < 0:
         return None
     # every line has at least as many colons as keys decoded (see FastDecoder): equal sums

@@ -114,6 +114,24 @@ def test_decode_batch_returns_only_what_each_line_gives(data):
         assert [check_line(line, kind) for line in lines] == [(rec, []) for rec in records]
 
 
+def test_decode_batch_fills_the_defaults_each_object_lacks():
+    """Defaults are filled first for the fields the first object lacks (a pass over every
+    object per field), then for any other object that lacks more: every object ends with
+    every default, whichever fields each left out."""
+    full = {"id": "e1", "start": 0, "end": 2, "text": "ab", "label": "PER"}
+    spans = [full, {"text": "ab", "label": "PER"}, {"id": "e2", "text": "cd", "label": "ORG"}, {"start": 1, "end": 2, "text": "b", "label": "PER"}]
+    records = [
+        {"schema_version": "1", "doc_id": "d1", "entities": spans},
+        {"schema_version": "1", "doc_id": "d2", "text_sha256": None, "annotator": "x", "entities": spans[::-1]},
+        {"schema_version": "1", "doc_id": "d3", "status": "done", "quotes": [{"text": "q"}, {"id": "q1", "start": 0, "end": 1, "text": "a", "kind": "direct", "speaker": None, "cue": None}]},
+    ]
+    for order in (records, records[::-1], records[1:] + records[:1]):
+        lines = [json.dumps(r).encode() for r in order]
+        assert decode_batch("prediction", lines) == [check_line(line, "prediction")[0] for line in lines]
+        for line in lines:  # a line alone: its first object is the only one
+            assert decode_batch("prediction", [line]) == [check_line(line, "prediction")[0]]
+
+
 def test_decode_batch_of_clean_lines():
     records, _ = _arabic_records(5)
     lines = [json.dumps(r, ensure_ascii=False).encode() for r in records]
