@@ -33,7 +33,7 @@ from annotator.model import LabelSet
 from annotator.score.aggregate import Totals
 from annotator.score.bulk import placed, score_entities
 from annotator.score.document import Options, score_document
-from annotator.validate.batch import Columns, document_texts, simple, spans_clean
+from annotator.validate.batch import Columns, all_simple, document_texts, simple, spans_clean
 from annotator.validate.semantic import check_record
 
 #: The lane is used (tests turn it off to compare it with the general path).
@@ -65,7 +65,7 @@ def records_ok(
         return None
     if any(map(_TEXT, preds)):
         return None  # a prediction embedding the text: the general path compares it
-    if all(map(simple, golds)) and all(map(simple, preds)):
+    if all_simple(golds) and all_simple(preds):
         gold_spans, pred_spans = Columns.of(golds), Columns.of(preds)
         if spans_clean(gold_spans, texts, labels, warnings=False) and spans_clean(pred_spans, texts, None, warnings=False):
             return Batch(texts, gold_spans, pred_spans)

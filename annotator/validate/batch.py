@@ -13,7 +13,7 @@ something (``tests/foundation/test_batch_checks.py`` compares them on generated 
 import re
 from collections.abc import Callable, Iterator, Mapping
 from functools import cache
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from operator import itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
 from unicodedata import is_normalized
@@ -40,6 +40,8 @@ _ID = itemgetter("id")
 _SHA = itemgetter("text_sha256")
 _DOC_ID = itemgetter("doc_id")
 _META = itemgetter("meta")
+_QUOTES = itemgetter("quotes")
+_CLAIMS = itemgetter("claims")
 _COLON = repeat(b":")
 _FIRST_CHAR = itemgetter(0)
 _LAST_CHAR = itemgetter(-1)
@@ -87,6 +89,11 @@ def simple(record: dict[str, Any]) -> bool:
     return not record["quotes"] and not record["claims"]
 
 
+def all_simple(records: list[dict[str, Any]]) -> bool:
+    """Every record :func:`simple` (by C-level ``map``s: no call per record)."""
+    return not any(map(_QUOTES, records)) and not any(map(_CLAIMS, records))
+
+
 def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, warnings: bool) -> bool:
     """Nothing to report of the entities of records without quotes or claims (``spans``:
     their columns; ``texts``: each record's document text): offsets ordered and in range,
@@ -117,10 +124,12 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
             return False
     ids = list(map(_ID, spans.spans))
     absent = ids.count(None)  # (predictions often give no ids at all)
-    if absent != len(ids):
-        pairs = list(zip(spans.docs, ids))  # (record, id): unique per record
-        if absent:
-            pairs = [pair for pair in pairs if pair[1] is not None]
+    if not absent:  # unique per record: a set of each record's ids, as long as its list (slices of the column)
+        bounds = list(accumulate(spans.counts, initial=0))
+        if list(map(len, map(set, map(ids.__getitem__, map(slice, bounds, bounds[1:]))))) != spans.counts:
+            return False
+    elif absent != len(ids):
+        pairs = [pair for pair in zip(spans.docs, ids) if pair[1] is not None]  # (record, id)
         if len(set(pairs)) != len(pairs):
             return False
     if labels is not None and not labels.name_set.issuperset(spans.labels):
@@ -187,7 +196,7 @@ def records_clean(records: list[dict[str, Any]], docs: Mapping[str, Any] | None,
     """``check_record(record, docs.get(doc_id), labels, warnings=warnings)`` finds nothing in
     any record: records of entities only, with their texts as ``document_texts`` takes them.
     False for any other record."""
-    if not all(map(simple, records)):
+    if not all_simple(records):
         return False
     found = document_texts(records, docs)
     return found is not None and spans_clean(Columns.of(records), found[0], labels, warnings=warnings)
@@ -221,4 +230,4 @@ def decode_batch(kind: str, lines: list[bytes]) -> list[dict[str, Any]] | None:
 
 
 
-__all__ = ["BATCH", "BATCH_BYTES", "Columns", "decode_batch", "document_texts", "records_clean", "simple", "spans_clean", "take"]
+__all__ = ["BATCH", "BATCH_BYTES", "Columns", "all_simple", "decode_batch", "document_texts", "records_clean", "simple", "spans_clean", "take"]

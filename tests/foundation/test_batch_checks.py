@@ -103,6 +103,36 @@ def test_ordinary_records_are_clean_in_a_batch():
         assert not records_clean(records, docs, DEFAULT_LABELS)
 
 
+def test_ids_unique_per_record_not_per_batch():
+    """Ids repeat from one record to the next (each record's own ids are unique): clean; an
+    id repeated in one record, wherever it lies, is not (records of different sizes, so
+    that a record's ids checked with its neighbour's would be seen)."""
+    records, _ = _arabic_records(4)  # ten spans each
+    records[1]["entities"] = records[1]["entities"][:3]
+    records[2]["entities"] = []
+    for rec in records:
+        for i, span in enumerate(rec["entities"]):
+            span["id"] = f"e{i}"
+    assert records_clean(records, None, DEFAULT_LABELS)
+    for r, (a, b) in [(0, (0, 1)), (0, (2, 9)), (1, (0, 2)), (3, (0, 1)), (3, (4, 8))]:
+        broken = json.loads(json.dumps(records))
+        broken[r]["entities"][b]["id"] = broken[r]["entities"][a]["id"]
+        assert not records_clean(broken, None, DEFAULT_LABELS), (r, a, b)
+        assert check_record(broken[r], None, DEFAULT_LABELS)
+    # the last id of a record equal to the first of the next: clean
+    records[0]["entities"][-1]["id"] = records[1]["entities"][0]["id"] = "x"
+    assert records_clean(records, None, DEFAULT_LABELS)
+
+
+def test_a_record_with_quotes_or_claims_is_not_checked_here():
+    records, _ = _arabic_records(3)
+    assert batch.all_simple(records)
+    for layer in ("quotes", "claims"):
+        changed = json.loads(json.dumps(records))
+        changed[2][layer] = [{"id": "q"}]
+        assert not batch.all_simple(changed) and not records_clean(changed, None, DEFAULT_LABELS)
+
+
 @PROPERTY
 @given(st.data())
 def test_decode_batch_returns_only_what_each_line_gives(data):
