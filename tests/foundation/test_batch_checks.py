@@ -124,6 +124,42 @@ def test_ids_unique_per_record_not_per_batch():
     assert records_clean(records, None, DEFAULT_LABELS)
 
 
+def test_span_texts_as_long_as_their_slices():
+    """A span text shorter than its slice, or one shorter and the next longer (the lengths
+    add up), or an empty span, is not clean, nor is an end past the text or before the
+    start."""
+    records, _ = _arabic_records(3)
+    assert records_clean(records, None, DEFAULT_LABELS, warnings=False)
+
+    def broken(change) -> bool:
+        recs = json.loads(json.dumps(records))
+        change(recs[1]["entities"], recs[1]["text"])
+        assert any(check_record(rec, None, DEFAULT_LABELS, warnings=False) for rec in recs)
+        return not records_clean(recs, None, DEFAULT_LABELS, warnings=False)
+
+    def shorter(spans, text):  # the slice one longer than the text
+        spans[0]["end"] += 1
+
+    def shorter_and_longer(spans, text):  # one slice a character longer, the next one shorter
+        spans[0]["end"] += 1
+        spans[1]["end"] -= 1
+        spans[1]["text"] = text[spans[1]["start"]:spans[1]["end"] + 1]
+
+    def empty(spans, text):
+        spans[0]["end"] = spans[0]["start"]
+        spans[0]["text"] = ""
+
+    def past_the_end(spans, text):
+        spans[-1]["start"], spans[-1]["end"] = len(text) - 1, len(text) + 1
+        spans[-1]["text"] = text[-1]
+
+    def reversed_(spans, text):
+        spans[0]["start"], spans[0]["end"] = spans[0]["end"], spans[0]["start"]
+
+    for change in (shorter, shorter_and_longer, empty, past_the_end, reversed_):
+        assert broken(change), change.__name__
+
+
 def test_a_record_with_quotes_or_claims_is_not_checked_here():
     records, _ = _arabic_records(3)
     assert batch.all_simple(records)
