@@ -104,7 +104,6 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
     if not spans.spans:
         return True
     starts, ends = spans.starts, spans.ends
-    span_texts = list(map(_TEXT, spans.spans))
     anchored = starts.count(None)
     if anchored:
         # string-anchored spans (no offsets) have no error to give; a warning (a text that
@@ -112,6 +111,7 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
         if warnings or anchored != len(starts) or ends.count(None) != anchored:
             return False
     else:
+        span_texts = list(map(_TEXT, spans.spans))  # (string-anchored spans: nothing to compare)
         lengths = list(map(len, span_texts))
         try:
             # s < e, and text[s:e] == t: t is as long as the slice and occurs at s (so e <= len)
