@@ -22,6 +22,7 @@ from typing import Any
 from annotator.model import Document, LabelSet
 from annotator.score.aggregate import FirstByKey, Totals
 from annotator.score.document import DocScore, Options, score_document
+from annotator.io.chunks import Ranges
 from annotator.io.corpus import DocText
 from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
@@ -72,14 +73,14 @@ def score_stream(
     labels: LabelSet,
     options: Options,
     *,
-    select: Selector | None = None,
+    select: Selector | Ranges | None = None,
     progress: Callable[[int], None] | None = None,
     max_errors: int = 1000,
-    pred_select: Selector | None = None,
+    pred_select: Selector | Ranges | None = None,
     keep: Callable[[dict[str, Any], dict[str, Any] | None, str, DocScore], None] | None = None,
 ) -> Scored:
-    """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps; of
-    PRED, those ``pred_select`` keeps when it is given). Raises ScoreInputError only for an
+    """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps, or the
+    chunks it takes; of PRED, those of ``pred_select`` when it is given). Raises ScoreInputError only for an
     unreadable file; invalid records are in the result. ``keep(gold, pred, text, scored)``
     sees each document as it is scored (the review's hook); ``progress(documents)`` is told
     how many are scored so far."""

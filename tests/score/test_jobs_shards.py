@@ -242,7 +242,13 @@ def test_a_worker_running_two_parts_takes_no_chunk_twice(tmp_path, monkeypatch):
     one_worker_runs_every_part(monkeypatch, parallel)
     verdicts: list[bool] = []
     partition = parallel._partition
-    monkeypatch.setattr(parallel, "_partition", lambda results: verdicts.append(partition(results)) or verdicts[-1])
+
+    def checked(*args):
+        counts = partition(*args)
+        verdicts.append(counts is not None)
+        return counts
+
+    monkeypatch.setattr(parallel, "_partition", checked)
     golds, preds, _ = records(300, 6, seed=11, safe=True)
     gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
     for path, rows in ((gold, golds), (pred, preds)):
