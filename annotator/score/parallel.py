@@ -146,7 +146,6 @@ def _score_in_processes(
                 return results
 
             started: list[bool] = []
-            counts: dict[int, int] | None = None
             results = run([("chunks", *offsets)] * jobs) if offsets else None
             counts = _partition(results, len(offsets[0])) if results is not None else None
             if counts is None:
