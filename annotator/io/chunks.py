@@ -212,4 +212,5 @@ def line_numbers(positions: list[int], offsets: list[int], counts: dict[int, int
     return out
 
 
-__all__ = ["BYTES_PER_JOB", "ByteFile", "Claims", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "line_numbers", "line_offsets", "process_context"]
+__all__ = ["BYTES_PER_JOB", "ByteFile", "Claims", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "line_numbers",
+           "line_offsets", "process_context"]

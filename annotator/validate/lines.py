@@ -51,7 +51,9 @@ def _skip_rest(f: BinaryIO, size: int) -> tuple[int, bool]:
 CRLF = "CRLF line end; JSONL lines end with \\n only (reported once per file)"
 
 
-def read_lines(f: BinaryIO, *, regular: bool = True, size: int | None = None, lineno: int = 0) -> Generator[RawLine, None, int]:
+def read_lines(
+    f: BinaryIO, *, regular: bool = True, size: int | None = None, lineno: int = 0,
+) -> Generator[RawLine, None, int]:
     """The lines of ``f``; ``regular`` False for a pipe or device (an over-long line stops
     reading). ``size``: read only so many bytes from where ``f`` is (whole lines: a chunk of a
     file, :mod:`annotator.io.chunks`); ``lineno``: the number before the first line's. Returns

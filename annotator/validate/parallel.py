@@ -64,7 +64,8 @@ class Part:
     read: int = 0
     by: int = 0  # the task
     count: int | None = None
-    crlf: int = 0  # CRLF findings kept (the chunk's first; the merge keeps the file's first): not counted against the limit
+    #: CRLF findings kept: the chunk's first, not counted against the limit (the merge keeps the file's first)
+    crlf: int = 0
 
     def add(self, findings: list[Finding], most: int) -> None:
         for finding in findings:
@@ -127,8 +128,8 @@ def _work(files: list[tuple[Path, str]], offsets: list[list[int]], engine: str, 
     _validate_part(files, offsets, engine, max_errors, _SHARED[3].put, me)
 
 
-def _validate_part(files: list[tuple[Path, str]], offsets: list[list[int]], engine: str, max_errors: int, send: Callable[[Message], None],
-                   me: int) -> None:
+def _validate_part(files: list[tuple[Path, str]], offsets: list[list[int]], engine: str, max_errors: int,
+                   send: Callable[[Message], None], me: int) -> None:
     """The chunks of ``files`` (path, kind) taken by ``me`` (a task's id: a pool's worker may
     run two tasks, one after the other, and they must not share their claims), each sent when
     done, ("file", i) after each file read to its end, then ("end", the message of a file that
@@ -280,7 +281,8 @@ def validate_in_processes(
             break
     cuts = chunk_cuts(jobs)
     offsets = [[0, *line_offsets(path, cuts)] for path, _ in files]
-    merge = _Merge(files, offsets, jobs, max_errors, on_finding, progress, count_lines([p for p, _ in files]) if progress else None)
+    total = count_lines([p for p, _ in files]) if progress else None
+    merge = _Merge(files, offsets, jobs, max_errors, on_finding, progress, total)
     context = process_context(__name__)
     table = context.Array("i", sum(map(len, offsets)))
     messages = context.Queue()

@@ -58,7 +58,9 @@ def display_name(path: Path) -> str:
 
 
 @contextmanager
-def open_input(path: Path, name: str | None = None, read: Callable[..., Iterator[RawLine]] = read_lines) -> Iterator[Iterator[RawLine]]:
+def open_input(
+    path: Path, name: str | None = None, read: Callable[..., Iterator[RawLine]] = read_lines,
+) -> Iterator[Iterator[RawLine]]:
     """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`.
     ``read(f, regular=...)``: what to read of it (all its lines)."""
     name = name or display_name(path)

@@ -352,3 +352,41 @@ def test_documents_in_another_order_within_chunks(tmp_path, hash_runs, taken, mo
     assert one[0] == 0
     for jobs in (2, 3):
         assert _run(gold, pred, jobs=jobs) == one
+
+
+def test_a_process_reads_only_the_chunks_it_takes(tmp_path, hash_runs, taken, monkeypatch):
+    """This process (the even chunks) reads the bytes of its chunks of both files, from their
+    offsets, and not one line of the worker's."""
+    from annotator.validate import lines as reader
+
+    _forked_workers(monkeypatch)
+    golds, preds, _ = records(200, 3, seed=41, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    one = _run(gold, pred, jobs=1)
+    parent, read, real = os.getpid(), [], reader.read_lines
+
+    def spied(f, **kw):
+        if os.getpid() == parent:
+            read.append((f.name, f.tell(), kw.get("size")))
+        return (yield from real(f, **kw))
+
+    monkeypatch.setattr(reader, "read_lines", spied)
+    _claim_by(monkeypatch, os.getpid())
+    assert _run(gold, pred, jobs=2) == one and hash_runs == []
+    cut = split.chunk_offsets(gold, pred, chunks.chunk_cuts(2))
+    for path, starts in zip((gold, pred), cut):
+        ends = [*starts, path.stat().st_size]
+        mine = [(str(path), start, end - start) for k, (start, end) in enumerate(zip([0, *starts], ends)) if k % 2 == 0]
+        assert [r for r in read if r[0] == str(path)] == [(n, s, None if s + z == path.stat().st_size else z) for n, s, z in mine]
+
+
+def test_files_too_large_for_positions_are_scored_by_the_hash(tmp_path, hash_runs, monkeypatch):
+    """Positions in a chunk are its byte offset plus a line number, within 32 bits: a larger
+    file is not cut (shown here with a smaller limit) and the output is the same."""
+    golds, preds, _ = records(100, 3, seed=43, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    one = _run(gold, pred, jobs=1)
+    assert split.chunk_offsets(gold, pred, [0.5]) is not None
+    monkeypatch.setattr(split, "_MAX_SIZE", gold.stat().st_size)
+    assert split.chunk_offsets(gold, pred, [0.5]) is None
+    assert _run(gold, pred, jobs=2) == one and len(hash_runs) == 1
