@@ -416,3 +416,24 @@ def test_crlf_everywhere_is_reported_once(tmp_path, monkeypatch, parts, max_erro
     assert _run([gold], jobs=2, max_errors=max_errors, fmt="json") == _run([gold], jobs=1, max_errors=max_errors, fmt="json")
     (by,) = parts.values()
     assert len(by) == 2  # both processes took chunks
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_over_long_and_empty_files(tmp_path, monkeypatch, final_newline):
+    """Over-long lines (the limit made small) skipped in chunks read from their offsets, one
+    of them the last line; an empty file and a file of blank lines between them."""
+    from annotator.validate import lines as reader
+
+    lines = _lines(120, 19)
+    monkeypatch.setattr(reader, "MAX_LINE_BYTES", max(len(line.encode()) for line in lines) + 10)
+    for i in (7, 40, 41, 90):
+        lines[i] = lines[i] + " " * 5000  # longer than the limit
+    lines.append(lines[-1] + " " * 5000)
+    gold = _write(tmp_path / "gold.jsonl", lines, final_newline=final_newline)
+    empty = _write(tmp_path / "empty-gold.jsonl", [], final_newline=False)
+    blank = _write(tmp_path / "blank-gold.jsonl", ["", "  ", ""])
+    one = _run([gold, empty, blank, gold], jobs=1, kind="annotation", max_errors=0)
+    assert one[0] == 1 and one[1].count("not read") == 10 and "blank line" in one[1]
+    assert _run([gold, empty, blank, gold], jobs=3, kind="annotation", max_errors=0) == one  # racing for chunks
+    _in_turns(monkeypatch)
+    assert _run([gold, empty, blank, gold], jobs=2, kind="annotation", max_errors=0) == one
