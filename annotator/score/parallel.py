@@ -127,18 +127,21 @@ def _score_in_processes(
     context = _context()
     _TABLE = context.Array("i", len(offsets[0])) if offsets else None
     _SCORED = context.Value("q", 0) if progress else None
-    total = count_lines(gold) if progress else None
+    total: int | None = None
     try:
         # jobs - 1 workers; this process scores its part meanwhile (no fork, no copy back)
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=(_TABLE, _SCORED)) as pool:
 
             def run(selections: list[Selection]) -> list[tuple]:
+                nonlocal total
                 if _SCORED is not None:
                     _SCORED.value = 0  # (a second run, by hash, starts the count again)
                 futures = [pool.submit(_score_shard, gold, pred, docs, options, s, max_errors, me) for me, s in enumerate(selections[1:], 2)]
                 if forked and not started:
                     forked()  # the pool forks all its workers on the first submit
                     started.append(True)
+                if progress and total is None:  # (the bar's total: while the workers score, not before they start)
+                    total = count_lines(gold)
                 mine = _score_shard(gold, pred, docs, options, selections[0], max_errors, 1, progress, total)
                 results = [mine] + [f.result() for f in futures]
                 if progress:

@@ -281,8 +281,7 @@ def validate_in_processes(
             break
     cuts = chunk_cuts(jobs)
     offsets = [[0, *line_offsets(path, cuts)] for path, _ in files]
-    total = count_lines([p for p, _ in files]) if progress else None
-    merge = _Merge(files, offsets, jobs, max_errors, on_finding, progress, total)
+    merge = _Merge(files, offsets, jobs, max_errors, on_finding, progress, None)
     context = process_context(__name__)
     table = context.Array("i", sum(map(len, offsets)))
     messages = context.Queue()
@@ -291,6 +290,8 @@ def validate_in_processes(
     try:
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=_SHARED) as pool:
             futures = [pool.submit(_work, files, offsets, engine, max_errors, me) for me in range(2, jobs + 1)]
+            if progress:  # the bar's total: while the workers check, not before they start
+                merge.total = count_lines([p for p, _ in files])
 
             def take(message: Message) -> None:  # this process's own chunks, and those that came meanwhile
                 merge.receive(message)

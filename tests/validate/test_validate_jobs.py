@@ -395,9 +395,11 @@ def test_the_progress_bar_starts_after_the_workers(tmp_path, monkeypatch):
 
     monkeypatch.setattr(progress, "progress_bar", bar)
     monkeypatch.setattr(sys, "stderr", Terminal())
+    counted, count = [], parallel.count_lines  # the bar's total: counted once the worker runs (not serial time)
+    monkeypatch.setattr(parallel, "count_lines", lambda paths: counted.append(len(multiprocessing.active_children())) or count(paths))
     gold = _write(tmp_path / "gold.jsonl", _lines(60, 16))
     assert run_validate([gold], out=io.StringIO(), jobs=2) == 0
-    assert events[:2] == ["workers", "bar"] and events[-1] == ("update", 60, 60)
+    assert events[:2] == ["workers", "bar"] and events[-1] == ("update", 60, 60) and counted == [1]
 
 
 @pytest.mark.parametrize("max_errors", [0, 1, 4])
