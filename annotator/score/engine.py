@@ -255,10 +255,6 @@ def score_files(
     def start_hashing() -> None:
         # after the workers are forked: with a thread alive, --jobs would need the slower fork server
         hashes.append(hash_in_background(hashed))
-        if bootstrap:
-            from annotator.score.stats import preload_numpy
-
-            preload_numpy()
 
     if jobs > 1:
         from annotator.score.parallel import score_in_processes
