@@ -80,8 +80,8 @@ def score_stream(
     keep: Callable[[dict[str, Any], dict[str, Any] | None, str, DocScore], None] | None = None,
 ) -> Scored:
     """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps, or the
-    chunks it takes; of PRED, those of ``pred_select`` when it is given). Raises ScoreInputError only for an
-    unreadable file; invalid records are in the result. ``keep(gold, pred, text, scored)``
+    chunks it takes; of PRED, those of ``pred_select`` when it is given). Raises
+    ScoreInputError only for an unreadable file; invalid records are in the result. ``keep(gold, pred, text, scored)``
     sees each document as it is scored (the review's hook); ``progress(documents)`` is told
     how many are scored so far."""
     lookup = DocLookup(registry)

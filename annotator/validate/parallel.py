@@ -15,8 +15,9 @@ is done): it numbers their lines (the lines of the chunks before are counted by 
 keeps the file's first CRLF finding only (each chunk reports its first), finds duplicate
 records (a chunk's records against those of every earlier chunk and file, as a single pass
 would meet them), puts each duplicate after its line's other findings, and feeds the
-findings to the same per-file :class:`~annotator.validate.run.Sink` as a single pass. So the same findings come out in
-the same order, with the same counts and limits, printed as the chunks complete in order.
+findings to the same per-file :class:`~annotator.validate.run.Sink` as a single pass. So the
+same findings come out in the same order, with the same counts and limits, printed as the
+chunks complete in order.
 
 The registry (``--docs``) and the label set are loaded once, by the caller; forked workers
 inherit them (other workers get them pickled when they start).
