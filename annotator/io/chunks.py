@@ -3,18 +3,21 @@ machinery ``score --jobs`` (:mod:`annotator.score.split`, :mod:`annotator.score.
 and ``validate --jobs`` (:mod:`annotator.validate.parallel`) share.
 
 The parent picks where chunks start (:func:`chunk_cuts`: byte shares of the file that get
-smaller towards its end) and names each start by the bytes of its first line (a marker).
-Every process is offered every line of the file in order (so line numbers and file-level
-findings are those of a single pass) and keeps those of the chunks it takes
-(:class:`Chunks`); a chunk goes to the first process that reaches it (:class:`Claims`, a
-table shared by the processes), so a process that is slowed down simply takes fewer chunks
-and every process ends within about one (last, small) chunk of the others.
+smaller towards its end, each moved to the start of a line: :func:`line_offsets`). A process
+reads only the chunks it takes, from their offsets (:class:`Ranges`, read by
+:func:`annotator.validate.lines.read_ranges`); a chunk goes to the first process that reaches
+it (:class:`Claims`, a table shared by the processes), so a process that is slowed down
+simply takes fewer chunks and every process ends within about one (last, small) chunk of the
+others. A process does not know the number of the line that starts a chunk: lines are
+numbered from their chunk's offset, in order, and turned into line numbers by whoever has
+every chunk's count of lines (:func:`line_numbers`, or the merge of ``validate --jobs``).
 """
 
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -123,34 +126,23 @@ def chunk_cuts(jobs: int) -> list[float]:
         cuts.append(done)
 
 
-def line_markers(path: Path, cuts: list[float], usable: Callable[[bytes], bool]) -> list[bytes]:
-    """The first lines of the chunks after the first of one file: at each of ``cuts``
-    (fractions of the file), the first line after it that ``usable`` accepts (the reader
-    offers it to the selector as these bytes), none twice. Fewer when the file has fewer
+def line_offsets(path: Path, cuts: list[float]) -> list[int]:
+    """Where the chunks after the first of one file start: at each of ``cuts`` (fractions of
+    the file), the start of the first line after it, none twice. Fewer when the file has fewer
     lines, none when it cannot be read (its reader then reports that as a single pass does)."""
-    markers: list[bytes] = []
+    offsets: list[int] = []
     try:
         with path.open("rb") as f:
             file = ByteFile(f)
-            start = 0
             for fraction in cuts:
-                target = int(len(file) * fraction)
-                if target < start:
-                    continue  # the previous marker already passed it (long lines)
+                target = max(int(len(file) * fraction), offsets[-1] if offsets else 0)
                 nl = file.find(b"\n", target)
-                start = len(file) if nl < 0 else nl + 1
-                while start < len(file):
-                    line, after = file.line(start)
-                    if usable(line):
-                        break
-                    start = after
-                if start >= len(file):
+                if nl < 0 or nl + 1 >= len(file):
                     break
-                markers.append(line)
-                start = after
+                offsets.append(nl + 1)
     except (OSError, ValueError):
         return []
-    return markers
+    return offsets
 
 
 class Claims:
@@ -180,34 +172,45 @@ class Claims:
         return sorted(c for c, mine in self.owned.items() if mine)
 
 
-_END = object()  # no line equals it
+class Ranges:
+    """The chunks of one file that ``claims`` gives this process, read straight from their
+    byte offsets (:func:`annotator.validate.lines.read_ranges`): the lines of the chunks other
+    processes take are never read. ``offsets``: where each chunk starts (the first at 0, each
+    at the start of a line). ``first`` is the number of the file's first chunk in ``claims``
+    (several files, one table). A process does not know the number of the line that starts a
+    chunk: the lines of chunk k are numbered ``offsets[k] + 1, + 2, ...`` (positions in
+    order, never more than the next chunk's offset) and ``counts`` holds the number of lines
+    of each chunk read; the caller turns positions into line numbers once every chunk is
+    counted (:func:`line_numbers`)."""
+
+    __slots__ = ("offsets", "claims", "first", "counts")
+
+    def __init__(self, offsets: list[int], claims: Callable[[int], bool], first: int = 0) -> None:
+        self.offsets, self.claims, self.first = offsets, claims, first
+        self.counts: dict[int, int] = {}
+
+    def taken(self) -> Iterator[tuple[int, int, int | None]]:
+        """(chunk, its offset, its size in bytes or None for the rest of the file) of each
+        chunk this process takes, claimed when the reader reaches it."""
+        offsets = self.offsets
+        for k, start in enumerate(offsets):
+            if self.claims(self.first + k):
+                yield k, start, (offsets[k + 1] - start if k + 1 < len(offsets) else None)
 
 
-class Chunks:
-    """A line selector (see :func:`annotator.validate.iter_records`, offered every line of a
-    file in order) keeping the lines of the chunks ``claims`` gives this process. Chunk 0
-    starts at the first line, chunk k at the first line after the start of chunk k - 1 equal
-    to ``markers[k - 1]``: every process sees the same chunks, so whatever the markers match,
-    the processes' lines tile the file. ``starts`` are the numbers of the chunks' first lines.
-    ``first`` is the number of the file's first chunk in ``claims`` (several files, one table)."""
-
-    __slots__ = ("markers", "claims", "first", "n", "chunk", "next", "keep", "starts")
-
-    def __init__(self, markers: list[bytes], claims: Callable[[int], bool], first: int = 0) -> None:
-        self.markers, self.claims, self.first = markers, claims, first
-        self.n = self.chunk = 0
-        self.next: Any = markers[0] if markers else _END
-        self.keep = claims(first)
-        self.starts = [1]
-
-    def __call__(self, data: bytes | None) -> bool:
-        self.n += 1
-        if data == self.next:
-            self.chunk += 1
-            self.starts.append(self.n)
-            self.next = self.markers[self.chunk] if self.chunk < len(self.markers) else _END
-            self.keep = self.claims(self.first + self.chunk)
-        return self.keep
+def line_numbers(positions: list[int], offsets: list[int], counts: dict[int, int]) -> list[int]:
+    """Positions of the lines of a file's chunks (ascending; see :class:`Ranges`) as the
+    numbers of the lines in the whole file; ``counts``: the lines of every chunk."""
+    out: list[int] = []
+    before = lo = 0
+    for k, start in enumerate(offsets):
+        hi = bisect_right(positions, offsets[k + 1], lo) if k + 1 < len(offsets) else len(positions)
+        shift = before - start
+        out += [p + shift for p in positions[lo:hi]] if shift else positions[lo:hi]
+        before += counts[k]
+        lo = hi
+    return out
 
 
-__all__ = ["BYTES_PER_JOB", "ByteFile", "Chunks", "Claims", "available_cores", "chunk_cuts", "default_jobs", "line_markers", "process_context"]
+__all__ = ["BYTES_PER_JOB", "ByteFile", "Claims", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "line_numbers",
+           "line_offsets", "process_context"]

@@ -3,13 +3,15 @@
 fast lane, :mod:`annotator.score.lane`, checks batches of them)."""
 
 from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+from annotator.io.chunks import Ranges
 from annotator.io.corpus import DOCUMENTS, CorpusError, DocText, find_corpus_dir, load_labels, load_texts
 from annotator.model import LabelSet
 from annotator.validate import Finding
-from annotator.validate.lines import RawLine
+from annotator.validate.lines import RawLine, read_ranges
 from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
 from annotator.validate.semantic import check_record
 
@@ -67,11 +69,17 @@ def is_unknown_doc(f: Finding) -> bool:
 Line = tuple[int, str, RawLine]  # (position = file index << 32 | line number, file name, the line)
 
 
-def read_lines(paths: list[Path], select: Selector | None) -> Iterator[Line]:
-    """The lines of the files (those ``select`` keeps), read once, front to back."""
+def read_lines(paths: list[Path], select: Selector | Ranges | None) -> Iterator[Line]:
+    """The lines of the files (those ``select`` keeps), read once, front to back; with
+    ``Ranges`` (one file), only the lines of the chunks it takes, numbered by their offset."""
     for index, path in enumerate(paths):
         name = display_name(path)
         try:
+            if isinstance(select, Ranges):
+                with open_input(path, name, partial(read_ranges, ranges=select)) as lines:
+                    for raw in lines:
+                        yield index << 32 | raw.lineno, name, raw
+                continue
             with open_input(path, name) as lines:
                 for raw in lines:
                     if select is None or select(raw.data):

@@ -8,8 +8,11 @@ Each process parses and validates only its own lines. When GOLD and PRED are one
 and list documents in the same order, the files are cut into chunks of lines that hold the
 same documents (:mod:`annotator.score.split`: the parent finds the cuts with a few byte
 searches) and each chunk goes to the first process that reaches it, so that the processes
-end together however busy each one is; a line is kept by counting, for free. The result is
-used only when no document turned up in two processes and every record was valid.
+end together however busy each one is; a process reads only the chunks it takes, from their
+byte offsets (positions of documents are the chunk's offset plus the line's number in the
+chunk, in the order of the file; the parent turns them into line numbers, each process
+counting the lines of its chunks). The result is used only when no document turned up in
+two processes and every record was valid (so no message that names a line comes from it).
 Otherwise (and with ``--shard``) every process keeps the lines of its shard by a hash of
 ``doc_id`` (a regular-expression search per line), which gives the single pass's result
 whatever the order, and is the one run that lists input errors. Processes are forked where
@@ -23,14 +26,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotator.io.chunks import Chunks, Claims, chunk_cuts, process_context
+from annotator.io.chunks import Claims, Ranges, chunk_cuts, line_numbers, process_context
 from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
 from annotator.score.merge import first_by_key, merge_reports
 from annotator.score.shard import Shards, selector
-from annotator.score.split import chunk_markers
+from annotator.score.split import chunk_offsets
 
 
 def _context() -> Any:
@@ -42,7 +45,7 @@ def _context() -> Any:
 _LOADED: tuple[Any, ...] | None = None
 
 
-#: What one process scores: ("hash", shards), or ("chunks", gold markers, prediction markers).
+#: What one process scores: ("hash", shards), or ("chunks", gold offsets, prediction offsets) (each chunk's start).
 Selection = tuple[Any, ...]
 
 
@@ -85,7 +88,7 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
             select, pred_select, claims = selector(selection[1]), None, None
         else:
             claims = Claims(_TABLE, me)
-            select, pred_select = Chunks(selection[1], claims), Chunks(selection[2], claims)
+            select, pred_select = Ranges(selection[1], claims), Ranges(selection[2], claims)
         progress = _Counted(bar, total) if _SCORED is not None else None
         scored = score_stream(gold, pred, registry, labels, options, select=select, pred_select=pred_select, max_errors=max_errors,
                               progress=progress)
@@ -94,8 +97,8 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
     if scored.errors_total:
         return ("invalid", (scored.errors.keys, scored.errors.items, scored.errors_total), scored.gold_records)
     report = build_report(scored, options_provenance(options))
-    if claims is not None:  # the chunks taken and where they start, for the parent's check
-        report = {**report, "_chunks": (claims.taken(), select.starts, pred_select.starts)}
+    if claims is not None:  # the chunks taken and their gold lines, for the parent's check and line numbers
+        report = {**report, "_chunks": (claims.taken(), select.counts)}
     return ("ok", report, scored.gold_records)
 
 
@@ -119,22 +122,26 @@ def _score_in_processes(
 ) -> tuple[dict[str, Any], int]:
     global _LOADED, _TABLE, _SCORED
     _LOADED = (docs, *(loaded or load_registry(docs)))  # ScoreInputError: no worker started yet
-    markers = chunk_markers(gold[0], pred[0], chunk_cuts(jobs)) if not shards and len(gold) == len(pred) == 1 else None
+    cut = chunk_offsets(gold[0], pred[0], chunk_cuts(jobs)) if not shards and len(gold) == len(pred) == 1 else None
+    offsets = ([0, *cut[0]], [0, *cut[1]]) if cut else None
     context = _context()
-    _TABLE = context.Array("i", len(markers[0]) + 1) if markers else None
+    _TABLE = context.Array("i", len(offsets[0])) if offsets else None
     _SCORED = context.Value("q", 0) if progress else None
-    total = count_lines(gold) if progress else None
+    total: int | None = None
     try:
         # jobs - 1 workers; this process scores its part meanwhile (no fork, no copy back)
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=(_TABLE, _SCORED)) as pool:
 
             def run(selections: list[Selection]) -> list[tuple]:
+                nonlocal total
                 if _SCORED is not None:
                     _SCORED.value = 0  # (a second run, by hash, starts the count again)
                 futures = [pool.submit(_score_shard, gold, pred, docs, options, s, max_errors, me) for me, s in enumerate(selections[1:], 2)]
                 if forked and not started:
                     forked()  # the pool forks all its workers on the first submit
                     started.append(True)
+                if progress and total is None:  # (the bar's total: while the workers score, not before they start)
+                    total = count_lines(gold)
                 mine = _score_shard(gold, pred, docs, options, selections[0], max_errors, 1, progress, total)
                 results = [mine] + [f.result() for f in futures]
                 if progress:
@@ -142,8 +149,9 @@ def _score_in_processes(
                 return results
 
             started: list[bool] = []
-            results = run([("chunks", *markers)] * jobs) if markers else None
-            if results is not None and not _partition(results):
+            results = run([("chunks", *offsets)] * jobs) if offsets else None
+            counts = _partition(results, len(offsets[0])) if results is not None else None
+            if counts is None:
                 results = None  # the parts of the failed try are freed before the second run
             if results is None:
                 results = run([("hash", (*shards, (k, jobs))) for k in range(jobs)])
@@ -159,21 +167,23 @@ def _score_in_processes(
         raise ScoreInputError(first + (["... (further errors not shown)"] if more else []))
     data = merge_reports([value for _, value, _ in results], max_errors=max_errors)
     del data["run"]
+    if counts is not None:
+        data["document_positions"] = line_numbers(data["document_positions"], offsets[0], counts)
     return data, sum(n for _, _, n in results)
 
 
-def _partition(results: list[tuple]) -> bool:
-    """Every part valid, the processes saw the same chunks and took each one once, and no
-    document is in two parts (scored, missing its prediction, or a prediction without
-    gold): then the parts merge into the single pass's report."""
+def _partition(results: list[tuple], chunks: int) -> dict[int, int] | None:
+    """The number of gold lines of each chunk when every part is valid, the processes took
+    each chunk once, and no document is in two parts (scored, missing its prediction, or a
+    prediction without gold): then the parts merge into the single pass's report; else None."""
     if any(status != "ok" for status, _, _ in results):
-        return False
-    chunks = [report.pop("_chunks") for _, report, _ in results]
-    taken = [c for mine, _, _ in chunks for c in mine]
-    if any((g, p) != chunks[0][1:] for _, g, p in chunks):
-        return False
-    if sorted(taken) != list(range(max(len(chunks[0][1]), len(chunks[0][2])))):
-        return False
+        return None
+    parts = [report.pop("_chunks") for _, report, _ in results]
+    if sorted(c for mine, _ in parts for c in mine) != list(range(chunks)):
+        return None
+    counts = {k: n for _, lines in parts for k, n in lines.items()}
+    if len(counts) != chunks:
+        return None
     seen: set[str] = set()
     total = 0
     for _, report, _ in results:
@@ -181,8 +191,8 @@ def _partition(results: list[tuple]) -> bool:
         seen.update(ids)
         total += len(ids)
         if len(seen) != total:
-            return False
-    return True
+            return None
+    return counts
 
 
 __all__ = ["score_in_processes"]

@@ -10,13 +10,13 @@ the other file first (a wrong guess found here costs nothing), and the caller ch
 result anyway (no document is in two processes, every record is valid) and otherwise scores
 by a hash of ``doc_id`` (:mod:`annotator.score.shard`), which is always right.
 
-A chunk is given by its first line (its bytes) and goes to the first process that reaches
-it (:class:`~annotator.io.chunks.Claims`, :class:`~annotator.io.chunks.Chunks`, shared with
-``validate --jobs``): a process that is slowed down (the parent hashes the inputs and
-merges; another program takes a core) simply takes fewer chunks, and every process ends
-within about one (last, small) chunk of the others. Every process counts every line it is offered, so
-positions of documents and errors are those of a single pass, and the parent never counts
-lines.
+A chunk is given by its byte offsets in both files and goes to the first process that
+reaches it (:class:`~annotator.io.chunks.Claims`, :class:`~annotator.io.chunks.Ranges`,
+shared with ``validate --jobs``): a process that is slowed down (the parent hashes the
+inputs and merges; another program takes a core) simply takes fewer chunks, and every
+process ends within about one (last, small) chunk of the others. A process seeks to the
+chunks it takes and reads only their lines; the parent turns the positions of documents
+into line numbers once it knows how many lines each chunk has.
 """
 
 from pathlib import Path
@@ -28,6 +28,9 @@ from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 CUT_ATTEMPTS = 8
 #: documents of each chunk looked up in the predictions before the cuts are trusted
 SAMPLES = 2
+#: positions in a chunked file are its byte offsets (and line numbers within 32 bits, as
+#: in a single pass: ``annotator.score.inputs.Line``); a larger file is scored by the hash
+_MAX_SIZE = 1 << 32
 #: how far before its expected place a prediction line is looked for first
 _NEAR = 1 << 15
 
@@ -65,23 +68,23 @@ def _find(mm: ByteFile, key: tuple[str, bytes], lo: int, hi: int, near: int | No
     return None
 
 
-#: the first line of each chunk but the first, as bytes: gold's and the predictions'
-Markers = tuple[list[bytes], list[bytes]]
+#: the byte offset of each chunk but the first (a line start): gold's and the predictions'
+Offsets = tuple[list[int], list[int]]
 
 
-def chunk_markers(gold: Path, pred: Path, cuts: list[float]) -> Markers | None:
-    """The first lines of the chunks after the first of GOLD and of PRED (a chunk ending at
-    each of ``cuts``, fractions of the gold file; fewer when the file has fewer lines), or None
-    when the files do not seem to list documents in the same order or cannot be cut."""
+def chunk_offsets(gold: Path, pred: Path, cuts: list[float]) -> Offsets | None:
+    """Where the chunks after the first of GOLD and of PRED start (a chunk ending at each of
+    ``cuts``, fractions of the gold file; fewer when the file has fewer lines), or None when
+    the files do not seem to list documents in the same order or cannot be cut."""
     try:
-        if gold.stat().st_size == 0 or pred.stat().st_size == 0:
+        if not all(0 < p.stat().st_size < _MAX_SIZE for p in (gold, pred)):
             return None
         with gold.open("rb") as g, pred.open("rb") as p:
             gm, pm = ByteFile(g), ByteFile(p)
             offsets = _cuts(gm, pm, cuts)
             if not offsets:
                 return None
-            return [gm.line(c)[0] for c, _ in offsets], [pm.line(c)[0] for _, c in offsets]
+            return [g for g, _ in offsets], [p for _, p in offsets]
     except (OSError, ValueError):  # unreadable: the hash-sharded run reports it as one pass does
         return None
 
@@ -151,4 +154,4 @@ def _expect(gm: ByteFile, pm: ByteFile, g: int, g_from: int, p_from: int) -> int
     return p_from + (g - g_from) * (len(pm) - p_from) // max(1, len(gm) - g_from)
 
 
-__all__ = ["chunk_markers"]
+__all__ = ["chunk_offsets"]

@@ -15,7 +15,6 @@ report's.
 
 import os
 import sys
-import threading
 from typing import Any
 
 from annotator.score.aggregate import f1_of, families
@@ -43,14 +42,6 @@ def _numpy() -> Any:
     import numpy
 
     return numpy
-
-
-def preload_numpy() -> None:
-    """Import numpy in a thread (about 0.1 s of CPU) while the documents are scored, so that
-    the bootstrap at the end of a run by several processes, when this process works alone,
-    does not start with it. Not a daemon: the interpreter never exits in the middle of it."""
-    if "numpy" not in sys.modules:
-        threading.Thread(target=_numpy, name="annotator-numpy").start()
 
 
 def family_metric(family: str) -> str:

@@ -6,9 +6,12 @@ more than ``MAX_LINE_BYTES`` of it is held at a time. The rest of an over-long l
 skipped in a regular file (it ends); in a pipe or device (``/dev/zero`` never does) reading
 stops with :class:`InputStopped`."""
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
+
+if TYPE_CHECKING:
+    from annotator.io.chunks import Ranges
 
 MAX_LINE_BYTES = 16 * 1024 * 1024
 _CHUNK = 1 << 20
@@ -45,22 +48,32 @@ def _skip_rest(f: BinaryIO, size: int) -> tuple[int, bool]:
             return size, chunk.endswith(b"\n")
 
 
-def read_lines(f: BinaryIO, *, regular: bool = True) -> Iterator[RawLine]:
-    """The lines of ``f``; ``regular`` False for a pipe or device (an over-long line stops reading)."""
-    lineno = 0
+CRLF = "CRLF line end; JSONL lines end with \\n only (reported once per file)"
+
+
+def read_lines(
+    f: BinaryIO, *, regular: bool = True, size: int | None = None, lineno: int = 0,
+) -> Generator[RawLine, None, int]:
+    """The lines of ``f``; ``regular`` False for a pipe or device (an over-long line stops
+    reading). ``size``: read only so many bytes from where ``f`` is (whole lines: a chunk of a
+    file, :mod:`annotator.io.chunks`); ``lineno``: the number before the first line's. Returns
+    the number of the last line read."""
     crlf_reported = False
     readline = f.readline
-    while True:
+    left = 1 << 62 if size is None else size  # bytes of the range not read yet
+    while left > 0:
         data = readline(MAX_LINE_BYTES + 1)
         if not data:
-            return
+            return lineno
         lineno += 1
+        left -= len(data)
         newline = data.endswith(b"\n")
         if not newline and len(data) > MAX_LINE_BYTES:
             if not regular:
                 raise InputStopped(lineno, f"{too_long()}, in an input that is not a regular file (a pipe or device); stopped reading")
-            size, newline = _skip_rest(f, len(data))
-            yield RawLine(lineno, None, [f"{too_long(size)}; not read"], last=not newline)
+            whole, newline = _skip_rest(f, len(data))
+            left -= whole - len(data)
+            yield RawLine(lineno, None, [f"{too_long(whole)}; not read"], last=not newline)
             continue
         raw = RawLine(lineno, None, last=not newline)
         if newline:
@@ -71,7 +84,7 @@ def read_lines(f: BinaryIO, *, regular: bool = True) -> Iterator[RawLine]:
         if data.endswith(b"\r"):
             data = data[:-1]
             if not crlf_reported:
-                raw.problems = [*raw.problems, "CRLF line end; JSONL lines end with \\n only (reported once per file)"]
+                raw.problems = [*raw.problems, CRLF]
                 crlf_reported = True
         if not data or data.isspace():  # (stops at the first other byte; strip() would copy the line)
             raw.problems = [*raw.problems, "blank line; every line must hold one JSON object"]
@@ -79,3 +92,13 @@ def read_lines(f: BinaryIO, *, regular: bool = True) -> Iterator[RawLine]:
             continue
         raw.data = data
         yield raw
+    return lineno
+
+
+def read_ranges(f: BinaryIO, ranges: "Ranges", *, regular: bool = True) -> Iterator[RawLine]:
+    """The lines of the chunks of ``f`` that ``ranges`` takes, numbered by their chunk's
+    offset (see :class:`annotator.io.chunks.Ranges`, which counts the lines of each). The
+    first CRLF line end of each chunk is reported (a single pass reports the file's first)."""
+    for chunk, start, size in ranges.taken():
+        f.seek(start)
+        ranges.counts[chunk] = (yield from read_lines(f, regular=regular, size=size, lineno=start)) - start

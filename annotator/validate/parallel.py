@@ -2,19 +2,22 @@
 check only their share of the lines, with the output of ``--jobs 1``.
 
 Each file is cut into chunks of lines (:mod:`annotator.io.chunks`, the machinery of
-``score --jobs``): the parent names the first line of each chunk, every process reads every
-line (so line numbers and file-level findings, a BOM, the first CRLF, a missing final
-newline, are those of a single pass) and checks the lines of the chunks it takes, a chunk
-going to the first process that reaches it. A process sends the result of each chunk as soon
-as it is done with it (:class:`Part`: its findings in line order, at most ``max_errors`` of
-them: a finding left out has ``max_errors`` before it in the file, so a single pass would not
-show it either, and is counted; and the line and key of every record). This process takes
-the chunks in the files' order as they come (between its own chunks, then until every
-process is done): it finds duplicate records (a chunk's records against those of every
-earlier chunk and file, as a single pass would meet them), puts each duplicate after its
-line's other findings, and feeds the findings to the same per-file
-:class:`~annotator.validate.run.Sink` as a single pass. So the same findings come out in
-the same order, with the same counts and limits, printed as the chunks complete in order.
+``score --jobs``): the parent finds the byte offset where each chunk starts, and a process
+reads only the chunks it takes (a chunk goes to the first process that reaches it), from
+their offsets. It does not know the number of a chunk's first line: its lines are numbered
+from the chunk's offset (:class:`~annotator.io.chunks.Ranges`), and it counts them. A
+process sends the result of each chunk as soon as it is done with it (:class:`Part`: its
+findings in line order, at most ``max_errors`` of them: a finding left out has
+``max_errors`` before it in the file, so a single pass would not show it either, and is
+counted; the line and key of every record; its number of lines). This process takes the
+chunks in the files' order as they come (between its own chunks, then until every process
+is done): it numbers their lines (the lines of the chunks before are counted by then),
+keeps the file's first CRLF finding only (each chunk reports its first), finds duplicate
+records (a chunk's records against those of every earlier chunk and file, as a single pass
+would meet them), puts each duplicate after its line's other findings, and feeds the
+findings to the same per-file :class:`~annotator.validate.run.Sink` as a single pass. So the
+same findings come out in the same order, with the same counts and limits, printed as the
+chunks complete in order.
 
 The registry (``--docs``) and the label set are loaded once, by the caller; forked workers
 inherit them (other workers get them pickled when they start).
@@ -22,20 +25,21 @@ inherit them (other workers get them pickled when they start).
 
 import heapq
 import queue
-from bisect import bisect_right
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from annotator.io.chunks import Chunks, Claims, chunk_cuts, line_markers, process_context
+from annotator.io.chunks import Claims, Ranges, chunk_cuts, line_offsets, process_context
 from annotator.model import Document, LabelSet
 from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding
-from annotator.validate.lines import MAX_LINE_BYTES
+from annotator.validate.lines import CRLF, read_ranges
 from annotator.validate.run import (
     Checked, FirstSeen, Report, Sink, UnreadableFile, all_new, batches, check_lines, detect_kind, display_name, duplicate,
     open_input, record_key,
@@ -49,7 +53,9 @@ Message = tuple[Any, ...]
 @dataclass(slots=True)
 class Part:
     """What one process found in one chunk: its first ``max_errors`` findings (0: all), in
-    line order, the number of the others, the line and key of each record, the lines read."""
+    line order, the number of the others, the line and key of each record, the lines read,
+    and the lines of the chunk (None when reading it failed). Lines are numbered from the
+    chunk's offset (:class:`~annotator.io.chunks.Ranges`)."""
 
     findings: list[Finding] = field(default_factory=list)
     errors: int = 0  # findings left out
@@ -58,10 +64,16 @@ class Part:
     keys: list[Key] = field(default_factory=list)
     read: int = 0
     by: int = 0  # the task
+    count: int | None = None
+    #: CRLF findings kept: the chunk's first, not counted against the limit (the merge keeps the file's first)
+    crlf: int = 0
 
     def add(self, findings: list[Finding], most: int) -> None:
         for finding in findings:
-            if most and len(self.findings) >= most:
+            if finding.message == CRLF and not self.crlf:
+                self.findings.append(finding)
+                self.crlf = 1
+            elif most and len(self.findings) - self.crlf >= most:
                 if finding.is_error:
                     self.errors += 1
                 else:
@@ -72,16 +84,16 @@ class Part:
 
 class _Chunked:
     """This process's results of one file, a :class:`Part` per chunk, each sent when the
-    lines checked have passed it (lines come in order; ``select.starts`` knows where every
-    chunk read so far starts)."""
+    lines checked have passed it (lines come in order; the line numbered ``p`` is in the
+    chunk k with ``offsets[k] < p <= offsets[k + 1]``)."""
 
-    def __init__(self, send: Callable[[Message], None], file: int, select: Chunks, me: int) -> None:
+    def __init__(self, send: Callable[[Message], None], file: int, select: Ranges, me: int) -> None:
         self.send, self.file, self.select, self.me = send, file, select, me
         self.chunk = -1
         self.part: Part | None = None
 
     def chunk_of(self, lineno: int) -> int:
-        return bisect_right(self.select.starts, lineno) - 1
+        return bisect_left(self.select.offsets, lineno) - 1
 
     def at(self, lineno: int) -> Part:
         chunk = self.chunk_of(lineno)
@@ -92,6 +104,7 @@ class _Chunked:
 
     def close(self) -> None:
         if self.part is not None:
+            self.part.count = self.select.counts.get(self.chunk)  # (read to its end by now, unless reading failed)
             self.send(("part", self.file, self.chunk, self.part))
             self.part = None
 
@@ -110,14 +123,14 @@ def _share(*shared: Any) -> None:
     shared[3].cancel_join_thread()
 
 
-def _work(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int, me: int) -> None:
+def _work(files: list[tuple[Path, str]], offsets: list[list[int]], engine: str, max_errors: int, me: int) -> None:
     """A worker: its chunks' results, through the queue."""
     assert _SHARED is not None
-    _validate_part(files, markers, engine, max_errors, _SHARED[3].put, me)
+    _validate_part(files, offsets, engine, max_errors, _SHARED[3].put, me)
 
 
-def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], engine: str, max_errors: int, send: Callable[[Message], None],
-                   me: int) -> None:
+def _validate_part(files: list[tuple[Path, str]], offsets: list[list[int]], engine: str, max_errors: int,
+                   send: Callable[[Message], None], me: int) -> None:
     """The chunks of ``files`` (path, kind) taken by ``me`` (a task's id: a pool's worker may
     run two tasks, one after the other, and they must not share their claims), each sent when
     done, ("file", i) after each file read to its end, then ("end", the message of a file that
@@ -127,14 +140,13 @@ def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], en
     claims = Claims(table, me)
     first = 0
     try:
-        for index, ((path, kind), file_markers) in enumerate(zip(files, markers)):
-            select = Chunks(file_markers, claims, first)
-            first += len(file_markers) + 1
+        for index, ((path, kind), starts) in enumerate(zip(files, offsets)):
+            select = Ranges(starts, claims, first)
+            first += len(starts)
             out = _Chunked(send, index, select, me)
             name = display_name(path)
             try:
-                with open_input(path, name) as lines:
-                    mine = (raw for raw in lines if select(raw.data))
+                with open_input(path, name, partial(read_ranges, ranges=select)) as mine:
                     for batch, records in batches(mine, kind, docs, labels, engine, None):
                         if records:
                             lo, hi = batch[0].lineno, batch[-1].lineno
@@ -162,21 +174,17 @@ def _validate_part(files: list[tuple[Path, str]], markers: list[list[bytes]], en
     send(("end", None))
 
 
-def _usable(line: bytes) -> bool:
-    """A line the reader offers to a selector as these bytes (not blank, not over-long)."""
-    return bool(line) and not line.isspace() and len(line) <= MAX_LINE_BYTES
-
-
 _LINE = attrgetter("line")
 
 
 class _Merge:
     """The processes' chunks, given to one :class:`Sink` per file in the order of a single
-    pass as soon as every chunk before them is in."""
+    pass as soon as every chunk before them is in (``offsets``: where each chunk of each file
+    starts)."""
 
-    def __init__(self, files: list[tuple[Path, str]], chunks: list[int], processes: int, max_errors: int,
+    def __init__(self, files: list[tuple[Path, str]], offsets: list[list[int]], processes: int, max_errors: int,
                  on_finding: Callable[[Finding], None] | None, progress: Callable[[int, int | None], None] | None, total: int | None) -> None:
-        self.files, self.chunks, self.processes, self.max_errors = files, chunks, processes, max_errors
+        self.files, self.offsets, self.processes, self.max_errors = files, offsets, processes, max_errors
         self.on_finding, self.progress, self.total = on_finding, progress, total
         self.report = Report()
         self.first_seen: FirstSeen = {}
@@ -186,6 +194,9 @@ class _Merge:
         self.file = self.chunk = self.done = 0
         self.sink: Sink | None = None  # of the file being merged; its errors before it, its records so far
         self.errors_before = self.records = 0
+        self.before = 0  # lines of the file's chunks merged so far
+        self.crlf = False  # the file's first CRLF line end reported
+        self.stopped = False  # a chunk whose reading failed merged: nothing after it (a single pass stops there)
 
     def receive(self, message: Message) -> None:
         if message[0] == "part":
@@ -198,19 +209,24 @@ class _Merge:
 
     def advance(self, partial: bool = False) -> None:
         """Merge every chunk that is ready; with ``partial`` (every process has stopped), the
-        chunks there are of the file none could read to its end."""
-        while self.file < len(self.files):
+        chunks there are of the file none could read to its end, up to the first missing one
+        or the one whose reading failed."""
+        while self.file < len(self.files) and not self.stopped:
             name, kind = display_name(self.files[self.file][0]), self.files[self.file][1]
             if self.sink is None:
                 self.sink = Sink(self.report, self.max_errors, self.on_finding)
-                self.errors_before, self.records = self.report.errors, 0
+                self.errors_before, self.records, self.before, self.crlf = self.report.errors, 0, 0, False
             part = self.parts.pop((self.file, self.chunk), None)
             complete = self.finished[self.file] == self.processes
             if part is not None:
                 self.records += self._merge(name, kind, part)
-            elif not complete and not partial:
+                if part.count is None:
+                    self.stopped = True
+                    return
+            elif not complete:
+                self.stopped = partial
                 return  # it may yet come
-            if self.chunk + 1 < self.chunks[self.file]:
+            if self.chunk + 1 < len(self.offsets[self.file]):
                 self.chunk += 1
                 continue
             if not complete:
@@ -219,16 +235,27 @@ class _Merge:
             self.file, self.chunk, self.sink = self.file + 1, 0, None
 
     def _merge(self, name: str, kind: str, part: Part) -> int:
-        """One chunk's duplicates found and findings given to the sink; its number of records."""
+        """One chunk's lines numbered, duplicates found and findings given to the sink; its
+        number of records."""
         assert self.sink is not None
+        findings, lines = part.findings, part.lines
+        shift = self.before - self.offsets[self.file][self.chunk]  # its lines are numbered from its offset
+        self.before += part.count or 0
+        if shift:
+            findings = [replace(f, line=f.line + shift) for f in findings]  # type: ignore[operator]
+            lines = [n + shift for n in lines]
+        if part.crlf:
+            if self.crlf:
+                findings = [f for f in findings if f.message != CRLF]
+            self.crlf = True
         duplicates: list[Finding] = []
-        if not all_new(self.first_seen, name, part.keys, part.lines):
-            for n, key in zip(part.lines, part.keys):
+        if not all_new(self.first_seen, name, part.keys, lines):
+            for n, key in zip(lines, part.keys):
                 repeated = duplicate(self.first_seen, name, n, kind, key)
                 if repeated:
                     duplicates.append(repeated)
         # on a tie the earlier iterable comes first: a duplicate after its line's other findings
-        for finding in heapq.merge(part.findings, duplicates, key=_LINE):
+        for finding in heapq.merge(findings, duplicates, key=_LINE):
             self.sink(finding)
         self.sink.hidden(part.errors, part.warnings)
         if self.progress:
@@ -254,23 +281,24 @@ def validate_in_processes(
             unreadable = str(e)
             break
     cuts = chunk_cuts(jobs)
-    markers = [line_markers(path, cuts, _usable) for path, _ in files]
-    merge = _Merge(files, [len(m) + 1 for m in markers], jobs, max_errors, on_finding, progress,
-                   count_lines([p for p, _ in files]) if progress else None)
+    offsets = [[0, *line_offsets(path, cuts)] for path, _ in files]
+    merge = _Merge(files, offsets, jobs, max_errors, on_finding, progress, None)
     context = process_context(__name__)
-    table = context.Array("i", sum(len(m) + 1 for m in markers))
+    table = context.Array("i", sum(map(len, offsets)))
     messages = context.Queue()
     global _SHARED
     _SHARED = (table, docs, labels, messages)
     try:
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=_SHARED) as pool:
-            futures = [pool.submit(_work, files, markers, engine, max_errors, me) for me in range(2, jobs + 1)]
+            futures = [pool.submit(_work, files, offsets, engine, max_errors, me) for me in range(2, jobs + 1)]
+            if progress:  # the bar's total: while the workers check, not before they start
+                merge.total = count_lines([p for p, _ in files])
 
             def take(message: Message) -> None:  # this process's own chunks, and those that came meanwhile
                 merge.receive(message)
                 _receive(messages, merge, futures, wait=False)
 
-            _validate_part(files, markers, engine, max_errors, take, 1)
+            _validate_part(files, offsets, engine, max_errors, take, 1)
             while len(merge.ended) < jobs:
                 _receive(messages, merge, futures, wait=True)
     finally:

@@ -58,8 +58,11 @@ def display_name(path: Path) -> str:
 
 
 @contextmanager
-def open_input(path: Path, name: str | None = None) -> Iterator[Iterator[RawLine]]:
-    """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`."""
+def open_input(
+    path: Path, name: str | None = None, read: Callable[..., Iterator[RawLine]] = read_lines,
+) -> Iterator[Iterator[RawLine]]:
+    """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`.
+    ``read(f, regular=...)``: what to read of it (all its lines)."""
     name = name or display_name(path)
     if is_stdin(path):
         f, close = sys.stdin.buffer, False
@@ -73,7 +76,7 @@ def open_input(path: Path, name: str | None = None) -> Iterator[Iterator[RawLine
             regular = stat.S_ISREG(os.fstat(f.fileno()).st_mode)
         except (OSError, ValueError):
             regular = False
-        yield _guarded(read_lines(f, regular=regular), name)
+        yield _guarded(read(f, regular=regular), name)
     finally:
         if close:
             f.close()

@@ -8,6 +8,7 @@ import io
 import json
 import multiprocessing
 import os
+import random
 import threading
 
 import pytest
@@ -15,6 +16,7 @@ import pytest
 from annotator.io import chunks
 from annotator.score import parallel, split
 from annotator.score.command import run_score
+from annotator.validate.lines import CRLF, read_lines, read_ranges
 from jobskit import this_process_waits_for_every_chunk
 from synth import records
 
@@ -55,9 +57,9 @@ def taken(monkeypatch):
     runs = []
     real = parallel._partition
 
-    def spy(results):
+    def spy(results, *rest):
         runs.append([report["_chunks"][0] if status == "ok" else None for status, report, _ in results])
-        return real(results)
+        return real(results, *rest)
 
     monkeypatch.setattr(parallel, "_partition", spy)
     return runs
@@ -128,6 +130,19 @@ def test_a_held_up_process_takes_fewer_chunks(tmp_path, hash_runs, taken, monkey
 EVEN_16 = [k / 16 for k in range(1, 16)]
 
 
+def _cut_lines(gold, pred, cuts):
+    """The lines that start the chunks after the first of GOLD and PRED (each offset a line's start), or None."""
+    offsets = split.chunk_offsets(gold, pred, cuts)
+    if offsets is None:
+        return None
+    lines = []
+    for path, starts in zip((gold, pred), offsets):
+        data = path.read_bytes()
+        assert all(data[s - 1 : s] == b"\n" for s in starts) and starts == sorted(set(starts))
+        lines.append([data[s:].split(b"\n", 1)[0] for s in starts])
+    return lines
+
+
 def test_chunks_get_smaller_towards_the_end():
     for jobs in (2, 3, 8):
         cuts = chunks.chunk_cuts(jobs)
@@ -141,11 +156,11 @@ def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
     golds, preds, _ = records(200, 3, seed=4, safe=True)
     del preds[60]
     gold, pred = _write(tmp_path, golds, preds)
-    markers = split.chunk_markers(gold, pred, [0.5])
+    markers = _cut_lines(gold, pred, [0.5])
     assert markers is not None
     (g,), (p,) = markers
     assert json.loads(g)["doc_id"] == json.loads(p)["doc_id"]
-    many = split.chunk_markers(gold, pred, EVEN_16)
+    many = _cut_lines(gold, pred, EVEN_16)
     assert many is not None and len(many[0]) == len(many[1]) == 15
     ids = [json.loads(line)["doc_id"] for line in many[0]]
     assert ids == [json.loads(line)["doc_id"] for line in many[1]]
@@ -153,15 +168,15 @@ def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
     assert [order.index(i) for i in ids] == sorted(order.index(i) for i in ids)
     # reversed predictions: the sampled documents give the other order away
     gold, pred = _write(tmp_path, golds, preds[::-1])
-    assert split.chunk_markers(gold, pred, [0.5]) is None
-    assert split.chunk_markers(gold, pred, EVEN_16) is None
+    assert split.chunk_offsets(gold, pred, [0.5]) is None
+    assert split.chunk_offsets(gold, pred, EVEN_16) is None
 
 
 def test_more_chunks_than_lines(tmp_path):
     """A small file gets as many chunks as it has lines to cut at, each cut a later line."""
     golds, preds, _ = records(5, 2, seed=2, safe=True)
     gold, pred = _write(tmp_path, golds, preds)
-    g, p = split.chunk_markers(gold, pred, [k / 64 for k in range(1, 64)])
+    g, p = _cut_lines(gold, pred, [k / 64 for k in range(1, 64)])
     assert 1 <= len(g) <= 4 and len(set(g)) == len(g) and len(p) == len(g)
     assert _run(gold, pred, jobs=3) == _run(gold, pred, jobs=1)
 
@@ -202,18 +217,36 @@ def test_invalid_records_are_listed_by_the_hash_sharded_run(tmp_path, hash_runs)
     assert len(hash_runs) == 1
 
 
-def test_chunks_count_every_line_and_tile():
-    """Two processes' selectors over the same lines keep each line once, whatever the markers
-    match: a chunk starts at the first line equal to its marker after the previous chunk's start."""
-    lines = [b"a", None, b"b", b"c", b"b", b"d", b"c", b"e"]
-    owner = {0: "p", 1: "w", 2: "p"}
-    sel = {who: chunks.Chunks([b"b", b"c"], lambda c, who=who: owner[c] == who) for who in "pw"}
-    kept = {who: [s(x) for x in lines] for who, s in sel.items()}
-    assert kept["p"] == [True, True, False, True, True, True, True, True]
-    assert [not k for k in kept["p"]] == kept["w"]
-    assert sel["p"].starts == sel["w"].starts == [1, 3, 4]  # the second "c" starts nothing
-    never = chunks.Chunks([b"z"], lambda c: c == 0)  # a marker never seen: one chunk to the end
-    assert all(never(x) for x in lines) and never.starts == [1]
+def _read_chunks(data: bytes, offsets, owner, who):
+    """The lines ``who`` reads of ``data`` (chunks starting at ``offsets``, ``owner[k]`` taking
+    chunk k), and its Ranges."""
+    ranges = chunks.Ranges(offsets, lambda c: owner[c] == who)
+    return list(read_ranges(io.BytesIO(data), ranges)), ranges
+
+
+def test_ranges_tile_the_file_and_number_lines_as_one_pass():
+    """Two processes read the chunks they take straight from their offsets: every line once,
+    each numbered in order from its chunk's offset; with every chunk's count of lines the
+    numbers become those of one pass, whatever is on the lines (blank, CRLF, the last line
+    without a newline, a chunk of one line at the end)."""
+    data = b'{"a": 1}\n\n{"b": 2}\r\n   \n{"c": 3}\n{"b": 2}\n{"d": 4}\r\n{"e": 5}'
+    starts = [0] + [i + 1 for i, byte in enumerate(data) if byte == 10]
+    one = list(read_lines(io.BytesIO(data)))
+    offsets = [0, starts[2], starts[3], starts[7]]  # the last chunk: the last line alone
+    owner = {0: "p", 1: "w", 2: "p", 3: "w"}
+    read = {who: _read_chunks(data, offsets, owner, who) for who in "pw"}
+    lines = sorted((raw for got, _ in read.values() for raw in got), key=lambda raw: raw.lineno)
+    assert [raw.data for raw in lines] == [raw.data for raw in one]  # each line once, CR and line end dropped
+    assert [raw.last for raw in lines] == [raw.last for raw in one] == [False] * 7 + [True]
+    counts = {**read["p"][1].counts, **read["w"][1].counts}
+    assert counts == {0: 2, 1: 1, 2: 4, 3: 1}
+    positions = [raw.lineno for raw in lines]
+    assert positions == sorted(set(positions)) and all(offsets[k] < p for k, p in zip([0, 0, 1, 2, 2, 2, 2, 3], positions))
+    assert chunks.line_numbers(positions, offsets, counts) == [raw.lineno for raw in one] == list(range(1, 9))
+    assert chunks.line_numbers([positions[3], positions[7]], offsets, counts) == [4, 8]
+    # each chunk reports its own first CRLF (a single pass, the file's first: the merge keeps that one)
+    crlf = [raw.lineno for raw in lines if CRLF in raw.problems]
+    assert chunks.line_numbers(crlf, offsets, counts) == [3, 7] and [raw.lineno for raw in one if CRLF in raw.problems] == [3]
 
 
 def test_claims_give_each_chunk_to_the_first_process_that_reaches_it():
@@ -231,24 +264,24 @@ def test_no_chunks_for_files_that_cannot_be_cut(tmp_path):
     reports whatever is wrong exactly as one process does)."""
     golds, preds, _ = records(20, 3, seed=1, safe=True)
     gold, pred = _write(tmp_path, golds, preds)
-    assert split.chunk_markers(tmp_path / "missing.jsonl", pred, [0.5]) is None
+    assert split.chunk_offsets(tmp_path / "missing.jsonl", pred, [0.5]) is None
     (tmp_path / "empty.jsonl").write_bytes(b"")
-    assert split.chunk_markers(gold, tmp_path / "empty.jsonl", [0.5]) is None
+    assert split.chunk_offsets(gold, tmp_path / "empty.jsonl", [0.5]) is None
     single = tmp_path / "one.jsonl"
     single.write_text(json.dumps(golds[0], ensure_ascii=False) + "\n", encoding="utf-8")
-    assert split.chunk_markers(single, pred, [0.5]) is None
+    assert split.chunk_offsets(single, pred, [0.5]) is None
 
 
 def test_crlf_lines_give_the_single_pass_output(tmp_path):
-    """A cut line is compared as the reader gives it (one \\r dropped)."""
+    """CRLF line ends: the chunks start after a whole line end; the error is the single pass's."""
     golds, preds, _ = records(120, 3, seed=8, safe=True)
     gold, pred = _write(tmp_path, golds, preds)
     pred.write_bytes(pred.read_bytes().replace(b"\n", b"\r\n"))
     one = _run(gold, pred, jobs=1)
     assert one[0] == 2 and "CRLF" in one[2]  # reported once, at the first line
     assert _run(gold, pred, jobs=2) == one
-    markers = split.chunk_markers(gold, pred, [0.5])
-    assert markers is not None and not markers[1][0].endswith(b"\r")
+    markers = _cut_lines(gold, pred, [0.5])
+    assert markers is not None and not markers[1][0].startswith(b"\n")
 
 
 def test_chunks_with_a_fork_server(tmp_path, hash_runs, monkeypatch):
@@ -260,3 +293,100 @@ def test_chunks_with_a_fork_server(tmp_path, hash_runs, monkeypatch):
     assert parallel._context().get_start_method() in ("forkserver", "spawn")
     assert _run(gold, pred, jobs=2) == one
     assert hash_runs == []
+
+
+def _variant(data: bytes, how: str) -> bytes:
+    if how == "no final newline":
+        return data[:-1]
+    if how == "bom":
+        return b"\xef\xbb\xbf" + data
+    if how == "crlf":
+        return data.replace(b"\n", b"\r\n")
+    if how == "blank line":
+        lines = data.split(b"\n")
+        lines.insert(len(lines) * 2 // 3, b"   ")
+        return b"\n".join(lines)
+    return data
+
+
+@pytest.mark.parametrize("how", ["no final newline", "bom", "crlf", "blank line"])
+@pytest.mark.parametrize("which", ["gold", "pred"])
+def test_file_level_problems_give_the_single_pass_output(tmp_path, hash_runs, taken, monkeypatch, how, which):
+    """Chunks read from their offsets, taken in turns (the last chunk, a line or two, by either
+    process): a missing final newline (valid: the chunks are used, the positions of the
+    documents of every chunk are those of one pass), and a BOM, CRLF line ends, a blank line
+    (errors: the hash-sharded run lists them, each once, as one pass does)."""
+    _forked_workers(monkeypatch)
+    golds, preds, _ = records(150, 3, seed=31, safe=False)
+    del preds[75]
+    gold, pred = _write(tmp_path, golds, preds)
+    path = gold if which == "gold" else pred
+    path.write_bytes(_variant(path.read_bytes(), how))
+    data, real = gold.read_bytes(), parallel.chunk_cuts
+    last = data.rindex(b"\n", 0, -1) + 1
+    monkeypatch.setattr(parallel, "chunk_cuts", lambda jobs: sorted({*real(jobs), (last - 2) / len(data)}))
+    cut = split.chunk_offsets(gold, pred, parallel.chunk_cuts(2))
+    assert cut and cut[0][-1] == last  # the last chunk: the last line alone
+    one = _run(gold, pred, jobs=1)
+    assert (one[0] == 0) == (how == "no final newline"), one[2]
+    _claim_by(monkeypatch, os.getpid())
+    assert _run(gold, pred, jobs=2) == one
+    assert len(hash_runs) == (0 if how == "no final newline" else 1), taken
+    if how == "no final newline":
+        (mine, theirs), = taken
+        assert mine and theirs and len(mine) + len(theirs) == len(cut[0]) + 1
+        positions = one[1]["document_positions"]
+        assert positions == list(range(1, 151)) and one[1]["documents"]["missing_predictions"] == [golds[75]["doc_id"]]
+
+
+def test_documents_in_another_order_within_chunks(tmp_path, hash_runs, taken, monkeypatch):
+    """Predictions shuffled within windows that straddle the cuts: the chunks are tried (the
+    samples may agree), and either way the output is the single pass's."""
+    golds, preds, _ = records(200, 3, seed=33, safe=False)
+    rng = random.Random(3)
+    windows = [preds[i : i + 9] for i in range(0, len(preds), 9)]
+    for w in windows:
+        rng.shuffle(w)
+    gold, pred = _write(tmp_path, golds, [p for w in windows for p in w])
+    one = _run(gold, pred, jobs=1)
+    assert one[0] == 0
+    for jobs in (2, 3):
+        assert _run(gold, pred, jobs=jobs) == one
+
+
+def test_a_process_reads_only_the_chunks_it_takes(tmp_path, hash_runs, taken, monkeypatch):
+    """This process (the even chunks) reads the bytes of its chunks of both files, from their
+    offsets, and not one line of the worker's."""
+    from annotator.validate import lines as reader
+
+    _forked_workers(monkeypatch)
+    golds, preds, _ = records(200, 3, seed=41, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    one = _run(gold, pred, jobs=1)
+    parent, read, real = os.getpid(), [], reader.read_lines
+
+    def spied(f, **kw):
+        if os.getpid() == parent:
+            read.append((f.name, f.tell(), kw.get("size")))
+        return (yield from real(f, **kw))
+
+    monkeypatch.setattr(reader, "read_lines", spied)
+    _claim_by(monkeypatch, os.getpid())
+    assert _run(gold, pred, jobs=2) == one and hash_runs == []
+    cut = split.chunk_offsets(gold, pred, chunks.chunk_cuts(2))
+    for path, starts in zip((gold, pred), cut):
+        ends = [*starts, path.stat().st_size]
+        mine = [(str(path), start, end - start) for k, (start, end) in enumerate(zip([0, *starts], ends)) if k % 2 == 0]
+        assert [r for r in read if r[0] == str(path)] == [(n, s, None if s + z == path.stat().st_size else z) for n, s, z in mine]
+
+
+def test_files_too_large_for_positions_are_scored_by_the_hash(tmp_path, hash_runs, monkeypatch):
+    """Positions in a chunk are its byte offset plus a line number, within 32 bits: a larger
+    file is not cut (shown here with a smaller limit) and the output is the same."""
+    golds, preds, _ = records(100, 3, seed=43, safe=True)
+    gold, pred = _write(tmp_path, golds, preds)
+    one = _run(gold, pred, jobs=1)
+    assert split.chunk_offsets(gold, pred, [0.5]) is not None
+    monkeypatch.setattr(split, "_MAX_SIZE", gold.stat().st_size)
+    assert split.chunk_offsets(gold, pred, [0.5]) is None
+    assert _run(gold, pred, jobs=2) == one and len(hash_runs) == 1

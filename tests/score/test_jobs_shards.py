@@ -218,6 +218,10 @@ def test_jobs_show_one_progress_bar_of_every_process_once_they_are_started(tmp_p
             return True
 
     monkeypatch.setattr(progress, "progress_bar", bar)
+    import multiprocessing
+
+    counted, count = [], parallel.count_lines  # the bar's total: counted once the worker runs (not serial time)
+    monkeypatch.setattr(parallel, "count_lines", lambda paths: counted.append(len(multiprocessing.active_children())) or count(paths))
     golds, preds, _ = records(400, 6, seed=3, safe=True)
     gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
     for path, rows in ((gold, golds), (pred, preds)):
@@ -227,7 +231,7 @@ def test_jobs_show_one_progress_bar_of_every_process_once_they_are_started(tmp_p
     assert events[:2] == ["workers", "bar"]
     assert updates[-1] == (400, 400)
     assert [done for done, _ in updates] == sorted(done for done, _ in updates)
-    assert events.count("bar") == 1
+    assert events.count("bar") == 1 and counted == [1]
 
 
 def test_a_worker_running_two_parts_takes_no_chunk_twice(tmp_path, monkeypatch):
@@ -242,7 +246,13 @@ def test_a_worker_running_two_parts_takes_no_chunk_twice(tmp_path, monkeypatch):
     one_worker_runs_every_part(monkeypatch, parallel)
     verdicts: list[bool] = []
     partition = parallel._partition
-    monkeypatch.setattr(parallel, "_partition", lambda results: verdicts.append(partition(results)) or verdicts[-1])
+
+    def checked(*args):
+        counts = partition(*args)
+        verdicts.append(counts is not None)
+        return counts
+
+    monkeypatch.setattr(parallel, "_partition", checked)
     golds, preds, _ = records(300, 6, seed=11, safe=True)
     gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
     for path, rows in ((gold, golds), (pred, preds)):

@@ -189,10 +189,10 @@ def test_an_unreadable_file_after_others(tmp_path, monkeypatch, kind):
     locked = _write(tmp_path / "locked-gold.jsonl", _lines(5, 7))
     real = run.open_input
 
-    def refused(path, name=None):
+    def refused(path, name=None, *read):
         if path == locked:
             raise run.UnreadableFile(f"{locked}: cannot read: Permission denied")
-        return real(path, name)
+        return real(path, name, *read)
 
     monkeypatch.setattr(run, "open_input", refused)
     monkeypatch.setattr(parallel, "open_input", refused)
@@ -202,31 +202,47 @@ def test_an_unreadable_file_after_others(tmp_path, monkeypatch, kind):
     assert _run([gold, locked, gold], jobs=2, kind=kind) == one
 
 
+class _FailsAt:
+    """A file whose read of the line at byte ``offset`` fails (an I/O error there)."""
+
+    def __init__(self, f, offset):
+        self.f, self.offset = f, offset
+
+    def readline(self, *args):
+        if self.f.tell() == self.offset:
+            raise OSError(5, "Input/output error")
+        return self.f.readline(*args)
+
+    def __getattr__(self, name):
+        return getattr(self.f, name)
+
+
 def test_a_file_that_fails_midway(tmp_path, monkeypatch):
-    """A read error at line 150 of the second file: the findings of every line before it (in
-    batches of one line, where one pass loses no batch in progress), then its message."""
+    """A read error at line 150 of the second file (in a chunk another process takes, and
+    with chunks after it): the findings of every line before it (in batches of one line, where
+    one pass loses no batch in progress), then its message, and nothing after it."""
     monkeypatch.setattr(batch, "BATCH", 1)
     first = _write(tmp_path / "a-gold.jsonl", _broken(_lines(60, 13), random.Random(6)))
     gold = _write(tmp_path / "gold.jsonl", _broken(_lines(220, 13), random.Random(6)))
+    offset = sum(len(line) + 1 for line in gold.read_bytes().split(b"\n")[:149])
     real = run.open_input
 
-    @contextlib.contextmanager
-    def failing(path, name=None):
-        with real(path, name) as lines:
-            def until_the_error():
-                for raw in lines:
-                    if path == gold and raw.lineno == 150:
-                        raise run.UnreadableFile(f"{gold}:150: cannot read: Input/output error")
-                    yield raw
-
-            yield until_the_error()
+    def failing(path, name=None, read=run.read_lines):
+        return real(path, name, (lambda f, **kw: read(_FailsAt(f, offset), **kw)) if path == gold else read)
 
     monkeypatch.setattr(run, "open_input", failing)
     monkeypatch.setattr(parallel, "open_input", failing)
     one = _run([first, gold], jobs=1, max_errors=0)
-    assert one[0] == 2 and "gold.jsonl:149:" in one[1] and ":150:" not in one[1]
+    assert one[0] == 2 and "gold.jsonl:149:" in one[1] and ":150:" not in one[1] and ":151:" not in one[1]
+    assert one[2] == f"{gold}: cannot read: Input/output error\n"
     _in_turns(monkeypatch)
+    taken = []
+    merge = parallel._Merge._merge
+    monkeypatch.setattr(parallel._Merge, "_merge", lambda self, name, kind, part: taken.append((name, self.chunk, part.count)) or merge(self, name, kind, part))
     assert _run([first, gold], jobs=2, max_errors=0) == one
+    failed = [chunk for name, chunk, count in taken if name == str(gold) and count is None]
+    assert len(failed) == 1 and failed[0] % 2 == 1  # in the worker's chunk, read from its offset, not the last
+    assert failed[0] + 1 < len(chunks.line_offsets(gold, chunks.chunk_cuts(2))) + 1
 
 
 def _registered(tmp_path: Path, n: int, seed: int) -> tuple[list[dict], Path]:
@@ -276,12 +292,16 @@ def test_default_jobs(tmp_path, monkeypatch):
     assert _run([Path("-")], jobs=2) == (0, "", "1 file(s), 40 record(s): valid\n") and used == [2]
 
 
-def test_markers_are_lines_as_the_reader_offers_them(tmp_path):
-    """A chunk starts at a line the selector is offered as bytes: not blank, CR dropped."""
+def test_chunks_start_at_line_starts(tmp_path):
+    """Each chunk after the first starts at the start of the first line after its cut (a
+    blank line or one with CRLF too), none twice, none at the end of the file."""
     path = tmp_path / "f.jsonl"
-    path.write_bytes(b'{"a": 0}\n' * 10 + b"\n   \n" + b'{"a": 1}\r\n' + b'{"a": 2}\n' * 10)
-    markers = chunks.line_markers(path, [0.45, 0.5, 0.9], parallel._usable)
-    assert markers == [b'{"a": 1}', b'{"a": 2}']
+    data = b'{"a": 0}\n' * 10 + b"\n   \n" + b'{"a": 1}\r\n' + b'{"a": 2}\n' * 10
+    path.write_bytes(data)
+    offsets = chunks.line_offsets(path, [0.45, 0.46, 0.48, 0.5, 0.999])
+    assert offsets == sorted(set(offsets)) and all(data[o - 1 : o] == b"\n" for o in offsets) and offsets[-1] < len(data)
+    assert [data[o:].split(b"\n", 1)[0] for o in offsets] == [b"", b"   ", b'{"a": 1}\r', b'{"a": 2}']
+    assert chunks.line_offsets(tmp_path / "missing.jsonl", [0.5]) == []
 
 
 def test_findings_are_printed_as_the_chunks_complete(tmp_path, monkeypatch):
@@ -375,6 +395,47 @@ def test_the_progress_bar_starts_after_the_workers(tmp_path, monkeypatch):
 
     monkeypatch.setattr(progress, "progress_bar", bar)
     monkeypatch.setattr(sys, "stderr", Terminal())
+    counted, count = [], parallel.count_lines  # the bar's total: counted once the worker runs (not serial time)
+    monkeypatch.setattr(parallel, "count_lines", lambda paths: counted.append(len(multiprocessing.active_children())) or count(paths))
     gold = _write(tmp_path / "gold.jsonl", _lines(60, 16))
     assert run_validate([gold], out=io.StringIO(), jobs=2) == 0
-    assert events[:2] == ["workers", "bar"] and events[-1] == ("update", 60, 60)
+    assert events[:2] == ["workers", "bar"] and events[-1] == ("update", 60, 60) and counted == [1]
+
+
+@pytest.mark.parametrize("max_errors", [0, 1, 4])
+def test_crlf_everywhere_is_reported_once(tmp_path, monkeypatch, parts, max_errors):
+    """Every line ends with CRLF and the file starts with a BOM: each chunk read from its
+    offset sees a first CRLF line, the merge keeps the file's first only (after the BOM's
+    finding on line 1), and the per-file limit counts it as one pass does."""
+    lines = _broken(_lines(160, 17), random.Random(9))
+    gold = _write(tmp_path / "gold.jsonl", [line.rstrip("\r") + "\r" for line in lines], bom=True)
+    one = _run([gold], jobs=1, max_errors=max_errors)
+    out = one[1].splitlines()
+    assert out[0].endswith("byte order mark (BOM); save it as UTF-8 without BOM")
+    assert max_errors == 1 or ("CRLF" in out[1] and ":1: " in out[1] and sum("CRLF" in line for line in out) == 1)
+    _in_turns(monkeypatch)
+    assert _run([gold], jobs=2, max_errors=max_errors) == one
+    assert _run([gold], jobs=2, max_errors=max_errors, fmt="json") == _run([gold], jobs=1, max_errors=max_errors, fmt="json")
+    (by,) = parts.values()
+    assert len(by) == 2  # both processes took chunks
+
+
+@pytest.mark.parametrize("final_newline", [True, False])
+def test_over_long_and_empty_files(tmp_path, monkeypatch, final_newline):
+    """Over-long lines (the limit made small) skipped in chunks read from their offsets, one
+    of them the last line; an empty file and a file of blank lines between them."""
+    from annotator.validate import lines as reader
+
+    lines = _lines(120, 19)
+    monkeypatch.setattr(reader, "MAX_LINE_BYTES", max(len(line.encode()) for line in lines) + 10)
+    for i in (7, 40, 41, 90):
+        lines[i] = lines[i] + " " * 5000  # longer than the limit
+    lines.append(lines[-1] + " " * 5000)
+    gold = _write(tmp_path / "gold.jsonl", lines, final_newline=final_newline)
+    empty = _write(tmp_path / "empty-gold.jsonl", [], final_newline=False)
+    blank = _write(tmp_path / "blank-gold.jsonl", ["", "  ", ""])
+    one = _run([gold, empty, blank, gold], jobs=1, kind="annotation", max_errors=0)
+    assert one[0] == 1 and one[1].count("not read") == 10 and "blank line" in one[1]
+    assert _run([gold, empty, blank, gold], jobs=3, kind="annotation", max_errors=0) == one  # racing for chunks
+    _in_turns(monkeypatch)
+    assert _run([gold, empty, blank, gold], jobs=2, kind="annotation", max_errors=0) == one
