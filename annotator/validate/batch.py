@@ -94,13 +94,14 @@ def all_simple(records: list[dict[str, Any]]) -> bool:
     return not any(map(_QUOTES, records)) and not any(map(_CLAIMS, records))
 
 
-def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, warnings: bool) -> bool:
+def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, warnings: bool, bases_only: bool | None = None) -> bool:
     """Nothing to report of the entities of records without quotes or claims (``spans``:
     their columns; ``texts``: each record's document text): offsets ordered and in range,
     span text equal to the slice, ids unique per record, labels in the label set, and with
     ``warnings`` no white space at an edge and no grapheme cluster split. False when anything
     may fail. Spans without offsets (string-anchored predictions) only when every span of the
-    batch has none and ``warnings`` is False."""
+    batch has none and ``warnings`` is False. ``bases_only``: whether the texts hold simple
+    base characters only, when the caller knows."""
     if not spans.spans:
         return True
     starts, ends = spans.starts, spans.ends
@@ -134,7 +135,7 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
             return False
     if labels is not None and not labels.name_set.issuperset(spans.labels):
         return False
-    return not warnings or _edges_clean(text_of, span_texts, starts, ends, texts)  # type: ignore[arg-type]  # (warnings: never anchored)
+    return not warnings or _edges_clean(text_of, span_texts, starts, ends, texts, bases_only)  # type: ignore[arg-type]  # (warnings: never anchored)
 
 
 @cache
@@ -145,7 +146,7 @@ def _space_at_an_edge() -> re.Pattern[str]:
     return re.compile(f"\x00[{re.escape(white)}]")
 
 
-def _edges_clean(text_of: list[str], span_texts: list[str], starts: list[int], ends: list[int], texts: list[str]) -> bool:
+def _edges_clean(text_of: list[str], span_texts: list[str], starts: list[int], ends: list[int], texts: list[str], bases_only: bool | None = None) -> bool:
     """No white space at a span's edge and no cluster split, as ``semantic._suspects`` tells
     it for one record: certain between simple characters (``text.clusters``)."""
     # each span text between NULs, once forwards and once backwards: no NUL and white space
@@ -153,7 +154,9 @@ def _edges_clean(text_of: list[str], span_texts: list[str], starts: list[int], e
     space = _space_at_an_edge()
     if space.search(joined) or space.search(joined[::-1]):
         return False
-    if not any(map(_NOT_SIMPLE_BASE.search, texts)):
+    if bases_only is None:
+        bases_only = not any(map(_NOT_SIMPLE_BASE.search, texts))
+    if bases_only:
         return True  # texts of simple bases only: every offset is a boundary
     firsts = "".join(map(_FIRST_CHAR, span_texts))  # text[s] of every span
     if _NOT_SIMPLE_BASE.search(firsts):
@@ -171,16 +174,17 @@ def _edges_clean(text_of: list[str], span_texts: list[str], starts: list[int], e
     return _NOT_SIMPLE_BASE.search(after) is None
 
 
-def document_texts(records: list[dict[str, Any]], docs: Mapping[str, Any] | None) -> tuple[list[str], list[str]] | None:
+def document_texts(records: list[dict[str, Any]], docs: Mapping[str, Any] | None, *, nfc: bool = False) -> tuple[list[str], list[str]] | None:
     """The text each record's offsets refer to, and its document's hash, when the document
     checks of ``check_record(record, docs.get(doc_id), ...)`` find nothing: every record embeds
     an NFC text that hashes to its ``text_sha256`` and none is registered, or every record
-    is registered, embeds no text and gives its document's hash or none. None otherwise."""
+    is registered, embeds no text and gives its document's hash or none. None otherwise.
+    ``nfc``: the embedded texts are known to be NFC (not scanned again)."""
     doc_ids = list(map(_DOC_ID, records))
     shas = list(map(_SHA, records))
     embedded = list(map(_TEXT, records))
     if not docs or not any(map(docs.__contains__, doc_ids)):
-        if None in embedded or not all(map(is_normalized, repeat("NFC"), embedded)) or list(map(text_sha256, embedded)) != shas:
+        if None in embedded or not (nfc or all(map(is_normalized, repeat("NFC"), embedded))) or list(map(text_sha256, embedded)) != shas:
             return None
         return embedded, shas
     if embedded.count(None) != len(embedded) or not all(map(docs.__contains__, doc_ids)):
@@ -198,8 +202,15 @@ def records_clean(records: list[dict[str, Any]], docs: Mapping[str, Any] | None,
     False for any other record."""
     if not all_simple(records):
         return False
-    found = document_texts(records, docs)
-    return found is not None and spans_clean(Columns.of(records), found[0], labels, warnings=warnings)
+    bases_only = None
+    if warnings:  # the warnings look for characters other than simple bases in the texts anyway:
+        # done first for embedded texts, a text of simple bases only is NFC (no pair of them
+        # composes: tests/foundation/test_batch_checks.py), and is_normalized need not scan it
+        embedded = list(map(_TEXT, records))
+        if None not in embedded:
+            bases_only = not any(map(_NOT_SIMPLE_BASE.search, embedded))
+    found = document_texts(records, docs, nfc=bool(bases_only))
+    return found is not None and spans_clean(Columns.of(records), found[0], labels, warnings=warnings, bases_only=bases_only)
 
 
 def decode_batch(kind: str, lines: list[bytes]) -> list[dict[str, Any]] | None:

@@ -4,6 +4,7 @@ where the record-by-record checks report something, and says it for ordinary cle
 
 import json
 import random
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -13,7 +14,8 @@ from hypothesis import strategies as st
 from annotator.model import DEFAULT_LABELS, Document, text_sha256
 from annotator.validate import batch, run
 from annotator.validate.batch import decode_batch, records_clean
-from annotator.validate.semantic import check_record
+from annotator.text.clusters import SIMPLE_BASES
+from annotator.validate.semantic import _NOT_SIMPLE_BASE, check_record
 from annotator.validate.structural import check_line
 
 from .test_fast_decode import PROPERTY, _line, record
@@ -158,6 +160,31 @@ def test_span_texts_as_long_as_their_slices():
 
     for change in (shorter, shorter_and_longer, empty, past_the_end, reversed_):
         assert broken(change), change.__name__
+
+
+def test_a_text_of_simple_bases_only_is_nfc():
+    """What lets ``validate``'s batches skip is_normalized for such texts: every simple base
+    is a starter (combining class 0) that NFC leaves alone, and no two of them compose, so
+    no text made of them changes under NFC (a starter composes only with what follows it
+    unblocked: with every character a starter, only a neighbour)."""
+    for ch in SIMPLE_BASES:
+        assert unicodedata.combining(ch) == 0 and unicodedata.normalize("NFC", ch) == ch, hex(ord(ch))
+    for first in SIMPLE_BASES:
+        bad = [second for second in SIMPLE_BASES if not unicodedata.is_normalized("NFC", first + second)]
+        assert not bad, (hex(ord(first)), bad)
+    assert all(_NOT_SIMPLE_BASE.search(ch) is None for ch in SIMPLE_BASES)
+
+
+@pytest.mark.parametrize("warnings", [True, False])
+def test_a_text_that_is_not_nfc_is_not_clean(warnings):
+    records, _ = _arabic_records(4)
+    assert records_clean(records, None, DEFAULT_LABELS, warnings=warnings)
+    for text in ("أ", "أ" * 3, "é"):  # alef + hamza above (U+0623 in NFC); e + acute
+        changed = json.loads(json.dumps(records))
+        changed[2]["text"] += text
+        changed[2]["text_sha256"] = text_sha256(changed[2]["text"])
+        assert check_record(changed[2], None, DEFAULT_LABELS, warnings=warnings)
+        assert not records_clean(changed, None, DEFAULT_LABELS, warnings=warnings)
 
 
 def test_a_record_with_quotes_or_claims_is_not_checked_here():
