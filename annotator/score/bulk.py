@@ -17,7 +17,7 @@ caller scores it on its own.
 
 from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
 from collections.abc import Iterable
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, filterfalse, repeat
 from operator import itemgetter, ne, not_
 from typing import Any, NamedTuple
 
@@ -89,8 +89,11 @@ def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str
         gold = [span for span in gold if span[0] not in skipped]
         pred = [span for span in pred if span[0] not in skipped]
         g_set, p_set = set(gold), set(pred)
-    g_left = sorted(g_set - p_set)
-    p_left = sorted(p_set - g_set)
+    # what is left, in the order given, then sorted (measured: the records' order is often
+    # nearly sorted, string-anchored predictions in each document's, which the sort's runs
+    # use; sorting the set differences, in hash order, cost a third more)
+    g_left = sorted(filterfalse(p_set.__contains__, gold))
+    p_left = sorted(filterfalse(g_set.__contains__, pred))
     # each document on a stretch of its own: offsets shifted past the texts before it
     shift = [0, *accumulate(len(t) + 1 for t in texts)]
     g_line = [(shift[d] + s, shift[d] + e, label) for d, s, e, label in g_left]
