@@ -31,6 +31,7 @@ normalized          same label and the same core text after ``normalize`` (harak
 
 import re
 from collections import Counter, _count_elements  # type: ignore[attr-defined]  # _count_elements: Counter.update's C loop
+from functools import lru_cache
 from operator import itemgetter
 
 from annotator.score.counts import Counts
@@ -65,21 +66,39 @@ def _may_share_core(text: str, g: tuple, p: tuple) -> bool:
     return not (lo < hi and _KEPT_AT_END.search(text, lo, hi))
 
 
-def lenient_core(text: str, start: int, end: int) -> tuple[int, int]:
-    """The span after ``trim_lenient``."""
-    return trim_lenient(text, start, end)
-
-
-def normalized_core(text: str, start: int, end: int, core: tuple[int, int] | None = None) -> tuple[int, int]:
-    """The lenient core without the marks and tatweel at its edges (``is_dropped``): two
-    spans of one text have the same normalised core text exactly when these agree (the
-    letter folds of ``normalize`` cannot tell two positions of one text apart)."""
-    s, e = core or trim_lenient(text, start, end)
+def normalized_core(text: str, start: int, end: int, core: tuple[int, int]) -> tuple[int, int]:
+    """The lenient ``core`` of ``[start, end)`` without the marks and tatweel at its edges
+    (``is_dropped``): two spans of one text have the same normalised core text exactly when
+    these agree (the letter folds of ``normalize`` cannot tell two positions of one text apart)."""
+    s, e = core
     while s < e and is_dropped(text[s]):
         s += 1
     while e > s and is_dropped(text[e - 1]):
         e -= 1
     return s, e
+
+
+def _cores_of(piece: str) -> tuple[int, int, int, int]:
+    """The lenient and the normalised core of a span whose text is ``piece``, as offsets into
+    it: both depend on the span's own characters only (``trim_lenient`` looks at nothing
+    outside the span)."""
+    core = trim_lenient(piece, 0, len(piece))
+    return (*core, *normalized_core(piece, 0, len(piece), core))
+
+
+#: A measured hot path: the pairs left to judge in a corpus repeat the same few span texts
+#: (names, places), whose cores cost ~15 us each; spans up to this long are remembered
+#: (quotes can be long and are rarely repeated).
+_cached_cores = lru_cache(maxsize=1 << 14)(_cores_of)
+_CACHED_LENGTH = 48
+
+
+def cores(text: str, start: int, end: int) -> tuple[int, int, int, int]:
+    """The lenient core (``trim_lenient``) and the normalised core (:func:`normalized_core`)
+    of ``[start, end)`` in ``text``: (lenient start, end, normalised start, end)."""
+    piece = text[start:end]
+    s0, e0, s1, e1 = _cached_cores(piece) if end - start <= _CACHED_LENGTH else _cores_of(piece)
+    return start + s0, start + e0, start + s1, start + e1
 
 
 SAME_BOUNDS_OTHER_LABEL = (INCORRECT, CORRECT, CORRECT, INCORRECT, INCORRECT, INCORRECT, INCORRECT)
@@ -99,13 +118,9 @@ def judge(g: tuple, p: tuple, text: str, min_iou: float) -> tuple[int, ...]:
     union = (ge if ge > pe else pe) - (gs if gs < ps else ps)
     lenient = normalized = False
     if _may_share_core(text, g, p):
-        gc, pc = lenient_core(text, gs, ge), lenient_core(text, ps, pe)
-        lenient = gc == pc and gc[0] < gc[1]
-        if lenient:
-            normalized = True
-        else:
-            gn, pn = normalized_core(text, gs, ge, gc), normalized_core(text, ps, pe, pc)
-            normalized = gn == pn and gn[0] < gn[1]
+        gc, pc = cores(text, gs, ge), cores(text, ps, pe)
+        lenient = gc[:2] == pc[:2] and gc[0] < gc[1]
+        normalized = lenient or (gc[2:] == pc[2:] and gc[2] < gc[3])
     return (
         INCORRECT,
         INCORRECT,

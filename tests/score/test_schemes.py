@@ -55,3 +55,25 @@ def test_counts_and_metrics():
     assert f == pytest.approx(2 * p * r / (p + r))
     assert prf(0, 0, 0) == (0.0, 0.0, 0.0)
     assert set(c.as_dict()) == {"correct", "incorrect", "partial", "missed", "spurious", "possible", "actual", "precision", "recall", "f1"}
+
+
+def test_cores_of_a_span_depend_on_its_own_text_only():
+    """``schemes.cores`` remembers the cores of short span texts, relative to the span: that
+    must give the cores ``trim_lenient`` and ``normalized_core`` give in the whole text, for
+    every span of texts with clitics, quotation marks, harakat, tatweel and punctuation, and
+    for spans longer than what is remembered."""
+    import random
+
+    from annotator.score import schemes
+    from annotator.text.arabic import trim_lenient
+
+    pieces = ["و", "ل", "ب", "ال", "لل", "داعش", "«", "»", '"', "ـ", "\u064e", "\u0651", " ", "،", ".", "وال", "مدينة", "2024", "ك", "ف"]
+    rng = random.Random(16)
+    for i in range(150):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(1, 30 if i % 10 else 60)))
+        for start in range(len(text)):
+            for end in range(start, len(text) + 1):
+                lenient = trim_lenient(text, start, end)
+                expected = (*lenient, *schemes.normalized_core(text, start, end, lenient))
+                assert schemes.cores(text, start, end) == expected, (text, start, end)
+                assert schemes.cores(text, start, end) == expected  # the remembered answer too
