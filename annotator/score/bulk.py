@@ -15,9 +15,9 @@ spurious. A document with a span given twice in a record is left out (``skipped`
 caller scores it on its own.
 """
 
-from collections import _count_elements  # type: ignore[attr-defined]  # Counter.update's C loop
+from collections import _count_elements, deque  # type: ignore[attr-defined]  # Counter.update's C loop
 from collections.abc import Iterable
-from itertools import accumulate, chain, compress, repeat
+from itertools import accumulate, chain, compress, filterfalse, repeat
 from operator import itemgetter, ne, not_
 from typing import Any, NamedTuple
 
@@ -89,8 +89,11 @@ def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str
         gold = [span for span in gold if span[0] not in skipped]
         pred = [span for span in pred if span[0] not in skipped]
         g_set, p_set = set(gold), set(pred)
-    g_left = sorted(g_set - p_set)
-    p_left = sorted(p_set - g_set)
+    # what is left, in the order given, then sorted (measured: the records' order is often
+    # nearly sorted, string-anchored predictions in each document's, which the sort's runs
+    # use; sorting the set differences, in hash order, cost a third more)
+    g_left = sorted(filterfalse(p_set.__contains__, gold))
+    p_left = sorted(filterfalse(g_set.__contains__, pred))
     # each document on a stretch of its own: offsets shifted past the texts before it
     shift = [0, *accumulate(len(t) + 1 for t in texts)]
     g_line = [(shift[d] + s, shift[d] + e, label) for d, s, e, label in g_left]
@@ -111,26 +114,27 @@ def score_entities(gold_columns: Columns, pred_columns: Columns, texts: list[str
         else:
             outcomes[d] = [outcome]
     if chosen:
-        done_g, done_p = set(map(_FIRST, chosen)), set(map(_SECOND, chosen))
-        missed = [span for i, span in enumerate(g_left) if i not in done_g]
-        spurious = [span for j, span in enumerate(p_left) if j not in done_p]
+        # what was not chosen, by masks set in C (measured: a third of a test per span)
+        g_free, p_free = [True] * len(g_left), [True] * len(p_left)
+        deque(map(g_free.__setitem__, map(_FIRST, chosen), repeat(False)), 0)
+        deque(map(p_free.__setitem__, map(_SECOND, chosen), repeat(False)), 0)
+        missed, spurious = list(compress(g_left, g_free)), list(compress(p_left, p_free))
     else:
         missed, spurious = g_left, p_left
     spurious_labels = list(map(_LABEL_OF, spurious))
     not_found = list(map(len, unplaced)) if unplaced else repeat(0)
     if unplaced:
         spurious_labels += chain.from_iterable(labels for d, labels in enumerate(unplaced) if d not in skipped)
-    flats = _flats(gold_columns.counts, pred_columns.counts, not_found, g_left, missed, spurious, outcomes, skipped)
+    flats = _flats(gold_columns.counts, pred_columns.counts, not_found, missed, spurious, outcomes, skipped)
     return Bulk(flats, skipped, list(map(_LABEL_OF, gold)), list(map(_LABEL_OF, missed)), spurious_labels, judged)
 
 
-def _flats(g_counts: list[int], p_counts: list[int], not_found: Iterable[int], g_left: list, missed: list, spurious: list,
+def _flats(g_counts: list[int], p_counts: list[int], not_found: Iterable[int], missed: list, spurious: list,
            outcomes: dict[int, list[tuple[int, ...]]], skipped: set[int]) -> list[list[int] | None]:
     """The flat vector of each document (a measured hot path, once per document: documents
     with the same counts share one vector, built once); ``not_found``: unplaced predictions
-    per document (spurious too)."""
-    left: dict[int, int] = {}
-    _count_elements(left, map(_DOC, g_left))
+    per document (spurious too). A document's gold spans left after its identical pairs are
+    its missed ones and those of its outcomes (not counted again)."""
     n_missed: dict[int, int] = {}
     _count_elements(n_missed, map(_DOC, missed))
     n_spurious: dict[int, int] = {}
@@ -142,7 +146,8 @@ def _flats(g_counts: list[int], p_counts: list[int], not_found: Iterable[int], g
             flats.append(None)
             continue
         outs = outcomes.get(d)
-        base = (ng - left.get(d, 0), n_missed.get(d, 0), n_spurious.get(d, 0) + nu)
+        missed_here = n_missed.get(d, 0)
+        base = (ng - missed_here - (len(outs) if outs else 0), missed_here, n_spurious.get(d, 0) + nu)
         key = (*base, *sorted(outs)) if outs else base
         flat = made.get(key)
         if flat is None:

@@ -13,6 +13,10 @@ depends on the order the predictions came in.
 from collections.abc import Callable, Sequence
 from bisect import bisect_left, bisect_right
 from heapq import heappop, heappush
+from operator import itemgetter
+
+_FIRST = itemgetter(0)
+_SECOND = itemgetter(1)
 
 
 def overlapping_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tuple[int, int]]:
@@ -80,9 +84,22 @@ def _windowed_pairs(gold: Sequence[tuple], pred: Sequence[tuple]) -> list[tuple[
 
 
 def components(pairs: list[tuple[int, int]]) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:
-    """Connected components of the bipartite overlap graph: (gold indices, pred indices, edges)."""
-    if len({g for g, _ in pairs}) == len(pairs) == len({p for _, p in pairs}):
+    """Connected components of the bipartite overlap graph: (gold indices, pred indices, edges),
+    in the order of their first gold span (each component has one), its edges in the order of
+    ``pairs``."""
+    golds, preds = len(set(map(_FIRST, pairs))), len(set(map(_SECOND, pairs)))
+    if golds == len(pairs) == preds:
         return [([g], [p], [(g, p)]) for g, p in sorted(pairs)]  # the usual case: no span overlaps two
+    if preds == len(pairs) or golds == len(pairs):
+        # stars: each span of one side overlaps one span of the other, so a component is a
+        # span and the spans that overlap it (measured: string-anchored predictions placed at
+        # the first occurrence of their text leave many, and union-find cost twice this)
+        return _stars(pairs, 0) if preds == len(pairs) else _stars(pairs, 1)
+    return _linked(pairs)
+
+
+def _linked(pairs: list[tuple[int, int]]) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:
+    """``components`` of any graph, by union-find."""
     parent: dict[tuple[int, int], tuple[int, int]] = {}
 
     def find(x: tuple[int, int]) -> tuple[int, int]:
@@ -111,6 +128,23 @@ def components(pairs: list[tuple[int, int]]) -> list[tuple[list[int], list[int],
         comp[0].extend(sorted({g for g, _ in comp[2]}))
         comp[1].extend(sorted({p for _, p in comp[2]}))
     return [groups[k] for k in sorted(groups)]
+
+
+def _stars(pairs: list[tuple[int, int]], side: int) -> list[tuple[list[int], list[int], list[tuple[int, int]]]]:
+    """``components`` when every span of the other side than ``side`` (0: gold, 1: predicted)
+    is in one pair: one component per span of ``side``."""
+    groups: dict[int, list[tuple[int, int]]] = {}
+    for pair in pairs:
+        edges = groups.get(pair[side])
+        if edges is None:
+            groups[pair[side]] = [pair]
+        else:
+            edges.append(pair)
+    if side == 0:
+        return [([g], sorted(map(_SECOND, edges)), edges) for g, edges in sorted(groups.items())]
+    found = [(sorted(map(_FIRST, edges)), [p], edges) for p, edges in groups.items()]
+    found.sort(key=lambda component: component[0][0])  # by first gold span
+    return found
 
 
 def hungarian_max(weights: list[list[int]]) -> list[int]:

@@ -173,26 +173,28 @@ def _normalize_nfc(s: str) -> str:
 
 def normalize_all(texts: list[str]) -> list[str]:
     """``normalize`` of every one of ``texts``: in one call, joined by NUL (which it keeps and
-    which composes with nothing), when none has a NUL (per-call costs weigh on short texts)."""
-    joined = "\0".join(texts)
-    if joined.count("\0") != len(texts) - 1:
+    which composes with nothing), when none has a NUL (per-call costs weigh on short texts):
+    then there are as many pieces as texts (measured: cheaper than counting the NULs first)."""
+    out = normalize("\0".join(texts)).split("\0")
+    if len(out) != len(texts):  # a text with a NUL (or no text): one by one
         return [normalize(t) for t in texts]
-    return normalize(joined).split("\0")
+    return out
 
 
 def identity_normalized(texts: list[str]) -> list[str | None]:
     """``normalize`` of each of ``texts`` whose normalised form maps back to it by the
     identity (NFC text of which nothing is dropped, only letters and digits folded: most news
     text), None for the others. Hot path (the scorer's alignment, a batch of documents at
-    once): one call for all of them when each qualifies."""
-    joined = "\0".join(texts)
-    if joined.count("\0") != len(texts) - 1:
-        return [_identity_normalized(text) for text in texts]  # a text with a NUL: one by one
-    nfc = unicodedata.is_normalized("NFC", joined)
+    once): one call for all of them when each qualifies, the texts joined and the result cut
+    at the same places (each character folded into one; measured: joining them by a NUL and
+    counting the NULs, to split there, cost more)."""
+    joined = "".join(texts)
+    ends = list(accumulate(map(len, texts)))
+    nfc = all(map(unicodedata.is_normalized, repeat("NFC"), texts))
     if nfc and _RARE.search(joined) is None:
-        return _fold(joined).split("\0")  # type: ignore[return-value]
+        return _pieces(_fold(joined), ends)  # type: ignore[return-value]
     # the folds are made character by character: the joined text's pieces are its texts'
-    out: list[str | None] = _fold(_fold_digits(joined)).split("\0")  # type: ignore[assignment]
+    out: list[str | None] = _pieces(_fold(_fold_digits(joined)), ends)  # type: ignore[assignment]
     if nfc and _DROPPED_ONE.search(joined) is None:
         return out
     # some texts drop characters (harakat, tatweel, an RLM...) or are not NFC: those are None,
@@ -204,11 +206,9 @@ def identity_normalized(texts: list[str]) -> list[str | None]:
     return out
 
 
-def _identity_normalized(text: str) -> str | None:
-    """``identity_normalized`` of one text."""
-    if not unicodedata.is_normalized("NFC", text) or _DROPPED_ONE.search(text) is not None:
-        return None
-    return _fold(_fold_digits(text)) if _RARE.search(text) is not None else _fold(text)
+def _pieces(joined: str, ends: list[int]) -> list[str]:
+    """``joined`` cut at ``ends`` (where each piece ends)."""
+    return list(map(joined.__getitem__, map(slice, [0, *ends[:-1]], ends)))
 
 
 def _fold_digits(s: str) -> str:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from annotator.score import align
 from annotator.score.align import AlignStats, BatchStats, Finder, align_batch, align_spans
-from annotator.text.matching import identity_normalized, is_dropped, normalize
+from annotator.text.matching import identity_normalized, is_dropped, normalize, normalize_all
 from test_align_equivalence import WORDS, layers, reference, texts
 
 #: documents of plain letters and spaces (and digits): taken all at once
@@ -137,3 +137,11 @@ def test_identity_normalized_is_normalize_where_the_map_back_is_the_identity(bat
     NUL or not NFC, and mixes of them."""
     want = [normalize(t) if unicodedata.is_normalized("NFC", t) and not any(map(is_dropped, t)) else None for t in batch]
     assert identity_normalized(batch) == want
+
+
+@settings(max_examples=300, deadline=None)
+@given(batch=st.lists(st.one_of(texts, plain_texts, st.sampled_from(["", "\0", "ب\0ت", "\0\u064e"])), max_size=8))
+def test_normalize_all_is_normalize_of_each(batch):
+    """The span texts of a batch normalised in one call: as each alone, whatever the texts
+    (empty, NUL inside or at an edge, harakat, controls, not NFC) and however many (none)."""
+    assert normalize_all(batch) == [normalize(t) for t in batch]
