@@ -10,11 +10,9 @@ words every finding. They must never answer "nothing" where ``check_record`` wou
 something (``tests/foundation/test_batch_checks.py`` compares them on generated records).
 """
 
-import re
 from collections.abc import Callable, Iterator, Mapping
-from functools import cache
 from itertools import accumulate, chain, repeat
-from operator import itemgetter, sub
+from operator import eq, itemgetter, sub
 from typing import Any, NamedTuple, TypeVar
 from unicodedata import is_normalized
 
@@ -22,7 +20,7 @@ import msgspec
 
 from annotator.model import LabelSet, text_sha256
 from annotator.model.fast import FastDecoder, fast_decoder
-from annotator.validate.semantic import _NOT_SIMPLE, _NOT_SIMPLE_BASE, _WHITE, _joins_forward
+from annotator.validate.semantic import _NOT_SIMPLE, _NOT_SIMPLE_BASE, _joins_forward
 from annotator.validate.structural import MODELS, _unusable
 
 #: At most this many lines are taken at once, and a batch stops at the line that brings it past
@@ -138,21 +136,13 @@ def spans_clean(spans: Columns, texts: list[str], labels: LabelSet | None, *, wa
     return not warnings or _edges_clean(text_of, span_texts, starts, ends, texts, bases_only)  # type: ignore[arg-type]  # (warnings: never anchored)
 
 
-@cache
-def _space_at_an_edge() -> re.Pattern[str]:
-    """A NUL followed by white space (as ``semantic._WHITE`` tells it: every such character
-    is below U+3100) or the reverse."""
-    white = "".join(ch for ch in map(chr, range(0x3100)) if _WHITE.match(ch))
-    return re.compile(f"\x00[{re.escape(white)}]")
-
-
 def _edges_clean(text_of: list[str], span_texts: list[str], starts: list[int], ends: list[int], texts: list[str], bases_only: bool | None = None) -> bool:
     """No white space at a span's edge and no cluster split, as ``semantic._suspects`` tells
     it for one record: certain between simple characters (``text.clusters``)."""
-    # each span text between NULs, once forwards and once backwards: no NUL and white space
-    joined = "\x00" + "\x00".join(span_texts) + "\x00"
-    space = _space_at_an_edge()
-    if space.search(joined) or space.search(joined[::-1]):
+    # str.strip takes away every character semantic._WHITE calls white space (and four
+    # separators, U+001C-U+001F, which then leave the batch to check_record): a span text it
+    # leaves alone starts and ends with none (half the time of a regex over the joined texts)
+    if not all(map(eq, span_texts, map(str.strip, span_texts))):
         return False
     if bases_only is None:
         bases_only = not any(map(_NOT_SIMPLE_BASE.search, texts))

@@ -4,6 +4,7 @@ where the record-by-record checks report something, and says it for ordinary cle
 
 import json
 import random
+import sys
 import unicodedata
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from annotator.model import DEFAULT_LABELS, Document, text_sha256
 from annotator.validate import batch, run
 from annotator.validate.batch import decode_batch, records_clean
 from annotator.text.clusters import SIMPLE_BASES
-from annotator.validate.semantic import _NOT_SIMPLE_BASE, check_record
+from annotator.validate.semantic import _NOT_SIMPLE_BASE, _WHITE, check_record
 from annotator.validate.structural import check_line
 
 from .test_fast_decode import PROPERTY, _line, record
@@ -185,6 +186,41 @@ def test_a_text_that_is_not_nfc_is_not_clean(warnings):
         changed[2]["text_sha256"] = text_sha256(changed[2]["text"])
         assert check_record(changed[2], None, DEFAULT_LABELS, warnings=warnings)
         assert not records_clean(changed, None, DEFAULT_LABELS, warnings=warnings)
+
+
+def test_strip_takes_away_every_white_space_of_the_warnings():
+    """The batches find white space at a span's edge by ``str.strip``: every character the
+    warning calls white space (``semantic._WHITE``) must be one it takes away."""
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
+    white = _WHITE.findall(every)
+    assert " " in white and "\u00a0" in white and "\u3000" in white
+    assert [hex(ord(ch)) for ch in white if ch.strip()] == []
+
+
+@pytest.mark.parametrize("white", [" ", "\t", "\u00a0", "\u2009", "\u3000", "\u001c", "\n"])
+def test_white_space_at_either_edge_is_not_clean(white):
+    records, _ = _arabic_records(3)
+    assert records_clean(records, None, DEFAULT_LABELS)
+    for first in (True, False):
+        changed = json.loads(json.dumps(records))
+        rec = changed[1]
+        span = rec["entities"][2]
+        if first:
+            rec["text"] = rec["text"][: span["start"]] + white + rec["text"][span["start"]:]
+            for other in rec["entities"][3:]:
+                other["start"] += 1
+                other["end"] += 1
+        else:
+            rec["text"] = rec["text"][: span["end"]] + white + rec["text"][span["end"]:]
+            for other in rec["entities"][3:]:
+                other["start"] += 1
+                other["end"] += 1
+        span["end"] += 1
+        span["text"] = rec["text"][span["start"]:span["end"]]
+        rec["text_sha256"] = text_sha256(rec["text"])
+        assert check_record(rec, None, DEFAULT_LABELS, warnings=False) == []
+        assert not records_clean(changed, None, DEFAULT_LABELS), (white, first)
+        assert records_clean(changed, None, DEFAULT_LABELS, warnings=False)
 
 
 def test_a_record_with_quotes_or_claims_is_not_checked_here():
