@@ -257,9 +257,9 @@ def score_files(
         # after the workers are forked: with a thread alive, --jobs would need the slower fork server
         hashes.append(hash_in_background(hashed))
         if bootstrap and jobs > 1:  # numpy (0.06-0.15 s) loaded while the workers score, not after them
-            from annotator.score.stats import _numpy
+            from annotator.score.stats import numpy_module
 
-            _numpy()
+            numpy_module()
 
     if jobs > 1:
         from annotator.score.parallel import score_in_processes
