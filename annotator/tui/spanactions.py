@@ -9,6 +9,7 @@ uses the app's ``session``, ``doc``, ``current``, ``say``, ``bell``, ``edit``, `
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from annotator.tui import formfill
@@ -149,20 +150,19 @@ class SpanActions:
             self.push_screen(EntityForm(entity.text, s.corpus.labels.names, entity.label), done_entity)
         elif sp.layer in ("quote", "cue"):
             quote = s.quote(sp.id)
-
-            def done_quote(result: dict | None) -> None:
-                if result and self.edit(s.update_quote, sp.id, **result) is not None:
-                    self.after_edit(f"{sp.id} updated", ("quote", sp.id))
-
-            self.push_screen(self._quote_form(quote.start, quote.end, quote), done_quote)
+            self.push_screen(self._quote_form(quote.start, quote.end, quote), self._when_updated(s.update_quote, "quote", sp.id))
         else:
             claim = s.claim(sp.id)
+            self.push_screen(self._claim_form(claim.start, claim.end, claim), self._when_updated(s.update_claim, "claim", sp.id))
 
-            def done_claim(result: dict | None) -> None:
-                if result and self.edit(s.update_claim, sp.id, **result) is not None:
-                    self.after_edit(f"{sp.id} updated", ("claim", sp.id))
+    def _when_updated(self, update: Callable[..., Any], layer: str, span_id: str) -> Callable[[dict | None], None]:
+        """What a quote or claim form's result does: ``update(span_id, **result)`` as one edit."""
 
-            self.push_screen(self._claim_form(claim.start, claim.end, claim), done_claim)
+        def done(result: dict | None) -> None:
+            if result and self.edit(update, span_id, **result) is not None:
+                self.after_edit(f"{span_id} updated", (layer, span_id))
+
+        return done
 
     def action_delete(self) -> None:
         sp = self._current_span()
