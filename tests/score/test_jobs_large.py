@@ -116,3 +116,19 @@ def test_invalid_and_duplicate_records_in_a_chunk_beyond_the_width(tmp_path, has
     claim_by(monkeypatch, os.getpid())
     assert run_json(gold, pred, jobs=2) == one
     assert len(taken) == 1 and len(hash_runs) == 1
+
+
+def test_the_report_keeps_the_positions_of_every_version(tmp_path):
+    """The report's ``document_positions`` of several files: file index * 2**32 + line, as
+    reports of earlier versions hold them (``merge-reports`` merges them with new ones). A
+    lock on the format, not on the change: it passes on the code before it too."""
+    golds, preds, _ = records(20, 2, seed=54, safe=True)
+    for side, rows in (("g", golds), ("p", preds)):
+        (tmp_path / side).mkdir()
+        for k in (0, 1):
+            lines = (json.dumps(r, ensure_ascii=False) + "\n" for r in rows[10 * k : 10 * k + 10])
+            (tmp_path / side / f"{k}.jsonl").write_text("".join(lines), encoding="utf-8")
+    expected = [*range(1, 11), *((1 << 32) + n for n in range(1, 11))]
+    for jobs in (1, 2):
+        code, data, _ = run_json(tmp_path / "g", tmp_path / "p", jobs=jobs)
+        assert code == 0 and data["document_positions"] == expected
