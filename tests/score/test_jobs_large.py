@@ -49,7 +49,7 @@ def _chunk_lines(path, starts, k):
 
 
 def test_a_file_beyond_the_width_is_scored_by_chunks(tmp_path, hash_runs, taken, monkeypatch):
-    """Chunks taken in turns by two processes, then by three: the single pass's report
+    """Chunks taken by three processes as they reach them, then in turns by two: the single pass's report
     (documents, errors of scoring, missing predictions, their order and positions), from the
     chunks, without the hash-sharded run."""
     forked_workers(monkeypatch)
