@@ -17,9 +17,9 @@ control character, a bidi override or a lone surrogate shows as an escape in eve
   (C0 controls, lone surrogates) and U+FFFE / U+FFFF escaped too.
 """
 
-import html
 import re
-from xml.sax.saxutils import escape as _xml_escape, quoteattr as _xml_quoteattr
+from functools import cache
+from types import ModuleType
 
 from annotator.text.visible import visible
 
@@ -28,6 +28,24 @@ _RTL = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _ARABIC = re.compile("[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufefc]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~!&$:@])")
 _XML_NONCHAR = re.compile("[\ufffe\uffff]")
+
+
+@cache
+def _html() -> ModuleType:
+    """The standard ``html`` module, imported when an HTML report is made (not by a run that
+    only writes a table or JSON)."""
+    import html
+
+    return html
+
+
+@cache
+def _saxutils() -> ModuleType:
+    """``xml.sax.saxutils``, imported when a JUnit report is made: it imports urllib.request,
+    http.client and ssl (about 9 ms of start-up) that nothing else of a scoring run needs."""
+    from xml.sax import saxutils
+
+    return saxutils
 
 
 def plain(value: object) -> str:
@@ -56,13 +74,13 @@ def html_text(value: object) -> str:
     """Text content of an HTML element; right-to-left text isolated with its direction and language."""
     text = visible(value)
     attrs = _lang_attrs(text)
-    body = html.escape(text)
+    body = _html().escape(text)
     return f"<bdi{attrs}>{body}</bdi>" if attrs else body
 
 
 def html_attr(value: object) -> str:
     """An HTML attribute value (without the quotes)."""
-    return html.escape(visible(value), quote=True)
+    return _html().escape(visible(value), quote=True)
 
 
 def _xml_safe(value: object) -> str:
@@ -71,9 +89,9 @@ def _xml_safe(value: object) -> str:
 
 def xml_text(value: object) -> str:
     """Character data of an XML element."""
-    return _xml_escape(_xml_safe(value))
+    return _saxutils().escape(_xml_safe(value))
 
 
 def xml_attr(value: object) -> str:
     """An XML attribute value, with its quotes."""
-    return _xml_quoteattr(_xml_safe(value), {"\n": "&#10;", "\t": "&#9;", "\r": "&#13;"})
+    return _saxutils().quoteattr(_xml_safe(value), {"\n": "&#10;", "\t": "&#9;", "\r": "&#13;"})

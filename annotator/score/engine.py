@@ -28,7 +28,7 @@ from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.positions import where
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
-from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
+from annotator.score.report_format import REPORT_FORMAT, REPORT_VERSION
 from annotator.score.shard import selector
 from annotator.score import lane
 from annotator.score.inputs import (DocLookup, Line, ScoreInputError, Selector, checked, clean_data, expand_paths,

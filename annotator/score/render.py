@@ -9,7 +9,7 @@ from typing import Any
 
 from annotator.report.escape import plain, xml_attr, xml_text
 from annotator.score import views as v
-from annotator.score.report_model import REPORT_KEYS, label_vector_json
+from annotator.score.report_format import REPORT_KEYS, label_vector_json
 from annotator.text.words import count
 
 FORMATS = ("table", "json", "markdown", "junit", "html")

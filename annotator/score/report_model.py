@@ -3,23 +3,21 @@
 ``schema/score-report.v1.schema.json`` and ``schema/comparison.v1.schema.json``.
 
 In memory the scorer keeps each document's counts as compact vectors (``aggregate.Totals``);
-in the file they are labelled (:func:`label_vector`) and read back with :func:`flat_vector`.
+in the file they are labelled (:func:`label_vector`) and read back with :func:`flat_vector`
+(both in :mod:`annotator.score.report_format`, which a scoring run imports instead of this
+module: it needs no pydantic model unless it reads a report back).
 Everything that differs between two runs on the same inputs (date, elapsed time, Python)
 is in ``run``; the rest of a report is a function of the inputs and the options.
 """
 
-import json
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from annotator.score.counts import COUNT_FIELDS
-from annotator.score.schemes import SCHEMES
-
-REPORT_FORMAT = "annotator-score-report"
-REPORT_VERSION = 1
-COMPARISON_FORMAT = "annotator-comparison"
-COMPARISON_VERSION = 1
+# the format's identifiers, key order and per-document vectors live in a module without
+# pydantic (what a scoring run needs, about 20 ms less to import); re-exported here
+from annotator.score.report_format import (COMPARISON_FORMAT, COMPARISON_VERSION, REPORT_FORMAT, REPORT_KEYS,  # noqa: F401
+                                           REPORT_VERSION, flat_vector, label_vector, label_vector_json)
 
 LayerName = Literal["entities", "quotes", "claims"]
 SchemeName = Literal["strict", "exact", "partial", "type", "overlap", "boundary-lenient", "normalized"]
@@ -260,75 +258,8 @@ class ScoreReport(_Model):
     run: Run = _f("Run-to-run noise: date, elapsed time, Python, platform.")
 
 
-# --- per-document vectors: compact in memory, labelled in the file -----------------------
-
-
-def label_vector(vector: dict[str, list[int]]) -> dict[str, dict[str, Any]]:
-    """A per-document vector of ``aggregate.Totals`` with names instead of positions."""
-    out: dict[str, dict[str, Any]] = {}
-    for key, values in vector.items():
-        layer, _, name = key.partition(".")
-        body = out.setdefault(layer, {})
-        if not name:
-            body["schemes"] = {s: dict(zip(COUNT_FIELDS, values[5 * k : 5 * k + 5])) for k, s in enumerate(SCHEMES)}
-        elif name == "end_to_end":
-            body["end_to_end"] = dict(zip(("correct", "actual", "possible"), values))
-        else:
-            body.setdefault("attributes", {})[name] = dict(zip(("correct", "total"), values))
-    return out
-
-
-# The same, written straight to JSON text: a report holds one vector per document, and
-# building dicts for 10,000 documents cost five times their compact encoding (measured 1.5 s
-# against 0.3 s); formatting ints into a fixed template costs about as little as the compact form.
-_COUNTS = "{" + ",".join(f'"{f}":%d' for f in COUNT_FIELDS) + "}"
-_SCHEMES = "{" + ",".join(f'"{s}":{_COUNTS}' for s in SCHEMES) + "}"
-_ATTRIBUTE = '"%s":{"correct":%d,"total":%d}'
-_END_TO_END = '{"correct":%d,"actual":%d,"possible":%d}'
-_SAFE_NAME = frozenset("abcdefghijklmnopqrstuvwxyz_-")
-
-
-def label_vector_json(vector: dict[str, list[int]]) -> str:
-    """``json.dumps(label_vector(vector), separators=(",", ":"))``, fast (a test checks they agree)."""
-    parts: dict[str, list[Any]] = {}
-    for key, values in vector.items():
-        layer, _, name = key.partition(".")
-        if not _SAFE_NAME.issuperset(layer) or not _SAFE_NAME.issuperset(name):
-            return json.dumps(label_vector(vector), ensure_ascii=False, separators=(",", ":"))
-        part = parts.setdefault(layer, [None, [], None])
-        if not name:
-            part[0] = _SCHEMES % tuple(values)
-        elif name == "end_to_end":
-            part[2] = _END_TO_END % tuple(values)
-        else:
-            part[1].append(_ATTRIBUTE % (name, *values))
-    out = []
-    for layer, (schemes, attributes, end_to_end) in parts.items():
-        fields = []
-        if schemes is not None:
-            fields.append('"schemes":' + schemes)
-        if attributes:
-            fields.append('"attributes":{' + ",".join(attributes) + "}")
-        if end_to_end is not None:
-            fields.append('"end_to_end":' + end_to_end)
-        out.append(f'"{layer}":{{{",".join(fields)}}}')
-    return "{" + ",".join(out) + "}"
-
-
-def flat_vector(labelled: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
-    """The inverse of :func:`label_vector`."""
-    out: dict[str, list[int]] = {}
-    for layer, body in labelled.items():
-        schemes = body.get("schemes")
-        if schemes is not None:
-            out[layer] = [schemes.get(s, {}).get(f, 0) for s in SCHEMES for f in COUNT_FIELDS]
-        for name, row in (body.get("attributes") or {}).items():
-            out[f"{layer}.{name}"] = [row["correct"], row["total"]]
-        e2e = body.get("end_to_end")
-        if e2e is not None:
-            out[f"{layer}.end_to_end"] = [e2e["correct"], e2e["actual"], e2e["possible"]]
-    return out
-
-
-#: Top-level keys in the order of the model (the JSON writer follows it).
-REPORT_KEYS = tuple(ScoreReport.model_fields)
+# Checked here, where the model is loaded (schema generation, reading a report back), and by
+# tests/foundation/test_imports_report.py: the writer's hand-kept order is the model's.
+if REPORT_KEYS != tuple(ScoreReport.model_fields):
+    raise RuntimeError(f"annotator.score.report_format.REPORT_KEYS {REPORT_KEYS} differs from the fields of ScoreReport "
+                       f"{tuple(ScoreReport.model_fields)}: update it")

@@ -5,12 +5,10 @@ import json
 from pathlib import Path
 from typing import Any, TextIO
 
-from pydantic import ValidationError
-
 from annotator.io.atomic import write_text_atomic
 from annotator.report.escape import plain
 from annotator.score.render import FORMATS, render_report
-from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION, ScoreReport, flat_vector
+from annotator.score.report_format import REPORT_FORMAT, REPORT_VERSION, flat_vector
 
 
 class ReportFileError(Exception):
@@ -20,6 +18,11 @@ class ReportFileError(Exception):
 
 def load_report(path: Path) -> dict[str, Any]:
     """A JSON score report, checked against its model, with compact per-document vectors."""
+    # the model, only where a report is read back (a scoring run without --baseline never is)
+    from pydantic import ValidationError
+
+    from annotator.score.report_model import ScoreReport
+
     try:
         raw = path.read_bytes()
     except OSError as e:

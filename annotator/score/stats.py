@@ -18,7 +18,7 @@ import sys
 from typing import Any
 
 from annotator.score.aggregate import f1_of, families
-from annotator.score.report_model import COMPARISON_FORMAT, COMPARISON_VERSION
+from annotator.score.report_format import COMPARISON_FORMAT, COMPARISON_VERSION
 
 LEVEL = 0.95
 #: Comparisons over fewer documents carry a warning: a paired bootstrap over a handful of

@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
+from types import ModuleType
 from typing import Any
 
-import regex
-import wcwidth
+from annotator.text.lazy_regex import LazyPattern
 
 __all__ = [
     "clear_caches",
@@ -34,7 +35,18 @@ __all__ = [
     "split_clusters",
 ]
 
-_CLUSTER_RE = regex.compile(r"\X")
+# ``regex`` and ``wcwidth`` are imported on first use (about 15 ms of start-up together): a
+# scoring run whose records pass the fast checks needs neither (the simple sets below come
+# from the Unicode categories alone; a test checks that wcwidth agrees with them)
+_CLUSTER_RE = LazyPattern(r"\X")
+
+
+@cache
+def _wcwidth() -> ModuleType:
+    import wcwidth
+
+    return wcwidth
+
 
 ZWJ = "\u200d"
 # Prepended_Concatenation_Mark=Yes: format characters with a visible glyph.
@@ -56,16 +68,21 @@ _SIMPLE_BLOCKS = (
 )  # fmt: skip
 
 
-def _simple_sets() -> tuple[str, str]:
+def _simple_sets(width: Any = None) -> tuple[str, str]:
+    """(bases, marks) of the fast path. In these blocks every letter, digit, punctuation,
+    symbol and space is one cell wide and every nonspacing or enclosing mark zero cells, as
+    ``wcwidth`` counts them: the categories alone make the sets, without importing wcwidth.
+    With ``width`` (a test passes ``wcwidth.wcwidth``) a character is kept only when it
+    has that width, so comparing both catches a wcwidth that counts otherwise."""
     bases, marks = [], []
     for lo, hi in _SIMPLE_BLOCKS:
         for cp in range(lo, hi + 1):
             ch = chr(cp)
             cat = unicodedata.category(ch)
             if cat[0] in "LNPS" or cat == "Zs":
-                if wcwidth.wcwidth(ch) == 1:
+                if width is None or width(ch) == 1:
                     bases.append(ch)
-            elif cat in ("Mn", "Me") and wcwidth.wcwidth(ch) == 0:
+            elif cat in ("Mn", "Me") and (width is None or width(ch) == 0):
                 marks.append(ch)
     return "".join(bases), "".join(marks)
 
@@ -206,6 +223,7 @@ def _glyph_and_width(cluster: str) -> tuple[str, int]:
 
 
 def _wcswidth(s: str) -> int:
+    wcwidth = _wcwidth()
     w = wcwidth.wcswidth(s)
     if w < 0:  # a character wcwidth does not know how to draw: count it as 1
         w = sum(max(0, wcwidth.wcwidth(ch)) or (1 if safe_char(ch) is None else 0) for ch in s)

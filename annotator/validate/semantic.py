@@ -11,10 +11,9 @@ import unicodedata
 from operator import itemgetter, sub
 from typing import Any
 
-import regex
-
 from annotator.model import Document, LabelSet, text_sha256
 from annotator.text.clusters import SIMPLE_BASES, SIMPLE_MARKS, is_cluster_boundary
+from annotator.text.lazy_regex import LazyPattern as _regex  # compiled on first use: a run whose records pass the batch checks needs none
 
 Issue = tuple[str, str, bool]  # (field path, message, is_warning)
 
@@ -26,13 +25,13 @@ def _short(text: str, limit: int = 30) -> str:
 # One definition of "white space" and "combining mark" for the whole-record fast path and
 # the per-span checks (the regex module's Unicode data), so a warning never depends on which
 # path a record takes.
-_WHITE = regex.compile(r"\s")
-_MARK = regex.compile(r"\p{M}")
+_WHITE = _regex(r"\s")
+_MARK = _regex(r"\p{M}")
 _MARKS: dict[str, bool] = {}
 _NOT_SIMPLE_BASE = re.compile("[^" + "".join(map(re.escape, SIMPLE_BASES)) + "]")
 _NOT_SIMPLE = re.compile("[^" + "".join(map(re.escape, SIMPLE_BASES + SIMPLE_MARKS)) + "]")
 _MINUS_ONE = (-1).__add__
-_JOINS_FORWARD = regex.compile(r"[\p{Grapheme_Cluster_Break=Prepend}\u200d]")
+_JOINS_FORWARD = _regex(r"[\p{Grapheme_Cluster_Break=Prepend}\u200d]")
 
 
 _JOINS: dict[int, bool] = {}  # hash of a text -> _joins_forward(text); small, and no text kept alive
