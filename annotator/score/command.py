@@ -98,7 +98,6 @@ def _score(gold: Path, pred: Path, docs: Path | None, fail_under: list[str] | No
     from annotator.score.provenance import input_file
     from annotator.score.reportio import ReportFileError, load_report
     from annotator.score.shard import parse_shard
-    from annotator.score.stats import compare_reports
 
     if bootstrap < 0:
         raise _Failed(["--bootstrap: must be >= 0"])
@@ -133,6 +132,8 @@ def _score(gold: Path, pred: Path, docs: Path | None, fail_under: list[str] | No
     except GateError as e:
         raise _Failed([str(e)]) from None
     if base is not None and baseline is not None:
+        from annotator.score.stats import compare_reports
+
         comparison = compare_reports(base, data, samples=bootstrap, seed=seed)
         if not comparison["documents"]:
             raise _Failed([f"{baseline}: no document in common with this run: not a baseline of these inputs"])

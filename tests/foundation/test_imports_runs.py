@@ -38,11 +38,11 @@ def _loaded(modules: set[str], *names: str) -> list[str]:
 
 
 #: imported by no scoring run that writes a table or JSON report without --baseline: the
-#: bootstrap's numpy (with --bootstrap 0), the report's pydantic models (only a report read
+#: bootstrap (numpy and its statistics, with --bootstrap 0), the report's pydantic models (only a report read
 #: back is checked against them), the layout's cell widths, the regex module (only records
 #: the batch checks did not clear need it), the JUnit and HTML escaping, and what other
 #: commands use
-NOT_FOR_SCORING = ("numpy", "annotator.score.report_model", "wcwidth", "regex", "xml", "html", "annotator.extract",
+NOT_FOR_SCORING = ("numpy", "annotator.score.stats", "annotator.score.report_model", "wcwidth", "regex", "xml", "html", "annotator.extract",
                    "annotator.tui", "textual", "jsonschema", "rich")
 
 
