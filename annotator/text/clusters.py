@@ -88,7 +88,18 @@ def _simple_sets(width: Any = None) -> tuple[str, str]:
 
 
 def _char_class(chars: str) -> str:
-    return "[" + "".join(re.escape(c) for c in chars) + "]"
+    """A ``re`` class of exactly ``chars``, runs of consecutive code points as ranges (a
+    class of 2,000 single characters takes about 1 ms to compile, of 50 ranges a third)."""
+    points = sorted(set(map(ord, chars)))
+    parts = []
+    i = 0
+    while i < len(points):
+        j = i
+        while j + 1 < len(points) and points[j + 1] == points[j] + 1:
+            j += 1
+        parts.append(re.escape(chr(points[i])) + ("-" + re.escape(chr(points[j])) if j > i else ""))
+        i = j + 1
+    return "[" + "".join(parts) + "]"
 
 
 SIMPLE_BASES, SIMPLE_MARKS = _simple_sets()

@@ -64,3 +64,15 @@ def test_a_lazy_pattern_imports_regex_on_first_use():
             "print(ascii(p.findall('a\\u064fb')), 'regex' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.splitlines() == ["False LazyPattern('\\\\p{M}')", "['\\u064f'] True"]
+
+
+def test_a_character_class_of_ranges_holds_exactly_its_characters():
+    """The fast path's classes are written as ranges (quicker to compile): each matches
+    exactly the characters it is made of, escaping included."""
+    import re
+
+    from annotator.text.clusters import SIMPLE_BASES, SIMPLE_MARKS, _char_class
+
+    every = "".join(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp < 0xE000)
+    for chars in (SIMPLE_BASES, SIMPLE_MARKS, SIMPLE_BASES + SIMPLE_MARKS, "a-]^\\[b", "\u0600\u0602"):
+        assert re.findall(_char_class(chars), every) == sorted(set(chars))
