@@ -27,8 +27,8 @@ from annotator.io.corpus import DocText
 from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.positions import where
-from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
-from annotator.score.report_format import REPORT_FORMAT, REPORT_VERSION
+from annotator.score.provenance import hash_in_background, now_utc, options_provenance, run_section
+from annotator.score.report_format import report_dict
 from annotator.score.shard import selector
 from annotator.score import lane
 from annotator.score.inputs import (DocLookup, Line, ScoreInputError, Selector, checked, clean_data, expand_paths,
@@ -295,12 +295,6 @@ def score_files(
     return ScoreReport(data)
 
 
-def options_provenance(options: Options, inputs: dict[str, Any] | None = None, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
-    """The ``provenance`` of a report scored with ``options`` (no input files: a partial report)."""
-    inputs = inputs or {"gold": [], "pred": [], "documents": None, "baseline": None}
-    return provenance(inputs, {"min_iou": options.min_iou, "rel_tol": options.rel_tol, "bootstrap": bootstrap, "seed": seed})
-
-
 def build_report(scored: Scored, provenance: dict[str, Any]) -> dict[str, Any]:
     """The report of one pass (see :mod:`annotator.score.report_model`), per-document vectors
     kept compact. Documents are listed in the order of their gold records
@@ -314,36 +308,6 @@ def build_report(scored: Scored, provenance: dict[str, Any]) -> dict[str, Any]:
     missing = sorted(totals.missing_predictions, key=positions.__getitem__)
     return report_dict(provenance, totals.documents, missing, sorted(scored.unscored), totals.to_dict(),
                        totals.errors, totals.errors_total, per_document, order)
-
-
-def report_dict(
-    provenance: dict[str, Any],
-    scored: int,
-    missing: list[str],
-    unscored: list[str],
-    layers: dict[str, Any],
-    errors: list[dict[str, Any]],
-    errors_total: int,
-    per_document: dict[str, dict[str, list[int]]],
-    positions: list[int],
-) -> dict[str, Any]:
-    """The report's keys (one place for the engine and the merge)."""
-    return {
-        "format": REPORT_FORMAT,
-        "version": REPORT_VERSION,
-        "provenance": provenance,
-        "documents": {
-            "scored": scored,
-            "missing_predictions": missing,
-            "unscored_predictions": unscored,
-        },
-        "layers": layers,
-        "errors": errors,
-        "errors_total": errors_total,
-        "per_document": per_document,
-        # additive (issue 16): the order key of each document of per_document, for merge-reports
-        "document_positions": positions,
-    }
 
 
 __all__ = ["DocLookup", "ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "load_registry", "options_provenance",

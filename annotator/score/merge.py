@@ -115,8 +115,8 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
     per-document vectors. Raises MergeError."""
     import time
 
-    from annotator.score.engine import REPORT_FORMAT, REPORT_VERSION, options_provenance, report_dict
-    from annotator.score.provenance import now_utc, run_section
+    from annotator.score.provenance import now_utc, options_provenance, run_section
+    from annotator.score.report_format import REPORT_FORMAT, REPORT_VERSION, report_dict
 
     started, date = time.perf_counter(), now_utc()
 

@@ -7,9 +7,12 @@ import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from annotator import __version__
+
+if TYPE_CHECKING:
+    from annotator.score.document import Options
 
 #: The package's name on the package index (``pip install arabic-gold-annotator``); the
 #: import package and the command stay ``annotator``.
@@ -57,3 +60,9 @@ def run_section(date: str, elapsed: float) -> dict[str, Any]:
         "python": platform.python_version(),
         "platform": f"{platform.system()} {platform.machine()}".strip() or sys.platform,
     }
+
+
+def options_provenance(options: "Options", inputs: dict[str, Any] | None = None, bootstrap: int = 0, seed: int = 0) -> dict[str, Any]:
+    """The ``provenance`` of a report scored with ``options`` (no input files: a partial report)."""
+    inputs = inputs or {"gold": [], "pred": [], "documents": None, "baseline": None}
+    return provenance(inputs, {"min_iou": options.min_iou, "rel_tol": options.rel_tol, "bootstrap": bootstrap, "seed": seed})

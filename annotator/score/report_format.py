@@ -90,3 +90,33 @@ def flat_vector(labelled: dict[str, dict[str, Any]]) -> dict[str, list[int]]:
         if e2e is not None:
             out[f"{layer}.end_to_end"] = [e2e["correct"], e2e["actual"], e2e["possible"]]
     return out
+
+
+def report_dict(
+    provenance: dict[str, Any],
+    scored: int,
+    missing: list[str],
+    unscored: list[str],
+    layers: dict[str, Any],
+    errors: list[dict[str, Any]],
+    errors_total: int,
+    per_document: dict[str, dict[str, list[int]]],
+    positions: list[int],
+) -> dict[str, Any]:
+    """The report's keys (one place for the engine and the merge)."""
+    return {
+        "format": REPORT_FORMAT,
+        "version": REPORT_VERSION,
+        "provenance": provenance,
+        "documents": {
+            "scored": scored,
+            "missing_predictions": missing,
+            "unscored_predictions": unscored,
+        },
+        "layers": layers,
+        "errors": errors,
+        "errors_total": errors_total,
+        "per_document": per_document,
+        # additive (issue 16): the order key of each document of per_document, for merge-reports
+        "document_positions": positions,
+    }

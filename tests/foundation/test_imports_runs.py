@@ -115,3 +115,16 @@ def test_validate_imports_what_its_warnings_need(write_jsonl, good_record, seed_
     assert code == 0, output
     assert f"ann.jsonl:1: entities[0].end: warning: offset {mark} splits a combining mark from its base letter" in output
     assert _loaded(modules, "regex", "wcwidth", "numpy", "annotator.score") == ["regex"]
+
+
+def test_merging_reports_imports_no_scoring_engine(tmp_path: Path, predictions: Path) -> None:
+    """``merge-reports`` works on reports: it reads them back with the report's model and
+    merges their vectors; the engine, the record models and the validator are not for it."""
+    report = tmp_path / "report.json"
+    assert _run("score", ROOT / "corpus" / "gold", predictions, "--report", f"json:{report}", "--bootstrap", "0", "-q")[0] == 0
+    merged = tmp_path / "merged.json"
+    code, modules, output = _run("merge-reports", report, "--output", merged, "--bootstrap", "0", "-q")
+    assert code == 0, output
+    assert _loaded(modules, "annotator.score.engine", "annotator.validate", "annotator.model", "numpy", "regex", "wcwidth") == []
+    before, after = json.loads(report.read_text(encoding="utf-8")), json.loads(merged.read_text(encoding="utf-8"))
+    assert after["layers"] == before["layers"] and after["per_document"] == before["per_document"]
