@@ -10,8 +10,9 @@ over the CPU time: an upper estimate, as ``-X importtime`` adds its own cost); a
 peer of the same run, ``python -c pass`` (the interpreter's own start, which no import can save).
 
 Python's bytecode cache is on (as in any installed copy), in a directory of the test's own:
-with ``PYTHONDONTWRITEBYTECODE`` set, as in some shells, every run would compile the
-package from source (about 0.1 s more), which is not what users run.
+with ``PYTHONDONTWRITEBYTECODE`` set in a checkout without ``__pycache__`` (as on the
+development machines), every run compiles the package's modules from source, about 0.12 s
+more (cProfile: 56 modules, 0.12 s in ``compile``), which is not what users run.
 """
 
 import os
