@@ -16,8 +16,9 @@ Pure core (never imports Textual). Modules, from the bottom up:
 * ``parallel``   -- ``--jobs N``: shards in N processes, merged
 * ``stats``      -- bootstrap intervals, paired comparison of two reports
 * ``gates``      -- metric names, ``--fail-under`` / ``--max-drop``
-* ``report_model`` -- the JSON report's pydantic model (source of schema/score-report.v1),
-  labelled per-document counts
+* ``report_model`` -- the JSON report's pydantic model (source of schema/score-report.v1)
+* ``report_format`` -- what writing a report needs without the model: its identifiers, key
+  order, top-level keys (``report_dict``) and labelled per-document counts
 * ``provenance`` -- tool, input files with SHA-256, the run section
 * ``views``      -- what every report shows, as rows of cells (escaped per format)
 * ``render``, ``markdown``, ``html`` -- table, json, junit; markdown; html reports

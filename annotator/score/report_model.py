@@ -259,7 +259,7 @@ class ScoreReport(_Model):
 
 
 # Checked here, where the model is loaded (schema generation, reading a report back), and by
-# tests/foundation/test_imports_report.py: the writer's hand-kept order is the model's.
+# tests/foundation/test_imports_lazy.py: the writer's hand-kept order is the model's.
 if REPORT_KEYS != tuple(ScoreReport.model_fields):
     raise RuntimeError(f"annotator.score.report_format.REPORT_KEYS {REPORT_KEYS} differs from the fields of ScoreReport "
                        f"{tuple(ScoreReport.model_fields)}: update it")
