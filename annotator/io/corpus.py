@@ -15,7 +15,12 @@ LABELS = "labels.toml"
 
 
 class CorpusError(Exception):
-    """A corpus that cannot be read; ``str()`` is one ``FILE:LINE: message`` line."""
+    """An invalid corpus (a bad record or label set: exit 1 in the commands); ``str()`` is
+    one ``FILE:LINE: message`` line."""
+
+
+class CorpusUnreadable(CorpusError):
+    """A corpus file that cannot be opened or read at all (exit 2)."""
 
 
 def bundled_corpus_dir() -> Path:
@@ -80,7 +85,7 @@ def _load(path: Path, entries: Callable[[list[str], list[dict[str, Any]]], Itera
         with path.open("rb") as f:
             raws = f.readlines()  # each with its line end, which the decoders skip (half the time of read + split)
     except OSError as e:
-        raise CorpusError(f"{path}: cannot read: {e.strerror or e}") from None
+        raise CorpusUnreadable(f"{path}: cannot read: {e.strerror or e}") from None
     linenos: Sequence[int] = range(1, len(raws) + 1)
     if any(map(bytes.isspace, raws)):  # blank lines are skipped (found without a copy of each line)
         linenos = [n for n, raw in zip(linenos, raws) if not raw.isspace()]
@@ -131,7 +136,8 @@ def load_labels(corpus_dir: Path | None) -> LabelSet:
         try:
             return LabelSet.load(corpus_dir / LABELS)
         except (ValueError, OSError) as e:
-            raise CorpusError(f"{corpus_dir / LABELS}: invalid label set: {str(e).splitlines()[0]}") from None
+            error = CorpusUnreadable if isinstance(e, OSError) else CorpusError
+            raise error(f"{corpus_dir / LABELS}: invalid label set: {str(e).splitlines()[0]}") from None
     return DEFAULT_LABELS
 
 
@@ -175,13 +181,13 @@ def _read_text(path: Path) -> str:
         with path.open("rb") as f:
             data = f.read(MAX_LINE_BYTES + 1)
     except OSError as e:
-        raise CorpusError(f"{path}: cannot read as UTF-8 text: {e.strerror or e}") from None
+        raise CorpusUnreadable(f"{path}: cannot read as UTF-8 text: {e.strerror or e}") from None
     if len(data) > MAX_LINE_BYTES:
         raise CorpusError(f"{path}: {too_long(what='one document')}; not added")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise CorpusError(f"{path}: cannot read as UTF-8 text: invalid UTF-8 at byte {e.start + 1}") from None
+        raise CorpusUnreadable(f"{path}: cannot read as UTF-8 text: invalid UTF-8 at byte {e.start + 1}") from None
 
 
 def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_id: str | None = None) -> tuple[list[Document], list[str]]:

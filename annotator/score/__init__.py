@@ -32,6 +32,7 @@ from typing import Any
 _EXPORTS = {
     "ScoreInputError": "engine",
     "ScoreReport": "engine",
+    "UnreadableInput": "engine",
     "score_files": "engine",
     "check_gates": "gates",
     "metrics": "gates",
@@ -51,6 +52,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ScoreInputError",
     "ScoreReport",
+    "UnreadableInput",
     "bootstrap_intervals",
     "check_gates",
     "compare_reports",
