@@ -15,12 +15,22 @@ LABELS = "labels.toml"
 
 
 class CorpusError(Exception):
-    """An invalid corpus (a bad record or label set: exit 1 in the commands); ``str()`` is
-    one ``FILE:LINE: message`` line."""
+    """An invalid corpus (a bad record or label set); ``str()`` is one ``FILE:LINE: message``
+    line. ``exit_code``: what a command exits with (1 invalid data; the subclasses 2)."""
+
+    exit_code = 1
 
 
 class CorpusUnreadable(CorpusError):
     """A corpus file that cannot be opened or read at all (exit 2)."""
+
+    exit_code = 2
+
+
+class CorpusUsageError(CorpusError):
+    """A request the corpus cannot carry out (an id already taken, ``--id`` for several files): exit 2."""
+
+    exit_code = 2
 
 
 def bundled_corpus_dir() -> Path:
@@ -183,7 +193,7 @@ def _read_text(path: Path) -> str:
     except OSError as e:
         raise CorpusUnreadable(f"{path}: cannot read as UTF-8 text: {e.strerror or e}") from None
     if len(data) > MAX_LINE_BYTES:
-        raise CorpusError(f"{path}: {too_long(what='one document')}; not added")
+        raise CorpusUnreadable(f"{path}: {too_long(what='one document')}; not added")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -202,7 +212,7 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
     from annotator.model import text_sha256
 
     if doc_id is not None and len(files) != 1:
-        raise CorpusError("--id names one document: give exactly one file")
+        raise CorpusUsageError("--id names one document: give exactly one file")
     registry = corpus_dir / DOCUMENTS
     docs = load_documents(registry) if registry.is_file() else {}
     added, notes = [], []
@@ -216,9 +226,9 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
             notes.append(f"{path}: normalised to NFC")
         ident = doc_id or path.stem
         if not DOC_ID.fullmatch(ident):
-            raise CorpusError(f"{path}: {ident!r} is not a valid doc_id (letters, digits and _ . : - only); give one with --id")
+            raise CorpusUsageError(f"{path}: {ident!r} is not a valid doc_id (letters, digits and _ . : - only); give one with --id")
         if ident in docs:
-            raise CorpusError(f"{path}: doc_id {ident!r} is already in {registry}")
+            raise CorpusUsageError(f"{path}: doc_id {ident!r} is already in {registry}")
         source = str(path.resolve().relative_to(corpus_dir.resolve().parent)) if path.resolve().is_relative_to(corpus_dir.resolve().parent) else str(path)
         doc = Document(doc_id=ident, text=nfc, text_sha256=text_sha256(nfc), lang=lang, source=source)
         docs[ident] = doc

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.chunks import Ranges
-from annotator.io.corpus import DOCUMENTS, CorpusError, CorpusUnreadable, DocText, find_corpus_dir, load_labels, load_texts
+from annotator.io.corpus import DOCUMENTS, CorpusError, DocText, find_corpus_dir, load_labels, load_texts
 from annotator.model import LabelSet
 from annotator.validate import Finding
 from annotator.validate.lines import RawLine, read_ranges
@@ -142,7 +142,7 @@ def load_registry(docs_path: Path | None) -> tuple[dict[str, DocText], LabelSet]
         registry = load_texts(corpus / DOCUMENTS) if (corpus / DOCUMENTS).is_file() else {}
         return registry, load_labels(corpus)
     except CorpusError as e:
-        raise (UnreadableInput if isinstance(e, CorpusUnreadable) else ScoreInputError)([str(e)]) from None
+        raise input_error([str(e)], e.exit_code) from None
 
 
 def recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:

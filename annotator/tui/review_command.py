@@ -29,7 +29,7 @@ def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[
     the predictions ``preds`` or what ``extractor`` predicts for the corpus (written to a
     private temporary file, read back through the scorer's reader like any file). Raises
     ReviewInputError."""
-    from annotator.io.corpus import Corpus, CorpusError, CorpusUnreadable, find_corpus_dir
+    from annotator.io.corpus import Corpus, CorpusError, find_corpus_dir
     from annotator.review.load import ScoreInputError, load_review
     from annotator.tui.review import ReviewSession
     from annotator.tui.session import SessionError
@@ -45,7 +45,7 @@ def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[
     try:
         loaded = Corpus.load(directory)
     except CorpusError as e:
-        raise ReviewInputError([str(e)], 2 if isinstance(e, CorpusUnreadable) else 1) from None
+        raise ReviewInputError([str(e)], e.exit_code) from None
     try:
         with tempfile.TemporaryDirectory(prefix="annotator-review-") as scratch:
             if extractor is not None:
