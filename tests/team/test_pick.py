@@ -83,11 +83,12 @@ def test_an_annotator_with_no_documents_is_told_so(corpus):
     assert stdout == f"no documents are assigned to dina in {path}; nothing to annotate\n"
 
 
-def test_no_or_a_broken_assignments_file_is_exit_2_one_line(corpus):
+def test_a_broken_assignments_file_is_exit_1_no_file_exit_2_one_line(corpus):
+    """An invalid plan is invalid data (1); no plan at all is a usage error (2)."""
     path = corpus / "assignments.toml"
     path.write_text("overlap = = 1\n", encoding="utf-8")
     (code, _, _, _), _, stderr = _open_for(corpus, "ana")
-    assert code == 2 and stderr.startswith(f"{path}:1: invalid TOML") and stderr.count("\n") == 1
+    assert code == 1 and stderr.startswith(f"{path}:1: invalid TOML") and stderr.count("\n") == 1
     path.unlink()
     (code, _, _, _), _, stderr = _open_for(corpus, "ana")
     assert code == 2 and stderr == (f"{path}: no assignments file, so no documents are assigned to 'ana' (the lead writes it with "
