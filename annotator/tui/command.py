@@ -100,7 +100,7 @@ def open_session(corpus: Path | None, doc: str | None, out: Path | None, annotat
     if only:
         missing = [d for d in only if d not in loaded.documents]
         if missing:
-            raise SessionError(f"{directory}: document {missing[0]!r} is assigned but not in the corpus registry (documents.jsonl)")
+            raise session_error(f"{directory}: document {missing[0]!r} is assigned but not in the corpus registry (documents.jsonl)", 1)
         loaded.documents = {d: loaded.documents[d] for d in only}
     return Session.open(loaded, out or Path(DEFAULT_OUT), doc_id=doc, annotator=annotator)
 

@@ -160,4 +160,5 @@ def test_an_assigned_document_missing_from_the_registry_is_one_line(corpus):
     with pytest.raises(SessionError) as e:
         open_session(corpus, doc, out, "carla", only)
     assert str(e.value) == f"{corpus}: document 'doc99' is assigned but not in the corpus registry (documents.jsonl)"
+    assert e.value.exit_code == 1  # the plan and the registry disagree: a finding about the data, as status says
     assert not (corpus / "annotations" / "carla.jsonl.lock").exists()
