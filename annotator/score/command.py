@@ -33,6 +33,14 @@ def _gate_dicts(results: list[Any], base: dict[str, Any] | None) -> list[dict[st
     ]
 
 
+def _verdict(results: list[Any]) -> str:
+    """The gates' verdict for the summary line on stderr: "2 gates passed, 1 failed"."""
+    from annotator.text.words import count
+
+    failed = sum(not r.passed for r in results)
+    return f"{count(len(results) - failed, 'gate')} passed, {failed} failed" if results else "no gates"
+
+
 def run_score(
     gold: Path,
     pred: Path,
@@ -60,7 +68,6 @@ def run_score(
     ``jobs`` processes (None: one per core, fewer for small inputs; the output is the same
     for any number)."""
     from annotator.score.reportio import ReportFileError, parse_specs, write_reports
-    from annotator.text.words import count
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -83,11 +90,10 @@ def run_score(
     except ReportFileError as e:
         stderr.write(f"{e}\n")
         return 2
-    failed = sum(not r.passed for r in results)
-    if (written or failed) and not quiet:
-        verdict = f"{count(len(results) - failed, 'gate')} passed, {failed} failed" if results else "no gates"
+    failed = any(not r.passed for r in results)
+    if (written or failed) and not quiet:  # (a failed gate: this line tells it from invalid input, also exit 1)
         where = f"report{'s' if len(written) > 1 else ''} written to {', '.join(map(str, written))}; " if written else ""
-        stderr.write(f"annotator score: {where}{verdict}\n")
+        stderr.write(f"annotator score: {where}{_verdict(results)}\n")
     return 1 if failed else 0
 
 
@@ -291,10 +297,10 @@ def run_merge(
     except MergeError as e:
         stderr.write(f"annotator merge-reports: {e}\n")
         return 1 if isinstance(e, ReportsOverlap) else 2
-    failed = sum(not r.passed for r in results)
+    failed = any(not r.passed for r in results)
     if (written or failed) and not quiet:
         where = f", written to {', '.join(map(str, written))}" if written else ""
-        verdict = f"; {count(len(results) - failed, 'gate')} passed, {failed} failed" if results else ""
+        verdict = f"; {_verdict(results)}" if results else ""
         stderr.write(f"annotator merge-reports: {count(len(reports), 'report')}, {count(data['documents']['scored'], 'document')}{where}{verdict}\n")
     return 1 if failed else 0
 
