@@ -2,7 +2,7 @@
 and scoring them into a report.
 
 Both inputs are validated exactly as ``annotator validate`` validates them; every error is
-collected and the run fails with all of them (exit 1; 2 for unreadable input). The two inputs are read in lockstep
+collected and the run fails with all of them (exit 1). The two inputs are read in lockstep
 and a document is scored as soon as both of its records have been seen, so when the files
 list documents in the same order memory stays flat however long they are. They are read in
 batches of lines: a batch of the same documents in both, all valid, goes through the fast
