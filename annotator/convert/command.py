@@ -2,7 +2,7 @@
 
 Exit codes of ``export``: 0 written and nothing lost (or the loss accepted with
 ``--allow-loss``); 1 written, but the format could not hold everything (the summary says
-what, with counts and examples), or invalid input records (nothing written); 2 unreadable
+what, with counts and examples), or invalid input (the export stops); 2 unreadable
 input, usage. The last line on stderr says which 1 it was.
 Exit codes of ``import``: 0 every record valid and written; 1 the source is not valid in its
 format, or a span or record does not fit its document (one ``FILE:LINE`` line each; nothing
@@ -50,7 +50,7 @@ def run_export(
     except ConvertError as e:
         stderr.write("".join(visible(line) + "\n" for line in e.lines))
         if e.exit_code == 1:
-            stderr.write(f"{to}: invalid input (above); nothing written\n")
+            stderr.write(f"{to}: invalid input (above); export stopped\n")
         return e.exit_code
     except OSError as e:
         stderr.write(f"{out}: cannot write: {e.strerror or e}\n")

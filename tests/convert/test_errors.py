@@ -120,7 +120,7 @@ def test_export_of_invalid_gold_is_exit_1_with_file_line(tmp_path):
     bad.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     code, out, err = export("flat", bad, DOCS, tmp_path)
     assert code == 1 and f"{bad}:1: entities[0].text: 'خطأ' does not equal the document text" in err and not out.exists()
-    assert err.splitlines()[-1] == "flat: invalid input (above); nothing written"
+    assert err.splitlines()[-1] == "flat: invalid input (above); export stopped"
 
 
 def test_cli_garbage_input_is_one_line_not_a_traceback(tmp_path):

@@ -153,7 +153,7 @@ def test_export_invalid_records_1_import_invalid_source_1(corpus, tmp_path):
     bad, docs = tmp_path / "bad.jsonl", corpus / "documents.jsonl"
     err = io.StringIO()
     assert run_export([bad], "flat", tmp_path / "out.jsonl", docs=docs, stderr=err) == 1
-    assert err.getvalue() == f"{_bad_line(bad)}\nflat: invalid input (above); nothing written\n"
+    assert err.getvalue() == f"{_bad_line(bad)}\nflat: invalid input (above); export stopped\n"
     assert _invoke("export", str(bad), "--to", "flat", "--out", str(tmp_path / "out.jsonl"), "--docs", str(docs))[::2] == (1, err.getvalue())
     assert not (tmp_path / "out.jsonl").exists()
     source = tmp_path / "ls.json"
