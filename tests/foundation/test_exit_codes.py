@@ -145,6 +145,14 @@ def test_agree_invalid_records_1_missing_file_2(corpus, tmp_path):
     assert _invoke("agree", str(tmp_path / "b.jsonl"), str(bad), "--docs", str(docs), "--bootstrap", "0")[::2] == (1, err.getvalue())
     missing = tmp_path / "none.jsonl"
     assert _invoke("agree", str(missing), "--docs", str(docs))[::2] == (2, f"{missing}: no such file or directory\n")
+    # a failed gate is 1 too: its line says so
+    err = io.StringIO()
+    assert run_agree([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], docs=docs, bootstrap=0, fail_under=["entities.strict.f1=0.99"],
+                     stdout=io.StringIO(), stderr=err) == 1
+    assert err.getvalue() == "annotator agree: 0 gates passed, 1 failed\n"
+    code, _, cli_err = _invoke("agree", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "--docs", str(docs), "--bootstrap", "0",
+                               "--fail-under", "entities.strict.f1=0.99")
+    assert (code, cli_err) == (1, err.getvalue())
 
 
 def test_export_invalid_records_1_import_invalid_source_1(corpus, tmp_path):
@@ -199,7 +207,7 @@ def test_an_invalid_registry_is_1_for_validate_add_extract_assign_status(corpus,
     assert _invoke("validate", "--docs", str(missing), str(tmp_path / "a.jsonl"))[::2] == (2, f"{missing}: cannot read: No such file or directory\n")
 
 
-def test_status_an_invalid_plan_is_1(corpus, tmp_path):
+def test_an_invalid_plan_is_1_for_status_and_annotate_annotator(corpus, tmp_path):
     from annotator.team.command import run_status
 
     (corpus / "assignments.toml").write_text("overlap = = 1\n", encoding="utf-8")
@@ -207,6 +215,12 @@ def test_status_an_invalid_plan_is_1(corpus, tmp_path):
     assert run_status(corpus, stdout=io.StringIO(), stderr=err) == 1
     assert err.getvalue().startswith(f"{corpus / 'assignments.toml'}:1: invalid TOML")
     assert _invoke("status", "--corpus", str(corpus))[::2] == (1, err.getvalue())
+    # and for a team member opening the next assigned document
+    from annotator.team.pick import open_for
+
+    err = io.StringIO()
+    assert open_for(corpus, "ana", stdout=io.StringIO(), stderr=err)[0] == 1
+    assert _invoke("annotate", "--corpus", str(corpus), "--annotator", "ana")[::2] == (1, err.getvalue())
 
 
 def test_annotate_and_review_invalid_files_are_1(corpus, tmp_path):
