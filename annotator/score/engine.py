@@ -26,6 +26,7 @@ from annotator.io.chunks import Ranges
 from annotator.io.corpus import DocText
 from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
+from annotator.score.positions import where
 from annotator.score.provenance import hash_in_background, now_utc, provenance, run_section
 from annotator.score.report_model import REPORT_FORMAT, REPORT_VERSION
 from annotator.score.shard import selector
@@ -97,10 +98,10 @@ def score_stream(
         out.errors.extend((pos, stream), lines)
 
     def gold_at(pos: int) -> str:
-        return f"{gold_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
+        return where(gold_files, pos)
 
     def pred_at(pos: int) -> str:
-        return f"{pred_files[pos >> 32]}:{pos & 0xFFFFFFFF}"
+        return where(pred_files, pos)
 
     def duplicate(what: str, seen: dict[str, int], at: Callable[[int], str], pos: int, doc_id: str, stream: int) -> None:
         """A second record of a document is an error (the first is in ``seen``)."""

@@ -10,6 +10,7 @@ from typing import Any
 from annotator.io.chunks import Ranges
 from annotator.io.corpus import DOCUMENTS, CorpusError, DocText, find_corpus_dir, load_labels, load_texts
 from annotator.model import LabelSet
+from annotator.score.positions import file_base
 from annotator.validate import Finding
 from annotator.validate.lines import RawLine, read_ranges
 from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
@@ -82,24 +83,25 @@ def is_unknown_doc(f: Finding) -> bool:
     return f.path == "doc_id" and f.message.startswith("unknown document")
 
 
-Line = tuple[int, str, RawLine]  # (position = file index << 32 | line number, file name, the line)
+Line = tuple[int, str, RawLine]  # (position: annotator.score.positions, file name, the line)
 
 
 def read_lines(paths: list[Path], select: Selector | Ranges | None) -> Iterator[Line]:
     """The lines of the files (those ``select`` keeps), read once, front to back; with
     ``Ranges`` (one file), only the lines of the chunks it takes, numbered by their offset."""
+    assert not isinstance(select, Ranges) or len(paths) == 1  # (its positions: the line alone, of any size)
     for index, path in enumerate(paths):
-        name = display_name(path)
+        name, base = display_name(path), file_base(index)
         try:
             if isinstance(select, Ranges):
                 with open_input(path, name, partial(read_ranges, ranges=select)) as lines:
                     for raw in lines:
-                        yield index << 32 | raw.lineno, name, raw
+                        yield raw.lineno, name, raw
                 continue
             with open_input(path, name) as lines:
                 for raw in lines:
                     if select is None or select(raw.data):
-                        yield index << 32 | raw.lineno, name, raw
+                        yield base + raw.lineno, name, raw
         except UnreadableFile as e:
             raise UnreadableInput([str(e)]) from None
 

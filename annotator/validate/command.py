@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from annotator.report.progress import Bar, LazyBar, lazy_progress_bar, progress_bar
-from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_documents, load_labels
+from annotator.io.corpus import DOCUMENTS, CorpusError, find_corpus_dir, load_labels, load_texts
 from annotator.text.visible import visible
 from annotator.validate.findings import Finding
 from annotator.validate.run import DEFAULT_MAX_ERRORS, UnreadableFile, is_stdin, validate_files
@@ -65,7 +65,7 @@ def run_validate(
     corpus_dir = docs_path.parent if docs_path else find_corpus_dir()
     registry = docs_path or corpus_dir / DOCUMENTS
     try:
-        docs = load_documents(registry) if registry.is_file() or docs_path else {}
+        docs = load_texts(registry) if registry.is_file() or docs_path else {}  # (what the checks read of each document)
         labels = load_labels(corpus_dir)
     except CorpusError as e:
         sys.stderr.write(visible(e) + "\n")

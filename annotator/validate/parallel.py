@@ -36,12 +36,12 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.chunks import Claims, Ranges, chunk_cuts, line_offsets, process_context
-from annotator.model import Document, LabelSet
+from annotator.model import LabelSet
 from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding
 from annotator.validate.lines import CRLF, read_ranges
 from annotator.validate.run import (
-    Checked, FirstSeen, Report, Sink, UnreadableFile, all_new, batches, check_lines, detect_kind, display_name, duplicate,
+    Checked, FirstSeen, Registry, Report, Sink, UnreadableFile, all_new, batches, check_lines, detect_kind, display_name, duplicate,
     open_input, record_key,
 )
 
@@ -265,7 +265,7 @@ class _Merge:
 
 
 def validate_in_processes(
-    paths: list[Path], jobs: int, docs: dict[str, Document] | None, labels: LabelSet | None, kind: str | None, engine: str,
+    paths: list[Path], jobs: int, docs: Registry | None, labels: LabelSet | None, kind: str | None, engine: str,
     max_errors: int, on_finding: Callable[[Finding], None] | None, progress: Callable[[int, int | None], None] | None,
 ) -> Report:
     """:func:`annotator.validate.run.validate_files` (its arguments) of regular files in

@@ -4,13 +4,14 @@ import json
 import os
 import stat
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
+from annotator.io.corpus import DocText
 from annotator.io.gcpause import paused_gc
 from annotator.model import Document, LabelSet
 from annotator.report.progress import count_lines
@@ -21,6 +22,8 @@ from annotator.validate.semantic import check_document, check_record
 from annotator.validate.structural import check_line
 
 KINDS = ("annotation", "prediction", "document")
+#: registered documents by doc_id: what the checks read of each (``doc_id``, ``text``, ``text_sha256``)
+Registry = Mapping[str, Document | DocText]
 
 
 class UnreadableFile(Exception):
@@ -134,7 +137,7 @@ class Checked:
 def iter_records(
     path: Path,
     kind: str,
-    docs: dict[str, Document] | None = None,
+    docs: Registry | None = None,
     labels: LabelSet | None = None,
     *,
     engine: str = "pydantic",
@@ -161,7 +164,7 @@ def check_raw(
     raw: RawLine,
     name: str,
     kind: str,
-    docs: dict[str, Document] | None = None,
+    docs: Registry | None = None,
     labels: LabelSet | None = None,
     *,
     engine: str = "pydantic",
@@ -198,7 +201,7 @@ def _size(raw: RawLine) -> int:
     return len(raw.data or b"")
 
 
-def _clean_batch(batch: list[RawLine], kind: str, docs: dict[str, Document] | None, labels: LabelSet | None) -> list[dict[str, Any]] | None:
+def _clean_batch(batch: list[RawLine], kind: str, docs: Registry | None, labels: LabelSet | None) -> list[dict[str, Any]] | None:
     """The records of a batch of lines when none of them has anything to report (no
     file-level problem, valid records with nothing ``check_record`` would say); else None."""
     if kind == "document" or any(raw.problems or raw.data is None or raw.last for raw in batch):
@@ -210,7 +213,7 @@ def _clean_batch(batch: list[RawLine], kind: str, docs: dict[str, Document] | No
 
 
 def batches(
-    lines: Iterator[RawLine], kind: str, docs: dict[str, Document] | None, labels: LabelSet | None, engine: str, most: int | None,
+    lines: Iterator[RawLine], kind: str, docs: Registry | None, labels: LabelSet | None, engine: str, most: int | None,
 ) -> Iterator[tuple[list[RawLine], list[dict[str, Any]] | None]]:
     """The lines in batches, each with its records when nothing in it has anything to report
     (else None: the caller checks its lines one by one, which words every finding)."""
@@ -291,7 +294,7 @@ class Sink:
 
 def validate_files(
     paths: Iterable[Path],
-    docs: dict[str, Document] | None = None,
+    docs: Registry | None = None,
     labels: LabelSet | None = None,
     *,
     kind: str | None = None,
@@ -320,7 +323,7 @@ def validate_files(
 
 
 def _validate_in_turn(
-    paths: list[Path], docs: dict[str, Document] | None, labels: LabelSet | None, kind: str | None, engine: str, max_errors: int,
+    paths: list[Path], docs: Registry | None, labels: LabelSet | None, kind: str | None, engine: str, max_errors: int,
     on_finding: Callable[[Finding], None] | None, progress: Callable[[int, int | None], None] | None,
 ) -> Report:
     """:func:`validate_files` in this process, file after file, line after line."""

@@ -1,12 +1,18 @@
 """What the --jobs tests of score and validate share."""
 
+import io
+import json
 import multiprocessing
 import os
 import time
 from concurrent.futures import ProcessPoolExecutor
 from types import ModuleType
 
+import pytest
+
 from annotator.io import chunks
+from annotator.score import parallel, positions
+from annotator.score.command import run_score
 
 
 def one_worker_runs_every_part(monkeypatch, parallel: ModuleType) -> None:
@@ -31,3 +37,75 @@ def this_process_waits_for_every_chunk(monkeypatch) -> None:
         return real(self, chunk)
 
     monkeypatch.setattr(chunks.Claims, "__call__", held_up)
+
+
+def write_pair(tmp_path, golds, preds, *, extra_pred=(), extra_gold=()):
+    """GOLD and PRED files of ``tmp_path``, a record per line."""
+    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
+    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*golds, *extra_gold]), encoding="utf-8")
+    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*preds, *extra_pred]), encoding="utf-8")
+    return gold, pred
+
+
+def run_json(gold, pred, **kw):
+    """(exit code, JSON report without its ``run`` section, errors) of ``annotator score``."""
+    out, err = io.StringIO(), io.StringIO()
+    code = run_score(gold, pred, report="json", stdout=out, stderr=err, bootstrap=30, seed=2, **kw)
+    data = json.loads(out.getvalue()) if out.getvalue() else None
+    if data:
+        data.pop("run")
+    return code, data, err.getvalue()
+
+
+@pytest.fixture
+def hash_runs(monkeypatch):
+    """How many times this process scored a part selected by the hash of doc_id (the fallback)."""
+    calls = []
+    real = parallel.selector
+
+    def counted(shards):
+        calls.append(shards)
+        return real(shards)
+
+    monkeypatch.setattr(parallel, "selector", counted)
+    return calls
+
+
+@pytest.fixture
+def taken(monkeypatch):
+    """The chunks each process took, in the runs whose chunks were checked (this process first)."""
+    runs = []
+    real = parallel._partition
+
+    def spy(results, *rest):
+        runs.append([report["_chunks"][0] if status == "ok" else None for status, report, _ in results])
+        return real(results, *rest)
+
+    monkeypatch.setattr(parallel, "_partition", spy)
+    return runs
+
+
+def forked_workers(monkeypatch):
+    """Workers forked from this process, so that they inherit the patched claims (other tests
+    of this process may have left threads that would make the command use a fork server)."""
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform")
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("fork"))
+
+
+def claim_by(monkeypatch, parent: int, ours=lambda chunk: chunk % 2 == 0):
+    """This process takes the chunks ``ours`` says (by default the even ones), the workers the
+    others (forked: they inherit it)."""
+
+    def claim(self, chunk):
+        return self.owned.setdefault(chunk, ours(chunk) == (os.getpid() == parent))
+
+    monkeypatch.setattr(chunks.Claims, "__call__", claim)
+
+
+def narrow_positions(monkeypatch, bits: int) -> int:
+    """Positions of lines (``annotator.score.positions``) with ``bits`` for the line number:
+    at 12, a chunk of a file of a few kB starts beyond it, as one of a file of more than
+    4 GiB does at 32 (forked workers inherit it). Returns ``2**bits``."""
+    monkeypatch.setattr(positions, "LINE_BITS", bits)
+    return 1 << bits

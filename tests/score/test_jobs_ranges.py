@@ -15,97 +15,34 @@ import pytest
 
 from annotator.io import chunks
 from annotator.score import parallel, split
-from annotator.score.command import run_score
 from annotator.validate.lines import CRLF, read_lines, read_ranges
-from jobskit import this_process_waits_for_every_chunk
+from jobskit import claim_by, forked_workers, hash_runs, narrow_positions, run_json, taken, this_process_waits_for_every_chunk, write_pair  # noqa: F401 (fixtures)
 from synth import records
-
-
-def _write(tmp_path, golds, preds, *, extra_pred=(), extra_gold=()):
-    gold, pred = tmp_path / "gold.jsonl", tmp_path / "pred.jsonl"
-    gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*golds, *extra_gold]), encoding="utf-8")
-    pred.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in [*preds, *extra_pred]), encoding="utf-8")
-    return gold, pred
-
-
-def _run(gold, pred, **kw):
-    out, err = io.StringIO(), io.StringIO()
-    code = run_score(gold, pred, report="json", stdout=out, stderr=err, bootstrap=30, seed=2, **kw)
-    data = json.loads(out.getvalue()) if out.getvalue() else None
-    if data:
-        data.pop("run")
-    return code, data, err.getvalue()
-
-
-@pytest.fixture
-def hash_runs(monkeypatch):
-    """How many times this process scored a part selected by the hash of doc_id (the fallback)."""
-    calls = []
-    real = parallel.selector
-
-    def counted(shards):
-        calls.append(shards)
-        return real(shards)
-
-    monkeypatch.setattr(parallel, "selector", counted)
-    return calls
-
-
-@pytest.fixture
-def taken(monkeypatch):
-    """The chunks each process took, in the runs whose chunks were checked (this process first)."""
-    runs = []
-    real = parallel._partition
-
-    def spy(results, *rest):
-        runs.append([report["_chunks"][0] if status == "ok" else None for status, report, _ in results])
-        return real(results, *rest)
-
-    monkeypatch.setattr(parallel, "_partition", spy)
-    return runs
 
 
 def test_same_order_scores_chunks_with_the_single_pass_output(tmp_path, hash_runs, taken):
     golds, preds, _ = records(300, 5, seed=11, safe=False)
     del preds[7], preds[150]  # two documents without a prediction
-    gold, pred = _write(tmp_path, golds, preds)
-    one = _run(gold, pred, jobs=1)
+    gold, pred = write_pair(tmp_path, golds, preds)
+    one = run_json(gold, pred, jobs=1)
     assert one[0] == 0 and one[1]["documents"]["missing_predictions"]
     for jobs in (2, 3):
-        assert _run(gold, pred, jobs=jobs) == one
+        assert run_json(gold, pred, jobs=jobs) == one
     assert hash_runs == []  # no fallback: the chunks were used
     for run, jobs in zip(taken, (2, 3)):  # every chunk scored once, by one process
         assert sorted(c for mine in run for c in mine) == list(range(len(chunks.chunk_cuts(jobs)) + 1))
 
 
-def _forked_workers(monkeypatch):
-    """Workers forked from this process, so that they inherit the patched claims (other tests
-    of this process may have left threads that would make the command use a fork server)."""
-    if "fork" not in multiprocessing.get_all_start_methods():
-        pytest.skip("no fork on this platform")
-    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("fork"))
-
-
-def _claim_by(monkeypatch, parent: int, ours=lambda chunk: chunk % 2 == 0):
-    """This process takes the chunks ``ours`` says (by default the even ones), the workers the
-    others (forked: they inherit it)."""
-
-    def claim(self, chunk):
-        return self.owned.setdefault(chunk, ours(chunk) == (os.getpid() == parent))
-
-    monkeypatch.setattr(chunks.Claims, "__call__", claim)
-
-
 def test_interleaved_chunks_give_the_single_pass_output(tmp_path, hash_runs, taken, monkeypatch):
     """Chunks taken in turns (not one range per process): documents, errors of scoring and
     missing predictions merge back into the single pass's order."""
-    _forked_workers(monkeypatch)
+    forked_workers(monkeypatch)
     golds, preds, _ = records(240, 4, seed=21, safe=False)
     del preds[30], preds[200]
-    gold, pred = _write(tmp_path, golds, preds)
-    one = _run(gold, pred, jobs=1)
-    _claim_by(monkeypatch, os.getpid())
-    assert _run(gold, pred, jobs=2) == one
+    gold, pred = write_pair(tmp_path, golds, preds)
+    one = run_json(gold, pred, jobs=1)
+    claim_by(monkeypatch, os.getpid())
+    assert run_json(gold, pred, jobs=2) == one
     assert hash_runs == []
     (mine, theirs), = taken
     n = len(mine) + len(theirs)
@@ -116,12 +53,12 @@ def test_a_held_up_process_takes_fewer_chunks(tmp_path, hash_runs, taken, monkey
     """This process waits (as if the machine's other programs had its core) before it looks
     for any chunk: the worker takes them all as it reaches them, this process scores nothing,
     and the output is the same."""
-    _forked_workers(monkeypatch)
+    forked_workers(monkeypatch)
     golds, preds, _ = records(200, 4, seed=5, safe=False)
-    gold, pred = _write(tmp_path, golds, preds)
-    one = _run(gold, pred, jobs=1)
+    gold, pred = write_pair(tmp_path, golds, preds)
+    one = run_json(gold, pred, jobs=1)
     this_process_waits_for_every_chunk(monkeypatch)
-    assert _run(gold, pred, jobs=2) == one
+    assert run_json(gold, pred, jobs=2) == one
     assert hash_runs == []
     (mine, theirs), = taken
     assert mine == [] and len(theirs) > 8 and theirs == list(range(len(theirs)))
@@ -155,7 +92,7 @@ def test_chunks_get_smaller_towards_the_end():
 def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
     golds, preds, _ = records(200, 3, seed=4, safe=True)
     del preds[60]
-    gold, pred = _write(tmp_path, golds, preds)
+    gold, pred = write_pair(tmp_path, golds, preds)
     markers = _cut_lines(gold, pred, [0.5])
     assert markers is not None
     (g,), (p,) = markers
@@ -167,7 +104,7 @@ def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
     order = [r["doc_id"] for r in golds]
     assert [order.index(i) for i in ids] == sorted(order.index(i) for i in ids)
     # reversed predictions: the sampled documents give the other order away
-    gold, pred = _write(tmp_path, golds, preds[::-1])
+    gold, pred = write_pair(tmp_path, golds, preds[::-1])
     assert split.chunk_offsets(gold, pred, [0.5]) is None
     assert split.chunk_offsets(gold, pred, EVEN_16) is None
 
@@ -175,10 +112,10 @@ def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
 def test_more_chunks_than_lines(tmp_path):
     """A small file gets as many chunks as it has lines to cut at, each cut a later line."""
     golds, preds, _ = records(5, 2, seed=2, safe=True)
-    gold, pred = _write(tmp_path, golds, preds)
+    gold, pred = write_pair(tmp_path, golds, preds)
     g, p = _cut_lines(gold, pred, [k / 64 for k in range(1, 64)])
     assert 1 <= len(g) <= 4 and len(set(g)) == len(g) and len(p) == len(g)
-    assert _run(gold, pred, jobs=3) == _run(gold, pred, jobs=1)
+    assert run_json(gold, pred, jobs=3) == run_json(gold, pred, jobs=1)
 
 
 def test_a_document_across_two_processes_falls_back_to_the_hash(tmp_path, hash_runs, monkeypatch):
@@ -186,34 +123,34 @@ def test_a_document_across_two_processes_falls_back_to_the_hash(tmp_path, hash_r
     are tried, the parts overlap, and the hash-sharded run gives the single pass's report."""
     golds, preds, _ = records(200, 4, seed=9, safe=False)
     moved = preds.pop(3)
-    gold, pred = _write(tmp_path, golds, preds, extra_pred=[moved])
+    gold, pred = write_pair(tmp_path, golds, preds, extra_pred=[moved])
     monkeypatch.setattr(split, "_agree", lambda *a: True)  # the sample would have caught it
-    one = _run(gold, pred, jobs=1)
+    one = run_json(gold, pred, jobs=1)
     assert one[0] == 0
-    _forked_workers(monkeypatch)
-    _claim_by(monkeypatch, os.getpid(), lambda chunk: chunk == 0)  # its gold here, its prediction there
-    assert _run(gold, pred, jobs=2) == one
+    forked_workers(monkeypatch)
+    claim_by(monkeypatch, os.getpid(), lambda chunk: chunk == 0)  # its gold here, its prediction there
+    assert run_json(gold, pred, jobs=2) == one
     assert len(hash_runs) == 1  # tried the chunks, then the parent's hash shard
 
 
 def test_duplicate_records_in_two_processes_give_the_single_pass_errors(tmp_path, hash_runs, monkeypatch):
     golds, preds, _ = records(120, 3, seed=3, safe=False)
-    gold, pred = _write(tmp_path, golds, preds, extra_gold=[golds[2]], extra_pred=[preds[2]])
+    gold, pred = write_pair(tmp_path, golds, preds, extra_gold=[golds[2]], extra_pred=[preds[2]])
     monkeypatch.setattr(split, "_agree", lambda *a: True)
-    one = _run(gold, pred, jobs=1)
+    one = run_json(gold, pred, jobs=1)
     assert one[0] == 1 and "duplicate gold record" in one[2] and "duplicate prediction record" in one[2]
-    assert _run(gold, pred, jobs=2) == one
+    assert run_json(gold, pred, jobs=2) == one
     assert len(hash_runs) == 1
 
 
-def test_invalid_records_are_listed_by_the_hash_sharded_run(tmp_path, hash_runs):
+def test_invalid_records_are_listed_by_the_hash_shardedrun_json(tmp_path, hash_runs):
     golds, preds, _ = records(150, 3, seed=6, safe=False)
     preds[100]["entities"][0]["start"] = -1
     golds[20]["entities"][0]["label"] = 7
-    gold, pred = _write(tmp_path, golds, preds)
-    one = _run(gold, pred, jobs=1)
+    gold, pred = write_pair(tmp_path, golds, preds)
+    one = run_json(gold, pred, jobs=1)
     assert one[0] == 1 and "gold.jsonl:21" in one[2] and "pred.jsonl:101" in one[2]
-    assert _run(gold, pred, jobs=2) == one
+    assert run_json(gold, pred, jobs=2) == one
     assert len(hash_runs) == 1
 
 
@@ -263,7 +200,7 @@ def test_no_chunks_for_files_that_cannot_be_cut(tmp_path):
     """Missing or empty files and a file of one line: no chunks (the hash-sharded run then
     reports whatever is wrong exactly as one process does)."""
     golds, preds, _ = records(20, 3, seed=1, safe=True)
-    gold, pred = _write(tmp_path, golds, preds)
+    gold, pred = write_pair(tmp_path, golds, preds)
     assert split.chunk_offsets(tmp_path / "missing.jsonl", pred, [0.5]) is None
     (tmp_path / "empty.jsonl").write_bytes(b"")
     assert split.chunk_offsets(gold, tmp_path / "empty.jsonl", [0.5]) is None
@@ -275,11 +212,11 @@ def test_no_chunks_for_files_that_cannot_be_cut(tmp_path):
 def test_crlf_lines_give_the_single_pass_output(tmp_path):
     """CRLF line ends: the chunks start after a whole line end; the error is the single pass's."""
     golds, preds, _ = records(120, 3, seed=8, safe=True)
-    gold, pred = _write(tmp_path, golds, preds)
+    gold, pred = write_pair(tmp_path, golds, preds)
     pred.write_bytes(pred.read_bytes().replace(b"\n", b"\r\n"))
-    one = _run(gold, pred, jobs=1)
+    one = run_json(gold, pred, jobs=1)
     assert one[0] == 1 and "CRLF" in one[2]  # reported once, at the first line
-    assert _run(gold, pred, jobs=2) == one
+    assert run_json(gold, pred, jobs=2) == one
     markers = _cut_lines(gold, pred, [0.5])
     assert markers is not None and not markers[1][0].startswith(b"\n")
 
@@ -287,11 +224,11 @@ def test_crlf_lines_give_the_single_pass_output(tmp_path):
 def test_chunks_with_a_fork_server(tmp_path, hash_runs, monkeypatch):
     """Workers that are not forked get the table of the chunks' owners when they start."""
     golds, preds, _ = records(150, 3, seed=12, safe=True)
-    gold, pred = _write(tmp_path, golds, preds)
-    one = _run(gold, pred, jobs=1)
+    gold, pred = write_pair(tmp_path, golds, preds)
+    one = run_json(gold, pred, jobs=1)
     monkeypatch.setattr(threading, "active_count", lambda: 2)
     assert parallel._context().get_start_method() in ("forkserver", "spawn")
-    assert _run(gold, pred, jobs=2) == one
+    assert run_json(gold, pred, jobs=2) == one
     assert hash_runs == []
 
 
@@ -309,17 +246,21 @@ def _variant(data: bytes, how: str) -> bytes:
     return data
 
 
+@pytest.mark.parametrize("bits", [32, 12])
 @pytest.mark.parametrize("how", ["no final newline", "bom", "crlf", "blank line"])
 @pytest.mark.parametrize("which", ["gold", "pred"])
-def test_file_level_problems_give_the_single_pass_output(tmp_path, hash_runs, taken, monkeypatch, how, which):
+def test_file_level_problems_give_the_single_pass_output(tmp_path, hash_runs, taken, monkeypatch, how, which, bits):
     """Chunks read from their offsets, taken in turns (the last chunk, a line or two, by either
     process): a missing final newline (valid: the chunks are used, the positions of the
     documents of every chunk are those of one pass), and a BOM, CRLF line ends, a blank line
-    (errors: the hash-sharded run lists them, each once, as one pass does)."""
-    _forked_workers(monkeypatch)
+    (errors: the hash-sharded run lists them, each once, as one pass does). ``bits``: the
+    width of a line number in a position (``annotator.score.positions``); at 12, every chunk
+    after the first starts beyond it, as in a file of more than 4 GiB at 32."""
+    forked_workers(monkeypatch)
+    narrow_positions(monkeypatch, bits)
     golds, preds, _ = records(150, 3, seed=31, safe=False)
     del preds[75]
-    gold, pred = _write(tmp_path, golds, preds)
+    gold, pred = write_pair(tmp_path, golds, preds)
     path = gold if which == "gold" else pred
     path.write_bytes(_variant(path.read_bytes(), how))
     data, real = gold.read_bytes(), parallel.chunk_cuts
@@ -327,11 +268,12 @@ def test_file_level_problems_give_the_single_pass_output(tmp_path, hash_runs, ta
     monkeypatch.setattr(parallel, "chunk_cuts", lambda jobs: sorted({*real(jobs), (last - 2) / len(data)}))
     cut = split.chunk_offsets(gold, pred, parallel.chunk_cuts(2))
     assert cut and cut[0][-1] == last  # the last chunk: the last line alone
-    one = _run(gold, pred, jobs=1)
+    one = run_json(gold, pred, jobs=1)
     assert (one[0] == 0) == (how == "no final newline"), one[2]
-    _claim_by(monkeypatch, os.getpid())
-    assert _run(gold, pred, jobs=2) == one
-    assert len(hash_runs) == (0 if how == "no final newline" else 1), taken
+    claim_by(monkeypatch, os.getpid())
+    assert run_json(gold, pred, jobs=2) == one
+    assert len(taken) == 1 and len(hash_runs) == (0 if how == "no final newline" else 1), taken  # the chunks tried
+    assert (cut[0][0] >= 1 << bits) == (bits < 32)  # every chunk but the first beyond the width
     if how == "no final newline":
         (mine, theirs), = taken
         assert mine and theirs and len(mine) + len(theirs) == len(cut[0]) + 1
@@ -347,11 +289,11 @@ def test_documents_in_another_order_within_chunks(tmp_path, hash_runs, taken, mo
     windows = [preds[i : i + 9] for i in range(0, len(preds), 9)]
     for w in windows:
         rng.shuffle(w)
-    gold, pred = _write(tmp_path, golds, [p for w in windows for p in w])
-    one = _run(gold, pred, jobs=1)
+    gold, pred = write_pair(tmp_path, golds, [p for w in windows for p in w])
+    one = run_json(gold, pred, jobs=1)
     assert one[0] == 0
     for jobs in (2, 3):
-        assert _run(gold, pred, jobs=jobs) == one
+        assert run_json(gold, pred, jobs=jobs) == one
 
 
 def test_a_process_reads_only_the_chunks_it_takes(tmp_path, hash_runs, taken, monkeypatch):
@@ -359,10 +301,10 @@ def test_a_process_reads_only_the_chunks_it_takes(tmp_path, hash_runs, taken, mo
     offsets, and not one line of the worker's."""
     from annotator.validate import lines as reader
 
-    _forked_workers(monkeypatch)
+    forked_workers(monkeypatch)
     golds, preds, _ = records(200, 3, seed=41, safe=True)
-    gold, pred = _write(tmp_path, golds, preds)
-    one = _run(gold, pred, jobs=1)
+    gold, pred = write_pair(tmp_path, golds, preds)
+    one = run_json(gold, pred, jobs=1)
     parent, read, real = os.getpid(), [], reader.read_lines
 
     def spied(f, **kw):
@@ -371,22 +313,10 @@ def test_a_process_reads_only_the_chunks_it_takes(tmp_path, hash_runs, taken, mo
         return (yield from real(f, **kw))
 
     monkeypatch.setattr(reader, "read_lines", spied)
-    _claim_by(monkeypatch, os.getpid())
-    assert _run(gold, pred, jobs=2) == one and hash_runs == []
+    claim_by(monkeypatch, os.getpid())
+    assert run_json(gold, pred, jobs=2) == one and hash_runs == []
     cut = split.chunk_offsets(gold, pred, chunks.chunk_cuts(2))
     for path, starts in zip((gold, pred), cut):
         ends = [*starts, path.stat().st_size]
         mine = [(str(path), start, end - start) for k, (start, end) in enumerate(zip([0, *starts], ends)) if k % 2 == 0]
         assert [r for r in read if r[0] == str(path)] == [(n, s, None if s + z == path.stat().st_size else z) for n, s, z in mine]
-
-
-def test_files_too_large_for_positions_are_scored_by_the_hash(tmp_path, hash_runs, monkeypatch):
-    """Positions in a chunk are its byte offset plus a line number, within 32 bits: a larger
-    file is not cut (shown here with a smaller limit) and the output is the same."""
-    golds, preds, _ = records(100, 3, seed=43, safe=True)
-    gold, pred = _write(tmp_path, golds, preds)
-    one = _run(gold, pred, jobs=1)
-    assert split.chunk_offsets(gold, pred, [0.5]) is not None
-    monkeypatch.setattr(split, "_MAX_SIZE", gold.stat().st_size)
-    assert split.chunk_offsets(gold, pred, [0.5]) is None
-    assert _run(gold, pred, jobs=2) == one and len(hash_runs) == 1
