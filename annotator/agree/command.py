@@ -24,7 +24,8 @@ def run_agree(
     stdout: Any = None,
     stderr: Any = None,
 ) -> int:
-    """Measure agreement, check the gates, write the report; the exit code (0, 1 a gate failed, 2 bad input)."""
+    """Measure agreement, check the gates, write the report; the exit code (0; 1 a gate failed
+    or invalid input, the last line on stderr says which; 2 usage or unreadable input)."""
     from annotator.agree.compute import agree_files
     from annotator.agree.render import FORMATS, render_report
     from annotator.agree.report import check_gates
@@ -56,7 +57,9 @@ def run_agree(
     except ScoreInputError as e:
         for line in e.lines:
             stderr.write(visible(line) + "\n")
-        return 2
+        if e.exit_code == 1:
+            stderr.write("annotator agree: invalid input (above): nothing compared\n")
+        return e.exit_code
     data["gates"] = [
         {"name": r.gate.name, "metric": r.gate.metric, "threshold": r.gate.threshold, "value": data["metrics"][r.gate.metric], "passed": r.passed,
          "message": f"{r.gate.metric} = {_fmt(data['metrics'][r.gate.metric])}, must be >= {r.gate.threshold:g}: {'ok' if r.passed else 'FAILED'}"}
@@ -65,16 +68,18 @@ def run_agree(
     if not data["documents"]["compared"]:
         stderr.write("annotator agree: no document has records of two annotators: nothing to compare\n")
     text = render_report(data, report)
+    failed = sum(not r.passed for r in results)
     if output is not None:
         try:
             write_text_atomic(output, text, backup=False)
         except OSError as e:
             return fail(f"{output}: cannot write: {e.strerror or e}")
-        failed = sum(not r.passed for r in results)
         stderr.write(f"annotator agree: report written to {output}; " + (f"{len(results) - failed} gates passed, {failed} failed\n" if results else "no gates\n"))
     else:
         stdout.write(text)
-    return 1 if any(not r.passed for r in results) else 0
+        if failed:
+            stderr.write(f"annotator agree: {len(results) - failed} gates passed, {failed} failed\n")
+    return 1 if failed else 0
 
 
 def _fmt(value: float | None) -> str:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.io.corpus import DocText
-from annotator.score.engine import DocLookup, ScoreInputError, expand_paths, load_registry
+from annotator.score.engine import DocLookup, ScoreInputError, UnreadableInput, expand_paths, load_registry
 from annotator.validate import iter_records
 from annotator.validate.run import UnreadableFile
 
@@ -43,7 +43,8 @@ class Annotations:
 
 
 def load_annotations(paths: list[Path], *, docs: Path | None = None, include_drafts: bool = False) -> Annotations:
-    """Read every file (a directory stands for its ``*.jsonl``). Raises ScoreInputError."""
+    """Read every file (a directory stands for its ``*.jsonl``). Raises ScoreInputError
+    (invalid records, none at all) or UnreadableInput (a file that cannot be read)."""
     files = expand_paths(paths)
     registry, labels = load_registry(docs)
     lookup = DocLookup(registry)
@@ -79,7 +80,7 @@ def load_annotations(paths: list[Path], *, docs: Path | None = None, include_dra
                     continue
                 out.by_doc.setdefault(doc_id, {})[name] = rec
         except UnreadableFile as e:
-            raise ScoreInputError([str(e)]) from None
+            raise UnreadableInput([str(e)]) from None
         if len(errors) > MAX_ERRORS:
             break
     if errors:

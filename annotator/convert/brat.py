@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from annotator.convert.build import Draft
-from annotator.convert.common import ConvertError, ExportOptions, Item, Loss, file_stems, note_lost_record_fields, read_text_file
+from annotator.convert.common import ConvertError, ConvertUnreadable, ExportOptions, Item, Loss, file_stems, note_lost_record_fields, read_text_file
 from annotator.model import CLAIM_KINDS, QUOTE_KINDS
 
 QUOTE, CLAIM, CUE = "Quote", "Claim", "Cue"
@@ -226,11 +226,11 @@ def _assemble(draft: Draft, spans: dict, attrs: list, rels: list, notes: list) -
 def read(path: Path, registry: dict | None = None) -> list[Draft]:
     anns = sorted(path.glob("*.ann")) if path.is_dir() else [path]
     if not anns:
-        raise ConvertError([f"{path}: no .ann files"])
+        raise ConvertUnreadable([f"{path}: no .ann files"])
     drafts = []
     for ann in anns:
         txt = ann.with_suffix(".txt")
         if not txt.is_file():
-            raise ConvertError([f"{ann}: no {txt.name} beside it (brat keeps the text in DOC.txt)"])
+            raise ConvertUnreadable([f"{ann}: no {txt.name} beside it (brat keeps the text in DOC.txt)"])
         drafts.append(read_ann(ann, read_text_file(txt), ann.stem))
     return drafts

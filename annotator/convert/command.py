@@ -2,9 +2,11 @@
 
 Exit codes of ``export``: 0 written and nothing lost (or the loss accepted with
 ``--allow-loss``); 1 written, but the format could not hold everything (the summary says
-what, with counts and examples); 2 unreadable or invalid input, usage.
-Exit codes of ``import``: 0 every record valid and written; 1 a span or record does not fit
-its document (one ``FILE:LINE`` line each; nothing is written); 2 unreadable input, usage.
+what, with counts and examples), or invalid input (the export stops); 2 unreadable
+input, usage. The last line on stderr says which 1 it was.
+Exit codes of ``import``: 0 every record valid and written; 1 the source is not valid in its
+format, or a span or record does not fit its document (one ``FILE:LINE`` line each; nothing
+is written); 2 unreadable input, usage.
 """
 
 from __future__ import annotations
@@ -47,7 +49,9 @@ def run_export(
         loss = format_module(to).export(items, out, options)
     except ConvertError as e:
         stderr.write("".join(visible(line) + "\n" for line in e.lines))
-        return 2
+        if e.exit_code == 1:
+            stderr.write(f"{to}: invalid input (above); export stopped\n")
+        return e.exit_code
     except OSError as e:
         stderr.write(f"{out}: cannot write: {e.strerror or e}\n")
         return 2
@@ -82,10 +86,13 @@ def run_import(
         drafts = format_module(fmt).read(source, registry)
     except (ConvertError, ScoreInputError) as e:
         stderr.write("".join(visible(line) + "\n" for line in e.lines))
-        return 2
+        if e.exit_code == 1:
+            stderr.write(f"{fmt}: invalid input (above); nothing written\n")
+        return e.exit_code
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as e:  # a shape the reader did not expect
         stderr.write(f"{source}: not a {fmt} file this import understands ({type(e).__name__}: {visible(e)})\n")
-        return 2
+        stderr.write(f"{fmt}: invalid input (above); nothing written\n")
+        return 1
     if source.is_dir():  # one file per document, listed by name: put them in the corpus's order
         order = {doc_id: i for i, doc_id in enumerate(registry)}
         drafts.sort(key=lambda d: order.get(d.doc_id, len(order)))

@@ -23,11 +23,22 @@ MAX_EXAMPLES = 3
 
 
 class ConvertError(Exception):
-    """Input that cannot be converted: ``lines`` are one ``FILE:LINE: message`` each."""
+    """Input that cannot be converted, a finding about its data (exit 1): ``lines`` are one
+    ``FILE:LINE: message`` each. :class:`ConvertUnreadable` is the other kind (exit 2)."""
+
+    exit_code = 1
 
     def __init__(self, lines: list[str]) -> None:
         super().__init__("\n".join(lines))
         self.lines = lines
+
+
+class ConvertUnreadable(ConvertError):
+    """Input that cannot be read at all (no such file, permission, a text file that is not
+    UTF-8, no file of the format in a directory) or a usage error (an option value, an
+    optional dependency not installed): exit 2."""
+
+    exit_code = 2
 
 
 @dataclass(slots=True)
@@ -117,10 +128,11 @@ def load_items(paths: list[Path], docs_path: Path | None) -> tuple[list[Item], d
         files = expand_paths(paths)
         registry, labels = load_registry(docs_path)
     except ScoreInputError as e:
-        raise ConvertError(e.lines) from None
+        raise (ConvertUnreadable if e.exit_code == 2 else ConvertError)(e.lines) from None
     lookup = DocLookup(registry)
     items: list[Item] = []
     errors: list[str] = []
+    unreadable = False  # (a file that cannot be read: exit 2, whatever the others hold)
     for path in files:
         try:
             for checked in iter_records(path, "annotation", lookup, labels, warnings=False):  # type: ignore[arg-type]
@@ -132,8 +144,9 @@ def load_items(paths: list[Path], docs_path: Path | None) -> tuple[list[Item], d
                 items.append(Item(record, doc.text if doc is not None else record["text"]))
         except UnreadableFile as e:
             errors.append(str(e))
+            unreadable = True
     if errors:
-        raise ConvertError([visible(line) for line in errors])
+        raise (ConvertUnreadable if unreadable else ConvertError)([visible(line) for line in errors])
     return items, registry, labels
 
 
@@ -214,7 +227,7 @@ def read_jsonl_objects(path: Path) -> list[tuple[int, Any]]:
                 except (UnicodeDecodeError, ValueError) as e:
                     errors.append(f"{path}:{raw.lineno}: not valid JSON: {e}")
     except OSError as e:
-        raise ConvertError([f"{path}: cannot read: {e.strerror or e}"]) from None
+        raise ConvertUnreadable([f"{path}: cannot read: {e.strerror or e}"]) from None
     if errors:
         raise ConvertError([visible(line) for line in errors])
     return out
@@ -225,9 +238,9 @@ def read_text_file(path: Path) -> str:
     try:
         return path.read_bytes().decode("utf-8")
     except OSError as e:
-        raise ConvertError([f"{path}: cannot read: {e.strerror or e}"]) from None
+        raise ConvertUnreadable([f"{path}: cannot read: {e.strerror or e}"]) from None
     except UnicodeDecodeError as e:
-        raise ConvertError([f"{path}: not UTF-8 (byte {e.start})"]) from None
+        raise ConvertUnreadable([f"{path}: not UTF-8 (byte {e.start})"]) from None
 
 
 def expect(cond: bool, where: str, message: str) -> None:

@@ -81,18 +81,18 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
     try:
         from spacy.tokens import DocBin
     except ImportError:
-        from annotator.convert.common import ConvertError
+        from annotator.convert.common import ConvertUnreadable
 
-        raise ConvertError(["spacy is not installed: pip install 'annotator[spacy]'"]) from None
+        raise ConvertUnreadable(["spacy is not installed: pip install 'annotator[spacy]'"]) from None
     from annotator.io.atomic import write_bytes_atomic
 
     loss = Loss()
     try:
         nlp = _blank(opts.lang)
     except ImportError:
-        from annotator.convert.common import ConvertError
+        from annotator.convert.common import ConvertUnreadable
 
-        raise ConvertError([f"--lang {opts.lang!r}: spaCy has no such language (xx for any, ar for Arabic)"]) from None
+        raise ConvertUnreadable([f"--lang {opts.lang!r}: spaCy has no such language (xx for any, ar for Arabic)"]) from None
     docbin = DocBin(store_user_data=True)
     for item in items:
         docbin.add(make_doc(nlp, item, opts, loss))
@@ -145,18 +145,18 @@ def _draft_from_doc(doc: Any, path: Path, number: int) -> Any:
 
 
 def read(path: Path, registry: dict | None = None) -> list[Any]:
-    from annotator.convert.common import ConvertError
+    from annotator.convert.common import ConvertError, ConvertUnreadable
 
     try:
         import spacy  # noqa: F401
         from spacy.tokens import DocBin
     except ImportError:
-        raise ConvertError(["spacy is not installed: pip install 'annotator[spacy]'"]) from None
+        raise ConvertUnreadable(["spacy is not installed: pip install 'annotator[spacy]'"]) from None
     try:
         docbin = DocBin(store_user_data=True).from_bytes(path.read_bytes())
         docs = list(docbin.get_docs(_blank("xx").vocab))
     except OSError as e:
-        raise ConvertError([f"{path}: cannot read: {e.strerror or e}"]) from None
+        raise ConvertUnreadable([f"{path}: cannot read: {e.strerror or e}"]) from None
     except Exception as e:  # msgpack, zlib and spaCy raise many kinds for a file that is not a DocBin
         raise ConvertError([f"{path}: not a spaCy DocBin: {e}"]) from None
     return [_draft_from_doc(doc, path, n) for n, doc in enumerate(docs, 1)]

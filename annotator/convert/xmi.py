@@ -26,7 +26,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from annotator.convert.common import ConvertError, ExportOptions, Item, Loss, file_stems, note_lost_record_fields
+from annotator.convert.common import ConvertError, ConvertUnreadable, ExportOptions, Item, Loss, file_stems, note_lost_record_fields
 
 NE = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity"
 SENTENCE = "de.tudarmstadt.ukp.dkpro.core.api.segmentation.type.Sentence"
@@ -99,7 +99,7 @@ def export(items: list[Item], out: Path, opts: ExportOptions) -> Loss:
     try:
         import cassis  # noqa: F401
     except ImportError:
-        raise ConvertError(["dkpro-cassis is not installed: pip install 'annotator[inception]'"]) from None
+        raise ConvertUnreadable(["dkpro-cassis is not installed: pip install 'annotator[inception]'"]) from None
     from annotator.io.atomic import write_text_atomic
 
     loss = Loss()
@@ -127,7 +127,7 @@ def _load(path: Path, ts: Any) -> Any:
         with path.open("rb") as f:
             return load_cas_from_xmi(f, typesystem=ts, lenient=True)
     except OSError as e:
-        raise ConvertError([f"{path}: cannot read: {e.strerror or e}"]) from None
+        raise ConvertUnreadable([f"{path}: cannot read: {e.strerror or e}"]) from None
     except Exception as e:  # lxml and cassis raise many kinds; the message is what matters
         raise ConvertError([f"{path}: not a UIMA CAS XMI file this import understands: {e}"]) from None
 
@@ -171,10 +171,10 @@ def read(path: Path, registry: dict | None = None) -> list[Any]:
     try:
         from cassis import load_typesystem
     except ImportError:
-        raise ConvertError(["dkpro-cassis is not installed: pip install 'annotator[inception]'"]) from None
+        raise ConvertUnreadable(["dkpro-cassis is not installed: pip install 'annotator[inception]'"]) from None
     files = sorted(path.glob("*.xmi")) if path.is_dir() else [path]
     if not files:
-        raise ConvertError([f"{path}: no .xmi files"])
+        raise ConvertUnreadable([f"{path}: no .xmi files"])
     ts_file = files[0].parent / "TypeSystem.xml"
     ts = typesystem()
     if ts_file.is_file() and (xml := ts_file.read_text(encoding="utf-8")) != _typesystem_xml():

@@ -19,14 +19,16 @@ from annotator.report.progress import progress_bar
 
 def run_extract(corpus: Path | None, out: Path | None, extractor: str = "baseline",
                 stdout: TextIO | None = None, stderr: TextIO | None = None, quiet: bool = False) -> int:
-    """Load the corpus, run the extractor, write the predictions; return the exit code."""
+    """Load the corpus, run the extractor, write the predictions; return the exit code (0; 1 an
+    invalid corpus registry or label set, or an invalid record from the extractor; 2 usage,
+    unreadable input, an unknown extractor)."""
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
     try:
         loaded = Corpus.load(corpus)
     except CorpusError as e:
         stderr.write(f"{e}\n")
-        return 2
+        return e.exit_code
     try:
         func = load_extractor(extractor)
     except ExtractorNotFound as e:

@@ -20,8 +20,9 @@ def add_command(
     try:
         added, notes = add_documents(directory, files, lang=lang, doc_id=doc_id)
     except (CorpusError, ValueError) as e:
+        # 1: the registry holds invalid records; 2: a file that cannot be read, a bad id or option
         sys.stderr.write(f"{visible(str(e).splitlines()[0])}\n")
-        raise typer.Exit(2) from None
+        raise typer.Exit(e.exit_code if isinstance(e, CorpusError) else 2) from None
     for note in notes:
         sys.stderr.write(visible(note) + "\n")
     for doc in added:

@@ -15,7 +15,22 @@ LABELS = "labels.toml"
 
 
 class CorpusError(Exception):
-    """A corpus that cannot be read; ``str()`` is one ``FILE:LINE: message`` line."""
+    """An invalid corpus (a bad record or label set); ``str()`` is one ``FILE:LINE: message``
+    line. ``exit_code``: what a command exits with (1 invalid data; the subclasses 2)."""
+
+    exit_code = 1
+
+
+class CorpusUnreadable(CorpusError):
+    """A corpus file that cannot be opened or read at all (exit 2)."""
+
+    exit_code = 2
+
+
+class CorpusUsageError(CorpusError):
+    """A request the corpus cannot carry out (an id already taken, ``--id`` for several files): exit 2."""
+
+    exit_code = 2
 
 
 def bundled_corpus_dir() -> Path:
@@ -80,7 +95,7 @@ def _load(path: Path, entries: Callable[[list[str], list[dict[str, Any]]], Itera
         with path.open("rb") as f:
             raws = f.readlines()  # each with its line end, which the decoders skip (half the time of read + split)
     except OSError as e:
-        raise CorpusError(f"{path}: cannot read: {e.strerror or e}") from None
+        raise CorpusUnreadable(f"{path}: cannot read: {e.strerror or e}") from None
     linenos: Sequence[int] = range(1, len(raws) + 1)
     if any(map(bytes.isspace, raws)):  # blank lines are skipped (found without a copy of each line)
         linenos = [n for n, raw in zip(linenos, raws) if not raw.isspace()]
@@ -131,7 +146,8 @@ def load_labels(corpus_dir: Path | None) -> LabelSet:
         try:
             return LabelSet.load(corpus_dir / LABELS)
         except (ValueError, OSError) as e:
-            raise CorpusError(f"{corpus_dir / LABELS}: invalid label set: {str(e).splitlines()[0]}") from None
+            error = CorpusUnreadable if isinstance(e, OSError) else CorpusError
+            raise error(f"{corpus_dir / LABELS}: invalid label set: {str(e).splitlines()[0]}") from None
     return DEFAULT_LABELS
 
 
@@ -175,13 +191,13 @@ def _read_text(path: Path) -> str:
         with path.open("rb") as f:
             data = f.read(MAX_LINE_BYTES + 1)
     except OSError as e:
-        raise CorpusError(f"{path}: cannot read as UTF-8 text: {e.strerror or e}") from None
+        raise CorpusUnreadable(f"{path}: cannot read as UTF-8 text: {e.strerror or e}") from None
     if len(data) > MAX_LINE_BYTES:
-        raise CorpusError(f"{path}: {too_long(what='one document')}; not added")
+        raise CorpusUnreadable(f"{path}: {too_long(what='one document')}; not added")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise CorpusError(f"{path}: cannot read as UTF-8 text: invalid UTF-8 at byte {e.start + 1}") from None
+        raise CorpusUnreadable(f"{path}: cannot read as UTF-8 text: invalid UTF-8 at byte {e.start + 1}") from None
 
 
 def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_id: str | None = None) -> tuple[list[Document], list[str]]:
@@ -196,7 +212,7 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
     from annotator.model import text_sha256
 
     if doc_id is not None and len(files) != 1:
-        raise CorpusError("--id names one document: give exactly one file")
+        raise CorpusUsageError("--id names one document: give exactly one file")
     registry = corpus_dir / DOCUMENTS
     docs = load_documents(registry) if registry.is_file() else {}
     added, notes = [], []
@@ -210,9 +226,9 @@ def add_documents(corpus_dir: Path, files: list[Path], *, lang: str = "ar", doc_
             notes.append(f"{path}: normalised to NFC")
         ident = doc_id or path.stem
         if not DOC_ID.fullmatch(ident):
-            raise CorpusError(f"{path}: {ident!r} is not a valid doc_id (letters, digits and _ . : - only); give one with --id")
+            raise CorpusUsageError(f"{path}: {ident!r} is not a valid doc_id (letters, digits and _ . : - only); give one with --id")
         if ident in docs:
-            raise CorpusError(f"{path}: doc_id {ident!r} is already in {registry}")
+            raise CorpusUsageError(f"{path}: doc_id {ident!r} is already in {registry}")
         source = str(path.resolve().relative_to(corpus_dir.resolve().parent)) if path.resolve().is_relative_to(corpus_dir.resolve().parent) else str(path)
         doc = Document(doc_id=ident, text=nfc, text_sha256=text_sha256(nfc), lang=lang, source=source)
         docs[ident] = doc

@@ -5,7 +5,8 @@ string-anchored predictions and scores each document; its ``keep`` hook hands ev
 scored document to :func:`annotator.review.categories.review_document`. Any input error
 (an unreadable file, an invalid record, a prediction for a document the corpus does not
 have, offsets whose text does not match the document) is a ``ScoreInputError`` with one
-``FILE:LINE: message`` per problem, exactly as ``annotator score`` reports it.
+``FILE:LINE: message`` per problem, exactly as ``annotator score`` reports it (an
+``UnreadableInput`` for a file that cannot be read, exit 2; invalid data exits 1).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from annotator.review.categories import CATEGORIES, DocReview, review_document
 from annotator.score.document import Options
-from annotator.score.engine import ScoreInputError, expand_paths, load_registry, score_stream
+from annotator.score.engine import ScoreInputError, UnreadableInput, expand_paths, load_registry, score_stream
 from annotator.validate.run import is_stdin
 
 
@@ -42,11 +43,11 @@ def load_review(gold: Path, preds: list[Path], *, documents: Path | None = None,
     score`` reads them; ``documents``: the registry, default the corpus's).
     Raises ScoreInputError (its ``lines`` are the messages)."""
     if not Path(gold).exists():
-        raise ScoreInputError([f"{gold}: no such file (the gold to review against; give --out FILE)"])
+        raise UnreadableInput([f"{gold}: no such file (the gold to review against; give --out FILE)"])
     gold_files = expand_paths([Path(gold)])
     pred_files = expand_paths(list(preds))
     if sum(map(is_stdin, gold_files + pred_files)) > 1:
-        raise ScoreInputError(["annotator annotate --review: standard input (-) can be read only once"])
+        raise UnreadableInput(["annotator annotate --review: standard input (-) can be read only once"])
     registry, labels = load_registry(documents)
     review = Review()
 

@@ -33,6 +33,7 @@ from typing import Any
 _EXPORTS = {
     "ScoreInputError": "engine",
     "ScoreReport": "engine",
+    "UnreadableInput": "engine",
     "score_files": "engine",
     "check_gates": "gates",
     "metrics": "gates",
@@ -52,6 +53,7 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "ScoreInputError",
     "ScoreReport",
+    "UnreadableInput",
     "bootstrap_intervals",
     "check_gates",
     "compare_reports",

@@ -15,11 +15,11 @@ COMPARE_FORMATS = ("table", "json", "markdown")
 
 
 class _Failed(Exception):
-    """Stop with exit 2 after the lines have been reported."""
+    """Stop with ``code`` (2 usage or unreadable input, 1 invalid input) after the lines have been reported."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], code: int = 2) -> None:
         super().__init__("\n".join(lines))
-        self.lines = lines
+        self.lines, self.code = lines, code
 
 
 def _gate_dicts(results: list[Any], base: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -31,6 +31,14 @@ def _gate_dicts(results: list[Any], base: dict[str, Any] | None) -> list[dict[st
          "baseline": r.baseline if r.baseline is not None else before.get(r.gate.metric), "passed": r.passed, "message": r.message}
         for r in results
     ]
+
+
+def _verdict(results: list[Any]) -> str:
+    """The gates' verdict for the summary line on stderr: "2 gates passed, 1 failed"."""
+    from annotator.text.words import count
+
+    failed = sum(not r.passed for r in results)
+    return f"{count(len(results) - failed, 'gate')} passed, {failed} failed" if results else "no gates"
 
 
 def run_score(
@@ -54,12 +62,12 @@ def run_score(
     stderr: Any = None,
 ) -> int:
     """Score, evaluate the gates, write every report; return the exit code (0, 1 a gate
-    failed, 2 bad input or usage). On exit 2 each JUnit report asked for still gets one
+    failed or invalid input, 2 usage or unreadable input; the last line on stderr says which
+    unless ``quiet``). When the run cannot score, each JUnit report asked for still gets one
     failed test case naming the problem. ``shard`` "I/N" scores one shard of the documents;
     ``jobs`` processes (None: one per core, fewer for small inputs; the output is the same
     for any number)."""
     from annotator.score.reportio import ReportFileError, parse_specs, write_reports
-    from annotator.text.words import count
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -76,14 +84,16 @@ def run_score(
         for line in e.lines:
             stderr.write(line + "\n")
         _junit_on_failure(specs, e.lines, stdout, stderr)
-        return 2
+        if e.code == 1 and not quiet:
+            stderr.write("annotator score: invalid input (above): nothing scored\n")
+        return e.code
     except ReportFileError as e:
         stderr.write(f"{e}\n")
         return 2
-    failed = sum(not r.passed for r in results)
-    if written and not quiet:
-        verdict = f"{count(len(results) - failed, 'gate')} passed, {failed} failed" if results else "no gates"
-        stderr.write(f"annotator score: report{'s' if len(written) > 1 else ''} written to {', '.join(map(str, written))}; {verdict}\n")
+    failed = any(not r.passed for r in results)
+    if (written or failed) and not quiet:  # (a failed gate: this line tells it from invalid input, also exit 1)
+        where = f"report{'s' if len(written) > 1 else ''} written to {', '.join(map(str, written))}; " if written else ""
+        stderr.write(f"annotator score: {where}{_verdict(results)}\n")
     return 1 if failed else 0
 
 
@@ -125,7 +135,7 @@ def _score(gold: Path, pred: Path, docs: Path | None, fail_under: list[str] | No
             result = score_files([gold], [pred], docs=docs, options=Options(min_iou, tolerance), bootstrap=bootstrap, seed=seed,
                                  progress=progress, shard=shard_of, jobs=jobs)
     except ScoreInputError as e:
-        raise _Failed(e.lines) from None
+        raise _Failed(e.lines, e.exit_code) from None
     data = result.data
     try:
         results = check_gates(data, gates, base)
@@ -263,9 +273,10 @@ def run_merge(
     fail_under: list[str] | None = None, quiet: bool = False, stdout: Any = None, stderr: Any = None,
 ) -> int:
     """Merge JSON score reports of disjoint documents (shards) into the report of all of them,
-    evaluate ``fail_under`` gates on it; exit code as ``run_score``'s."""
+    evaluate ``fail_under`` gates on it; exit code as ``run_score``'s (1: a gate failed, or
+    a document in two reports; 2: usage, a file that is not a usable score report)."""
     from annotator.score.gates import GateError, check_gates, parse_gate
-    from annotator.score.merge import MergeError, merge_reports
+    from annotator.score.merge import MergeError, ReportsOverlap, merge_reports
     from annotator.score.reportio import ReportFileError, load_report, parse_specs, write_reports
     from annotator.text.words import count
 
@@ -286,10 +297,13 @@ def run_merge(
         return 2
     except MergeError as e:
         stderr.write(f"annotator merge-reports: {e}\n")
-        return 2
-    if written and not quiet:
-        stderr.write(f"annotator merge-reports: {count(len(reports), 'report')}, {count(data['documents']['scored'], 'document')}, written to {', '.join(map(str, written))}\n")
-    return 1 if any(not r.passed for r in results) else 0
+        return 1 if isinstance(e, ReportsOverlap) else 2
+    failed = any(not r.passed for r in results)
+    if (written or failed) and not quiet:
+        where = f", written to {', '.join(map(str, written))}" if written else ""
+        verdict = f"; {_verdict(results)}" if results else ""
+        stderr.write(f"annotator merge-reports: {count(len(reports), 'report')}, {count(data['documents']['scored'], 'document')}{where}{verdict}\n")
+    return 1 if failed else 0
 
 
 def merge_command(

@@ -2,7 +2,7 @@
 and scoring them into a report.
 
 Both inputs are validated exactly as ``annotator validate`` validates them; every error is
-collected and the run fails with all of them (exit 2). The two inputs are read in lockstep
+collected and the run fails with all of them (exit 1). The two inputs are read in lockstep
 and a document is scored as soon as both of its records have been seen, so when the files
 list documents in the same order memory stays flat however long they are. They are read in
 batches of lines: a batch of the same documents in both, all valid, goes through the fast
@@ -31,7 +31,7 @@ from annotator.score.provenance import hash_in_background, now_utc, options_prov
 from annotator.score.report_format import report_dict
 from annotator.score.shard import selector
 from annotator.score import lane
-from annotator.score.inputs import (DocLookup, Line, ScoreInputError, Selector, checked, clean_data, expand_paths,
+from annotator.score.inputs import (DocLookup, Line, ScoreInputError, Selector, UnreadableInput, checked, clean_data, expand_paths,
                                     is_unknown_doc, line_size, load_registry, read_lines, recheck, registry_path)
 from annotator.validate import Finding
 from annotator.validate.batch import BATCH, decode_batch, take
@@ -245,7 +245,7 @@ def score_files(
     started, date = time.perf_counter(), now_utc()
     gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
     if sum(map(is_stdin, gold_files + pred_files)) > 1:
-        raise ScoreInputError(["annotator score: standard input (-) can be read only once"])
+        raise UnreadableInput(["annotator score: standard input (-) can be read only once"])
     if not all(p.is_file() for p in gold_files + pred_files):
         jobs = 1  # a pipe or standard input can be read only once, by one process
     shards = (shard,) if shard else ()
@@ -310,5 +310,5 @@ def build_report(scored: Scored, provenance: dict[str, Any]) -> dict[str, Any]:
                        totals.errors, totals.errors_total, per_document, order)
 
 
-__all__ = ["DocLookup", "ScoreInputError", "ScoreReport", "Scored", "build_report", "expand_paths", "load_registry", "options_provenance",
+__all__ = ["DocLookup", "ScoreInputError", "ScoreReport", "Scored", "UnreadableInput", "build_report", "expand_paths", "load_registry", "options_provenance",
            "report_dict", "score_files", "score_stream"]

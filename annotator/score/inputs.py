@@ -20,11 +20,27 @@ Selector = Callable[[bytes | None], bool]
 
 
 class ScoreInputError(Exception):
-    """Invalid or unreadable input: ``lines`` are one ``FILE:LINE: message`` each (exit 2)."""
+    """Invalid input, findings about the data (records that fail the checks, duplicates,
+    unknown documents, no records at all): ``lines`` are one ``FILE:LINE: message`` each;
+    ``exit_code`` 1. :class:`UnreadableInput` is the other kind (exit 2)."""
+
+    exit_code = 1
 
     def __init__(self, lines: list[str]) -> None:
         super().__init__("\n".join(lines))
         self.lines = lines
+
+
+class UnreadableInput(ScoreInputError):
+    """Input that cannot be read at all (no such file, permission, a directory without
+    ``.jsonl`` files, a pipe stopped at the line limit) or a usage error (``-`` twice): exit 2."""
+
+    exit_code = 2
+
+
+def input_error(lines: list[str], exit_code: int) -> ScoreInputError:
+    """The error of ``lines`` of that exit code (as a process hands them back to the parent)."""
+    return UnreadableInput(lines) if exit_code == UnreadableInput.exit_code else ScoreInputError(lines)
 
 
 def expand_paths(paths: list[Path]) -> list[Path]:
@@ -37,12 +53,12 @@ def expand_paths(paths: list[Path]) -> list[Path]:
         elif path.is_dir():
             found = sorted(p for p in path.glob("*.jsonl") if p.is_file())
             if not found:
-                raise ScoreInputError([f"{path}: no .jsonl files in this directory"])
+                raise UnreadableInput([f"{path}: no .jsonl files in this directory"])
             files.extend(found)
         elif path.is_file():
             files.append(path)
         else:
-            raise ScoreInputError([f"{path}: no such file or directory"])
+            raise UnreadableInput([f"{path}: no such file or directory"])
     return files
 
 
@@ -87,7 +103,7 @@ def read_lines(paths: list[Path], select: Selector | Ranges | None) -> Iterator[
                     if select is None or select(raw.data):
                         yield base + raw.lineno, name, raw
         except UnreadableFile as e:
-            raise ScoreInputError([str(e)]) from None
+            raise UnreadableInput([str(e)]) from None
 
 
 def checked(line: Line, kind: str, docs: DocLookup, labels: LabelSet | None) -> tuple[int, Any, list[Finding]]:
@@ -119,7 +135,8 @@ def registry_path(docs_path: Path | None) -> Path | None:
 
 def load_registry(docs_path: Path | None) -> tuple[dict[str, DocText], LabelSet]:
     """The registry's texts (``--docs``, else the corpus's ``documents.jsonl``; every line
-    checked) and the label set beside it. Raises ScoreInputError."""
+    checked) and the label set beside it. Raises ScoreInputError (UnreadableInput: a file
+    that cannot be read)."""
     try:
         if docs_path is not None:
             return load_texts(docs_path), load_labels(docs_path.parent)
@@ -127,7 +144,7 @@ def load_registry(docs_path: Path | None) -> tuple[dict[str, DocText], LabelSet]
         registry = load_texts(corpus / DOCUMENTS) if (corpus / DOCUMENTS).is_file() else {}
         return registry, load_labels(corpus)
     except CorpusError as e:
-        raise ScoreInputError([str(e)]) from None
+        raise input_error([str(e)], e.exit_code) from None
 
 
 def recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable[[str], None]) -> bool:
@@ -145,5 +162,5 @@ def recheck(pred: dict[str, Any], where: str, lookup: DocLookup, error: Callable
     return ok
 
 
-__all__ = ["DocLookup", "Line", "ScoreInputError", "Selector", "checked", "clean_data", "expand_paths", "is_unknown_doc",
-           "line_size", "load_registry", "read_lines", "recheck", "registry_path"]
+__all__ = ["DocLookup", "Line", "ScoreInputError", "Selector", "UnreadableInput", "checked", "clean_data", "expand_paths", "input_error",
+           "is_unknown_doc", "line_size", "load_registry", "read_lines", "recheck", "registry_path"]

@@ -27,7 +27,12 @@ PART_SHIFT = 32
 
 
 class MergeError(ValueError):
-    """Reports that cannot be merged (one plain message)."""
+    """Reports that cannot be merged (one plain message): not score reports of this version,
+    or scored with other options (exit 2)."""
+
+
+class ReportsOverlap(MergeError):
+    """A document in two of the reports: the shards were not disjoint (a finding, exit 1)."""
 
 
 def _counts(entry: dict[str, Any]) -> list[int]:
@@ -133,7 +138,7 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
     # their positions (a stable sort: equal positions in the order of the reports)
     ids = list(chain.from_iterable(r["per_document"] for r in reports))
     if len(set(ids)) != len(ids):
-        raise MergeError(_twice(reports))
+        raise ReportsOverlap(_twice(reports))
     positions = list(chain.from_iterable(r.get("document_positions") or [i << 48 | k for k in range(len(r["per_document"]))]
                                          for i, r in enumerate(reports)))
     vectors = list(chain.from_iterable(r["per_document"].values() for r in reports))
@@ -171,4 +176,4 @@ def merge_reports(reports: list[dict[str, Any]], *, bootstrap: int = 0, seed: in
     return data
 
 
-__all__ = ["NONE_LABEL", "PART_SHIFT", "MergeError", "merge_reports"]
+__all__ = ["NONE_LABEL", "PART_SHIFT", "MergeError", "ReportsOverlap", "merge_reports"]

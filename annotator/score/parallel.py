@@ -31,6 +31,7 @@ from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.document import Options
 from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_report, load_registry, options_provenance, score_stream
+from annotator.score.inputs import input_error
 from annotator.score.merge import first_by_key, merge_reports
 from annotator.score.shard import Shards, selector
 from annotator.score.split import chunk_offsets
@@ -93,7 +94,7 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
         scored = score_stream(gold, pred, registry, labels, options, select=select, pred_select=pred_select, max_errors=max_errors,
                               progress=progress)
     except ScoreInputError as e:
-        return ("unreadable", e.lines, 0)
+        return ("unreadable", (e.lines, e.exit_code), 0)
     if scored.errors_total:
         return ("invalid", (scored.errors.keys, scored.errors.items, scored.errors_total), scored.gold_records)
     report = build_report(scored, options_provenance(options))
@@ -159,7 +160,7 @@ def _score_in_processes(
         _LOADED = _TABLE = _SCORED = None
     for status, value, _ in results:
         if status == "unreadable":
-            raise ScoreInputError(value)
+            raise input_error(*value)
     invalid = [value for status, value, _ in results if status == "invalid"]
     if invalid:
         first = first_by_key((pair for keys, lines, _ in invalid for pair in zip(keys, lines)), MAX_INPUT_ERRORS)

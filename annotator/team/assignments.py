@@ -24,7 +24,15 @@ HEADER = (
 
 
 class AssignmentsError(Exception):
-    """An assignments file that cannot be read or is invalid; ``str()`` is one line."""
+    """An invalid assignments file (exit 1); ``str()`` is one line. :class:`AssignmentsUnreadable`: one that cannot be read (exit 2)."""
+
+    exit_code = 1
+
+
+class AssignmentsUnreadable(AssignmentsError):
+    """An assignments file that cannot be read, or is not UTF-8 text (exit 2)."""
+
+    exit_code = 2
 
 
 def annotation_file(corpus_dir: Path, annotator: str) -> Path:
@@ -45,9 +53,9 @@ def load_assignments(path: Path) -> Assignments:
     try:
         text = path.read_bytes().decode("utf-8")
     except OSError as e:
-        raise AssignmentsError(visible(f"{path}: cannot read: {e.strerror or e}")) from None
+        raise AssignmentsUnreadable(visible(f"{path}: cannot read: {e.strerror or e}")) from None
     except UnicodeDecodeError as e:
-        raise AssignmentsError(visible(f"{path}:{_line_at(path.read_bytes(), e.start)}: invalid UTF-8")) from None
+        raise AssignmentsUnreadable(visible(f"{path}:{_line_at(path.read_bytes(), e.start)}: invalid UTF-8")) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as e:

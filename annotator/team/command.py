@@ -28,7 +28,8 @@ def parse_annotators(value: str) -> list[str]:
 
 def run_assign(annotators: str, *, overlap: float = 0.0, seed: int = 0, corpus: Path | None = None, out: Path | None = None,
                force: bool = False, stdout: Any = None, stderr: Any = None) -> int:
-    """Draw the assignments and write them (atomically); the exit code (0, or 2 bad input)."""
+    """Draw the assignments and write them (atomically); the exit code (0; 1 an invalid corpus
+    registry or label set; 2 usage, unreadable input, assignments that would be replaced)."""
     from annotator.io.atomic import write_text_atomic
     from annotator.io.corpus import Corpus, CorpusError
     from annotator.team.assign import AssignError, assign, loads, pair_counts
@@ -52,7 +53,8 @@ def run_assign(annotators: str, *, overlap: float = 0.0, seed: int = 0, corpus: 
     try:
         loaded = Corpus.load(corpus)
     except CorpusError as e:
-        return fail(str(e))
+        fail(str(e))
+        return e.exit_code
     if not loaded.documents:
         return fail(f"{loaded.directory}: the corpus has no documents to assign (add some with `annotator add`)")
     try:
@@ -81,7 +83,8 @@ def run_assign(annotators: str, *, overlap: float = 0.0, seed: int = 0, corpus: 
 
 
 def run_status(corpus: Path | None = None, *, fmt: str = "table", now: Any = None, stdout: Any = None, stderr: Any = None) -> int:
-    """Print the team's progress; the exit code (0, 1 invalid records or assignments, 2 unreadable input)."""
+    """Print the team's progress; the exit code (0; 1 invalid records, assignments, registry
+    or label set; 2 unreadable input, usage)."""
     from annotator.io.corpus import CorpusError, find_corpus_dir
     from annotator.team.assignments import AssignmentsError
     from annotator.team.render import FORMATS, render_status
@@ -96,7 +99,7 @@ def run_status(corpus: Path | None = None, *, fmt: str = "table", now: Any = Non
         status = collect_status(corpus or find_corpus_dir(), now=now)
     except (CorpusError, AssignmentsError, StatusInputError) as e:
         stderr.write(visible(e) + "\n")
-        return 2
+        return 2 if isinstance(e, StatusInputError) else e.exit_code
     stdout.write(render_status(status, fmt))
     for line in status.errors:
         stderr.write(visible(line) + "\n")

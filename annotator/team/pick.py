@@ -76,7 +76,8 @@ def open_for(corpus: Path | None, annotator: str, doc: str | None = None, *, std
     """``annotate --annotator NAME`` without ``--out``: ``(None, doc_id, out, documents)`` to open
     (``doc`` when given, else NAME's next document, in NAME's own file; ``documents``: the ones
     the session steps through, NAME's assigned ones and ``doc``), or ``(exit code, None, None,
-    [])`` after one line: 2 when there is no plan or NAME is not in it, 0 when nothing is left."""
+    [])`` after one line: 2 when there is no plan or NAME is not in it (1 when the plan is
+    invalid), 0 when nothing is left."""
     from annotator.io.corpus import find_corpus_dir
     from annotator.team.assignments import AssignmentsError
     from annotator.text.visible import visible
@@ -86,7 +87,7 @@ def open_for(corpus: Path | None, annotator: str, doc: str | None = None, *, std
         pick = next_document(corpus or find_corpus_dir(), annotator)
     except (PickError, AssignmentsError) as e:
         stderr.write(visible(e) + "\n")
-        return 2, None, None, []
+        return (e.exit_code if isinstance(e, AssignmentsError) else 2), None, None, []
     if doc is not None:
         return None, doc, pick.out, pick.assigned + ([doc] if doc not in pick.assigned else [])
     if pick.doc_id is None:

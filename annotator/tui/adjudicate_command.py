@@ -26,7 +26,7 @@ def adjudicate_command(
         adjudication = open_adjudication(files, out, corpus=corpus, annotator=annotator)
     except SessionError as e:
         typer.echo(visible(str(e)), err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(e.exit_code) from None  # 1: invalid records; 2: usage, unreadable input
     from annotator.tui.adjudicate import run_adjudicate
 
     try:

@@ -30,7 +30,10 @@ _MINE = re.compile(r"^(?P<name>.+)\.mine-[0-9]+$")
 
 
 class MergeError(Exception):
-    """Unusable input; ``str()`` is one plain line."""
+    """Unusable input; ``str()`` is one plain line. ``exit_code``: 2 (usage, unreadable),
+    1 when a file holds invalid records."""
+
+    exit_code = 2
 
 
 @dataclass
@@ -63,7 +66,9 @@ def _records(path: Path) -> dict:  # type: ignore[type-arg]
     try:
         return {rec.doc_id: rec for rec in read_records(path)}
     except SessionError as e:
-        raise MergeError(str(e)) from None
+        error = MergeError(str(e))
+        error.exit_code = e.exit_code
+        raise error from None
 
 
 def merge_mine(copy: Path, into: Path | None = None, *, prefer: str | None = None, dry_run: bool = False) -> MergeResult:
@@ -137,7 +142,7 @@ def merge_mine_command(
         result = merge_mine(copy, into, prefer=prefer, dry_run=dry_run)
     except MergeError as e:
         typer.echo(visible(e), err=True)
-        raise typer.Exit(2) from None
+        raise typer.Exit(e.exit_code) from None
     said = {"mine": "yours (changed only in the copy)", "theirs": "theirs (changed only in the file)", "same": "unchanged or the same on both sides"}
     for doc_id, how in result.decisions:
         if how == "conflict":

@@ -15,11 +15,12 @@ from annotator.tui.command import DEFAULT_OUT
 
 
 class ReviewInputError(Exception):
-    """What keeps a review from opening: one plain ``FILE:LINE: message`` per line (exit 2)."""
+    """What keeps a review from opening: one plain ``FILE:LINE: message`` per line;
+    ``exit_code`` 2 (usage, unreadable input) or 1 (invalid data)."""
 
-    def __init__(self, lines: list[str]) -> None:
+    def __init__(self, lines: list[str], exit_code: int = 2) -> None:
         super().__init__("\n".join(lines))
-        self.lines = lines
+        self.lines, self.exit_code = lines, exit_code
 
 
 def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[Path], extractor: str | None = None):
@@ -44,7 +45,7 @@ def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[
     try:
         loaded = Corpus.load(directory)
     except CorpusError as e:
-        raise ReviewInputError([str(e)]) from None
+        raise ReviewInputError([str(e)], e.exit_code) from None
     try:
         with tempfile.TemporaryDirectory(prefix="annotator-review-") as scratch:
             if extractor is not None:
@@ -55,7 +56,7 @@ def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[
             doc = next((d for d in loaded.documents if d in review.docs), None)
         session = ReviewSession.of(loaded, gold, doc)
     except ScoreInputError as e:
-        raise ReviewInputError(e.lines) from None
+        raise ReviewInputError(e.lines, e.exit_code) from None
     except SessionError as e:
         raise ReviewInputError([str(e)]) from None
     return session, review
@@ -73,7 +74,8 @@ def _extract(corpus: Path, extractor: str, scratch: Path) -> Path:
 
 def review_main(corpus: Path | None, doc: str | None, out: Path | None, preds: list[Path], *, shape: bool = True,
                 extractor: str | None = None) -> int:
-    """Open the review and run it; every input problem is one line on stderr and exit 2."""
+    """Open the review and run it; every input problem is one line on stderr, then exit 2
+    (usage, unreadable input) or 1 (invalid data: the last line says so)."""
     from annotator.text.visible import visible
 
     try:
@@ -81,7 +83,9 @@ def review_main(corpus: Path | None, doc: str | None, out: Path | None, preds: l
     except ReviewInputError as e:
         for line in e.lines:
             typer.echo(visible(line), err=True)
-        return 2
+        if e.exit_code == 1:
+            typer.echo("annotator annotate --review: invalid input (above): nothing to review", err=True)
+        return e.exit_code
     from annotator.tui.review import run_review
 
     try:

@@ -57,7 +57,8 @@ def run_validate(
     jobs: int | None = None,
 ) -> int:
     """Validate ``files`` (``-``: standard input); print findings as they are found (text) or
-    one JSON report; return the exit code (0 valid, 1 problems, 2 unreadable). ``jobs``
+    one JSON report; return the exit code (0 valid, 1 problems, an invalid registry or label
+    set included; 2 unreadable input, usage). ``jobs``
     processes (None: one per core, fewer for small inputs, one for a pipe) give the same
     output; with more than one, findings are printed as the chunks of lines complete in order."""
     out = out or sys.stdout
@@ -68,7 +69,7 @@ def run_validate(
         labels = load_labels(corpus_dir)
     except CorpusError as e:
         sys.stderr.write(visible(e) + "\n")
-        return 2
+        return e.exit_code
     if sum(map(is_stdin, files)) > 1:
         sys.stderr.write("annotator validate: standard input (-) can be read only once\n")
         return 2

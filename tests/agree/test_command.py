@@ -51,13 +51,14 @@ def test_json_report_is_valid_and_has_intervals():
     assert lo <= data["metrics"]["entities.strict.f1"] <= hi
 
 
-def test_bad_input_is_one_line_exit_2(tmp_path):
+def test_bad_input_is_one_line_invalid_data_exit_1_unreadable_exit_2(tmp_path):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"schema_version": "1"}\n', encoding="utf-8")
     code, _, err = _run(bad)
-    assert code == 2 and err.startswith(f"{bad}:1: ") and "Traceback" not in err
+    assert code == 1 and err.startswith(f"{bad}:1: ") and "Traceback" not in err
+    assert err.splitlines()[-1] == "annotator agree: invalid input (above): nothing compared"
     code, _, err = _run(tmp_path / "missing.jsonl")
-    assert code == 2 and "no such file or directory" in err
+    assert code == 2 and err == f"{tmp_path / 'missing.jsonl'}: no such file or directory\n"
     assert _run(DATA, report="pdf")[0] == 2
 
 
@@ -117,4 +118,4 @@ def test_an_annotator_name_with_the_unit_separator_is_refused(tmp_path):
     path = _hostile(tmp_path)
     path.write_text(path.read_text(encoding="utf-8").replace("evil", "ev\\u001fil"), encoding="utf-8")
     code, _, err = _run(path, bootstrap=0)
-    assert code == 2 and "annotator: contains the control character U+001F" in err
+    assert code == 1 and "annotator: contains the control character U+001F" in err

@@ -70,7 +70,7 @@ def test_label_studio_offset_inside_a_surrogate_pair(tmp_path):
     source = tmp_path / "ls.json"
     source.write_text("[\n" + json.dumps(task, ensure_ascii=False) + "\n]\n", encoding="utf-8")
     code, _, err = import_("labelstudio", source, docs, tmp_path)
-    assert code == 2 and f"{source}:2: region 'a': UTF-16 offsets [1, 7) are not on code point boundaries" in err
+    assert code == 1 and f"{source}:2: region 'a': UTF-16 offsets [1, 7) are not on code point boundaries" in err
 
 
 def test_doccano_unknown_document_embeds_its_text_and_checks_labels(tmp_path):
@@ -93,7 +93,7 @@ def test_conll_token_that_is_not_in_the_document(tmp_path):
     source = tmp_path / "x.conll"
     source.write_text("-DOCSTART- -X- -X- O\n# doc_id = d1\n\nقال -X- _ O\nوزيرة -X- _ B-PER\n", encoding="utf-8")
     code, _, err = import_("conll", source, docs, tmp_path)
-    assert code == 2 and f"{source}:5: token 'وزيرة' does not follow in document 'd1'" in err
+    assert code == 1 and f"{source}:5: token 'وزيرة' does not follow in document 'd1'" in err
 
 
 def test_messages_escape_control_and_bidi_characters(tmp_path):
@@ -112,20 +112,22 @@ def test_export_exit_codes_loss_and_allow_loss(tmp_path):
     assert code == 0 and "dropped" not in err
 
 
-def test_export_of_invalid_gold_is_exit_2_with_file_line(tmp_path):
+def test_export_of_invalid_gold_is_exit_1_with_file_line(tmp_path):
+    """Invalid records are a finding (exit 1), not a usage error; the last line says so."""
     bad = tmp_path / "gold.jsonl"
     record = json.loads(GOLD.read_text(encoding="utf-8"))
     record["entities"][0]["text"] = "خطأ"
     bad.write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
     code, out, err = export("flat", bad, DOCS, tmp_path)
-    assert code == 2 and f"{bad}:1: entities[0].text: 'خطأ' does not equal the document text" in err and not out.exists()
+    assert code == 1 and f"{bad}:1: entities[0].text: 'خطأ' does not equal the document text" in err and not out.exists()
+    assert err.splitlines()[-1] == "flat: invalid input (above); export stopped"
 
 
 def test_cli_garbage_input_is_one_line_not_a_traceback(tmp_path):
     source = tmp_path / "x.json"
     source.write_text('[{"data": {"text": "abc"}, "annotations": [{"result": [{"type": "labels", "value": 5}]}]}]', encoding="utf-8")
     result = CliRunner().invoke(app, ["import", str(source), "--from", "labelstudio", "--out", str(tmp_path / "o.jsonl"), "--docs", str(DOCS)])
-    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.exit_code == 1 and "Traceback" not in result.output  # a source that is not valid in its format: a finding
     result = CliRunner().invoke(app, ["export", str(GOLD), "--to", "nope", "--out", str(tmp_path / "o")])
     assert result.exit_code == 2
 
@@ -175,7 +177,7 @@ def test_one_file_per_document_formats_refuse_unsafe_ids_and_two_records_of_a_do
     gold.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in (record, other)), encoding="utf-8")
     for fmt in ("brat", "inception"):
         code, out, err = export(fmt, gold, DOCS, tmp_path)
-        assert code == 2 and "two records for this document" in err and not out.exists()
+        assert code == 1 and "two records for this document" in err and not out.exists()  # the data does not fit the format
     code, out, err = export("labelstudio", gold, DOCS, tmp_path)  # one file for all: fine, and both come back
     assert code == 0
     code, records, err = import_("labelstudio", out, DOCS, tmp_path)
@@ -184,7 +186,7 @@ def test_one_file_per_document_formats_refuse_unsafe_ids_and_two_records_of_a_do
     gold.write_text(json.dumps(evil, ensure_ascii=False) + "\n", encoding="utf-8")
     (tmp_path / "empty.jsonl").write_text("", encoding="utf-8")
     code, out, err = export("brat", gold, tmp_path / "empty.jsonl", tmp_path)
-    assert code == 2 and "'..': not usable as a file name" in err and not out.exists()
+    assert code == 1 and "'..': not usable as a file name" in err and not out.exists()
 
 
 def test_brat_quote_without_a_kind_names_its_line(tmp_path):
@@ -208,7 +210,7 @@ def test_w3c_import_anchors_a_quote_selector_by_prefix_and_suffix(tmp_path):
     assert records[0]["entities"] == [{"id": "e1", "start": 18, "end": 22, "text": "داعش", "label": "ORG"}]  # the second one; a foreign IRI id is renumbered
     source.write_text(source.read_text(encoding="utf-8").replace("urn:annotator:doc:d1", "urn:annotator:doc:nowhere"), encoding="utf-8")
     code, _, err = import_("w3c", source, docs, tmp_path)
-    assert code == 2 and "the document 'nowhere' is not registered" in err
+    assert code == 1 and "the document 'nowhere' is not registered" in err  # an unknown document: a finding
 
 
 def test_export_never_writes_over_its_input(tmp_path):

@@ -166,13 +166,13 @@ def test_run_extract_to_stdout(tmp_path: Path) -> None:
     assert json.loads(out.getvalue())["entities"][0]["text"] == "بغداد"
 
 
-def test_run_extract_bad_corpus_is_one_line_exit_2(tmp_path: Path) -> None:
+def test_run_extract_bad_corpus_is_one_line_missing_exit_2_invalid_exit_1(tmp_path: Path) -> None:
     err = io.StringIO()
     assert run_extract(tmp_path / "missing", None, stderr=err) == 2
     assert err.getvalue().count("\n") == 1 and "cannot read" in err.getvalue()
     (tmp_path / "documents.jsonl").write_text("{not json\n", encoding="utf-8")
     err = io.StringIO()
-    assert run_extract(tmp_path, None, stderr=err) == 2
+    assert run_extract(tmp_path, None, stderr=err) == 1  # an invalid registry: a finding about the data
     assert err.getvalue().startswith(f"{tmp_path / 'documents.jsonl'}:1:")
 
 

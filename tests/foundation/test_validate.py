@@ -240,10 +240,14 @@ def test_unreadable_input_exits_2(tmp_path, capsys):
     assert run([tmp_path])[0] == 2
 
 
-def test_bad_registry_exits_2(tmp_path, write_jsonl, good_record, capsys):
+def test_bad_registry_exits_1_a_missing_one_2(tmp_path, write_jsonl, good_record, capsys):
+    """An invalid registry record is a finding about the data (1); a registry that cannot be read is 2."""
+    missing = tmp_path / "none" / "documents.jsonl"
+    assert run([write_jsonl([good_record])], docs_path=missing)[0] == 2
+    assert capsys.readouterr().err == f"{missing}: cannot read: No such file or directory\n"
     reg = tmp_path / "documents.jsonl"
     reg.write_text('{"doc_id": 5}\n')
-    assert run([write_jsonl([good_record])], docs_path=reg)[0] == 2
+    assert run([write_jsonl([good_record])], docs_path=reg)[0] == 1
     err = capsys.readouterr().err
     assert err.startswith(f"{reg}:1: invalid document record:") and err.count("\n") == 1
 

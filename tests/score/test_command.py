@@ -113,7 +113,7 @@ def test_invalid_json_line_is_reported_like_validate(tmp_path):
     gold, pred = corpus(tmp_path)
     pred.write_text(pred.read_text(encoding="utf-8") + "{not json\n", encoding="utf-8")
     code, out, err = run(gold, pred, bootstrap=0)
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""  # invalid data, as validate says: not a usage error
     assert err.startswith(f"{pred}:3: ")
     assert "Traceback" not in err
 
@@ -123,7 +123,7 @@ def test_prediction_for_unknown_document_is_an_error_that_names_it(tmp_path):
     with pred.open("a", encoding="utf-8") as f:
         f.write(json.dumps(pred_record("zzz", None, [{"text": "x", "label": "PER"}])) + "\n")
     code, _, err = run(gold, pred, bootstrap=0, docs=CORPUS_DOCS)
-    assert code == 2
+    assert code == 1
     assert f"{pred}:3: doc_id: unknown document 'zzz'" in err
 
 
@@ -132,7 +132,7 @@ def test_prediction_on_a_changed_text_is_an_error(tmp_path):
     bad = pred_record("a", TEXT_A + " ", [])
     pred = write_jsonl(tmp_path / "p.jsonl", [bad])
     code, _, err = run(gold, pred, bootstrap=0)
-    assert code == 2
+    assert code == 1
     assert f"{pred}:1: text_sha256:" in err
 
 
@@ -141,7 +141,7 @@ def test_duplicate_gold_record_is_an_error(tmp_path):
     lines = gold.read_text(encoding="utf-8").splitlines()
     gold.write_text("\n".join([*lines, lines[0]]) + "\n", encoding="utf-8")
     code, _, err = run(gold, pred, bootstrap=0)
-    assert code == 2 and f"{gold}:3: doc_id: duplicate gold record for document 'a'" in err
+    assert code == 1 and f"{gold}:3: doc_id: duplicate gold record for document 'a'" in err
 
 
 def test_directories_of_jsonl_files(tmp_path):

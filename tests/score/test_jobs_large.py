@@ -110,7 +110,7 @@ def test_invalid_and_duplicate_records_in_a_chunk_beyond_the_width(tmp_path, has
     assert {k, k + 1, k + 3} <= set(chunk) and offsets[1] > limit  # one chunk, beyond the width
     one = run_json(gold, pred, jobs=1)
     errors = one[2].splitlines()
-    assert one[0] == 2 and one[1] is None
+    assert one[0] == 1 and one[1] is None  # invalid records: exit 1
     assert errors[0] == f"{gold}:{k + 2}: doc_id: duplicate gold record for document {golds[k]['doc_id']!r} (first at {gold}:{k + 1})"
     assert any(line.startswith(f"{gold}:{k + 4}: entities[0].label: ") for line in errors[1:])
     claim_by(monkeypatch, os.getpid())

@@ -138,7 +138,7 @@ def test_duplicate_records_in_two_processes_give_the_single_pass_errors(tmp_path
     gold, pred = write_pair(tmp_path, golds, preds, extra_gold=[golds[2]], extra_pred=[preds[2]])
     monkeypatch.setattr(split, "_agree", lambda *a: True)
     one = run_json(gold, pred, jobs=1)
-    assert one[0] == 2 and "duplicate gold record" in one[2] and "duplicate prediction record" in one[2]
+    assert one[0] == 1 and "duplicate gold record" in one[2] and "duplicate prediction record" in one[2]
     assert run_json(gold, pred, jobs=2) == one
     assert len(hash_runs) == 1
 
@@ -149,7 +149,7 @@ def test_invalid_records_are_listed_by_the_hash_shardedrun_json(tmp_path, hash_r
     golds[20]["entities"][0]["label"] = 7
     gold, pred = write_pair(tmp_path, golds, preds)
     one = run_json(gold, pred, jobs=1)
-    assert one[0] == 2 and "gold.jsonl:21" in one[2] and "pred.jsonl:101" in one[2]
+    assert one[0] == 1 and "gold.jsonl:21" in one[2] and "pred.jsonl:101" in one[2]
     assert run_json(gold, pred, jobs=2) == one
     assert len(hash_runs) == 1
 
@@ -215,7 +215,7 @@ def test_crlf_lines_give_the_single_pass_output(tmp_path):
     gold, pred = write_pair(tmp_path, golds, preds)
     pred.write_bytes(pred.read_bytes().replace(b"\n", b"\r\n"))
     one = run_json(gold, pred, jobs=1)
-    assert one[0] == 2 and "CRLF" in one[2]  # reported once, at the first line
+    assert one[0] == 1 and "CRLF" in one[2]  # reported once, at the first line
     assert run_json(gold, pred, jobs=2) == one
     markers = _cut_lines(gold, pred, [0.5])
     assert markers is not None and not markers[1][0].startswith(b"\n")

@@ -64,8 +64,9 @@ def test_jobs_give_the_same_report_and_bootstrap(tmp_path):
 def test_jobs_give_the_same_errors_in_the_same_order(tmp_path):
     gold, pred = _files(tmp_path, broken=True)
     code, out, err = _run(gold, pred, report="json", jobs=1)
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""  # invalid records: exit 1, and the summary line says so
     lines = err.splitlines()
+    assert lines[-1] == "annotator score: invalid input (above): nothing scored"
     assert len(lines) > 10 and any("pred.jsonl" in line for line in lines) and any("gold.jsonl" in line for line in lines)
     assert sum("blank line" in line for line in lines) == 1
     for jobs in (2, 4):
@@ -110,7 +111,7 @@ def test_merge_reports_refuses_overlapping_or_foreign_files(tmp_path):
     a = tmp_path / "a.json"
     assert _run(gold, pred, report="json", output=a)[0] == 0
     err = io.StringIO()
-    assert run_merge([a, a], stderr=err, stdout=io.StringIO()) == 2
+    assert run_merge([a, a], stderr=err, stdout=io.StringIO()) == 1  # a finding: the shards overlap
     assert "merge reports of disjoint documents" in err.getvalue()
     (tmp_path / "x.json").write_text("[1, 2]", encoding="utf-8")
     err = io.StringIO()

@@ -104,14 +104,15 @@ def test_gold_label_outside_the_label_set_is_invalid(tmp_path):
     gold = write_jsonl(tmp_path / "g.jsonl", [rec])
     pred = write_jsonl(tmp_path / "p.jsonl", [pred_record("d", TEXT)])
     err = io.StringIO()
-    assert run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err) == 2
+    assert run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err) == 1
     assert f"{gold}:1: entities[0].label: 'ALIEN' is not in the label set" in err.getvalue()
 
 
-def test_empty_gold_is_a_usage_error(tmp_path):
+def test_empty_gold_is_invalid_input_not_a_usage_error(tmp_path):
+    """No gold record at all is a finding about the data (exit 1), as ``validate`` says of an empty file."""
     gold = tmp_path / "g.jsonl"
     gold.write_text("", encoding="utf-8")
     pred = write_jsonl(tmp_path / "p.jsonl", [])
     err = io.StringIO()
-    assert run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err) == 2
+    assert run_score(gold, pred, bootstrap=0, stdout=io.StringIO(), stderr=err) == 1
     assert "no gold records to score" in err.getvalue()

@@ -115,17 +115,19 @@ def _run(*args, **kw):
 
 def test_records_are_checked_against_the_registered_hash(tmp_path):
     """A gold or prediction record whose text_sha256 is not its registered document's is an
-    input error (exit 2), the same with --jobs, and so is a document the registry lacks."""
+    invalid input (exit 1, the summary line says so), the same with --jobs, and so is a
+    document the registry lacks."""
     golds, preds, docs = _scored_with_docs(tmp_path)
     other = "0" * 64
     golds[7]["text_sha256"] = other
     preds[21]["text_sha256"] = other
     gold, pred = _write(tmp_path / "gold.jsonl", golds), _write(tmp_path / "pred.jsonl", preds)
     code, out, err = _run(gold, pred, docs=docs, jobs=1)
-    assert code == 2 and out == ""
+    assert code == 1 and out == ""
     assert err.splitlines() == [
         f"{gold}:8: text_sha256: does not match the registered document {golds[7]['doc_id']!r} (its text changed since this was annotated); offsets cannot be trusted",
         f"{pred}:22: text_sha256: does not match the registered document {preds[21]['doc_id']!r} (its text changed since this was annotated); offsets cannot be trusted",
+        "annotator score: invalid input (above): nothing scored",
     ]
     assert _run(gold, pred, docs=docs, jobs=2) == (code, out, err)
     # a registry without one of the gold's documents
@@ -135,13 +137,13 @@ def test_records_are_checked_against_the_registered_hash(tmp_path):
     preds[21]["text_sha256"] = golds[21]["text_sha256"]
     _write(gold, golds), _write(pred, preds)
     code, out, err = _run(gold, pred, docs=docs, jobs=1)
-    assert code == 2 and f"{gold}:31: doc_id: unknown document {golds[30]['doc_id']!r}" in err
+    assert code == 1 and f"{gold}:31: doc_id: unknown document {golds[30]['doc_id']!r}" in err
     assert _run(gold, pred, docs=docs, jobs=2) == (code, out, err)
 
 
 def test_a_bad_registry_is_its_first_problem_alone(tmp_path, monkeypatch):
     """Gold and predictions with errors of their own: only the registry's first problem is
-    reported (exit 2), with or without --jobs."""
+    reported (an invalid registry: exit 1), with or without --jobs."""
     monkeypatch.setattr(batch, "BATCH", 8)
     golds, preds, docs = _scored_with_docs(tmp_path)
     golds[2]["entities"][0]["label"] = 7
@@ -150,13 +152,13 @@ def test_a_bad_registry_is_its_first_problem_alone(tmp_path, monkeypatch):
     lines[19] = lines[4]  # a duplicate, then a bad record
     lines[25] = lines[25].replace('"lang": "ar"', '"lang": "a"')
     _registry(tmp_path, lines)
-    expected = (2, "", f"{docs}:20: duplicate doc_id {golds[4]['doc_id']!r}\n")
+    expected = (1, "", f"{docs}:20: duplicate doc_id {golds[4]['doc_id']!r}\nannotator score: invalid input (above): nothing scored\n")
     assert _run(gold, pred, docs=docs, jobs=1) == expected
     assert _run(gold, pred, docs=docs, jobs=2) == expected
     lines[19] = lines[19].replace('"lang": "ar"', '"lang": "a"')  # now the bad record comes first
     _registry(tmp_path, lines)
     code, _, err = _run(gold, pred, docs=docs, jobs=2)
-    assert code == 2 and err.startswith(f"{docs}:20: invalid document record: lang: ") and err.count("\n") == 1
+    assert code == 1 and err.startswith(f"{docs}:20: invalid document record: lang: ") and err.count("\n") == 2
     assert _run(gold, pred, docs=docs, jobs=1) == (code, "", err)
 
 

@@ -129,7 +129,7 @@ def test_invalid_input_still_writes_a_junit_report_with_the_problem(tmp_path):
     bad.write_text('{"schema_version": "1", "doc_id": \n[1]\n', encoding="utf-8")
     junit, md = tmp_path / "score.xml", tmp_path / "score.md"
     code, out, err = score(bad, report=[f"junit:{junit}", f"markdown:{md}"])
-    assert code == 2 and f"{bad}:1:" in err and not md.exists()
+    assert code == 1 and f"{bad}:1:" in err and not md.exists()  # invalid data: 1; the JUnit report still names it
     ((name, passed, message),) = junit_cases(junit.read_text(encoding="utf-8"))
     assert name == "score run" and not passed and message.startswith(f"{bad}:1:")
     root = ET.fromstring(junit.read_text(encoding="utf-8"))

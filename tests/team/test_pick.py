@@ -83,11 +83,12 @@ def test_an_annotator_with_no_documents_is_told_so(corpus):
     assert stdout == f"no documents are assigned to dina in {path}; nothing to annotate\n"
 
 
-def test_no_or_a_broken_assignments_file_is_exit_2_one_line(corpus):
+def test_a_broken_assignments_file_is_exit_1_no_file_exit_2_one_line(corpus):
+    """An invalid plan is invalid data (1); no plan at all is a usage error (2)."""
     path = corpus / "assignments.toml"
     path.write_text("overlap = = 1\n", encoding="utf-8")
     (code, _, _, _), _, stderr = _open_for(corpus, "ana")
-    assert code == 2 and stderr.startswith(f"{path}:1: invalid TOML") and stderr.count("\n") == 1
+    assert code == 1 and stderr.startswith(f"{path}:1: invalid TOML") and stderr.count("\n") == 1
     path.unlink()
     (code, _, _, _), _, stderr = _open_for(corpus, "ana")
     assert code == 2 and stderr == (f"{path}: no assignments file, so no documents are assigned to 'ana' (the lead writes it with "
@@ -159,4 +160,5 @@ def test_an_assigned_document_missing_from_the_registry_is_one_line(corpus):
     with pytest.raises(SessionError) as e:
         open_session(corpus, doc, out, "carla", only)
     assert str(e.value) == f"{corpus}: document 'doc99' is assigned but not in the corpus registry (documents.jsonl)"
+    assert e.value.exit_code == 1  # the plan and the registry disagree: a finding about the data, as status says
     assert not (corpus / "annotations" / "carla.jsonl.lock").exists()

@@ -158,11 +158,11 @@ def test_without_assignments_every_annotation_file_is_listed(corpus):
     assert "no assignments.toml (annotation files only)" in _run(corpus)[1]
 
 
-def test_bad_input_exit_2_one_line(corpus, tmp_path):
+def test_bad_input_one_line_invalid_plan_exit_1_usage_and_unreadable_exit_2(corpus, tmp_path):
     plan = corpus / "assignments.toml"
     plan.write_text(plan.read_text(encoding="utf-8").replace('"carla",\n]\n\n[[document]]', '"carla",\n]\n\n[[document]]', 1).replace("seed = 13", "seed = '13'"), encoding="utf-8")
     code, out, err = _run(corpus)
-    assert code == 2 and out == "" and err == f"{plan}:7: seed: Input should be a valid integer\n"
+    assert code == 1 and out == "" and err == f"{plan}:7: seed: Input should be a valid integer\n"
     code, _, err = _run(corpus, "yaml")
     assert code == 2 and err == "--format: unknown format 'yaml' (choose from table, json, markdown)\n"
     code, _, err = _run(tmp_path / "nowhere")

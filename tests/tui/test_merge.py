@@ -83,6 +83,6 @@ def test_bad_uses_are_one_line_errors(corpus, tmp_path):
         holder.close()
     copy.write_text("{broken\n", encoding="utf-8")
     result = runner.invoke(cli, ["merge-mine", str(copy)])
-    assert result.exit_code == 2 and f"{copy}:1: invalid JSON" in result.output
+    assert result.exit_code == 1 and f"{copy}:1: invalid JSON" in result.output  # invalid data in the copy: a finding
     result = runner.invoke(cli, ["merge-mine", str(copy), "--prefer", "both"])
     assert result.exit_code == 2 and "Traceback" not in result.output

@@ -194,18 +194,21 @@ def _cli(args: list[str], capsys) -> tuple[int, str, str]:
     return e.value.code, out, err
 
 
-def test_command_hostile_input_is_one_line_exit_2(setup, tmp_path, capsys) -> None:
+def test_command_hostile_input_is_one_line_invalid_exit_1_unreadable_exit_2(setup, tmp_path, capsys) -> None:
+    """Invalid data (a line that is not JSON, an unknown document): one line each, then the
+    summary, exit 1; a file that cannot be read: one line, exit 2."""
     gold, _ = setup
     corpus = ["--corpus", str(CORPUS)]
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"doc_id": \n', encoding="utf-8")
     code, _, err = _cli([*corpus, "--out", str(gold), "--review", str(bad)], capsys)
-    assert code == 2 and err.count("\n") == 1 and err.startswith(f"{bad}:1: ") and "Traceback" not in err
+    assert code == 1 and err.count("\n") == 2 and err.startswith(f"{bad}:1: ") and "Traceback" not in err
+    assert err.endswith("\nannotator annotate --review: invalid input (above): nothing to review\n")
     unknown = tmp_path / "unknown.jsonl"
     rec = json.loads(_predictions(tmp_path / "p.jsonl").read_text(encoding="utf-8"))
     unknown.write_text(json.dumps({**rec, "doc_id": "elsewhere"}, ensure_ascii=False) + "\n", encoding="utf-8")
     code, _, err = _cli([*corpus, "--out", str(gold), "--review", str(unknown)], capsys)
-    assert code == 2 and err == f"{unknown}:1: doc_id: unknown document 'elsewhere': not in the document registry and no embedded text\n"
+    assert code == 1 and err == f"{unknown}:1: doc_id: unknown document 'elsewhere': not in the document registry and no embedded text\nannotator annotate --review: invalid input (above): nothing to review\n"
     code, _, err = _cli([*corpus, "--out", str(tmp_path / "none.jsonl"), "--review", str(unknown)], capsys)
     assert code == 2 and err.count("\n") == 1 and "no such file" in err
     directory = tmp_path / "adir.jsonl"

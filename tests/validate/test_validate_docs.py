@@ -102,19 +102,19 @@ def test_two_processes_get_the_registry(corpus, monkeypatch):
         assert _run([gold], docs, jobs=2, max_errors=0) == one
 
 
-@pytest.mark.parametrize("registry, message", [
-    (['{"doc_id": 5}'], ":1: invalid document record:"),
-    (["DUP", "DUP"], ":2: duplicate doc_id"),
-    (["GOOD", "", "{not json"], ":3: invalid document record:"),
-    (None, ": cannot read: No such file or directory"),
+@pytest.mark.parametrize("registry, message, code", [
+    (['{"doc_id": 5}'], ":1: invalid document record:", 1),  # an invalid registry: invalid data
+    (["DUP", "DUP"], ":2: duplicate doc_id", 1),
+    (["GOOD", "", "{not json"], ":3: invalid document record:", 1),
+    (None, ": cannot read: No such file or directory", 2),  # unreadable
 ])
-def test_a_bad_registry_gives_the_same_message_and_exit_code(corpus, tmp_path, monkeypatch, registry, message):
+def test_a_bad_registry_gives_the_same_message_and_exit_code(corpus, tmp_path, monkeypatch, registry, message, code):
     docs, gold = corpus
     first = docs.read_text(encoding="utf-8").splitlines()[0]
     path = tmp_path / "documents.jsonl"
     if registry is not None:
         _write(path, [first if line in ("DUP", "GOOD") else line for line in registry])
     texts = _run([gold], path, jobs=1)
-    assert texts[0] == 2 and texts[1] == "" and texts[2].startswith(str(path) + message) and texts[2].count("\n") == 1
+    assert texts[0] == code and texts[1] == "" and texts[2].startswith(str(path) + message) and texts[2].count("\n") == 1
     monkeypatch.setattr(command, "load_texts", load_documents)
     assert _run([gold], path, jobs=1) == texts
