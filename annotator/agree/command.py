@@ -69,16 +69,17 @@ def run_agree(
         stderr.write("annotator agree: no document has records of two annotators: nothing to compare\n")
     text = render_report(data, report)
     failed = sum(not r.passed for r in results)
+    verdict = f"{len(results) - failed} gates passed, {failed} failed" if results else "no gates"
     if output is not None:
         try:
             write_text_atomic(output, text, backup=False)
         except OSError as e:
             return fail(f"{output}: cannot write: {e.strerror or e}")
-        stderr.write(f"annotator agree: report written to {output}; " + (f"{len(results) - failed} gates passed, {failed} failed\n" if results else "no gates\n"))
+        stderr.write(f"annotator agree: report written to {output}; {verdict}\n")
     else:
         stdout.write(text)
         if failed:
-            stderr.write(f"annotator agree: {len(results) - failed} gates passed, {failed} failed\n")
+            stderr.write(f"annotator agree: {verdict}\n")
     return 1 if failed else 0
 
 

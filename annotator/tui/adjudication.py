@@ -228,7 +228,6 @@ def open_adjudication(paths: list[Path], out: Path, *, corpus: Path | None = Non
     from annotator.model import Document
     from annotator.score.engine import ScoreInputError, expand_paths
     from annotator.tui.session import SessionError
-    from annotator.tui.sessionfile import session_error
 
     directory = corpus or find_corpus_dir()
     registry = directory / DOCUMENTS
@@ -239,11 +238,11 @@ def open_adjudication(paths: list[Path], out: Path, *, corpus: Path | None = Non
         loaded = load_annotations(files, docs=registry if registry.is_file() else None, include_drafts=True)
         labels = load_labels(directory if (directory / "labels.toml").is_file() else None)
     except ScoreInputError as e:
-        raise session_error(e.lines[0] + (f" (and {len(e.lines) - 1} more errors)" if len(e.lines) > 1 else ""), e.exit_code) from None
+        raise SessionError(e.lines[0] + (f" (and {len(e.lines) - 1} more errors)" if len(e.lines) > 1 else ""), e.exit_code) from None
     except CorpusError as e:
-        raise session_error(str(e), e.exit_code) from None
+        raise SessionError(str(e), e.exit_code) from None
     if not loaded.by_doc:
-        raise session_error(f"{', '.join(map(str, paths))}: no annotation records", 1)
+        raise SessionError(f"{', '.join(map(str, paths))}: no annotation records", 1)
     if len(loaded.annotators) < 2:
         raise SessionError(f"{', '.join(map(str, paths))}: records of one annotator only ({loaded.annotators[0]}); adjudication needs two or more")
     documents = {}

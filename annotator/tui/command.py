@@ -88,7 +88,6 @@ def open_session(corpus: Path | None, doc: str | None, out: Path | None, annotat
     ``only``: the documents to step through (a team member's assigned ones), in that order."""
     from annotator.io.corpus import Corpus, CorpusError, find_corpus_dir
     from annotator.tui.session import Session, SessionError
-    from annotator.tui.sessionfile import session_error
 
     directory = corpus or find_corpus_dir()
     if not (directory / "documents.jsonl").is_file():
@@ -96,11 +95,11 @@ def open_session(corpus: Path | None, doc: str | None, out: Path | None, annotat
     try:
         loaded = Corpus.load(directory)
     except CorpusError as e:
-        raise session_error(str(e), e.exit_code) from None
+        raise SessionError(str(e), e.exit_code) from None
     if only:
         missing = [d for d in only if d not in loaded.documents]
         if missing:
-            raise session_error(f"{directory}: document {missing[0]!r} is assigned but not in the corpus registry (documents.jsonl)", 1)
+            raise SessionError(f"{directory}: document {missing[0]!r} is assigned but not in the corpus registry (documents.jsonl)", 1)
         loaded.documents = {d: loaded.documents[d] for d in only}
     return Session.open(loaded, out or Path(DEFAULT_OUT), doc_id=doc, annotator=annotator)
 

@@ -35,6 +35,11 @@ class MergeError(Exception):
 
     exit_code = 2
 
+    def __init__(self, message: str, exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
+
 
 @dataclass
 class MergeResult:
@@ -66,9 +71,7 @@ def _records(path: Path) -> dict:  # type: ignore[type-arg]
     try:
         return {rec.doc_id: rec for rec in read_records(path)}
     except SessionError as e:
-        error = MergeError(str(e))
-        error.exit_code = e.exit_code
-        raise error from None
+        raise MergeError(str(e), e.exit_code) from None
 
 
 def merge_mine(copy: Path, into: Path | None = None, *, prefer: str | None = None, dry_run: bool = False) -> MergeResult:

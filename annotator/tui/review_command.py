@@ -58,7 +58,7 @@ def prepare(corpus: Path | None, doc: str | None, out: Path | None, preds: list[
     except ScoreInputError as e:
         raise ReviewInputError(e.lines, e.exit_code) from None
     except SessionError as e:
-        raise ReviewInputError([str(e)]) from None
+        raise ReviewInputError([str(e)], e.exit_code) from None
     return session, review
 
 

@@ -21,16 +21,14 @@ from annotator.validate.run import UnreadableFile, iter_records
 
 class SessionError(Exception):
     """An annotation file or corpus the session cannot use; ``str()`` is one plain line.
-    ``exit_code``: 2 (usage, unreadable input), or 1 for invalid data (:func:`session_error`)."""
+    ``exit_code``: 2 (usage, unreadable input; the default), or 1 for invalid data."""
 
     exit_code = 2
 
-
-def session_error(message: str, exit_code: int) -> SessionError:
-    """A SessionError that exits with ``exit_code`` (1: invalid records, 2: unreadable input or usage)."""
-    error = SessionError(message)
-    error.exit_code = exit_code
-    return error
+    def __init__(self, message: str = "", exit_code: int | None = None) -> None:
+        super().__init__(message)
+        if exit_code is not None:
+            self.exit_code = exit_code
 
 
 class LockedError(SessionError):
@@ -169,10 +167,10 @@ def read_records(out: Path) -> list[Annotation]:
     try:
         for checked in iter_records(out, "annotation"):
             if checked.record is None:
-                raise session_error(next(f for f in checked.findings if f.is_error).format(), 1)
+                raise SessionError(next(f for f in checked.findings if f.is_error).format(), 1)
             rec = Annotation.model_validate(checked.record)  # the session edits models; the checks read plain dicts
             if rec.doc_id in seen:
-                raise session_error(f"{out}:{checked.lineno}: second record for document {rec.doc_id!r}", 1)
+                raise SessionError(f"{out}:{checked.lineno}: second record for document {rec.doc_id!r}", 1)
             seen.add(rec.doc_id)
             records.append(rec)
     except UnreadableFile as e:
