@@ -16,7 +16,8 @@ every chunk's count of lines (:func:`line_numbers`, or the merge of ``validate -
 import multiprocessing
 import os
 import threading
-from bisect import bisect_right
+from itertools import accumulate
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -116,6 +117,99 @@ class ByteFile:
         return (line[:-1] if line.endswith(b"\r") else line), end + 1
 
 
+class ByteFiles:
+    """:class:`ByteFile`'s ``find``, ``rfind`` (of a line end), ``line`` and ``len`` over
+    several files read as one stream, one after the other: an offset is one into their
+    concatenation, and a file's start is a line's start (whether or not the file before ends
+    with a line end), so no line, and no match, spans two files. Files are opened one at a
+    time (a directory may hold more files than a process may open)."""
+
+    def __init__(self, paths: list[Path]) -> None:
+        self.paths = paths
+        self.sizes = [p.stat().st_size for p in paths]
+        self.starts = list(accumulate(self.sizes, initial=0))[:-1]
+        self.size = sum(self.sizes)
+        self._open: tuple[int, BinaryIO, ByteFile] | None = None
+
+    def __enter__(self) -> "ByteFiles":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._open is not None:
+            self._open[1].close()
+            self._open = None
+
+    def __len__(self) -> int:
+        return self.size
+
+    def _file(self, index: int) -> ByteFile:
+        if self._open is None or self._open[0] != index:
+            self.close()
+            f = self.paths[index].open("rb")
+            self._open = (index, f, ByteFile(f))
+        return self._open[2]
+
+    def _index(self, at: int) -> int:
+        """The file that holds the byte at ``at`` (< len): empty files hold none."""
+        return bisect_right(self.starts, at) - 1
+
+    def find(self, sub: bytes, start: int, end: int | None = None) -> int:
+        end = self.size if end is None else min(end, self.size)
+        if start >= end:
+            return -1
+        for index in range(self._index(start), len(self.paths)):
+            lo = self.starts[index]
+            if lo >= end:
+                break
+            hi = min(end, lo + self.sizes[index])
+            if hi > start:
+                found = self._file(index).find(sub, max(start, lo) - lo, hi - lo)
+                if found >= 0:
+                    return lo + found
+        return -1
+
+    def rfind(self, sub: bytes, start: int, end: int) -> int:
+        """The last ``sub`` (a line end) in ``[start, end)``; the byte before a file's start
+        counts as one."""
+        end = min(end, self.size)
+        if end <= start:
+            return -1
+        index = self._index(end - 1)
+        lo = self.starts[index]
+        found = self._file(index).rfind(sub, max(start, lo) - lo, end - lo)
+        if found >= 0:
+            return lo + found
+        return lo - 1 if lo - 1 >= start else -1
+
+    def line(self, start: int) -> tuple[bytes, int]:
+        """The line starting at ``start`` (< len) and the offset of the next line (a file's
+        last line ends at the file's end)."""
+        index = self._index(start)
+        lo = self.starts[index]
+        line, after = self._file(index).line(start - lo)
+        return line, lo + min(after, self.sizes[index])
+
+
+def file_pieces(sizes: list[int], starts: list[int]) -> list[tuple[list[int], list[int]]]:
+    """Chunks of files read as one stream (of files of ``sizes``; ``starts``: where each chunk
+    starts in it, ascending, the first at 0) as pieces of each file: (the offset of each piece
+    in the file, the chunk it belongs to). A chunk that spans files is a piece of each (one
+    claim takes them all); an empty file has none."""
+    out: list[tuple[list[int], list[int]]] = []
+    at = 0
+    for size in sizes:
+        if not size:
+            out.append(([], []))
+            continue
+        first, end = bisect_right(starts, at) - 1, bisect_left(starts, at + size)
+        out.append(([0, *(s - at for s in starts[first + 1 : end])], list(range(first, end))))
+        at += size
+    return out
+
+
 def chunk_cuts(jobs: int) -> list[float]:
     """Where chunks for ``jobs`` processes end, as fractions of a file (the last, 1, left out)."""
     cuts, done = [], 0.0
@@ -176,25 +270,27 @@ class Ranges:
     """The chunks of one file that ``claims`` gives this process, read straight from their
     byte offsets (:func:`annotator.validate.lines.read_ranges`): the lines of the chunks other
     processes take are never read. ``offsets``: where each chunk starts (the first at 0, each
-    at the start of a line). ``first`` is the number of the file's first chunk in ``claims``
-    (several files, one table). A process does not know the number of the line that starts a
+    at the start of a line). The k-th is claimed as chunk ``ids[k]`` when ``ids`` is given
+    (pieces of chunks of several files read as one stream: :func:`file_pieces`), else as
+    chunk ``first + k`` (several files, one table). A process does not know the number of the line that starts a
     chunk: the lines of chunk k are numbered ``offsets[k] + 1, + 2, ...`` (positions in
     order, never more than the next chunk's offset) and ``counts`` holds the number of lines
     of each chunk read; the caller turns positions into line numbers once every chunk is
     counted (:func:`line_numbers`)."""
 
-    __slots__ = ("offsets", "claims", "first", "counts")
+    __slots__ = ("offsets", "claims", "ids", "counts")
 
-    def __init__(self, offsets: list[int], claims: Callable[[int], bool], first: int = 0) -> None:
-        self.offsets, self.claims, self.first = offsets, claims, first
+    def __init__(self, offsets: list[int], claims: Callable[[int], bool], first: int = 0, ids: list[int] | None = None) -> None:
+        self.offsets, self.claims = offsets, claims
+        self.ids = ids if ids is not None else range(first, first + len(offsets))
         self.counts: dict[int, int] = {}
 
     def taken(self) -> Iterator[tuple[int, int, int | None]]:
         """(chunk, its offset, its size in bytes or None for the rest of the file) of each
         chunk this process takes, claimed when the reader reaches it."""
-        offsets = self.offsets
+        offsets, ids = self.offsets, self.ids
         for k, start in enumerate(offsets):
-            if self.claims(self.first + k):
+            if self.claims(ids[k]):
                 yield k, start, (offsets[k + 1] - start if k + 1 < len(offsets) else None)
 
 
@@ -212,5 +308,5 @@ def line_numbers(positions: list[int], offsets: list[int], counts: dict[int, int
     return out
 
 
-__all__ = ["BYTES_PER_JOB", "ByteFile", "Claims", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "line_numbers",
+__all__ = ["BYTES_PER_JOB", "ByteFile", "ByteFiles", "Claims", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "file_pieces", "line_numbers",
            "line_offsets", "process_context"]

@@ -13,7 +13,7 @@ with the same result.
 import time
 from operator import itemgetter
 from sys import intern
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from concurrent.futures import Future
@@ -74,10 +74,10 @@ def score_stream(
     labels: LabelSet,
     options: Options,
     *,
-    select: Selector | Ranges | None = None,
+    select: Selector | Sequence[Ranges] | None = None,
     progress: Callable[[int], None] | None = None,
     max_errors: int = 1000,
-    pred_select: Selector | Ranges | None = None,
+    pred_select: Selector | Sequence[Ranges] | None = None,
     keep: Callable[[dict[str, Any], dict[str, Any] | None, str, DocScore], None] | None = None,
 ) -> Scored:
     """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps, or the

@@ -2,7 +2,7 @@
 ``score_stream`` reads them, and their checks one line at a time (the general path; the
 fast lane, :mod:`annotator.score.lane`, checks batches of them)."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -86,21 +86,23 @@ def is_unknown_doc(f: Finding) -> bool:
 Line = tuple[int, str, RawLine]  # (position: annotator.score.positions, file name, the line)
 
 
-def read_lines(paths: list[Path], select: Selector | Ranges | None) -> Iterator[Line]:
-    """The lines of the files (those ``select`` keeps), read once, front to back; with
-    ``Ranges`` (one file), only the lines of the chunks it takes, numbered by their offset."""
-    assert not isinstance(select, Ranges) or len(paths) == 1  # (its positions: the line alone, of any size)
+def read_lines(paths: list[Path], select: Selector | Sequence[Ranges] | None) -> Iterator[Line]:
+    """The lines of the files (those ``select`` keeps), read once, front to back; with a
+    ``Ranges`` per file, only the lines of the chunks it takes, numbered by their offset in
+    the file (:mod:`annotator.score.positions`)."""
+    ranges = select if isinstance(select, Sequence) else None
+    assert ranges is None or len(ranges) == len(paths)
     for index, path in enumerate(paths):
         name, base = display_name(path), file_base(index)
         try:
-            if isinstance(select, Ranges):
-                with open_input(path, name, partial(read_ranges, ranges=select)) as lines:
+            if ranges is not None:
+                with open_input(path, name, partial(read_ranges, ranges=ranges[index])) as lines:
                     for raw in lines:
-                        yield raw.lineno, name, raw
+                        yield base + raw.lineno, name, raw
                 continue
             with open_input(path, name) as lines:
                 for raw in lines:
-                    if select is None or select(raw.data):
+                    if select is None or select(raw.data):  # type: ignore[operator]
                         yield base + raw.lineno, name, raw
         except UnreadableFile as e:
             raise UnreadableInput([str(e)]) from None

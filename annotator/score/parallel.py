@@ -4,14 +4,15 @@
 same input errors in the same order, the same bootstrap for the same seed (it is computed
 once, from the merged per-document vectors, by the caller).
 
-Each process parses and validates only its own lines. When GOLD and PRED are one file each
-and list documents in the same order, the files are cut into chunks of lines that hold the
-same documents (:mod:`annotator.score.split`: the parent finds the cuts with a few byte
-searches) and each chunk goes to the first process that reaches it, so that the processes
-end together however busy each one is; a process reads only the chunks it takes, from their
-byte offsets (positions of documents are the chunk's offset plus the line's number in the
-chunk, in the order of the file; the parent turns them into line numbers, each process
-counting the lines of its chunks). The result is used only when no document turned up in
+Each process parses and validates only its own lines. When GOLD and PRED list documents in
+the same order (each side one file or several, read one after the other), they are cut into
+chunks of lines that hold the same documents (:mod:`annotator.score.split`: the parent finds
+the cuts with a few byte searches; a chunk that spans files is a piece of each) and each
+chunk goes to the first process that reaches it, so that the processes end together however
+busy each one is; a process reads only the chunks it takes, from their byte offsets
+(positions of documents are the file's base plus the piece's offset plus the line's number
+in the piece, in the order of the files; the parent turns them into line numbers, each
+process counting the lines of its pieces). The result is used only when no document turned up in
 two processes and every record was valid (so no message that names a line comes from it).
 Otherwise (and with ``--shard``) every process keeps the lines of its shard by a hash of
 ``doc_id`` (a regular-expression search per line), which gives the single pass's result
@@ -21,6 +22,7 @@ otherwise they come from a fork server that has imported the scorer once (a fork
 threads alive may deadlock), or are spawned.
 """
 
+from bisect import bisect_left
 from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Callable
 from pathlib import Path
@@ -34,7 +36,8 @@ from annotator.score.engine import MAX_INPUT_ERRORS, ScoreInputError, build_repo
 from annotator.score.inputs import input_error
 from annotator.score.merge import first_by_key, merge_reports
 from annotator.score.shard import Shards, selector
-from annotator.score.split import chunk_offsets
+from annotator.score.positions import file_base
+from annotator.score.split import Chunks, Pieces, chunk_pieces
 
 
 def _context() -> Any:
@@ -46,7 +49,8 @@ def _context() -> Any:
 _LOADED: tuple[Any, ...] | None = None
 
 
-#: What one process scores: ("hash", shards), or ("chunks", gold offsets, prediction offsets) (each chunk's start).
+#: What one process scores: ("hash", shards), or ("chunks", gold pieces, prediction pieces)
+#: (:data:`annotator.score.split.Chunks`: the chunks' pieces of each file).
 Selection = tuple[Any, ...]
 
 
@@ -89,7 +93,7 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
             select, pred_select, claims = selector(selection[1]), None, None
         else:
             claims = Claims(_TABLE, me)
-            select, pred_select = Ranges(selection[1], claims), Ranges(selection[2], claims)
+            select, pred_select = ([Ranges(starts, claims, ids=ids) for starts, ids in side] for side in selection[1:])
         progress = _Counted(bar, total) if _SCORED is not None else None
         scored = score_stream(gold, pred, registry, labels, options, select=select, pred_select=pred_select, max_errors=max_errors,
                               progress=progress)
@@ -99,7 +103,7 @@ def _score_shard(gold: list[Path], pred: list[Path], docs: Path | None, options:
         return ("invalid", (scored.errors.keys, scored.errors.items, scored.errors_total), scored.gold_records)
     report = build_report(scored, options_provenance(options))
     if claims is not None:  # the chunks taken and their gold lines, for the parent's check and line numbers
-        report = {**report, "_chunks": (claims.taken(), select.counts)}
+        report = {**report, "_chunks": (claims.taken(), [ranges.counts for ranges in select])}
     return ("ok", report, scored.gold_records)
 
 
@@ -123,10 +127,9 @@ def _score_in_processes(
 ) -> tuple[dict[str, Any], int]:
     global _LOADED, _TABLE, _SCORED
     _LOADED = (docs, *(loaded or load_registry(docs)))  # ScoreInputError: no worker started yet
-    cut = chunk_offsets(gold[0], pred[0], chunk_cuts(jobs)) if not shards and len(gold) == len(pred) == 1 else None
-    offsets = ([0, *cut[0]], [0, *cut[1]]) if cut else None
+    cut: Chunks | None = chunk_pieces(gold, pred, chunk_cuts(jobs)) if not shards else None
     context = _context()
-    _TABLE = context.Array("i", len(offsets[0])) if offsets else None
+    _TABLE = context.Array("i", cut[2]) if cut else None
     _SCORED = context.Value("q", 0) if progress else None
     total: int | None = None
     try:
@@ -150,8 +153,8 @@ def _score_in_processes(
                 return results
 
             started: list[bool] = []
-            results = run([("chunks", *offsets)] * jobs) if offsets else None
-            counts = _partition(results, len(offsets[0])) if results is not None else None
+            results = run([("chunks", cut[0], cut[1])] * jobs) if cut else None
+            counts = _partition(results, cut[2], cut[0]) if cut and results is not None else None
             if counts is None:
                 results = None  # the parts of the failed try are freed before the second run
             if results is None:
@@ -169,21 +172,22 @@ def _score_in_processes(
     data = merge_reports([value for _, value, _ in results], max_errors=max_errors)
     del data["run"]
     if counts is not None:
-        data["document_positions"] = line_numbers(data["document_positions"], offsets[0], counts)
+        data["document_positions"] = _line_numbers(data["document_positions"], cut[0], counts)  # type: ignore[index]
     return data, sum(n for _, _, n in results)
 
 
-def _partition(results: list[tuple], chunks: int) -> dict[int, int] | None:
-    """The number of gold lines of each chunk when every part is valid, the processes took
-    each chunk once, and no document is in two parts (scored, missing its prediction, or a
-    prediction without gold): then the parts merge into the single pass's report; else None."""
+def _partition(results: list[tuple], chunks: int, pieces: Pieces) -> list[dict[int, int]] | None:
+    """The number of lines of each piece of each gold file (``pieces``) when every part is
+    valid, the processes took each chunk once, and no document is in two parts (scored,
+    missing its prediction, or a prediction without gold): then the parts merge into the
+    single pass's report; else None."""
     if any(status != "ok" for status, _, _ in results):
         return None
     parts = [report.pop("_chunks") for _, report, _ in results]
     if sorted(c for mine, _ in parts for c in mine) != list(range(chunks)):
         return None
-    counts = {k: n for _, lines in parts for k, n in lines.items()}
-    if len(counts) != chunks:
+    counts = [{k: n for _, lines in parts for k, n in lines[i].items()} for i in range(len(pieces))]
+    if any(len(counted) != len(starts) for counted, (starts, _) in zip(counts, pieces)):
         return None
     seen: set[str] = set()
     total = 0
@@ -194,6 +198,23 @@ def _partition(results: list[tuple], chunks: int) -> dict[int, int] | None:
         if len(seen) != total:
             return None
     return counts
+
+
+def _line_numbers(positions: list[int], pieces: Pieces, counts: list[dict[int, int]]) -> list[int]:
+    """Positions of gold lines in a chunked run (ascending: each file's lines numbered from
+    their piece's offset) as the positions of one pass (:func:`annotator.io.chunks.line_numbers`
+    for each file)."""
+    if len(pieces) == 1:  # the whole position is the line, of any size
+        return line_numbers(positions, pieces[0][0], counts[0])
+    out: list[int] = []
+    lo = 0
+    for index, ((starts, _), counted) in enumerate(zip(pieces, counts)):
+        base = file_base(index)
+        hi = bisect_left(positions, file_base(index + 1), lo)
+        if hi > lo:
+            out += [base + n for n in line_numbers([p - base for p in positions[lo:hi]], starts, counted)]
+        lo = hi
+    return out
 
 
 __all__ = ["score_in_processes"]

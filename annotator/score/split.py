@@ -1,10 +1,13 @@
 """Where to cut GOLD and PRED into chunks of lines that hold the same documents, so that
 ``--jobs N`` processes each parse only the chunks they take (:mod:`annotator.score.parallel`).
 
-When both files list documents in the same order (the usual case: predictions written by
-running an extractor over the gold's documents), the gold file is cut at byte shares that get
+When both inputs list documents in the same order (the usual case: predictions written by
+running an extractor over the gold's documents), the gold is cut at byte shares that get
 smaller towards its end (:func:`chunk_cuts`) and each prediction cut is the line of the
-document that starts the gold chunk. The cuts
+document that starts the gold chunk. A side given as several files (a directory) is read as
+one stream, its files one after the other (:class:`~annotator.io.chunks.ByteFiles`): the
+files of the two sides need not pair up (their number and boundaries may differ), only the
+order of the documents counts, and a chunk that spans files is a piece of each. The cuts
 are only a guess that the two orders agree: a few documents of each chunk are looked up in
 the other file first (a wrong guess found here costs nothing), and the caller checks the
 result anyway (no document is in two processes, every record is valid) and otherwise scores
@@ -21,7 +24,8 @@ into line numbers once it knows how many lines each chunk has.
 
 from pathlib import Path
 
-from annotator.io.chunks import ByteFile
+from annotator.io.chunks import ByteFiles, file_pieces
+from annotator.score import positions
 from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 
 #: gold lines looked at after a cut for one whose document has a prediction line
@@ -42,7 +46,7 @@ def _doc_key(line: bytes) -> tuple[str, bytes] | None:
     return doc_id, m.group(0)
 
 
-def _find(mm: ByteFile, key: tuple[str, bytes], lo: int, hi: int, near: int | None = None) -> int | None:
+def _find(mm: ByteFiles, key: tuple[str, bytes], lo: int, hi: int, near: int | None = None) -> int | None:
     """The offset of the line in ``[lo, hi)`` whose document is ``key``'s, or None; looked
     for from a little before ``near`` first (where it should be), then from ``lo``.
 
@@ -67,26 +71,50 @@ def _find(mm: ByteFile, key: tuple[str, bytes], lo: int, hi: int, near: int | No
 
 #: the byte offset of each chunk but the first (a line start): gold's and the predictions'
 Offsets = tuple[list[int], list[int]]
+#: the pieces of chunks in each file of a side: the offset of each in its file and the chunk
+#: it belongs to (:func:`annotator.io.chunks.file_pieces`)
+Pieces = list[tuple[list[int], list[int]]]
+#: a chunked run: the pieces of the gold files and of the prediction files, and the number of chunks
+Chunks = tuple[Pieces, Pieces, int]
 
 
-def chunk_offsets(gold: Path, pred: Path, cuts: list[float]) -> Offsets | None:
+def chunk_offsets(gold: Path | list[Path], pred: Path | list[Path], cuts: list[float]) -> Offsets | None:
     """Where the chunks after the first of GOLD and of PRED start (a chunk ending at each of
-    ``cuts``, fractions of the gold file; fewer when the file has fewer lines), or None when
-    the files do not seem to list documents in the same order or cannot be cut."""
+    ``cuts``, fractions of the gold), as offsets into each side's files read as one stream
+    (:class:`~annotator.io.chunks.ByteFiles`), or None when they do not seem to list
+    documents in the same order or cannot be cut."""
+    found = _stream_cuts([gold] if isinstance(gold, Path) else gold, [pred] if isinstance(pred, Path) else pred, cuts)
+    return found[0] if found else None
+
+
+def chunk_pieces(gold: list[Path], pred: list[Path], cuts: list[float]) -> Chunks | None:
+    """The chunks of :func:`chunk_offsets` as pieces of each file (a chunk may span files:
+    the sides are cut as streams, so that their files need not pair up), or None. A side of
+    several files is cut only when each is smaller than ``2**LINE_BITS`` bytes: a line's
+    position is its file's index and its number, counted from the chunk's offset in the file
+    (:mod:`annotator.score.positions`)."""
+    found = _stream_cuts(gold, pred, cuts)
+    if found is None:
+        return None
+    (g, p), (gold_sizes, pred_sizes) = found
+    return file_pieces(gold_sizes, [0, *g]), file_pieces(pred_sizes, [0, *p]), len(g) + 1
+
+
+def _stream_cuts(gold: list[Path], pred: list[Path], cuts: list[float]) -> tuple[Offsets, tuple[list[int], list[int]]] | None:
+    """The offsets of :func:`chunk_offsets` and the sizes of the files of each side."""
     try:
-        if not all(p.stat().st_size for p in (gold, pred)):  # (any size: positions, annotator.score.positions)
-            return None
-        with gold.open("rb") as g, pred.open("rb") as p:
-            gm, pm = ByteFile(g), ByteFile(p)
+        with ByteFiles(gold) as gm, ByteFiles(pred) as pm:
+            if not (len(gm) and len(pm)) or any(len(m.sizes) > 1 and max(m.sizes) >> positions.LINE_BITS for m in (gm, pm)):
+                return None
             offsets = _cuts(gm, pm, cuts)
             if not offsets:
                 return None
-            return [g for g, _ in offsets], [p for _, p in offsets]
+            return ([g for g, _ in offsets], [p for _, p in offsets]), (gm.sizes, pm.sizes)
     except (OSError, ValueError):  # unreadable: the hash-sharded run reports it as one pass does
         return None
 
 
-def _cuts(gm: ByteFile, pm: ByteFile, fractions: list[float]) -> list[tuple[int, int]] | None:
+def _cuts(gm: ByteFiles, pm: ByteFiles, fractions: list[float]) -> list[tuple[int, int]] | None:
     """(gold offset, prediction offset) of each cut between two chunks, checked by sampling."""
     cuts: list[tuple[int, int]] = []
     g_from = p_from = 0
@@ -108,7 +136,7 @@ def _cuts(gm: ByteFile, pm: ByteFile, fractions: list[float]) -> list[tuple[int,
     return cuts
 
 
-def _cut(gm: ByteFile, pm: ByteFile, target: int, g_from: int, p_from: int) -> tuple[int, int] | None:
+def _cut(gm: ByteFiles, pm: ByteFiles, target: int, g_from: int, p_from: int) -> tuple[int, int] | None:
     """The first gold line after ``target`` whose document has a prediction line after
     ``p_from`` (the previous cut: ``g_from`` in the gold); (len(GOLD), len(PRED)) when the gold file ends first; None when none has."""
     nl = gm.find(b"\n", target)
@@ -125,7 +153,7 @@ def _cut(gm: ByteFile, pm: ByteFile, target: int, g_from: int, p_from: int) -> t
     return None
 
 
-def _agree(gm: ByteFile, pm: ByteFile, lo: tuple[int, int], hi: tuple[int, int]) -> bool:
+def _agree(gm: ByteFiles, pm: ByteFiles, lo: tuple[int, int], hi: tuple[int, int]) -> bool:
     """Some documents of a gold chunk (its last line among them) have their prediction, in
     order, in the matching prediction chunk, or none at all."""
     (g_lo, p_lo), (g_hi, p_hi) = lo, hi
@@ -145,10 +173,10 @@ def _agree(gm: ByteFile, pm: ByteFile, lo: tuple[int, int], hi: tuple[int, int])
     return True
 
 
-def _expect(gm: ByteFile, pm: ByteFile, g: int, g_from: int, p_from: int) -> int:
+def _expect(gm: ByteFiles, pm: ByteFiles, g: int, g_from: int, p_from: int) -> int:
     """Where the prediction of the gold line at ``g`` should be, the line at ``g_from`` having
     its prediction at ``p_from``: as far into the rest of PRED as ``g`` is into the rest of GOLD."""
     return p_from + (g - g_from) * (len(pm) - p_from) // max(1, len(gm) - g_from)
 
 
-__all__ = ["chunk_offsets"]
+__all__ = ["Chunks", "Pieces", "chunk_offsets", "chunk_pieces"]

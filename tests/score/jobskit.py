@@ -47,6 +47,26 @@ def write_pair(tmp_path, golds, preds, *, extra_pred=(), extra_gold=()):
     return gold, pred
 
 
+def write_dir(path, records, sizes, *, names=None):
+    """A directory of JSONL files, ``sizes[i]`` records in the i-th (in sorted order; ``names``:
+    their names, by default ``part-00.jsonl``, ...); returns the directory and the files."""
+    assert sum(sizes) == len(records)
+    path.mkdir(parents=True, exist_ok=True)
+    names = names or [f"part-{i:02d}.jsonl" for i in range(len(sizes))]
+    files, at = [], 0
+    for name, size in zip(names, sizes):
+        file = path / name
+        file.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records[at : at + size]), encoding="utf-8")
+        files.append(file)
+        at += size
+    return path, files
+
+
+def even(n: int, parts: int) -> list[int]:
+    """``n`` records in ``parts`` files of (nearly) the same number."""
+    return [n // parts + (i < n % parts) for i in range(parts)]
+
+
 def run_json(gold, pred, **kw):
     """(exit code, JSON report without its ``run`` section, errors) of ``annotator score``."""
     out, err = io.StringIO(), io.StringIO()
