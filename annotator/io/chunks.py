@@ -193,12 +193,17 @@ class ByteFiles:
         return line, lo + min(after, self.sizes[index])
 
 
-def file_pieces(sizes: list[int], starts: list[int]) -> list[tuple[list[int], list[int]]]:
+#: the pieces of chunks in each file of several read as one stream: the offset where each
+#: starts in its file and the chunk it belongs to (one claim takes every piece of a chunk)
+Pieces = list[tuple[list[int], list[int]]]
+
+
+def file_pieces(sizes: list[int], starts: list[int]) -> Pieces:
     """Chunks of files read as one stream (of files of ``sizes``; ``starts``: where each chunk
     starts in it, ascending, the first at 0) as pieces of each file: (the offset of each piece
     in the file, the chunk it belongs to). A chunk that spans files is a piece of each (one
     claim takes them all); an empty file has none."""
-    out: list[tuple[list[int], list[int]]] = []
+    out: Pieces = []
     at = 0
     for size in sizes:
         if not size:
@@ -220,23 +225,41 @@ def chunk_cuts(jobs: int) -> list[float]:
         cuts.append(done)
 
 
-def line_offsets(path: Path, cuts: list[float]) -> list[int]:
-    """Where the chunks after the first of one file start: at each of ``cuts`` (fractions of
-    the file), the start of the first line after it, none twice. Fewer when the file has fewer
-    lines, none when it cannot be read (its reader then reports that as a single pass does)."""
+def stream_offsets(stream: "ByteFile | ByteFiles", cuts: list[float]) -> list[int]:
+    """Where the chunks after the first of ``stream`` start: at each of ``cuts`` (fractions of
+    it), the start of the first line after it, none twice. Fewer when it has fewer lines."""
     offsets: list[int] = []
+    for fraction in cuts:
+        target = max(int(len(stream) * fraction), offsets[-1] if offsets else 0)
+        if target >= len(stream):
+            break
+        _, start = stream.line(target)  # (from the middle of a line: the rest of it)
+        if start >= len(stream):
+            break
+        offsets.append(start)
+    return offsets
+
+
+def line_offsets(path: Path, cuts: list[float]) -> list[int]:
+    """:func:`stream_offsets` of one file; none when it cannot be read (its reader then
+    reports that as a single pass does)."""
     try:
-        with path.open("rb") as f:
-            file = ByteFile(f)
-            for fraction in cuts:
-                target = max(int(len(file) * fraction), offsets[-1] if offsets else 0)
-                nl = file.find(b"\n", target)
-                if nl < 0 or nl + 1 >= len(file):
-                    break
-                offsets.append(nl + 1)
+        with ByteFiles([path]) as stream:
+            return stream_offsets(stream, cuts)
     except (OSError, ValueError):
         return []
-    return offsets
+
+
+def file_chunks(paths: list[Path], cuts: list[float]) -> Pieces:
+    """Chunks of ``paths`` read as one stream (:class:`ByteFiles`), ending at ``cuts``, as
+    pieces of each file (:func:`file_pieces`): many small files make few chunks, and a large
+    one among them gets its share. When a file cannot be read, each file is one chunk (its
+    reader reports the error as a single pass does)."""
+    try:
+        with ByteFiles(paths) as stream:
+            return file_pieces(stream.sizes, [0, *stream_offsets(stream, cuts)])
+    except (OSError, ValueError):
+        return [([0], [i]) for i in range(len(paths))]
 
 
 class Claims:
@@ -308,5 +331,5 @@ def line_numbers(positions: list[int], offsets: list[int], counts: dict[int, int
     return out
 
 
-__all__ = ["BYTES_PER_JOB", "ByteFile", "ByteFiles", "Claims", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "file_pieces", "line_numbers",
-           "line_offsets", "process_context"]
+__all__ = ["BYTES_PER_JOB", "ByteFile", "ByteFiles", "Claims", "Pieces", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "file_chunks", "file_pieces",
+           "line_numbers", "line_offsets", "process_context", "stream_offsets"]

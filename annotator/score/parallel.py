@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from annotator.io.chunks import Claims, Ranges, chunk_cuts, line_numbers, process_context
+from annotator.io.chunks import Claims, Pieces, Ranges, chunk_cuts, line_numbers, process_context
 from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.document import Options
@@ -37,7 +37,7 @@ from annotator.score.inputs import input_error
 from annotator.score.merge import first_by_key, merge_reports
 from annotator.score.shard import Shards, selector
 from annotator.score.positions import file_base
-from annotator.score.split import Chunks, Pieces, chunk_pieces
+from annotator.score.split import Chunks, chunk_pieces
 
 
 def _context() -> Any:

@@ -24,7 +24,7 @@ into line numbers once it knows how many lines each chunk has.
 
 from pathlib import Path
 
-from annotator.io.chunks import ByteFiles, file_pieces
+from annotator.io.chunks import ByteFiles, Pieces, file_pieces
 from annotator.score import positions
 from annotator.score.shard import DOC_ID_MEMBER, line_doc_id
 
@@ -71,9 +71,6 @@ def _find(mm: ByteFiles, key: tuple[str, bytes], lo: int, hi: int, near: int | N
 
 #: the byte offset of each chunk but the first (a line start): gold's and the predictions'
 Offsets = tuple[list[int], list[int]]
-#: the pieces of chunks in each file of a side: the offset of each in its file and the chunk
-#: it belongs to (:func:`annotator.io.chunks.file_pieces`)
-Pieces = list[tuple[list[int], list[int]]]
 #: a chunked run: the pieces of the gold files and of the prediction files, and the number of chunks
 Chunks = tuple[Pieces, Pieces, int]
 
@@ -179,4 +176,4 @@ def _expect(gm: ByteFiles, pm: ByteFiles, g: int, g_from: int, p_from: int) -> i
     return p_from + (g - g_from) * (len(pm) - p_from) // max(1, len(gm) - g_from)
 
 
-__all__ = ["Chunks", "Pieces", "chunk_offsets", "chunk_pieces"]
+__all__ = ["Chunks", "chunk_offsets", "chunk_pieces"]

@@ -1,10 +1,11 @@
 """``annotator validate --jobs N``: N processes (this one and N - 1 workers) each decode and
 check only their share of the lines, with the output of ``--jobs 1``.
 
-Each file is cut into chunks of lines (:mod:`annotator.io.chunks`, the machinery of
-``score --jobs``): the parent finds the byte offset where each chunk starts, and a process
-reads only the chunks it takes (a chunk goes to the first process that reaches it), from
-their offsets. It does not know the number of a chunk's first line: its lines are numbered
+The files are cut into chunks of lines (:mod:`annotator.io.chunks`, the machinery of
+``score --jobs``), read as one stream, so that many small files make few chunks: the parent
+finds the byte offset where each chunk starts (a chunk that spans files is a piece of each,
+and below, a chunk is a piece), and a process reads only the chunks it takes (a chunk goes
+to the first process that reaches it), from their offsets. It does not know the number of a chunk's first line: its lines are numbered
 from the chunk's offset (:class:`~annotator.io.chunks.Ranges`), and it counts them. A
 process sends the result of each chunk as soon as it is done with it (:class:`Part`: its
 findings in line order, at most ``max_errors`` of them: a finding left out has
@@ -35,7 +36,7 @@ from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
-from annotator.io.chunks import Claims, Ranges, chunk_cuts, line_offsets, process_context
+from annotator.io.chunks import Claims, Pieces, Ranges, chunk_cuts, file_chunks, process_context
 from annotator.model import LabelSet
 from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding
@@ -123,26 +124,25 @@ def _share(*shared: Any) -> None:
     shared[3].cancel_join_thread()
 
 
-def _work(files: list[tuple[Path, str]], offsets: list[list[int]], engine: str, max_errors: int, me: int) -> None:
+def _work(files: list[tuple[Path, str]], pieces: Pieces, engine: str, max_errors: int, me: int) -> None:
     """A worker: its chunks' results, through the queue."""
     assert _SHARED is not None
-    _validate_part(files, offsets, engine, max_errors, _SHARED[3].put, me)
+    _validate_part(files, pieces, engine, max_errors, _SHARED[3].put, me)
 
 
-def _validate_part(files: list[tuple[Path, str]], offsets: list[list[int]], engine: str, max_errors: int,
+def _validate_part(files: list[tuple[Path, str]], pieces: Pieces, engine: str, max_errors: int,
                    send: Callable[[Message], None], me: int) -> None:
     """The chunks of ``files`` (path, kind) taken by ``me`` (a task's id: a pool's worker may
     run two tasks, one after the other, and they must not share their claims), each sent when
     done, ("file", i) after each file read to its end, then ("end", the message of a file that
-    could not be read, or None)."""
+    could not be read, or None). ``pieces``: where each piece of each file starts and the
+    chunk it belongs to (:func:`~annotator.io.chunks.file_chunks`)."""
     assert _SHARED is not None
     table, docs, labels = _SHARED[:3]
     claims = Claims(table, me)
-    first = 0
     try:
-        for index, ((path, kind), starts) in enumerate(zip(files, offsets)):
-            select = Ranges(starts, claims, first)
-            first += len(starts)
+        for index, ((path, kind), (starts, ids)) in enumerate(zip(files, pieces)):
+            select = Ranges(starts, claims, ids=ids)
             out = _Chunked(send, index, select, me)
             name = display_name(path)
             try:
@@ -280,17 +280,16 @@ def validate_in_processes(
         except UnreadableFile as e:  # the files before it are reported first
             unreadable = str(e)
             break
-    cuts = chunk_cuts(jobs)
-    offsets = [[0, *line_offsets(path, cuts)] for path, _ in files]
-    merge = _Merge(files, offsets, jobs, max_errors, on_finding, progress, None)
+    pieces = file_chunks([path for path, _ in files], chunk_cuts(jobs))
+    merge = _Merge(files, [starts for starts, _ in pieces], jobs, max_errors, on_finding, progress, None)
     context = process_context(__name__)
-    table = context.Array("i", sum(map(len, offsets)))
+    table = context.Array("i", max((k for _, ids in pieces for k in ids), default=0) + 1)
     messages = context.Queue()
     global _SHARED
     _SHARED = (table, docs, labels, messages)
     try:
         with ProcessPoolExecutor(jobs - 1, mp_context=context, initializer=_share, initargs=_SHARED) as pool:
-            futures = [pool.submit(_work, files, offsets, engine, max_errors, me) for me in range(2, jobs + 1)]
+            futures = [pool.submit(_work, files, pieces, engine, max_errors, me) for me in range(2, jobs + 1)]
             if progress:  # the bar's total: while the workers check, not before they start
                 merge.total = count_lines([p for p, _ in files])
 
@@ -298,7 +297,7 @@ def validate_in_processes(
                 merge.receive(message)
                 _receive(messages, merge, futures, wait=False)
 
-            _validate_part(files, offsets, engine, max_errors, take, 1)
+            _validate_part(files, pieces, engine, max_errors, take, 1)
             while len(merge.ended) < jobs:
                 _receive(messages, merge, futures, wait=True)
     finally:
