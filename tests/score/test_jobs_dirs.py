@@ -246,3 +246,54 @@ def test_shards_of_directories_merge_into_the_whole_report(tmp_path):
     whole.pop("run"), merged.pop("run")
     assert merged == whole
     assert run_json(gold, pred, jobs=2) == run_json(gold, pred, jobs=1)
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_validate_cuts_many_files_as_one_stream(tmp_path, monkeypatch, fmt):
+    """``validate --jobs`` reads its files as one stream too (no pairing to guess): many small
+    files make as many chunks as one file would, a chunk spans files, and the findings are
+    those of one pass, with the same FILE:LINE (duplicates across files, a blank line, CRLF
+    line ends, an empty file, a file without a final newline), chunks taken in turns."""
+    from annotator.validate import parallel as vparallel
+    from annotator.validate.command import run_validate
+
+    golds, _, _ = records(120, 3, seed=69, safe=False)
+    golds[40]["entities"][0]["start"] = -1
+    lines = [json.dumps(r, ensure_ascii=False) for r in golds]
+    lines[70] = lines[10]  # a duplicate record, in another file
+    lines[95] = "   "
+    files = []
+    for i in range(12):
+        files.append(tmp_path / f"part-{i:02d}.jsonl")
+        files[-1].write_text("".join(line + "\n" for line in lines[i * 10 : i * 10 + 10]), encoding="utf-8")
+    files[3].write_bytes(files[3].read_bytes().replace(b"\n", b"\r\n"))
+    files[5].write_bytes(b"")
+    files[8].write_bytes(files[8].read_bytes()[:-1])
+    seen, real = [], vparallel.file_chunks
+    monkeypatch.setattr(vparallel, "file_chunks", lambda paths, cuts: seen.append(real(paths, cuts)) or seen[-1])
+
+    def run(jobs):
+        out = io.StringIO()
+        code = run_validate(files, out=out, fmt=fmt, jobs=jobs, quiet=True)
+        return code, out.getvalue()
+
+    one = run(1)
+    assert one[0] == 1
+    if fmt == "text":
+        assert f"{files[4]}:1:" in one[1] and f"{files[7]}:1:" in one[1] and f"{files[9]}:6:" in one[1]
+    monkeypatch.setattr(vparallel, "process_context", lambda name: forked_context())
+    claim_by(monkeypatch, os.getpid())
+    assert run(2) == one
+    pieces, = seen
+    ids = sorted({k for _, file_ids in pieces for k in file_ids})
+    assert ids == list(range(len(ids))) and len(ids) <= len(chunks.chunk_cuts(2)) + 1
+    assert any(a[1][-1] == b[1][0] for a, b in zip(pieces, pieces[1:]) if a[1] and b[1])  # a chunk spans two files
+    assert pieces[5] == ([], [])  # the empty file
+    monkeypatch.undo()
+    assert run(3) == one
+
+
+def forked_context():
+    import multiprocessing
+
+    return multiprocessing.get_context("fork")
