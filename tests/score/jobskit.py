@@ -123,6 +123,18 @@ def claim_by(monkeypatch, parent: int, ours=lambda chunk: chunk % 2 == 0):
     monkeypatch.setattr(chunks.Claims, "__call__", claim)
 
 
+def in_turns_as_one_pass(monkeypatch, gold, pred, hash_runs, taken) -> None:
+    """``--jobs 2`` with the chunks taken in turns (this process the even ones) gives the JSON
+    of ``--jobs 1``, from the chunks (no hash-sharded run)."""
+    one = run_json(gold, pred, jobs=1)
+    claim_by(monkeypatch, os.getpid())
+    assert run_json(gold, pred, jobs=2) == one
+    assert hash_runs == []
+    (mine, theirs), = taken
+    n = len(mine) + len(theirs)
+    assert n > 8 and mine == list(range(0, n, 2)) and theirs == list(range(1, n, 2))
+
+
 def narrow_positions(monkeypatch, bits: int) -> int:
     """Positions of lines (``annotator.score.positions``) with ``bits`` for the line number:
     at 12, a chunk of a file of a few kB starts beyond it, as one of a file of more than

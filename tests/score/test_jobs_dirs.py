@@ -17,7 +17,7 @@ from annotator.io import chunks
 from annotator.score import split
 from annotator.score.command import run_merge, run_score
 from annotator.score.positions import file_base
-from jobskit import claim_by, even, forked_workers, hash_runs, narrow_positions, run_json, taken, write_dir  # noqa: F401 (fixtures)
+from jobskit import claim_by, in_turns_as_one_pass, even, forked_workers, hash_runs, narrow_positions, run_json, taken, write_dir  # noqa: F401 (fixtures)
 from synth import records
 
 
@@ -87,13 +87,7 @@ def test_chunks_taken_in_turns_across_files(tmp_path, hash_runs, taken, monkeypa
     golds, preds, _ = records(240, 3, seed=62, safe=False)
     del preds[100]
     gold, pred = _dirs(tmp_path, golds, preds, even(240, 4), even(239, 4))
-    one = run_json(gold, pred, jobs=1)
-    claim_by(monkeypatch, os.getpid())
-    assert run_json(gold, pred, jobs=2) == one
-    assert hash_runs == []
-    (mine, theirs), = taken
-    n = len(mine) + len(theirs)
-    assert n > 8 and mine == list(range(0, n, 2)) and theirs == list(range(1, n, 2))
+    in_turns_as_one_pass(monkeypatch, gold, pred, hash_runs, taken)
 
 
 @pytest.mark.parametrize("gold_sizes, pred_sizes", [

@@ -16,7 +16,7 @@ import pytest
 from annotator.io import chunks
 from annotator.score import parallel, split
 from annotator.validate.lines import CRLF, read_lines, read_ranges
-from jobskit import claim_by, forked_workers, hash_runs, narrow_positions, run_json, taken, this_process_waits_for_every_chunk, write_pair  # noqa: F401 (fixtures)
+from jobskit import claim_by, in_turns_as_one_pass, forked_workers, hash_runs, narrow_positions, run_json, taken, this_process_waits_for_every_chunk, write_pair  # noqa: F401 (fixtures)
 from synth import records
 
 
@@ -40,13 +40,7 @@ def test_interleaved_chunks_give_the_single_pass_output(tmp_path, hash_runs, tak
     golds, preds, _ = records(240, 4, seed=21, safe=False)
     del preds[30], preds[200]
     gold, pred = write_pair(tmp_path, golds, preds)
-    one = run_json(gold, pred, jobs=1)
-    claim_by(monkeypatch, os.getpid())
-    assert run_json(gold, pred, jobs=2) == one
-    assert hash_runs == []
-    (mine, theirs), = taken
-    n = len(mine) + len(theirs)
-    assert n > 8 and mine == list(range(0, n, 2)) and theirs == list(range(1, n, 2))
+    in_turns_as_one_pass(monkeypatch, gold, pred, hash_runs, taken)
 
 
 def test_a_held_up_process_takes_fewer_chunks(tmp_path, hash_runs, taken, monkeypatch):
