@@ -3,7 +3,10 @@ machinery ``score --jobs`` (:mod:`annotator.score.split`, :mod:`annotator.score.
 and ``validate --jobs`` (:mod:`annotator.validate.parallel`) share.
 
 The parent picks where chunks start (:func:`chunk_cuts`: byte shares of the file that get
-smaller towards its end, each moved to the start of a line: :func:`line_offsets`). A process
+smaller towards its end, each moved to the start of a line: :func:`stream_offsets`). Several
+files are cut as one stream, read one after the other (:class:`ByteFiles`), so that many
+small files make as few chunks as one large file; a chunk that spans files is a piece of
+each, all taken by one claim (:func:`file_pieces`, :func:`file_chunks`). A process
 reads only the chunks it takes, from their offsets (:class:`Ranges`, read by
 :func:`annotator.validate.lines.read_ranges`); a chunk goes to the first process that reaches
 it (:class:`Claims`, a table shared by the processes), so a process that is slowed down
@@ -16,9 +19,9 @@ every chunk's count of lines (:func:`line_numbers`, or the merge of ``validate -
 import multiprocessing
 import os
 import threading
-from itertools import accumulate
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterator
+from itertools import accumulate
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -293,19 +296,18 @@ class Ranges:
     """The chunks of one file that ``claims`` gives this process, read straight from their
     byte offsets (:func:`annotator.validate.lines.read_ranges`): the lines of the chunks other
     processes take are never read. ``offsets``: where each chunk starts (the first at 0, each
-    at the start of a line). The k-th is claimed as chunk ``ids[k]`` when ``ids`` is given
-    (pieces of chunks of several files read as one stream: :func:`file_pieces`), else as
-    chunk ``first + k`` (several files, one table). A process does not know the number of the line that starts a
-    chunk: the lines of chunk k are numbered ``offsets[k] + 1, + 2, ...`` (positions in
-    order, never more than the next chunk's offset) and ``counts`` holds the number of lines
-    of each chunk read; the caller turns positions into line numbers once every chunk is
-    counted (:func:`line_numbers`)."""
+    at the start of a line). The k-th is claimed as chunk ``ids[k]`` (default: k; pieces of
+    chunks of several files read as one stream, one table: :func:`file_pieces`). A process
+    does not know the number of the line that starts a chunk: the lines of chunk k are
+    numbered ``offsets[k] + 1, + 2, ...`` (positions in order, never more than the next
+    chunk's offset) and ``counts`` holds the number of lines of each chunk read; the caller
+    turns positions into line numbers once every chunk is counted (:func:`line_numbers`)."""
 
     __slots__ = ("offsets", "claims", "ids", "counts")
 
-    def __init__(self, offsets: list[int], claims: Callable[[int], bool], first: int = 0, ids: list[int] | None = None) -> None:
+    def __init__(self, offsets: list[int], claims: Callable[[int], bool], ids: Sequence[int] | None = None) -> None:
         self.offsets, self.claims = offsets, claims
-        self.ids = ids if ids is not None else range(first, first + len(offsets))
+        self.ids = ids if ids is not None else range(len(offsets))
         self.counts: dict[int, int] = {}
 
     def taken(self) -> Iterator[tuple[int, int, int | None]]:

@@ -53,6 +53,26 @@ def test_byte_files_read_several_files_as_one_stream(tmp_path):
         assert stream.rfind(b"\n", 0, 13) == 10 and stream.rfind(b"\n", 0, 9) == 7
 
 
+def test_chunks_of_files_start_at_line_starts(tmp_path):
+    """Random files (empty ones, blank lines, no final newline): every piece starts at the
+    start of a line of its file, the pieces of a chunk are consecutive, and the chunks are
+    numbered in order; a file that cannot be read: each file one chunk."""
+    rng = random.Random(5)
+    for trial in range(30):
+        paths = []
+        for i in range(rng.randrange(1, 6)):
+            data = b"".join(b"x" * rng.randrange(0, 30) + b"\n" for _ in range(rng.randrange(0, 12)))
+            paths.append(tmp_path / f"{trial}-{i}.jsonl")
+            paths[-1].write_bytes(data[:-1] if data and rng.random() < 0.3 else data)
+        pieces = chunks.file_chunks(paths, chunks.chunk_cuts(rng.randrange(2, 5)))
+        ids = [k for _, file_ids in pieces for k in file_ids]
+        assert ids == sorted(ids) and sorted(set(ids)) == list(range(len(set(ids))))
+        for path, (starts, _) in zip(paths, pieces):
+            data = path.read_bytes()
+            assert (starts[:1] == [0]) == bool(data) and all(0 < s < len(data) and data[s - 1 : s] == b"\n" for s in starts[1:])
+    assert chunks.file_chunks([paths[0], tmp_path / "missing.jsonl"], [0.5]) == [([0], [0]), ([0], [1])]
+
+
 def test_file_pieces_split_chunks_at_file_boundaries():
     # files of 10, 0, 5 and 20 bytes; chunks starting at 0, 4, 15 (a file's start) and 30
     assert chunks.file_pieces([10, 0, 5, 20], [0, 4, 15, 30]) == [
@@ -95,6 +115,7 @@ def test_chunks_taken_in_turns_across_files(tmp_path, hash_runs, taken, monkeypa
     ([240], [30, 30, 90, 90]),  # one gold file, many prediction files
     ([50, 70, 60, 60], [240]),  # and the other way round
     ([60, 60, 60, 60], [60, 0, 60, 60, 0, 60]),  # empty files between them
+    ([0, 120, 120], [120, 120, 0]),  # and first or last
 ])
 def test_the_sides_need_not_pair_up(tmp_path, hash_runs, taken, gold_sizes, pred_sizes):
     """The files of a side are one stream: any number of files on each side, boundaries
