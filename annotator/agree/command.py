@@ -34,6 +34,7 @@ def run_agree(
     from annotator.score.engine import ScoreInputError
     from annotator.score.gates import GateError, parse_gate
     from annotator.text.visible import visible
+    from annotator.text.words import count
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -60,16 +61,18 @@ def run_agree(
         if e.exit_code == 1:
             stderr.write("annotator agree: invalid input (above): nothing compared\n")
         return e.exit_code
+    reasons = [f"{r.gate.metric} = {_fmt(data['metrics'][r.gate.metric])}, must be >= {r.gate.threshold:g}" for r in results]
     data["gates"] = [
         {"name": r.gate.name, "metric": r.gate.metric, "threshold": r.gate.threshold, "value": data["metrics"][r.gate.metric], "passed": r.passed,
-         "message": f"{r.gate.metric} = {_fmt(data['metrics'][r.gate.metric])}, must be >= {r.gate.threshold:g}: {'ok' if r.passed else 'FAILED'}"}
-        for r in results
+         "message": f"{reason}: {'ok' if r.passed else 'FAILED'}"}
+        for r, reason in zip(results, reasons)
     ]
     if not data["documents"]["compared"]:
         stderr.write("annotator agree: no document has records of two annotators: nothing to compare\n")
     text = render_report(data, report)
     failed = sum(not r.passed for r in results)
-    verdict = f"{len(results) - failed} gates passed, {failed} failed" if results else "no gates"
+    named = ": " + "; ".join(visible(reason) for r, reason in zip(results, reasons) if not r.passed) if failed else ""
+    verdict = f"{count(len(results) - failed, 'gate')} passed, {failed} failed{named}" if results else "no gates"
     if output is not None:
         try:
             write_text_atomic(output, text, backup=False)

@@ -34,11 +34,15 @@ def _gate_dicts(results: list[Any], base: dict[str, Any] | None) -> list[dict[st
 
 
 def _verdict(results: list[Any]) -> str:
-    """The gates' verdict for the summary line on stderr: "2 gates passed, 1 failed"."""
+    """The gates' verdict for the summary line on stderr: "2 gates passed, 1 failed:
+    entities.strict.f1 = 0.8123, must be >= 0.9" (the failed gates named: a CI log shows why
+    the job is red without opening a report)."""
+    from annotator.text.visible import visible
     from annotator.text.words import count
 
-    failed = sum(not r.passed for r in results)
-    return f"{count(len(results) - failed, 'gate')} passed, {failed} failed" if results else "no gates"
+    failed = [r for r in results if not r.passed]
+    named = ": " + "; ".join(visible(r.reason) for r in failed) if failed else ""
+    return f"{count(len(results) - len(failed), 'gate')} passed, {len(failed)} failed{named}" if results else "no gates"
 
 
 def run_score(
@@ -62,8 +66,8 @@ def run_score(
     stderr: Any = None,
 ) -> int:
     """Score, evaluate the gates, write every report; return the exit code (0, 1 a gate
-    failed or invalid input, 2 usage or unreadable input; the last line on stderr says which
-    unless ``quiet``). When the run cannot score, each JUnit report asked for still gets one
+    failed or invalid input, 2 usage or unreadable input; the last line on stderr says which,
+    also with ``quiet``, which only leaves out the progress bar and the line of a run that passed). When the run cannot score, each JUnit report asked for still gets one
     failed test case naming the problem. ``shard`` "I/N" scores one shard of the documents;
     ``jobs`` processes (None: one per core, fewer for small inputs; the output is the same
     for any number)."""
@@ -84,14 +88,14 @@ def run_score(
         for line in e.lines:
             stderr.write(line + "\n")
         _junit_on_failure(specs, e.lines, stdout, stderr)
-        if e.code == 1 and not quiet:
+        if e.code == 1:  # (also with --quiet: the reason of a failure is always told)
             stderr.write("annotator score: invalid input (above): nothing scored\n")
         return e.code
     except ReportFileError as e:
         stderr.write(f"{e}\n")
         return 2
     failed = any(not r.passed for r in results)
-    if (written or failed) and not quiet:  # (a failed gate: this line tells it from invalid input, also exit 1)
+    if failed or (written and not quiet):  # (a failed gate: this line tells it from invalid input, also exit 1; --quiet keeps it)
         where = f"report{'s' if len(written) > 1 else ''} written to {', '.join(map(str, written))}; " if written else ""
         stderr.write(f"annotator score: {where}{_verdict(results)}\n")
     return 1 if failed else 0
@@ -234,7 +238,7 @@ def score_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
     min_iou: Annotated[float, typer.Option("--min-iou", help="Minimum intersection-over-union of the overlap scheme.")] = 0.5,
     tolerance: Annotated[float, typer.Option("--tolerance", help="Relative tolerance of numeric claim values.")] = 1e-9,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary line (errors are still printed).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar, and no summary line unless a gate failed (errors are still printed).")] = False,
     shard: Annotated[str | None, typer.Option("--shard", help="I/N: score only shard I of N (by a stable hash of doc_id); merge the JSON reports with merge-reports.")] = None,
     jobs: Annotated[int | None, typer.Option("--jobs", "-j", help="Processes (default: one per core, fewer for small inputs); the output is the same for any number.")] = None,
 ) -> None:
@@ -299,7 +303,7 @@ def run_merge(
         stderr.write(f"annotator merge-reports: {e}\n")
         return 1 if isinstance(e, ReportsOverlap) else 2
     failed = any(not r.passed for r in results)
-    if (written or failed) and not quiet:
+    if failed or (written and not quiet):  # (--quiet keeps the line of a failed gate)
         where = f", written to {', '.join(map(str, written))}" if written else ""
         verdict = f"; {_verdict(results)}" if results else ""
         stderr.write(f"annotator merge-reports: {count(len(reports), 'report')}, {count(data['documents']['scored'], 'document')}{where}{verdict}\n")
@@ -313,7 +317,7 @@ def merge_command(
     bootstrap: Annotated[int, typer.Option("--bootstrap", help="Bootstrap samples for 95% intervals, from the merged per-document vectors (0: none).")] = 1000,
     seed: Annotated[int, typer.Option("--seed", help="Seed of the bootstrap.")] = 0,
     fail_under: Annotated[list[str] | None, typer.Option("--fail-under", help="Gate METRIC=VALUE on the merged report (repeatable).")] = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line (errors are still printed).")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No summary line unless a gate failed (errors are still printed).")] = False,
 ) -> None:
     """Merge JSON score reports of disjoint document sets: the same report as scoring them all at once."""
     raise typer.Exit(run_merge(reports, output=output, report=report, bootstrap=bootstrap, seed=seed, fail_under=fail_under, quiet=quiet))

@@ -63,14 +63,17 @@ class GateResult:
     baseline: float | None = None
 
     @property
-    def message(self) -> str:
+    def reason(self) -> str:
+        """What was measured against what was asked: "entities.strict.f1 = 0.9730, must be >= 0.99"."""
         g = self.gate
         if g.kind == "fail-under":
-            verdict = "ok" if self.passed else "FAILED"
-            return f"{g.metric} = {self.value:.4f}, must be >= {g.threshold:g}: {verdict}"
+            return f"{g.metric} = {self.value:.4f}, must be >= {g.threshold:g}"
         drop = (self.baseline or 0.0) - self.value
-        verdict = "ok" if self.passed else "FAILED"
-        return f"{g.metric} = {self.value:.4f}, baseline {self.baseline:.4f}, drop {drop:+.4f}, at most {g.threshold:g}: {verdict}"
+        return f"{g.metric} = {self.value:.4f}, baseline {self.baseline:.4f}, drop {drop:+.4f}, at most {g.threshold:g}"
+
+    @property
+    def message(self) -> str:
+        return f"{self.reason}: {'ok' if self.passed else 'FAILED'}"
 
 
 def parse_gate(kind: str, text: str) -> Gate:

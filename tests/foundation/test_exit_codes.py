@@ -93,9 +93,37 @@ def test_score_a_failed_gate_is_1_and_its_summary_names_the_gates(corpus, tmp_pa
     err = io.StringIO()
     gate = "entities.strict.f1=0.9"
     assert run_score(gold, pred, docs=docs, bootstrap=0, fail_under=[gate], report="json", stdout=io.StringIO(), stderr=err) == 1
-    assert err.getvalue() == "annotator score: 0 gates passed, 1 failed\n"
+    assert err.getvalue() == "annotator score: 0 gates passed, 1 failed: entities.strict.f1 = 0.6667, must be >= 0.9\n"
     code, out, cli_err = _score_cli(str(gold), str(pred), "--docs", str(docs), "--bootstrap", "0", "--fail-under", gate, "--report", "json", cwd=tmp_path)
     assert (code, cli_err) == (1, err.getvalue()) and json.loads(out)["gates"][0]["passed"] is False
+
+
+def test_quiet_still_tells_why_a_run_failed(corpus, tmp_path):
+    """--quiet leaves out the progress bar and the line of a run that passed, never the reason
+    of exit 1 (the README's CI recipe runs with --quiet: a red job's log names the failed gate)."""
+    from annotator.score.command import run_merge, run_score
+
+    gold, pred, bad, docs = tmp_path / "a.jsonl", tmp_path / "b.jsonl", tmp_path / "bad.jsonl", corpus / "documents.jsonl"
+    report = tmp_path / "r.json"
+    gates = ["entities.strict.f1=0.5", "entities.strict.recall=0.9", "entities.strict.precision=1"]
+    err = io.StringIO()
+    assert run_score(gold, pred, docs=docs, bootstrap=0, fail_under=gates, report=f"json:{report}", quiet=True, stdout=io.StringIO(), stderr=err) == 1
+    failed = "2 gates passed, 1 failed: entities.strict.recall = 0.5000, must be >= 0.9"
+    assert err.getvalue() == f"annotator score: report written to {report}; {failed}\n"
+    assert _score_cli(str(gold), str(pred), "--docs", str(docs), "--bootstrap", "0", "-q", *(a for g in gates for a in ("--fail-under", g)),
+                      "--report", f"json:{report}", cwd=tmp_path)[::2] == (1, err.getvalue())
+    err = io.StringIO()
+    assert run_score(gold, bad, docs=docs, bootstrap=0, quiet=True, stdout=io.StringIO(), stderr=err) == 1
+    assert err.getvalue() == f"{_bad_line(bad)}\nannotator score: invalid input (above): nothing scored\n"
+    # a run that passes says nothing
+    err = io.StringIO()
+    assert run_score(gold, pred, docs=docs, bootstrap=0, fail_under=gates[:1], report=f"json:{report}", quiet=True, stdout=io.StringIO(), stderr=err) == 0
+    assert err.getvalue() == ""
+    err = io.StringIO()
+    assert run_merge([report], bootstrap=0, fail_under=gates[:1], report=f"json:{tmp_path / 'm.json'}", quiet=True, stdout=io.StringIO(), stderr=err) == 0
+    assert err.getvalue() == ""
+    assert run_merge([report], bootstrap=0, fail_under=gates[1:2], report=f"json:{tmp_path / 'm.json'}", quiet=True, stdout=io.StringIO(), stderr=err) == 1
+    assert err.getvalue() == f"annotator merge-reports: 1 report, 1 document, written to {tmp_path / 'm.json'}; 0 gates passed, 1 failed: entities.strict.recall = 0.5000, must be >= 0.9\n"
 
 
 def test_score_an_invalid_part_in_a_worker_keeps_its_code(corpus, tmp_path, monkeypatch):
@@ -149,7 +177,7 @@ def test_agree_invalid_records_1_missing_file_2(corpus, tmp_path):
     err = io.StringIO()
     assert run_agree([tmp_path / "a.jsonl", tmp_path / "b.jsonl"], docs=docs, bootstrap=0, fail_under=["entities.strict.f1=0.99"],
                      stdout=io.StringIO(), stderr=err) == 1
-    assert err.getvalue() == "annotator agree: 0 gates passed, 1 failed\n"
+    assert err.getvalue() == "annotator agree: 0 gates passed, 1 failed: entities.strict.f1 = 0.6667, must be >= 0.99\n"
     code, _, cli_err = _invoke("agree", str(tmp_path / "a.jsonl"), str(tmp_path / "b.jsonl"), "--docs", str(docs), "--bootstrap", "0",
                                "--fail-under", "entities.strict.f1=0.99")
     assert (code, cli_err) == (1, err.getvalue())
