@@ -312,3 +312,19 @@ def forked_context():
     import multiprocessing
 
     return multiprocessing.get_context("fork")
+
+
+def test_predictions_of_documents_without_gold_with_a_registry(tmp_path, hash_runs, taken):
+    """With a document registry, predictions of documents the gold leaves out are valid
+    (unscored predictions): the chunks are used, and the report lists them as one pass."""
+    golds, preds, texts = records(160, 3, seed=70, safe=False, embed_text=False)
+    docs = tmp_path / "documents.jsonl"
+    docs.write_text("".join(json.dumps({"doc_id": g["doc_id"], "text_sha256": g["text_sha256"], "lang": "ar", "source": "synth", "text": t},
+                                       ensure_ascii=False) + "\n" for g, t in zip(golds, texts)), encoding="utf-8")
+    del golds[100], golds[20]  # in the 1st and 3rd gold files; their predictions stay
+    gold, pred = _dirs(tmp_path, golds, preds, even(158, 4), even(160, 3))
+    one = run_json(gold, pred, jobs=1, docs=docs)
+    assert one[0] == 0 and one[1]["documents"]["unscored_predictions"] == ["doc000020", "doc000100"]
+    for jobs in (2, 3):
+        assert run_json(gold, pred, jobs=jobs, docs=docs) == one
+    assert hash_runs == [] and len(taken) == 2
