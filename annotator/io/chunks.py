@@ -20,8 +20,8 @@ import multiprocessing
 import os
 import threading
 from bisect import bisect_left, bisect_right
-from itertools import accumulate
 from collections.abc import Callable, Iterator, Sequence
+from itertools import accumulate
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -228,7 +228,7 @@ def chunk_cuts(jobs: int) -> list[float]:
         cuts.append(done)
 
 
-def stream_offsets(stream: "ByteFile | ByteFiles", cuts: list[float]) -> list[int]:
+def stream_offsets(stream: ByteFiles, cuts: list[float]) -> list[int]:
     """Where the chunks after the first of ``stream`` start: at each of ``cuts`` (fractions of
     it), the start of the first line after it, none twice. Fewer when it has fewer lines."""
     offsets: list[int] = []
@@ -333,5 +333,5 @@ def line_numbers(positions: list[int], offsets: list[int], counts: dict[int, int
     return out
 
 
-__all__ = ["BYTES_PER_JOB", "ByteFile", "ByteFiles", "Claims", "Pieces", "Ranges", "available_cores", "chunk_cuts", "default_jobs", "file_chunks", "file_pieces",
-           "line_numbers", "line_offsets", "process_context", "stream_offsets"]
+__all__ = ["BYTES_PER_JOB", "ByteFile", "ByteFiles", "Claims", "Pieces", "Ranges", "available_cores", "chunk_cuts", "default_jobs",
+           "file_chunks", "file_pieces", "line_numbers", "line_offsets", "process_context", "stream_offsets"]

@@ -12,8 +12,9 @@ chunk goes to the first process that reaches it, so that the processes end toget
 busy each one is; a process reads only the chunks it takes, from their byte offsets
 (positions of documents are the file's base plus the piece's offset plus the line's number
 in the piece, in the order of the files; the parent turns them into line numbers, each
-process counting the lines of its pieces). The result is used only when no document turned up in
-two processes and every record was valid (so no message that names a line comes from it).
+process counting the lines of its pieces). The result is used only when no document turned
+up in two processes and every record was valid (so no message that names a line comes from
+it).
 Otherwise (and with ``--shard``) every process keeps the lines of its shard by a hash of
 ``doc_id`` (a regular-expression search per line), which gives the single pass's result
 whatever the order, and is the one run that lists input errors. Processes are forked where

@@ -8,10 +8,11 @@ positions sort in reading order, and a report's values stay those of every earli
 
 The index field exists only to order the lines of several files. With one file on a side it
 is always 0, so the whole position is the line, of any size: under ``--jobs`` a chunked
-file (always one file per side) numbers its lines from their chunk's byte offset
-(:class:`annotator.io.chunks.Ranges`), which passes ``2**LINE_BITS`` in a file of 4 GiB or
-more. With several files, a line number stays below ``2**LINE_BITS`` (their lines are
-numbered from 1 in each file: a file would need four billion lines).
+file numbers its lines from their chunk's byte offset (:class:`annotator.io.chunks.Ranges`),
+which passes ``2**LINE_BITS`` in a file of 4 GiB or more. With several files, a line number
+must stay below ``2**LINE_BITS``: numbered from 1 in each file, a file would need four
+billion lines; numbered from a chunk's byte offset, it must be smaller than 4 GiB, so
+several files are chunked only then (:func:`annotator.score.split.chunk_pieces`).
 
 ``LINE_BITS`` is read when called, so that tests can make it small (positions beyond
 ``2**12`` in a file of a few kB).

@@ -5,9 +5,9 @@ The files are cut into chunks of lines (:mod:`annotator.io.chunks`, the machiner
 ``score --jobs``), read as one stream, so that many small files make few chunks: the parent
 finds the byte offset where each chunk starts (a chunk that spans files is a piece of each,
 and below, a chunk is a piece), and a process reads only the chunks it takes (a chunk goes
-to the first process that reaches it), from their offsets. It does not know the number of a chunk's first line: its lines are numbered
-from the chunk's offset (:class:`~annotator.io.chunks.Ranges`), and it counts them. A
-process sends the result of each chunk as soon as it is done with it (:class:`Part`: its
+to the first process that reaches it), from their offsets. It does not know the number of
+a chunk's first line: its lines are numbered from the chunk's offset
+(:class:`~annotator.io.chunks.Ranges`), and it counts them. A process sends the result of each chunk as soon as it is done with it (:class:`Part`: its
 findings in line order, at most ``max_errors`` of them: a finding left out has
 ``max_errors`` before it in the file, so a single pass would not show it either, and is
 counted; the line and key of every record; its number of lines). This process takes the
@@ -283,7 +283,7 @@ def validate_in_processes(
     pieces = file_chunks([path for path, _ in files], chunk_cuts(jobs))
     merge = _Merge(files, [starts for starts, _ in pieces], jobs, max_errors, on_finding, progress, None)
     context = process_context(__name__)
-    table = context.Array("i", max((k for _, ids in pieces for k in ids), default=0) + 1)
+    table = context.Array("i", max((k for _, ids in pieces for k in ids), default=0) + 1)  # a slot per chunk
     messages = context.Queue()
     global _SHARED
     _SHARED = (table, docs, labels, messages)
