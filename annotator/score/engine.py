@@ -27,7 +27,7 @@ from annotator.io.corpus import DocText
 from annotator.io.gcpause import paused_gc
 from annotator.report.progress import count_lines
 from annotator.score.positions import where
-from annotator.score.provenance import hash_in_background, now_utc, options_provenance, run_section
+from annotator.score.provenance import completed, hash_in_background, now_utc, options_provenance, run_section
 from annotator.score.report_format import report_dict
 from annotator.score.shard import selector
 from annotator.score import lane
@@ -79,12 +79,14 @@ def score_stream(
     max_errors: int = 1000,
     pred_select: Selector | Sequence[Ranges] | None = None,
     keep: Callable[[dict[str, Any], dict[str, Any] | None, str, DocScore], None] | None = None,
+    hashes: dict[str, dict[str, Any]] | None = None,
 ) -> Scored:
     """Read, validate and score GOLD and PRED in lockstep (the lines ``select`` keeps, or the
     chunks it takes; of PRED, those of ``pred_select`` when it is given). Raises
     ScoreInputError only for an unreadable file; invalid records are in the result. ``keep(gold, pred, text, scored)``
     sees each document as it is scored (the review's hook); ``progress(documents)`` is told
-    how many are scored so far."""
+    how many are scored so far. ``hashes`` (no chunks) gets the provenance of each small file
+    read, by name (:func:`annotator.score.inputs.read_lines`)."""
     lookup = DocLookup(registry)
     totals = Totals(max_errors=max_errors)
     out = Scored(totals, {}, [], FirstByKey(MAX_INPUT_ERRORS))
@@ -192,8 +194,8 @@ def score_stream(
             progress(totals.documents)
         return True
 
-    gold_lines = read_lines(gold_files, select)
-    pred_lines = read_lines(pred_files, pred_select or select)
+    gold_lines = read_lines(gold_files, select, hashes)
+    pred_lines = read_lines(pred_files, pred_select or select, hashes)
     fast = keep is None and lane.ENABLED
     carried: list[Line] = []
     with paused_gc():
@@ -246,17 +248,18 @@ def score_files(
     gold_files, pred_files = expand_paths(gold_paths), expand_paths(pred_paths)
     if sum(map(is_stdin, gold_files + pred_files)) > 1:
         raise UnreadableInput(["annotator score: standard input (-) can be read only once"])
-    if not all(p.is_file() for p in gold_files + pred_files):
+    if jobs > 1 and not all(p.is_file() for p in gold_files + pred_files):
         jobs = 1  # a pipe or standard input can be read only once, by one process
     shards = (shard,) if shard else ()
     registry, labels = load_registry(docs)
     registry_file = registry_path(docs) if registry else None
     hashed = [*gold_files, *pred_files, *([registry_file] if registry_file else [])]
-    hashes: list[Future[list[dict[str, Any]]]] = []
+    hashes: list[Future[list[dict[str, Any] | None]]] = []
+    read_hashes: dict[str, dict[str, Any]] = {}  # small files, hashed from the bytes scored (--jobs 1)
 
-    def start_hashing() -> None:
+    def start_hashing(by_reader: int = 0) -> None:
         # after the workers are forked: with a thread alive, --jobs would need the slower fork server
-        hashes.append(hash_in_background(hashed))
+        hashes.append(hash_in_background(hashed, by_reader) if by_reader else hash_in_background(hashed))
         if bootstrap and jobs > 1:  # numpy (0.06-0.15 s) loaded while the workers score, not after them
             from annotator.score.stats import numpy_module
 
@@ -268,11 +271,12 @@ def score_files(
         data, gold_records = score_in_processes(gold_files, pred_files, docs, options, shards, jobs, max_errors,
                                                 loaded=(registry, labels), forked=start_hashing, progress=progress)
     else:
-        start_hashing()
+        start_hashing(len(gold_files) + len(pred_files))
         select = selector(shards) if shards else None
         total = count_lines(gold_files) if progress else None
         counted = (lambda done: progress(done, total)) if progress else None
-        scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=counted, max_errors=max_errors)
+        scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=counted, max_errors=max_errors,
+                              hashes=read_hashes)
         if scored.errors_total:
             raise ScoreInputError(scored.error_lines())
         data, gold_records = build_report(scored, {}), scored.gold_records
@@ -280,7 +284,7 @@ def score_files(
         raise ScoreInputError([f"{', '.join(map(str, gold_paths))}: no gold records to score"])
     if not hashes:  # defensive: the process pool returned without starting a worker
         start_hashing()
-    files = hashes[0].result()
+    files = completed(hashed, hashes[0].result(), read_hashes)
     inputs = {"gold": files[: len(gold_files)], "pred": files[len(gold_files) : len(gold_files) + len(pred_files)],
               "documents": files[-1] if registry_file else None, "baseline": None}
     data["provenance"] = options_provenance(options, inputs, bootstrap, seed)

@@ -3,6 +3,7 @@ run-to-run facts (date, elapsed time, Python) that ``run`` keeps apart."""
 
 import hashlib
 import platform
+import stat
 import sys
 from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
@@ -36,13 +37,38 @@ def input_file(path: Path) -> dict[str, Any]:
     return {"path": str(path), "sha256": digest.hexdigest(), "bytes": size}
 
 
-def hash_in_background(paths: list[Path]) -> "Future[list[dict[str, Any]]]":
+def bytes_provenance(name: str, data: bytes) -> dict[str, Any]:
+    """:func:`input_file` of a file whose whole content is ``data`` (the bytes a reader read)."""
+    return {"path": name, "sha256": hashlib.sha256(data).hexdigest(), "bytes": len(data)}
+
+
+def hash_in_background(paths: list[Path], hashed_by_reader: int = 0) -> "Future[list[dict[str, Any] | None]]":
     """Hash ``paths`` in a thread while the scorer reads them: hashlib releases the GIL on
-    large blocks, so on a second core the hashes cost the run (almost) no time."""
+    large blocks, so on a second core the hashes cost the run (almost) no time. The first
+    ``hashed_by_reader`` paths that are small regular files (``SMALL_FILE``) are left out
+    (None): the reader reads them whole and hashes those bytes (:func:`completed`)."""
+    from annotator.validate.run import SMALL_FILE
+
+    def one(index: int, path: Path) -> dict[str, Any] | None:
+        if index < hashed_by_reader:
+            try:
+                st = path.stat()
+            except OSError:
+                st = None
+            if st is not None and stat.S_ISREG(st.st_mode) and st.st_size <= SMALL_FILE:
+                return None
+        return input_file(path)
+
     pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="annotator-sha256")
-    future = pool.submit(lambda: [input_file(p) for p in paths])
+    future = pool.submit(lambda: [one(i, p) for i, p in enumerate(paths)])
     pool.shutdown(wait=False)
     return future
+
+
+def completed(paths: list[Path], hashed: list[dict[str, Any] | None], by_reader: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """Every file's provenance: the reader's (of the bytes it scored), else the thread's, else
+    (a file that grew past ``SMALL_FILE`` while the run read it) the file's now."""
+    return [by_reader.get(str(p)) or entry or input_file(p) for p, entry in zip(paths, hashed)]
 
 
 def provenance(inputs: dict[str, Any], options: dict[str, Any]) -> dict[str, Any]:
