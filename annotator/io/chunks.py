@@ -21,7 +21,7 @@ import os
 import threading
 from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Iterator, Sequence
-from itertools import accumulate
+from itertools import accumulate, chain
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -317,6 +317,14 @@ class Ranges:
         for k, start in enumerate(offsets):
             if self.claims(ids[k]):
                 yield k, start, (offsets[k + 1] - start if k + 1 < len(offsets) else None)
+
+    def first_taken(self) -> Iterator[tuple[int, int, int | None]] | None:
+        """:meth:`taken` once it has claimed the first chunk this process takes, or None when
+        it takes none (every chunk claimed by others): then the file need not be opened (a
+        measured hot path: a directory of many small files, each a piece of a larger chunk)."""
+        taken = self.taken()
+        first = next(taken, None)
+        return None if first is None else chain([first], taken)
 
 
 def line_numbers(positions: list[int], offsets: list[int], counts: dict[int, int]) -> list[int]:

@@ -95,10 +95,14 @@ def read_lines(
     return lineno
 
 
-def read_ranges(f: BinaryIO, ranges: "Ranges", *, regular: bool = True) -> Iterator[RawLine]:
+def read_ranges(
+    f: BinaryIO, ranges: "Ranges", *, regular: bool = True, taken: Iterator[tuple[int, int, int | None]] | None = None,
+) -> Iterator[RawLine]:
     """The lines of the chunks of ``f`` that ``ranges`` takes, numbered by their chunk's
     offset (see :class:`annotator.io.chunks.Ranges`, which counts the lines of each). The
-    first CRLF line end of each chunk is reported (a single pass reports the file's first)."""
-    for chunk, start, size in ranges.taken():
+    first CRLF line end of each chunk is reported (a single pass reports the file's first).
+    ``taken``: :meth:`~annotator.io.chunks.Ranges.first_taken`, when it was called before
+    ``f`` was opened."""
+    for chunk, start, size in taken or ranges.taken():
         f.seek(start)
         ranges.counts[chunk] = (yield from read_lines(f, regular=regular, size=size, lineno=start)) - start

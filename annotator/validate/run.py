@@ -7,6 +7,7 @@ import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import partial
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
@@ -20,7 +21,7 @@ from annotator.model import Document, LabelSet
 from annotator.report.progress import count_lines
 from annotator.validate.batch import decode_batch, records_clean, take
 from annotator.validate.findings import Finding, Severity
-from annotator.validate.lines import InputStopped, RawLine, read_lines
+from annotator.validate.lines import InputStopped, RawLine, read_lines, read_ranges
 from annotator.validate.semantic import check_document, check_record
 from annotator.validate.structural import check_line
 
@@ -77,8 +78,16 @@ def open_input(
     """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`.
     ``read(f, regular=...)``: what to read of it (all its lines). ``whole(data)`` is given
     the whole content of a small regular file (``SMALL_FILE``), read at once before its lines
-    (the bytes the lines come from: the scorer hashes them for its report)."""
+    (the bytes the lines come from: the scorer hashes them for its report). With ``read`` a
+    :func:`read_ranges` of a file's chunks, the file is opened only if this process takes one
+    of them (``--jobs`` on a directory of small files: most are other processes' alone)."""
     name = name or display_name(path)
+    if isinstance(read, partial) and read.func is read_ranges and "taken" not in read.keywords:
+        taken = read.keywords["ranges"].first_taken()
+        if taken is None:
+            yield iter(())
+            return
+        read = partial(read, taken=taken)
     if is_stdin(path):
         f, close = sys.stdin.buffer, False
     else:
@@ -99,6 +108,7 @@ def open_input(
                 if whole is not None:
                     whole(data)
                 source = io.BytesIO(data)
+                source.name = f.name  # type: ignore[attr-defined]  # (what a reader may say of its file)
             else:  # lines are long: a large buffer saves most of the copying
                 source = io.BufferedReader(f, 1 << 20)  # type: ignore[arg-type]
         yield _guarded(read(source, regular=regular), name)
