@@ -48,7 +48,7 @@ def hash_in_background(paths: list[Path], hashed_by_reader: int = 0) -> "Future[
     large blocks, so on a second core the hashes cost the run (almost) no time. The first
     ``hashed_by_reader`` paths that are small regular files (``SMALL_FILE``) are left out
     (None): the reader reads them whole and hashes those bytes (:func:`completed`)."""
-    from annotator.validate.run import SMALL_FILE
+    from annotator.validate.lines import SMALL_FILE
 
     def one(index: int, path: Path) -> dict[str, Any] | None:
         if index < hashed_by_reader:

@@ -6,8 +6,15 @@ more than ``MAX_LINE_BYTES`` of it is held at a time. The rest of an over-long l
 skipped in a regular file (it ends); in a pipe or device (``/dev/zero`` never does) reading
 stops with :class:`InputStopped`."""
 
-from collections.abc import Generator, Iterator
+import io
+import os
+import stat
+import sys
+from collections.abc import Callable, Generator, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 if TYPE_CHECKING:
@@ -106,3 +113,96 @@ def read_ranges(
     for chunk, start, size in taken or ranges.taken():
         f.seek(start)
         ranges.counts[chunk] = (yield from read_lines(f, regular=regular, size=size, lineno=start)) - start
+
+
+class UnreadableFile(Exception):
+    """The file cannot be opened or read at all (a usage error, exit 2)."""
+
+
+def is_stdin(path: Path) -> bool:
+    return str(path) == "-"
+
+
+def display_name(path: Path) -> str:
+    return "<stdin>" if is_stdin(path) else str(path)
+
+
+#: A regular file of at most this many bytes is read whole, in one read, without a buffer
+#: of its own: a measured hot path for directories of many small files (each file's 1 MiB
+#: buffer and first reads cost more than its lines; docs/scale.md, "Several files a side").
+SMALL_FILE = 1 << 20
+
+
+@contextmanager
+def open_input(
+    path: Path, name: str | None = None, read: Callable[..., Iterator[RawLine]] = read_lines,
+    whole: Callable[[bytes], None] | None = None,
+) -> Iterator[Iterator[RawLine]]:
+    """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`.
+    ``read(f, regular=...)``: what to read of it (all its lines). ``whole(data)`` is given
+    the whole content of a small regular file (``SMALL_FILE``), read at once before its lines
+    (the bytes the lines come from: the scorer hashes them for its report). With ``read`` a
+    :func:`read_ranges` of a file's chunks, the file is opened only if this process takes one
+    of them (``--jobs`` on a directory of small files: most are other processes' alone)."""
+    name = name or display_name(path)
+    if isinstance(read, partial) and read.func is read_ranges and "taken" not in read.keywords:
+        taken = read.keywords["ranges"].first_taken()
+        if taken is None:
+            yield iter(())
+            return
+        read = partial(read, taken=taken)
+    if is_stdin(path):
+        f, close = sys.stdin.buffer, False
+    else:
+        try:
+            f, close = path.open("rb", buffering=0), True
+        except OSError as e:
+            raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
+    try:
+        try:
+            st = os.fstat(f.fileno())
+            regular, size = stat.S_ISREG(st.st_mode), st.st_size
+        except (OSError, ValueError):
+            regular, size = False, None
+        source: BinaryIO = f
+        if close:
+            data = _read_small(f, size, name) if regular and size is not None and size <= SMALL_FILE else None
+            if data is not None:
+                if whole is not None:
+                    whole(data)
+                source = io.BytesIO(data)
+                source.name = f.name  # type: ignore[attr-defined]  # (what a reader may say of its file)
+            else:  # lines are long: a large buffer saves most of the copying
+                source = io.BufferedReader(f, 1 << 20)  # type: ignore[arg-type]
+        yield _guarded(read(source, regular=regular), name)
+    finally:
+        if close:
+            f.close()
+
+
+def _read_small(f: BinaryIO, size: int, name: str) -> bytes | None:
+    """The whole of a small file (``size``: its size when opened), or None (and ``f`` back at
+    its start) when it has grown past ``SMALL_FILE`` since: it is read through a buffer like
+    a large one. Each read asks for what is expected (a read of 1 MiB allocates and faults
+    in 1 MiB however little it returns: 22 us a file of 5 kB, against 7 us)."""
+    parts, read, want = [], 0, size + 1
+    try:
+        while read <= SMALL_FILE and (part := f.read(min(want, SMALL_FILE + 1 - read))):
+            parts.append(part)
+            read += len(part)
+            want = 1 << 16  # (the file grew: up to its end, or past the limit)
+        if read > SMALL_FILE:
+            f.seek(0)
+            return None
+    except OSError as e:
+        raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
+    return parts[0] if len(parts) == 1 else b"".join(parts)  # (no copy of a file read in one part)
+
+
+def _guarded(lines: Iterator[RawLine], name: str) -> Iterator[RawLine]:
+    try:
+        yield from lines
+    except InputStopped as e:
+        raise UnreadableFile(f"{name}:{e.lineno}: {e}") from None
+    except OSError as e:
+        raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None

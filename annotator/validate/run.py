@@ -1,17 +1,13 @@
 """Validating files: kind detection, the per-line pipeline, duplicates across records."""
 
-import io
 import json
 import os
-import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from functools import partial
 from dataclasses import dataclass, field
 from itertools import chain
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any
 
 import msgspec
 
@@ -21,17 +17,13 @@ from annotator.model import Document, LabelSet
 from annotator.report.progress import count_lines
 from annotator.validate.batch import decode_batch, records_clean, take
 from annotator.validate.findings import Finding, Severity
-from annotator.validate.lines import InputStopped, RawLine, read_lines, read_ranges
+from annotator.validate.lines import RawLine, UnreadableFile, display_name, is_stdin, open_input, read_lines  # noqa: F401 (the readers' names, here too)
 from annotator.validate.semantic import check_document, check_record
 from annotator.validate.structural import check_line
 
 KINDS = ("annotation", "prediction", "document")
 #: registered documents by doc_id: what the checks read of each (``doc_id``, ``text``, ``text_sha256``)
 Registry = Mapping[str, Document | DocText]
-
-
-class UnreadableFile(Exception):
-    """The file cannot be opened or read at all (a usage error, exit 2)."""
 
 
 def _kind_from_object(obj: dict[str, object], path: Path) -> str:
@@ -41,7 +33,7 @@ def _kind_from_object(obj: dict[str, object], path: Path) -> str:
     name = path.name.lower()
     if "schema_version" not in obj and ("lang" in obj or "source" in obj):
         return "document"
-    if "gold" in name or "gold" in (p.lower() for p in path.parent.parts):
+    if "gold" in name or "gold" in str(path.parent).lower().split(os.sep):  # (its parts, without a Path per part)
         return "annotation"
     if "pred" in name:
         return "prediction"
@@ -56,95 +48,6 @@ DETECT_LINES = 100
 DEFAULT_MAX_ERRORS = 100
 
 
-def is_stdin(path: Path) -> bool:
-    return str(path) == "-"
-
-
-def display_name(path: Path) -> str:
-    return "<stdin>" if is_stdin(path) else str(path)
-
-
-#: A regular file of at most this many bytes is read whole, in one read, without a buffer
-#: of its own: a measured hot path for directories of many small files (each file's 1 MiB
-#: buffer and first reads cost more than its lines; docs/scale.md, "Several files a side").
-SMALL_FILE = 1 << 20
-
-
-@contextmanager
-def open_input(
-    path: Path, name: str | None = None, read: Callable[..., Iterator[RawLine]] = read_lines,
-    whole: Callable[[bytes], None] | None = None,
-) -> Iterator[Iterator[RawLine]]:
-    """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`.
-    ``read(f, regular=...)``: what to read of it (all its lines). ``whole(data)`` is given
-    the whole content of a small regular file (``SMALL_FILE``), read at once before its lines
-    (the bytes the lines come from: the scorer hashes them for its report). With ``read`` a
-    :func:`read_ranges` of a file's chunks, the file is opened only if this process takes one
-    of them (``--jobs`` on a directory of small files: most are other processes' alone)."""
-    name = name or display_name(path)
-    if isinstance(read, partial) and read.func is read_ranges and "taken" not in read.keywords:
-        taken = read.keywords["ranges"].first_taken()
-        if taken is None:
-            yield iter(())
-            return
-        read = partial(read, taken=taken)
-    if is_stdin(path):
-        f, close = sys.stdin.buffer, False
-    else:
-        try:
-            f, close = path.open("rb", buffering=0), True
-        except OSError as e:
-            raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
-    try:
-        try:
-            st = os.fstat(f.fileno())
-            regular, size = stat.S_ISREG(st.st_mode), st.st_size
-        except (OSError, ValueError):
-            regular, size = False, None
-        source: BinaryIO = f
-        if close:
-            data = _read_small(f, size, name) if regular and size is not None and size <= SMALL_FILE else None
-            if data is not None:
-                if whole is not None:
-                    whole(data)
-                source = io.BytesIO(data)
-                source.name = f.name  # type: ignore[attr-defined]  # (what a reader may say of its file)
-            else:  # lines are long: a large buffer saves most of the copying
-                source = io.BufferedReader(f, 1 << 20)  # type: ignore[arg-type]
-        yield _guarded(read(source, regular=regular), name)
-    finally:
-        if close:
-            f.close()
-
-
-def _read_small(f: BinaryIO, size: int, name: str) -> bytes | None:
-    """The whole of a small file (``size``: its size when opened), or None (and ``f`` back at
-    its start) when it has grown past ``SMALL_FILE`` since: it is read through a buffer like
-    a large one. Each read asks for what is expected (a read of 1 MiB allocates and faults
-    in 1 MiB however little it returns: 22 us a file of 5 kB, against 7 us)."""
-    parts, read, want = [], 0, size + 1
-    try:
-        while read <= SMALL_FILE and (part := f.read(min(want, SMALL_FILE + 1 - read))):
-            parts.append(part)
-            read += len(part)
-            want = 1 << 16  # (the file grew: up to its end, or past the limit)
-        if read > SMALL_FILE:
-            f.seek(0)
-            return None
-    except OSError as e:
-        raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
-    return parts[0] if len(parts) == 1 else b"".join(parts)  # (no copy of a file read in one part)
-
-
-def _guarded(lines: Iterator[RawLine], name: str) -> Iterator[RawLine]:
-    try:
-        yield from lines
-    except InputStopped as e:
-        raise UnreadableFile(f"{name}:{e.lineno}: {e}") from None
-    except OSError as e:
-        raise UnreadableFile(f"{name}: cannot read: {e.strerror or e}") from None
-
-
 class _Head(msgspec.Struct):
     """The top-level keys of a record that tell its kind (``_kind_from_object``); every other
     value is skipped, not decoded. An empty value: the key is absent."""
@@ -157,7 +60,19 @@ class _Head(msgspec.Struct):
 
 
 _HEAD = msgspec.json.Decoder(_Head)
-_DIGITS = b"0123456789"
+_DIGITS_AND_OPENINGS = b"0123456789[{"
+
+
+def _read_alike(data: bytes) -> bool:
+    """Whether ``json`` reads ``data`` wherever msgspec does: no integer of more digits than
+    ``int`` takes from a string, no nesting near the recursion limit (a count of the digits
+    and opening brackets in one pass; the brackets alone only when that is not enough)."""
+    n = len(data) - len(data.translate(None, _DIGITS_AND_OPENINGS))
+    digits, depth = min(4000, sys.get_int_max_str_digits() or 4000), sys.getrecursionlimit() - 250
+    if n < digits and n < depth:
+        return True
+    openings = data.count(b"{") + data.count(b"[")
+    return openings < depth and n - openings < digits
 
 
 def _first_object(data: bytes) -> dict[str, object] | None:
@@ -168,7 +83,7 @@ def _first_object(data: bytes) -> dict[str, object] | None:
     eighth of ``json.loads``. msgspec accepts no line that ``json`` rejects but one with an
     integer too long for ``int`` or nested past the recursion limit: such lines (and any
     that msgspec rejects) go to ``json``."""
-    if data.count(b"{") + data.count(b"[") < 200 and len(data) - len(data.translate(None, _DIGITS)) < min(4000, sys.get_int_max_str_digits() or 4000):
+    if _read_alike(data):
         try:
             head = _HEAD.decode(data)
         except (msgspec.DecodeError, RecursionError):

@@ -11,7 +11,7 @@ import pytest
 
 from annotator.score import engine, provenance
 from annotator.score.inputs import expand_paths, jsonl_files
-from annotator.validate import run
+from annotator.validate import lines as reader
 from jobskit import even, forked_workers, run_json, write_dir, write_pair  # noqa: F401
 from synth import records
 
@@ -63,7 +63,7 @@ def test_small_and_large_files_are_hashed_alike(tmp_path, monkeypatch):
     """Files read whole (small) and files read through a buffer (large, here past a lowered
     limit) give the SHA-256 of their bytes, in the order given, with ``--jobs 1`` and ``2``."""
     _, many = _many(tmp_path, per_file=(2, 30, 1))
-    monkeypatch.setattr(run, "SMALL_FILE", 4000)
+    monkeypatch.setattr(reader, "SMALL_FILE", 4000)
     files = sorted((tmp_path / "gold").iterdir()) + sorted((tmp_path / "pred").iterdir())
     assert {p.stat().st_size > 4000 for p in files} == {True, False}
     for jobs in (1, 2):
@@ -97,14 +97,14 @@ def test_a_file_that_grows_past_the_limit_while_read_is_hashed_as_it_is(tmp_path
     its hash is then that of the whole file (never the hash of part of it)."""
     gold, pred = _many(tmp_path)[0]
     size = gold.stat().st_size
-    monkeypatch.setattr(run, "SMALL_FILE", size - 500)
-    real_fstat = run.os.fstat
+    monkeypatch.setattr(reader, "SMALL_FILE", size - 500)
+    real_fstat = reader.os.fstat
 
     def smaller(fd):  # the size when opened: before the last line was appended
         st = real_fstat(fd)
         return type(st)((st.st_mode, *st[1:6], st.st_size - 1000, *st[7:])) if st.st_size == size else st
 
-    monkeypatch.setattr(run.os, "fstat", smaller)
+    monkeypatch.setattr(reader.os, "fstat", smaller)
     hashes: dict = {}
     lines = list(engine.read_lines([gold], None, hashes))
     assert len(lines) == len(gold.read_bytes().splitlines()) and hashes == {}  # read through a buffer: not hashed by the reader

@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "score"))
 from synth import records  # noqa: E402
 
 from annotator.io import chunks  # noqa: E402
-from annotator.validate import parallel, run  # noqa: E402
+from annotator.validate import lines as reader, parallel, run  # noqa: E402
 from annotator.validate.command import run_validate  # noqa: E402
 from annotator.validate.lines import read_ranges  # noqa: E402
 
@@ -121,6 +121,7 @@ def test_jobs_2_on_many_small_files_as_one_pass(tmp_path, monkeypatch, fmt):
     b'{"annotator": "a", "status" : "done" }',
     b'{"source": "s", "n": ' + b"1" * 5000 + b"}",
     b'{"lang": "ar", "deep": ' + b"[" * 3000 + b"]" * 3000 + b"}",
+    *(b'{"lang": "ar", "deep": ' + b"[" * n + b"]" * n + b"}" for n in (sys.getrecursionlimit() - 260, sys.getrecursionlimit() - 20, sys.getrecursionlimit() - 5)),
     b'{"lang": NaN}',
     b'{"lang": "\\ud800"}',
     b'{"lang": "\xff"}',
@@ -172,10 +173,10 @@ def test_a_file_whose_chunks_others_take_is_not_opened(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "open", refused)
     theirs = chunks.Ranges([0, 9], lambda chunk: False)
-    with run.open_input(path, None, partial(read_ranges, ranges=theirs)) as lines:
+    with reader.open_input(path, None, partial(read_ranges, ranges=theirs)) as lines:
         assert list(lines) == []
     monkeypatch.undo()
     ours = chunks.Ranges([0, 9], lambda chunk: chunk == 1)
-    with run.open_input(path, None, partial(read_ranges, ranges=ours)) as lines:
+    with reader.open_input(path, None, partial(read_ranges, ranges=ours)) as lines:
         assert [(raw.lineno, raw.data) for raw in lines] == [(10, b'{"a": 2}')]
     assert ours.counts == {1: 1}
