@@ -275,8 +275,8 @@ def score_files(
         select = selector(shards) if shards else None
         total = count_lines(gold_files) if progress else None
         counted = (lambda done: progress(done, total)) if progress else None
-        scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=counted, max_errors=max_errors,
-                              hashes=read_hashes)
+        scored = score_stream(gold_files, pred_files, registry, labels, options, select=select, progress=counted,
+                              max_errors=max_errors, hashes=read_hashes)
         if scored.errors_total:
             raise ScoreInputError(scored.error_lines())
         data, gold_records = build_report(scored, {}), scored.gold_records

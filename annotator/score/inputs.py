@@ -98,7 +98,9 @@ def is_unknown_doc(f: Finding) -> bool:
 Line = tuple[int, str, RawLine]  # (position: annotator.score.positions, file name, the line)
 
 
-def read_lines(paths: list[Path], select: Selector | Sequence[Ranges] | None, hashes: dict[str, dict[str, Any]] | None = None) -> Iterator[Line]:
+def read_lines(
+    paths: list[Path], select: Selector | Sequence[Ranges] | None, hashes: dict[str, dict[str, Any]] | None = None,
+) -> Iterator[Line]:
     """The lines of the files (those ``select`` keeps), read once, front to back; with a
     ``Ranges`` per file, only the lines of the chunks it takes, numbered by their offset in
     the file (:mod:`annotator.score.positions`). ``hashes`` (lines of every file read) gets

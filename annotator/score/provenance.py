@@ -67,7 +67,9 @@ def hash_in_background(paths: list[Path], hashed_by_reader: int = 0) -> "Future[
     return future
 
 
-def completed(paths: list[Path], hashed: list[dict[str, Any] | None], by_reader: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def completed(
+    paths: list[Path], hashed: list[dict[str, Any] | None], by_reader: dict[str, dict[str, Any]],
+) -> list[dict[str, Any]]:
     """Every file's provenance: the reader's (of the bytes it scored), else the thread's, else
     (a file that grew past ``SMALL_FILE`` while the run read it) the file's now."""
     return [by_reader.get(str(p)) or entry or input_file(p) for p, entry in zip(paths, hashed)]

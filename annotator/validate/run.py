@@ -17,7 +17,9 @@ from annotator.model import Document, LabelSet
 from annotator.report.progress import count_lines
 from annotator.validate.batch import decode_batch, records_clean, take
 from annotator.validate.findings import Finding, Severity
-from annotator.validate.lines import RawLine, UnreadableFile, display_name, is_stdin, open_input, read_lines  # noqa: F401 (the readers' names, here too)
+from annotator.validate.lines import (  # noqa: F401 (the readers' names, here too)
+    RawLine, UnreadableFile, display_name, is_stdin, open_input, read_lines,
+)
 from annotator.validate.semantic import check_document, check_record
 from annotator.validate.structural import check_line
 
@@ -89,7 +91,8 @@ def _first_object(data: bytes) -> dict[str, object] | None:
         except (msgspec.DecodeError, RecursionError):
             pass
         else:
-            return {key: None if bytes(raw) == b"null" else True for key in _Head.__struct_fields__ if len(raw := getattr(head, key))}
+            fields = ((key, getattr(head, key)) for key in _Head.__struct_fields__)
+            return {key: None if bytes(raw) == b"null" else True for key, raw in fields if len(raw)}
     try:
         obj = json.loads(data.decode("utf-8", "replace").lstrip("\ufeff"))
     except (ValueError, RecursionError):

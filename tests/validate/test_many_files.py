@@ -37,7 +37,8 @@ def _in_turns(monkeypatch):
         pytest.skip("no fork on this platform")
     monkeypatch.setattr(parallel, "process_context", lambda name: multiprocessing.get_context("fork"))
     parent = os.getpid()
-    monkeypatch.setattr(chunks.Claims, "__call__", lambda self, chunk: self.owned.setdefault(chunk, (chunk % 2 == 0) == (os.getpid() == parent)))
+    monkeypatch.setattr(chunks.Claims, "__call__",
+                        lambda self, chunk: self.owned.setdefault(chunk, (chunk % 2 == 0) == (os.getpid() == parent)))
 
 
 def _lines(n: int, seed: int) -> list[str]:
@@ -121,7 +122,7 @@ def test_jobs_2_on_many_small_files_as_one_pass(tmp_path, monkeypatch, fmt):
     b'{"annotator": "a", "status" : "done" }',
     b'{"source": "s", "n": ' + b"1" * 5000 + b"}",
     b'{"lang": "ar", "deep": ' + b"[" * 3000 + b"]" * 3000 + b"}",
-    *(b'{"lang": "ar", "deep": ' + b"[" * n + b"]" * n + b"}" for n in (sys.getrecursionlimit() - 260, sys.getrecursionlimit() - 20, sys.getrecursionlimit() - 5)),
+    *(b'{"lang": "ar", "deep": ' + b"[" * n + b"]" * n + b"}" for n in (sys.getrecursionlimit() - k for k in (260, 20, 5))),
     b'{"lang": NaN}',
     b'{"lang": "\\ud800"}',
     b'{"lang": "\xff"}',
