@@ -14,7 +14,7 @@ from annotator.model import LabelSet
 from annotator.score.positions import file_base
 from annotator.score.provenance import bytes_provenance
 from annotator.validate import Finding
-from annotator.validate.lines import RawLine, read_ranges
+from annotator.validate.lines import RawLine
 from annotator.validate.run import UnreadableFile, check_raw, display_name, is_stdin, open_input
 from annotator.validate.semantic import check_record
 
@@ -114,7 +114,7 @@ def read_lines(
         whole = partial(_hashed, hashes, name) if hashes is not None else None
         try:
             if ranges is not None:
-                with open_input(path, name, partial(read_ranges, ranges=ranges[index])) as lines:
+                with open_input(path, name, ranges[index]) as lines:
                     for raw in lines:
                         yield base + raw.lineno, name, raw
                 continue

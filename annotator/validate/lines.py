@@ -135,22 +135,22 @@ SMALL_FILE = 1 << 20
 
 @contextmanager
 def open_input(
-    path: Path, name: str | None = None, read: Callable[..., Iterator[RawLine]] = read_lines,
-    whole: Callable[[bytes], None] | None = None,
+    path: Path, name: str | None = None, ranges: "Ranges | None" = None, whole: Callable[[bytes], None] | None = None,
 ) -> Iterator[Iterator[RawLine]]:
     """The lines of ``path`` (``-``: standard input), read once; raises :class:`UnreadableFile`.
-    ``read(f, regular=...)``: what to read of it (all its lines). ``whole(data)`` is given
-    the whole content of a small regular file (``SMALL_FILE``), read at once before its lines
-    (the bytes the lines come from: the scorer hashes them for its report). With ``read`` a
-    :func:`read_ranges` of a file's chunks, the file is opened only if this process takes one
-    of them (``--jobs`` on a directory of small files: most are other processes' alone)."""
+    ``ranges``: only the lines of the chunks this process takes (:func:`read_ranges`); the
+    file is then opened only if it takes one of them (``--jobs`` on a directory of small
+    files: most are other processes' alone). ``whole(data)`` is given the whole content of a
+    small regular file (``SMALL_FILE``), read at once before its lines (the bytes the lines
+    come from: the scorer hashes them for its report)."""
     name = name or display_name(path)
-    if isinstance(read, partial) and read.func is read_ranges and "taken" not in read.keywords:
-        taken = read.keywords["ranges"].first_taken()
+    read: Callable[..., Iterator[RawLine]] = read_lines
+    if ranges is not None:
+        taken = ranges.first_taken()
         if taken is None:
             yield iter(())
             return
-        read = partial(read, taken=taken)
+        read = partial(read_ranges, ranges=ranges, taken=taken)
     if is_stdin(path):
         f, close = sys.stdin.buffer, False
     else:

@@ -31,7 +31,6 @@ from collections import Counter
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from functools import partial
 from operator import attrgetter
 from pathlib import Path
 from typing import Any
@@ -40,7 +39,7 @@ from annotator.io.chunks import Claims, Pieces, Ranges, chunk_cuts, file_chunks,
 from annotator.model import LabelSet
 from annotator.report.progress import count_lines
 from annotator.validate.findings import Finding
-from annotator.validate.lines import CRLF, read_ranges
+from annotator.validate.lines import CRLF
 from annotator.validate.run import (
     Checked, FirstSeen, Registry, Report, Sink, UnreadableFile, all_new, batches, check_lines, detect_kind, display_name, duplicate,
     open_input, record_key,
@@ -146,7 +145,7 @@ def _validate_part(files: list[tuple[Path, str]], pieces: Pieces, engine: str, m
             out = _Chunked(send, index, select, me)
             name = display_name(path)
             try:
-                with open_input(path, name, partial(read_ranges, ranges=select)) as mine:
+                with open_input(path, name, select) as mine:
                     for batch, records in batches(mine, kind, docs, labels, engine, None):
                         if records:
                             lo, hi = batch[0].lineno, batch[-1].lineno

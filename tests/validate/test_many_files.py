@@ -9,7 +9,6 @@ import multiprocessing
 import os
 import re
 import sys
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,6 @@ from synth import records  # noqa: E402
 from annotator.io import chunks  # noqa: E402
 from annotator.validate import lines as reader, parallel, run  # noqa: E402
 from annotator.validate.command import run_validate  # noqa: E402
-from annotator.validate.lines import read_ranges  # noqa: E402
 
 
 def _run(paths, **kw):
@@ -174,10 +172,10 @@ def test_a_file_whose_chunks_others_take_is_not_opened(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "open", refused)
     theirs = chunks.Ranges([0, 9], lambda chunk: False)
-    with reader.open_input(path, None, partial(read_ranges, ranges=theirs)) as lines:
+    with reader.open_input(path, None, theirs) as lines:
         assert list(lines) == []
     monkeypatch.undo()
     ours = chunks.Ranges([0, 9], lambda chunk: chunk == 1)
-    with reader.open_input(path, None, partial(read_ranges, ranges=ours)) as lines:
+    with reader.open_input(path, None, ours) as lines:
         assert [(raw.lineno, raw.data) for raw in lines] == [(10, b'{"a": 2}')]
     assert ours.counts == {1: 1}

@@ -27,7 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "score"))
 from synth import records  # noqa: E402
 
 from annotator.io import chunks  # noqa: E402
-from annotator.validate import batch, parallel, run  # noqa: E402
+from annotator.validate import batch, lines, parallel, run  # noqa: E402
 from annotator.validate.command import run_validate  # noqa: E402
 from annotator.validate.run import validate_files  # noqa: E402
 
@@ -225,13 +225,12 @@ def test_a_file_that_fails_midway(tmp_path, monkeypatch):
     first = _write(tmp_path / "a-gold.jsonl", _broken(_lines(60, 13), random.Random(6)))
     gold = _write(tmp_path / "gold.jsonl", _broken(_lines(220, 13), random.Random(6)))
     offset = sum(len(line) + 1 for line in gold.read_bytes().split(b"\n")[:149])
-    real = run.open_input
+    real = lines.read_lines  # what open_input reads every file with (read_ranges too, chunk by chunk)
 
-    def failing(path, name=None, read=run.read_lines):
-        return real(path, name, (lambda f, **kw: read(_FailsAt(f, offset), **kw)) if path == gold else read)
+    def failing(f, *args, **kw):
+        return real(_FailsAt(f, offset) if str(getattr(f, "name", "")) == str(gold) else f, *args, **kw)
 
-    monkeypatch.setattr(run, "open_input", failing)
-    monkeypatch.setattr(parallel, "open_input", failing)
+    monkeypatch.setattr(lines, "read_lines", failing)
     one = _run([first, gold], jobs=1, max_errors=0)
     assert one[0] == 2 and "gold.jsonl:149:" in one[1] and ":150:" not in one[1] and ":151:" not in one[1]
     assert one[2] == f"{gold}: cannot read: Input/output error\n"
