@@ -32,9 +32,8 @@ def run_agree(
     from annotator.io.atomic import write_text_atomic
     from annotator.score.document import Options
     from annotator.score.engine import ScoreInputError
-    from annotator.score.gates import GateError, parse_gate
+    from annotator.score.gates import GateError, parse_gate, verdict
     from annotator.text.visible import visible
-    from annotator.text.words import count
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -71,18 +70,17 @@ def run_agree(
         stderr.write("annotator agree: no document has records of two annotators: nothing to compare\n")
     text = render_report(data, report)
     failed = sum(not r.passed for r in results)
-    named = ": " + "; ".join(visible(reason) for r, reason in zip(results, reasons) if not r.passed) if failed else ""
-    verdict = f"{count(len(results) - failed, 'gate')} passed, {failed} failed{named}" if results else "no gates"
+    said = verdict(results, reasons)
     if output is not None:
         try:
             write_text_atomic(output, text, backup=False)
         except OSError as e:
             return fail(f"{output}: cannot write: {e.strerror or e}")
-        stderr.write(f"annotator agree: report written to {output}; {verdict}\n")
+        stderr.write(f"annotator agree: report written to {output}; {said}\n")
     else:
         stdout.write(text)
         if failed:
-            stderr.write(f"annotator agree: {verdict}\n")
+            stderr.write(f"annotator agree: {said}\n")
     return 1 if failed else 0
 
 

@@ -243,16 +243,6 @@ def stream_offsets(stream: ByteFiles, cuts: list[float]) -> list[int]:
     return offsets
 
 
-def line_offsets(path: Path, cuts: list[float]) -> list[int]:
-    """:func:`stream_offsets` of one file; none when it cannot be read (its reader then
-    reports that as a single pass does)."""
-    try:
-        with ByteFiles([path]) as stream:
-            return stream_offsets(stream, cuts)
-    except (OSError, ValueError):
-        return []
-
-
 def file_chunks(paths: list[Path], cuts: list[float]) -> Pieces:
     """Chunks of ``paths`` read as one stream (:class:`ByteFiles`), ending at ``cuts``, as
     pieces of each file (:func:`file_pieces`): many small files make few chunks, and a large
@@ -342,4 +332,4 @@ def line_numbers(positions: list[int], offsets: list[int], counts: dict[int, int
 
 
 __all__ = ["BYTES_PER_JOB", "ByteFile", "ByteFiles", "Claims", "Pieces", "Ranges", "available_cores", "chunk_cuts", "default_jobs",
-           "file_chunks", "file_pieces", "line_numbers", "line_offsets", "process_context", "stream_offsets"]
+           "file_chunks", "file_pieces", "line_numbers", "process_context", "stream_offsets"]

@@ -33,18 +33,6 @@ def _gate_dicts(results: list[Any], base: dict[str, Any] | None) -> list[dict[st
     ]
 
 
-def _verdict(results: list[Any]) -> str:
-    """The gates' verdict for the summary line on stderr: "2 gates passed, 1 failed:
-    entities.strict.f1 = 0.8123, must be >= 0.9" (the failed gates named: a CI log shows why
-    the job is red without opening a report)."""
-    from annotator.text.visible import visible
-    from annotator.text.words import count
-
-    failed = [r for r in results if not r.passed]
-    named = ": " + "; ".join(visible(r.reason) for r in failed) if failed else ""
-    return f"{count(len(results) - len(failed), 'gate')} passed, {len(failed)} failed{named}" if results else "no gates"
-
-
 def run_score(
     gold: Path,
     pred: Path,
@@ -71,6 +59,7 @@ def run_score(
     failed test case naming the problem. ``shard`` "I/N" scores one shard of the documents;
     ``jobs`` processes (None: one per core, fewer for small inputs; the output is the same
     for any number)."""
+    from annotator.score.gates import verdict
     from annotator.score.reportio import ReportFileError, parse_specs, write_reports
 
     stdout = stdout or sys.stdout
@@ -97,7 +86,7 @@ def run_score(
     failed = any(not r.passed for r in results)
     if failed or (written and not quiet):  # (a failed gate: this line tells it from invalid input, also exit 1; --quiet keeps it)
         where = f"report{'s' if len(written) > 1 else ''} written to {', '.join(map(str, written))}; " if written else ""
-        stderr.write(f"annotator score: {where}{_verdict(results)}\n")
+        stderr.write(f"annotator score: {where}{verdict(results)}\n")
     return 1 if failed else 0
 
 
@@ -279,7 +268,7 @@ def run_merge(
     """Merge JSON score reports of disjoint documents (shards) into the report of all of them,
     evaluate ``fail_under`` gates on it; exit code as ``run_score``'s (1: a gate failed, or
     a document in two reports; 2: usage, a file that is not a usable score report)."""
-    from annotator.score.gates import GateError, check_gates, parse_gate
+    from annotator.score.gates import GateError, check_gates, parse_gate, verdict
     from annotator.score.merge import MergeError, ReportsOverlap, merge_reports
     from annotator.score.reportio import ReportFileError, load_report, parse_specs, write_reports
     from annotator.text.words import count
@@ -305,8 +294,8 @@ def run_merge(
     failed = any(not r.passed for r in results)
     if failed or (written and not quiet):  # (--quiet keeps the line of a failed gate)
         where = f", written to {', '.join(map(str, written))}" if written else ""
-        verdict = f"; {_verdict(results)}" if results else ""
-        stderr.write(f"annotator merge-reports: {count(len(reports), 'report')}, {count(data['documents']['scored'], 'document')}{where}{verdict}\n")
+        said = f"; {verdict(results)}" if results else ""
+        stderr.write(f"annotator merge-reports: {count(len(reports), 'report')}, {count(data['documents']['scored'], 'document')}{where}{said}\n")
     return 1 if failed else 0
 
 

@@ -259,7 +259,7 @@ def score_files(
 
     def start_hashing(by_reader: int = 0) -> None:
         # after the workers are forked: with a thread alive, --jobs would need the slower fork server
-        hashes.append(hash_in_background(hashed, by_reader) if by_reader else hash_in_background(hashed))
+        hashes.append(hash_in_background(hashed, by_reader))
         if bootstrap and jobs > 1:  # numpy (0.06-0.15 s) loaded while the workers score, not after them
             from annotator.score.stats import numpy_module
 

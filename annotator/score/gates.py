@@ -76,6 +76,21 @@ class GateResult:
         return f"{self.reason}: {'ok' if self.passed else 'FAILED'}"
 
 
+def verdict(results: list[GateResult], reasons: list[str] | None = None) -> str:
+    """The gates' verdict for a summary line on stderr: "2 gates passed, 1 failed:
+    entities.strict.f1 = 0.8123, must be >= 0.9" (the failed gates named: a CI log shows why
+    the job is red without opening a report). ``reasons``: each result's, when the command
+    words them itself."""
+    from annotator.text.words import count
+
+    if not results:
+        return "no gates"
+    reasons = reasons or [r.reason for r in results]
+    failed = [visible(reason) for r, reason in zip(results, reasons) if not r.passed]
+    named = ": " + "; ".join(failed) if failed else ""
+    return f"{count(len(results) - len(failed), 'gate')} passed, {len(failed)} failed{named}"
+
+
 def parse_gate(kind: str, text: str) -> Gate:
     name, sep, value = text.partition("=")
     name = name.strip()

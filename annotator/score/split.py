@@ -75,21 +75,14 @@ Offsets = tuple[list[int], list[int]]
 Chunks = tuple[Pieces, Pieces, int]
 
 
-def chunk_offsets(gold: Path | list[Path], pred: Path | list[Path], cuts: list[float]) -> Offsets | None:
-    """Where the chunks after the first of GOLD and of PRED start (a chunk ending at each of
-    ``cuts``, fractions of the gold), as offsets into each side's files read as one stream
-    (:class:`~annotator.io.chunks.ByteFiles`), or None when they do not seem to list
-    documents in the same order or cannot be cut."""
-    found = _stream_cuts([gold] if isinstance(gold, Path) else gold, [pred] if isinstance(pred, Path) else pred, cuts)
-    return found[0] if found else None
-
-
 def chunk_pieces(gold: list[Path], pred: list[Path], cuts: list[float]) -> Chunks | None:
-    """The chunks of :func:`chunk_offsets` as pieces of each file (a chunk may span files:
-    the sides are cut as streams, so that their files need not pair up), or None. A side of
-    several files is cut only when each is smaller than ``2**LINE_BITS`` bytes: a line's
-    position is its file's index and its number, counted from the chunk's offset in the file
-    (:mod:`annotator.score.positions`)."""
+    """Where the chunks of GOLD and PRED start (a chunk ending at each of ``cuts``, fractions
+    of the gold; fewer when it has fewer lines), as pieces of each file (a chunk may span
+    files: each side is read as one stream, :class:`~annotator.io.chunks.ByteFiles`, so that
+    their files need not pair up), or None when they do not seem to list documents in the
+    same order or cannot be cut. A side of several files is cut only when each is smaller
+    than ``2**LINE_BITS`` bytes: a line's position is its file's index and its number,
+    counted from the chunk's offset in the file (:mod:`annotator.score.positions`)."""
     found = _stream_cuts(gold, pred, cuts)
     if found is None:
         return None
@@ -98,7 +91,8 @@ def chunk_pieces(gold: list[Path], pred: list[Path], cuts: list[float]) -> Chunk
 
 
 def _stream_cuts(gold: list[Path], pred: list[Path], cuts: list[float]) -> tuple[Offsets, tuple[list[int], list[int]]] | None:
-    """The offsets of :func:`chunk_offsets` and the sizes of the files of each side."""
+    """The offsets of the chunks after the first into each side's stream, and the sizes of
+    the files of each side."""
     try:
         with ByteFiles(gold) as gm, ByteFiles(pred) as pm:
             if not (len(gm) and len(pm)) or any(len(m.sizes) > 1 and max(m.sizes) >> positions.LINE_BITS for m in (gm, pm)):
@@ -176,4 +170,4 @@ def _expect(gm: ByteFiles, pm: ByteFiles, g: int, g_from: int, p_from: int) -> i
     return p_from + (g - g_from) * (len(pm) - p_from) // max(1, len(gm) - g_from)
 
 
-__all__ = ["Chunks", "chunk_offsets", "chunk_pieces"]
+__all__ = ["Chunks", "chunk_pieces"]

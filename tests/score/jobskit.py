@@ -11,7 +11,7 @@ from types import ModuleType
 import pytest
 
 from annotator.io import chunks
-from annotator.score import parallel, positions
+from annotator.score import parallel, positions, split
 from annotator.score.command import run_score
 
 
@@ -37,6 +37,13 @@ def this_process_waits_for_every_chunk(monkeypatch) -> None:
         return real(self, chunk)
 
     monkeypatch.setattr(chunks.Claims, "__call__", held_up)
+
+
+def cut_offsets(gold, pred, cuts):
+    """Where the chunks after the first of one GOLD and one PRED file start (gold's, the
+    predictions'), as ``split.chunk_pieces`` cuts them, or None."""
+    found = split.chunk_pieces([gold], [pred], cuts)
+    return None if found is None else (found[0][0][0][1:], found[1][0][0][1:])
 
 
 def write_pair(tmp_path, golds, preds, *, extra_pred=(), extra_gold=()):

@@ -9,9 +9,8 @@ import json
 import os
 
 from annotator.io import chunks
-from annotator.score import split
 from annotator.score.positions import LINE_BITS, file_base, where
-from jobskit import claim_by, forked_workers, hash_runs, narrow_positions, run_json, taken, write_pair  # noqa: F401 (fixtures)
+from jobskit import claim_by, cut_offsets, forked_workers, hash_runs, narrow_positions, run_json, taken, write_pair  # noqa: F401 (fixtures)
 from synth import records
 
 
@@ -34,7 +33,7 @@ def test_narrow_positions_are_read_with_the_same_width(monkeypatch):
 
 def _cut(gold, pred, jobs=2):
     """The offsets of the chunks after the first of GOLD and PRED."""
-    cut = split.chunk_offsets(gold, pred, chunks.chunk_cuts(jobs))
+    cut = cut_offsets(gold, pred, chunks.chunk_cuts(jobs))
     assert cut is not None
     return cut
 

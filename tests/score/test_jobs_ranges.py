@@ -16,7 +16,7 @@ import pytest
 from annotator.io import chunks
 from annotator.score import parallel, split
 from annotator.validate.lines import CRLF, read_lines, read_ranges
-from jobskit import claim_by, in_turns_as_one_pass, forked_workers, hash_runs, narrow_positions, run_json, taken, this_process_waits_for_every_chunk, write_pair  # noqa: F401 (fixtures)
+from jobskit import claim_by, cut_offsets, in_turns_as_one_pass, forked_workers, hash_runs, narrow_positions, run_json, taken, this_process_waits_for_every_chunk, write_pair  # noqa: F401 (fixtures)
 from synth import records
 
 
@@ -63,7 +63,7 @@ EVEN_16 = [k / 16 for k in range(1, 16)]
 
 def _cut_lines(gold, pred, cuts):
     """The lines that start the chunks after the first of GOLD and PRED (each offset a line's start), or None."""
-    offsets = split.chunk_offsets(gold, pred, cuts)
+    offsets = cut_offsets(gold, pred, cuts)
     if offsets is None:
         return None
     lines = []
@@ -99,8 +99,8 @@ def test_the_cuts_split_both_files_at_the_same_documents(tmp_path):
     assert [order.index(i) for i in ids] == sorted(order.index(i) for i in ids)
     # reversed predictions: the sampled documents give the other order away
     gold, pred = write_pair(tmp_path, golds, preds[::-1])
-    assert split.chunk_offsets(gold, pred, [0.5]) is None
-    assert split.chunk_offsets(gold, pred, EVEN_16) is None
+    assert cut_offsets(gold, pred, [0.5]) is None
+    assert cut_offsets(gold, pred, EVEN_16) is None
 
 
 def test_more_chunks_than_lines(tmp_path):
@@ -195,12 +195,12 @@ def test_no_chunks_for_files_that_cannot_be_cut(tmp_path):
     reports whatever is wrong exactly as one process does)."""
     golds, preds, _ = records(20, 3, seed=1, safe=True)
     gold, pred = write_pair(tmp_path, golds, preds)
-    assert split.chunk_offsets(tmp_path / "missing.jsonl", pred, [0.5]) is None
+    assert cut_offsets(tmp_path / "missing.jsonl", pred, [0.5]) is None
     (tmp_path / "empty.jsonl").write_bytes(b"")
-    assert split.chunk_offsets(gold, tmp_path / "empty.jsonl", [0.5]) is None
+    assert cut_offsets(gold, tmp_path / "empty.jsonl", [0.5]) is None
     single = tmp_path / "one.jsonl"
     single.write_text(json.dumps(golds[0], ensure_ascii=False) + "\n", encoding="utf-8")
-    assert split.chunk_offsets(single, pred, [0.5]) is None
+    assert cut_offsets(single, pred, [0.5]) is None
 
 
 def test_crlf_lines_give_the_single_pass_output(tmp_path):
@@ -260,7 +260,7 @@ def test_file_level_problems_give_the_single_pass_output(tmp_path, hash_runs, ta
     data, real = gold.read_bytes(), parallel.chunk_cuts
     last = data.rindex(b"\n", 0, -1) + 1
     monkeypatch.setattr(parallel, "chunk_cuts", lambda jobs: sorted({*real(jobs), (last - 2) / len(data)}))
-    cut = split.chunk_offsets(gold, pred, parallel.chunk_cuts(2))
+    cut = cut_offsets(gold, pred, parallel.chunk_cuts(2))
     assert cut and cut[0][-1] == last  # the last chunk: the last line alone
     one = run_json(gold, pred, jobs=1)
     assert (one[0] == 0) == (how == "no final newline"), one[2]
@@ -309,7 +309,7 @@ def test_a_process_reads_only_the_chunks_it_takes(tmp_path, hash_runs, taken, mo
     monkeypatch.setattr(reader, "read_lines", spied)
     claim_by(monkeypatch, os.getpid())
     assert run_json(gold, pred, jobs=2) == one and hash_runs == []
-    cut = split.chunk_offsets(gold, pred, chunks.chunk_cuts(2))
+    cut = cut_offsets(gold, pred, chunks.chunk_cuts(2))
     for path, starts in zip((gold, pred), cut):
         ends = [*starts, path.stat().st_size]
         mine = [(str(path), start, end - start) for k, (start, end) in enumerate(zip([0, *starts], ends)) if k % 2 == 0]

@@ -298,10 +298,10 @@ def test_chunks_start_at_line_starts(tmp_path):
     path = tmp_path / "f.jsonl"
     data = b'{"a": 0}\n' * 10 + b"\n   \n" + b'{"a": 1}\r\n' + b'{"a": 2}\n' * 10
     path.write_bytes(data)
-    offsets = chunks.line_offsets(path, [0.45, 0.46, 0.48, 0.5, 0.999])
+    offsets = chunks.file_chunks([path], [0.45, 0.46, 0.48, 0.5, 0.999])[0][0][1:]
     assert offsets == sorted(set(offsets)) and all(data[o - 1 : o] == b"\n" for o in offsets) and offsets[-1] < len(data)
     assert [data[o:].split(b"\n", 1)[0] for o in offsets] == [b"", b"   ", b'{"a": 1}\r', b'{"a": 2}']
-    assert chunks.line_offsets(tmp_path / "missing.jsonl", [0.5]) == []
+    assert chunks.file_chunks([tmp_path / "missing.jsonl"], [0.5])[0][0][1:] == []
 
 
 def test_findings_are_printed_as_the_chunks_complete(tmp_path, monkeypatch):
