@@ -136,9 +136,9 @@ def test_input_hashing_starts_after_the_workers_fork(tmp_path, monkeypatch):
         events.append(("workers", chosen.get_start_method(), threading.active_count()))
         return chosen
 
-    def spy_hashing(paths):
+    def spy_hashing(paths, *rest):
         events.append(("hashing",))
-        return hashing(paths)
+        return hashing(paths, *rest)
 
     monkeypatch.setattr(parallel, "_context", spy_context)
     monkeypatch.setattr(engine, "hash_in_background", spy_hashing)
